@@ -1,0 +1,16 @@
+package dev.redock.model;
+
+/** The labels Redock puts on the containers it makes, so that the engine itself says what belongs to which service. */
+public final class Labels {
+
+    public static final String PREFIX = "dev.redock.";
+    /** The service's uuid. */
+    public static final String SERVICE = PREFIX + "service";
+    /** The service's name at the time the container was made. */
+    public static final String SERVICE_NAME = PREFIX + "service.name";
+    /** The digest of the tag the container's image came from. */
+    public static final String DIGEST = PREFIX + "digest";
+
+    private Labels() {
+    }
+}

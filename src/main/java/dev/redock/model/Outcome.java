@@ -1,0 +1,17 @@
+package dev.redock.model;
+
+/** How a deployment ended. */
+public enum Outcome {
+    /** Still under way. */
+    RUNNING,
+    /** The new container runs. */
+    SUCCEEDED,
+    /** The new container did not come up; the old one runs again. */
+    ROLLED_BACK,
+    /** Nothing was changed, or the service could not be brought back. */
+    FAILED;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+}
