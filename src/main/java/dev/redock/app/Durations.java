@@ -1,0 +1,67 @@
+package dev.redock.app;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.redock.model.ValidationException;
+
+/** Durations as people type them: {@code 90s}, {@code 5m}, {@code 1h}, {@code 1m30s}, {@code 500ms}, or plain seconds. */
+public final class Durations {
+
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Duration MIN = Duration.ofSeconds(1);
+    private static final Duration MAX = Duration.ofDays(1);
+
+    private Durations() {
+    }
+
+    public static Duration parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new ValidationException("interval", "duration is empty (e.g. 60s, 5m)");
+        }
+        String s = text.strip().toLowerCase(java.util.Locale.ROOT);
+        Duration total;
+        if (s.matches("\\d+")) {
+            total = Duration.ofSeconds(Long.parseLong(s));
+        } else {
+            Matcher m = PART.matcher(s);
+            total = Duration.ZERO;
+            int end = 0;
+            while (m.find()) {
+                if (m.start() != end) {
+                    break;
+                }
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                });
+                end = m.end();
+            }
+            if (end != s.length() || end == 0) {
+                throw new ValidationException("interval", "invalid duration \"" + text + "\" (e.g. 30s, 5m, 1h)");
+            }
+        }
+        if (total.compareTo(MIN) < 0 || total.compareTo(MAX) > 0) {
+            throw new ValidationException("interval", "duration \"" + text + "\" must be between 1s and 24h");
+        }
+        return total;
+    }
+
+    public static String format(Duration d) {
+        if (d.toMillis() % 1000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.toSeconds();
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        if (s % 60 == 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
+}

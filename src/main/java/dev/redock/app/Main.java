@@ -1,0 +1,39 @@
+package dev.redock.app;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Redock's entry point: with no arguments it opens the window, with a subcommand it runs the CLI.
+ *
+ * <p>Logging is pointed at the data folder before anything logs, so this class keeps no logger of its own.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        Path dataFolder = AppPaths.dataFolder(env);
+        Logging.init(dataFolder);
+        if (args.length == 0) {
+            dev.redock.ui.RedockApplication.launchWindow(dataFolder, env);
+            return;
+        }
+        int code = run(args, env, System.out, System.err);
+        System.exit(code);
+    }
+
+    /** Runs one CLI command; returns its exit code. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return dev.redock.cli.Cli.execute(args, env, out, err);
+    }
+
+    /** The version in the jar's manifest, or {@code dev} when run from classes. */
+    public static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.redock.cli;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import dev.redock.app.Durations;
+import dev.redock.app.Redock;
+import dev.redock.deploy.DeployEvents;
+import dev.redock.deploy.Deployer;
+import dev.redock.model.Deployment;
+import dev.redock.model.Service;
+import dev.redock.schedule.Scheduler;
+import dev.redock.schedule.SchedulerLock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code redock agent}: the scheduler, headless, in the foreground until stopped. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Run the scheduler in the foreground: poll tags and redeploy services whose autoredeploy is on.")
+public final class AgentCommand implements java.util.concurrent.Callable<Integer> {
+
+    private final CliContext ctx;
+
+    @Option(names = "--interval", paramLabel = "DURATION",
+            description = "Time between polls, e.g. 30s, 5m (default: the stored setting, else 60s).")
+    String interval;
+
+    AgentCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Duration every = interval == null ? null : Durations.parse(interval);
+        try (SchedulerLock lock = SchedulerLock.acquire(ctx.dataFolder())) {
+            Redock redock = ctx.redock();
+            redock.services().reconcile();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(stopped::countDown, "redock-agent-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            redock.events().subscribe(new ConsoleEvents(ctx));
+            Scheduler scheduler = redock.scheduler(every);
+            scheduler.start();
+            ctx.out().println("Redock agent on " + ctx.dataFolder() + ", polling every "
+                    + Durations.format(every != null ? every : redock.interval()) + " (" + redock.engine().describeHost() + ")");
+            stopped.await();
+            ctx.out().println("Redock agent stopping");
+            return 0;
+        }
+    }
+
+    /** One line per deployment on the agent's console. */
+    private record ConsoleEvents(CliContext ctx) implements DeployEvents {
+        @Override
+        public void deploymentStarted(Service service, Deployment d) {
+            ctx.out().println(d.started() + " " + service.name() + ": deploying " + Deployer.shortDigest(d.newDigest())
+                    + " (" + d.trigger().label() + ")");
+        }
+
+        @Override
+        public void deploymentFinished(Service service, Deployment d) {
+            ctx.out().println(d.ended() + " " + service.name() + ": " + d.outcome().label()
+                    + (d.error() == null ? "" : ": " + d.error()));
+        }
+    }
+}

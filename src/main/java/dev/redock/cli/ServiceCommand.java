@@ -1,0 +1,306 @@
+package dev.redock.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redock.deploy.DeployResult;
+import dev.redock.deploy.Deployer;
+import dev.redock.deploy.LaunchRequest;
+import dev.redock.deploy.ServiceView;
+import dev.redock.engine.EngineException;
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.Deployment;
+import dev.redock.model.ImageRef;
+import dev.redock.model.Outcome;
+import dev.redock.model.PortBinding;
+import dev.redock.model.RestartPolicy;
+import dev.redock.model.Service;
+import dev.redock.model.VolumeBinding;
+import dev.redock.registry.RegistryException;
+import dev.redock.store.Json;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code redock service ...}: the seeds' service commands. */
+@Command(name = "service", mixinStandardHelpOptions = true, description = "Launch, list, change and remove services.",
+        subcommands = {ServiceCommand.Run.class, ServiceCommand.Set.class, ServiceCommand.Ls.class, ServiceCommand.Inspect.class,
+                ServiceCommand.Redeploy.class, ServiceCommand.Start.class, ServiceCommand.Stop.class, ServiceCommand.Rm.class})
+public final class ServiceCommand {
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Pull an image, create and start its container, and keep it as a service.")
+    static final class Run implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+
+        @Option(names = "--autoredeploy", description = "Redeploy when a new image is pushed to the tag (off by default).")
+        boolean autoredeploy;
+        @Option(names = "--name", paramLabel = "NAME", description = "Service and container name (default: from the image).")
+        String name;
+        @Option(names = {"-p", "--publish"}, paramLabel = "HOST:CONTAINER", description = "Publish a port: [IP:]HOST:CONTAINER[/PROTO].")
+        List<String> ports = new ArrayList<>();
+        @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Set an environment variable.")
+        List<String> env = new ArrayList<>();
+        @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST", description = "Mount a host path or named volume: SRC:DST[:ro].")
+        List<String> volumes = new ArrayList<>();
+        @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "Set a container label.")
+        List<String> labels = new ArrayList<>();
+        @Option(names = "--network", paramLabel = "NETWORK", description = "Join a network (repeatable).")
+        List<String> networks = new ArrayList<>();
+        @Option(names = "--restart", paramLabel = "POLICY", description = "Restart policy: no, always, unless-stopped, on-failure[:N].")
+        String restart;
+        @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "Seconds to wait for the container to stop before killing it.")
+        Integer stopTimeout;
+        @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference, e.g. nginx:1.27 or localhost:5000/app:stable.")
+        String image;
+        @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments (default: the image's).")
+        List<String> command = new ArrayList<>();
+
+        Run(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() throws EngineException, RegistryException {
+            // Everything is parsed and checked before anything is pulled, created or written.
+            ImageRef ref = ImageRef.parse(image);
+            if (name != null) {
+                Service.validName(name);
+            }
+            ContainerSpec spec = new ContainerSpec(
+                    ports.stream().map(PortBinding::parse).toList(),
+                    keyValues("env", env),
+                    volumes.stream().map(VolumeBinding::parse).toList(),
+                    command,
+                    RestartPolicy.parse(restart),
+                    keyValues("labels", labels),
+                    networks,
+                    stopTimeout);
+            Service s = ctx.redock().services().launch(new LaunchRequest(name, ref, spec, autoredeploy), null);
+            ctx.out().println(s.id());
+            ctx.err().println("Launched " + s.name() + " (" + s.image().familiar() + ", " + Deployer.shortDigest(s.digest())
+                    + "), autoredeploy " + (s.autoredeploy() ? "on" : "off"));
+            return 0;
+        }
+
+        private static Map<String, String> keyValues(String field, List<String> entries) {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (String entry : entries) {
+                Map.Entry<String, String> kv = ContainerSpec.parseKeyValue(field, entry);
+                map.put(kv.getKey(), kv.getValue());
+            }
+            return map;
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Change a service's settings.")
+    static final class Set implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Autoredeploy autoredeploy;
+        @Parameters(index = "0", paramLabel = "NAME|UUID")
+        String service;
+
+        static final class Autoredeploy {
+            @Option(names = "--autoredeploy", required = true, description = "Turn autoredeploy on.")
+            boolean on;
+            @Option(names = "--no-autoredeploy", required = true, description = "Turn autoredeploy off.")
+            boolean off;
+        }
+
+        Set(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Service s = ctx.redock().services().setAutoredeploy(service, autoredeploy.on);
+            ctx.out().println(s.name() + ": autoredeploy " + (s.autoredeploy() ? "on" : "off"));
+            return 0;
+        }
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List services.")
+    static final class Ls implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+
+        @Option(names = {"-q", "--quiet"}, description = "Only print uuids.")
+        boolean quiet;
+
+        Ls(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            List<ServiceView> views = ctx.redock().services().views();
+            if (quiet) {
+                views.forEach(v -> ctx.out().println(v.service().id()));
+                return 0;
+            }
+            Table table = new Table("NAME", "UUID", "IMAGE", "STATUS", "AUTOREDEPLOY", "LAST DEPLOY");
+            Instant now = Instant.now();
+            String engineProblem = null;
+            for (ServiceView v : views) {
+                Service s = v.service();
+                table.row(s.name(), s.id().toString(), s.image().familiar(), v.status().label(),
+                        s.autoredeploy() ? "on" : "off", lastDeploy(v.last(), now));
+                if (v.status() == dev.redock.model.ServiceStatus.UNKNOWN) {
+                    engineProblem = v.detail();
+                }
+            }
+            table.print(ctx.out());
+            if (engineProblem != null) {
+                ctx.err().println("redock: statuses unknown: " + engineProblem);
+            }
+            return 0;
+        }
+    }
+
+    static String lastDeploy(Deployment d, Instant now) {
+        if (d == null) {
+            return "-";
+        }
+        return Ago.format(Duration.between(d.started(), now)) + " (" + d.outcome().label() + ")";
+    }
+
+    @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a service as JSON, its history included.")
+    static final class Inspect implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+
+        @Parameters(index = "0", paramLabel = "NAME|UUID")
+        String service;
+
+        Inspect(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Service s = ctx.redock().services().get(service);
+            ServiceView v = ctx.redock().services().view(s);
+            ObjectNode root = Json.mapper().createObjectNode();
+            root.put("uuid", s.id().toString());
+            root.put("name", s.name());
+            root.put("image", s.image().canonical());
+            root.put("status", v.status().label());
+            if (v.detail() != null) {
+                root.put("statusDetail", v.detail());
+            }
+            root.put("autoredeploy", s.autoredeploy());
+            root.put("digest", s.digest());
+            root.put("created", s.created().toString());
+            root.put("updated", s.updated().toString());
+            root.put("containerId", v.containerId());
+            root.set("spec", Json.mapper().valueToTree(s.spec()));
+            ArrayNode history = root.putArray("history");
+            for (Deployment d : ctx.redock().services().history(s.id(), 1000)) {
+                ObjectNode h = history.addObject();
+                h.put("id", d.id());
+                h.put("trigger", d.trigger().label());
+                h.put("oldDigest", d.oldDigest());
+                h.put("newDigest", d.newDigest());
+                h.put("started", d.started().toString());
+                h.put("ended", d.ended() == null ? null : d.ended().toString());
+                h.put("outcome", d.outcome().label());
+                h.put("error", d.error());
+            }
+            ctx.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            return 0;
+        }
+    }
+
+    @Command(name = "redeploy", mixinStandardHelpOptions = true,
+            description = "Pull the tag's current image and recreate the container now.")
+    static final class Redeploy implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+
+        @Parameters(index = "0", paramLabel = "NAME|UUID")
+        String service;
+
+        Redeploy(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            DeployResult r = ctx.redock().services().redeploy(service);
+            if (r.kind() == DeployResult.Kind.QUEUED) {
+                ctx.out().println(r.message());
+                return 0;
+            }
+            if (r.deployment() != null && r.deployment().outcome() != Outcome.SUCCEEDED) {
+                ctx.err().println("redock: " + r.message());
+                return Cli.EXIT_FAILED;
+            }
+            ctx.out().println(r.message());
+            return 0;
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a service's container.")
+    static final class Start implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+
+        @Parameters(index = "0", paramLabel = "NAME|UUID")
+        String service;
+
+        Start(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() throws EngineException {
+            ctx.redock().services().start(service);
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a service's container.")
+    static final class Stop implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+
+        @Parameters(index = "0", paramLabel = "NAME|UUID")
+        String service;
+
+        Stop(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() throws EngineException {
+            ctx.redock().services().stop(service);
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a service and its container.")
+    static final class Rm implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+
+        @Parameters(index = "0", paramLabel = "NAME|UUID")
+        String service;
+
+        Rm(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() throws EngineException {
+            Service s = ctx.redock().services().get(service);
+            ctx.redock().services().remove(s.id().toString());
+            ctx.out().println(s.id());
+            return 0;
+        }
+    }
+
+}

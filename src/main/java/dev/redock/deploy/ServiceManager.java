@@ -1,0 +1,262 @@
+package dev.redock.deploy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.redock.engine.ContainerInfo;
+import dev.redock.engine.DockerEngine;
+import dev.redock.engine.EngineException;
+import dev.redock.engine.PullProgress;
+import dev.redock.engine.ReadyResult;
+import dev.redock.model.Deployment;
+import dev.redock.model.Labels;
+import dev.redock.model.Outcome;
+import dev.redock.model.Service;
+import dev.redock.model.ServiceStatus;
+import dev.redock.model.Trigger;
+import dev.redock.model.ValidationException;
+import dev.redock.registry.RegistryClient;
+import dev.redock.registry.RegistryException;
+import dev.redock.store.Database;
+import dev.redock.store.DeploymentStore;
+import dev.redock.store.NameTakenException;
+import dev.redock.store.ServiceStore;
+
+/**
+ * What users do to services (launch, switch autoredeploy, redeploy, start, stop, remove), shared by the CLI, the window
+ * and the API so that each of them validates and behaves the same.
+ */
+public final class ServiceManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceManager.class);
+
+    private final Database db;
+    private final ServiceStore services;
+    private final DeploymentStore deployments;
+    private final DockerEngine engine;
+    private final RegistryClient registry;
+    private final Deployer deployer;
+    private final DeployEvents events;
+    private final Clock clock;
+
+    public ServiceManager(Database db, ServiceStore services, DeploymentStore deployments, DockerEngine engine,
+                          RegistryClient registry, Deployer deployer, DeployEvents events, Clock clock) {
+        this.db = db;
+        this.services = services;
+        this.deployments = deployments;
+        this.engine = engine;
+        this.registry = registry;
+        this.deployer = deployer;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Finds a service by name or uuid, or says clearly that there is none. */
+    public Service get(String nameOrId) {
+        return services.resolve(nameOrId)
+                .orElseThrow(() -> new UnknownServiceException(nameOrId));
+    }
+
+    public List<Service> list() {
+        return services.all();
+    }
+
+    public List<Deployment> history(UUID id, int limit) {
+        return deployments.history(id, limit);
+    }
+
+    /**
+     * Launches a service: checks everything first, pulls the tag's image by digest, creates and starts the container, and
+     * waits until it runs. Only then is the service written, with its launch in its history; on any failure the
+     * container is removed again and nothing is written.
+     */
+    public Service launch(LaunchRequest request, PullProgress progress) throws EngineException, RegistryException {
+        String name = Service.validName(request.name() == null || request.name().isBlank()
+                ? request.image().suggestedName() : request.name());
+        if (services.findByName(name).isPresent()) {
+            throw new NameTakenException(name);
+        }
+        Optional<ContainerInfo> clash = engine.inspect(name);
+        if (clash.isPresent()) {
+            throw new ValidationException("name", "a container named \"" + name + "\" already exists on the engine");
+        }
+        Instant started = clock.instant();
+        String digest = request.image().digest() != null ? request.image().digest() : registry.digest(request.image()).digest();
+        deployer.pull(request.image(), digest, progress == null ? PullProgress.NONE : progress);
+
+        UUID id = UUID.randomUUID();
+        Service service = new Service(id, name, request.image(), request.spec(), request.autoredeploy(), digest, started, started);
+        String containerId = engine.create(name, request.image().nameWithTag(), request.spec(),
+                Deployer.redockLabels(service, digest));
+        try {
+            engine.start(containerId);
+            ReadyResult ready = engine.awaitReady(containerId, deployer.policy().readyTimeout(), deployer.policy().minUptime());
+            if (!ready.ready()) {
+                throw new EngineException("the container " + ready.reason());
+            }
+            Instant ended = clock.instant();
+            db.inTransaction(c -> {
+                services.insert(c, service);
+                deployments.insertFinished(c, id, Trigger.LAUNCH, null, digest, started, ended, Outcome.SUCCEEDED, null);
+                return null;
+            });
+        } catch (EngineException | RuntimeException e) {
+            removeQuietly(containerId);
+            throw e;
+        }
+        LOG.info("Launched {} ({}) at {}", name, request.image().familiar(), digest);
+        events.servicesChanged();
+        return service;
+    }
+
+    public Service setAutoredeploy(String nameOrId, boolean on) {
+        Service s = get(nameOrId);
+        Instant now = clock.instant();
+        if (!services.setAutoredeploy(s.id(), on, now)) {
+            throw new UnknownServiceException(nameOrId);
+        }
+        events.servicesChanged();
+        return s.withAutoredeploy(on, now);
+    }
+
+    /** Redeploys now, whatever the digest: a user asked for it. */
+    public DeployResult redeploy(String nameOrId) {
+        Service s = get(nameOrId);
+        return deployer.redeploy(s.id(), Trigger.MANUAL, null);
+    }
+
+    public void start(String nameOrId) throws EngineException {
+        Service s = get(nameOrId);
+        ContainerInfo c = container(s).orElseThrow(() -> new EngineException(s.name() + " has no container (missing): redeploy it to make one"));
+        engine.start(c.id());
+        events.servicesChanged();
+    }
+
+    public void stop(String nameOrId) throws EngineException {
+        Service s = get(nameOrId);
+        ContainerInfo c = container(s).orElseThrow(() -> new EngineException(s.name() + " has no container (missing)"));
+        engine.stop(c.id());
+        events.servicesChanged();
+    }
+
+    /** Removes the service's container and the service with its history. */
+    public void remove(String nameOrId) throws EngineException {
+        Service s = get(nameOrId);
+        for (ContainerInfo c : engine.listByLabel(Labels.SERVICE, s.id().toString())) {
+            engine.remove(c.id());
+        }
+        services.delete(s.id());
+        LOG.info("Removed {}", s.name());
+        events.servicesChanged();
+    }
+
+    /** The container that is the service: named after it and carrying its label. */
+    public Optional<ContainerInfo> container(Service s) throws EngineException {
+        return engine.inspect(s.name()).filter(c -> s.id().toString().equals(c.labels().get(Labels.SERVICE)));
+    }
+
+    /** Every service with its status as the engine sees it; if the engine does not answer, statuses are unknown. */
+    public List<ServiceView> views() {
+        List<ServiceView> result = new ArrayList<>();
+        List<ContainerInfo> containers;
+        String engineError = null;
+        try {
+            containers = engine.listByLabel(Labels.SERVICE, null);
+        } catch (EngineException e) {
+            containers = List.of();
+            engineError = e.getMessage();
+        }
+        for (Service s : services.all()) {
+            result.add(view(s, containers, engineError));
+        }
+        return result;
+    }
+
+    public ServiceView view(Service s) {
+        try {
+            return view(s, engine.listByLabel(Labels.SERVICE, s.id().toString()), null);
+        } catch (EngineException e) {
+            return view(s, List.of(), e.getMessage());
+        }
+    }
+
+    private ServiceView view(Service s, List<ContainerInfo> containers, String engineError) {
+        Deployment last = deployments.latest(s.id()).orElse(null);
+        if (engineError != null) {
+            return new ServiceView(s, ServiceStatus.UNKNOWN, engineError, null, last);
+        }
+        Optional<ContainerInfo> mine = containers.stream()
+                .filter(c -> s.id().toString().equals(c.labels().get(Labels.SERVICE)) && s.name().equals(c.name()))
+                .findFirst();
+        if (last != null && last.outcome() == Outcome.RUNNING) {
+            return new ServiceView(s, ServiceStatus.DEPLOYING, null, mine.map(ContainerInfo::id).orElse(null), last);
+        }
+        if (mine.isEmpty()) {
+            return new ServiceView(s, ServiceStatus.MISSING, "no container: removed outside Redock", null, last);
+        }
+        ContainerInfo c = mine.get();
+        if (c.state().running()) {
+            return new ServiceView(s, ServiceStatus.RUNNING, null, c.id(), last);
+        }
+        if (c.state().restarting()) {
+            return new ServiceView(s, ServiceStatus.FAILED, "restarting after exit code " + c.state().exitCode(), c.id(), last);
+        }
+        int exit = c.state().exitCode();
+        if (exit != 0 && exit != 143 && exit != 137) {
+            return new ServiceView(s, ServiceStatus.FAILED, "exited with code " + exit, c.id(), last);
+        }
+        return new ServiceView(s, ServiceStatus.STOPPED, null, c.id(), last);
+    }
+
+    /**
+     * Makes the engine and the database agree after a restart: deployments left under way by a process that is gone
+     * are marked failed, and a container left aside by a deployment cut short is put back under its service's name.
+     */
+    public void reconcile() {
+        int abandoned = deployments.failAbandoned(Owner::isGone, clock.instant());
+        if (abandoned > 0) {
+            LOG.warn("Marked {} deployment(s) interrupted by a stopped process as failed", abandoned);
+        }
+        for (Service s : services.all()) {
+            try {
+                if (container(s).isPresent()) {
+                    continue;
+                }
+                Optional<ContainerInfo> aside = engine.inspect(s.name() + "-redock-previous")
+                        .filter(c -> s.id().toString().equals(c.labels().get(Labels.SERVICE)));
+                if (aside.isPresent() && services.lockOwner(s.id()).map(Owner::isGone).orElse(true)) {
+                    LOG.warn("Putting {}'s previous container back after an interrupted deployment", s.name());
+                    engine.rename(aside.get().id(), s.name());
+                    engine.start(aside.get().id());
+                }
+            } catch (EngineException e) {
+                LOG.warn("Cannot reconcile {} with the engine: {}", s.name(), e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private void removeQuietly(String containerId) {
+        try {
+            engine.remove(containerId);
+        } catch (EngineException | RuntimeException e) {
+            LOG.warn("Cannot remove the container {} of a failed launch: {}", containerId, e.getMessage());
+        }
+    }
+
+    /** No service has that name or uuid. */
+    public static final class UnknownServiceException extends ValidationException {
+        public UnknownServiceException(String nameOrId) {
+            super("service", "no service named or with the id \"" + nameOrId + "\"");
+        }
+    }
+
+}

@@ -1,0 +1,108 @@
+package dev.redock.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The H2 file database in the data folder, its schema made and upgraded by Flyway migrations.
+ *
+ * <p>H2's mixed mode ({@code AUTO_SERVER}) lets the window, the agent and the CLI open the same file at once: the first
+ * process serves it, the others connect to that process, and whichever stays takes over when the first exits.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final JdbcConnectionPool pool;
+    private final Path file;
+
+    private Database(JdbcConnectionPool pool, Path file) {
+        this.pool = pool;
+        this.file = file;
+    }
+
+    /** Opens (creating if needed) {@code redock.mv.db} in the given folder and brings its schema up to date. */
+    public static Database open(Path dataFolder) {
+        try {
+            Files.createDirectories(dataFolder);
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create the data folder " + dataFolder + ": " + e.getMessage(), e);
+        }
+        Path base = dataFolder.toAbsolutePath().resolve("redock");
+        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "redock", "");
+        pool.setMaxConnections(16);
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw new StoreException("cannot open the database " + base + ".mv.db: " + rootMessage(e), e);
+        }
+        LOG.debug("Opened {}", url);
+        return new Database(pool, Path.of(base + ".mv.db"));
+    }
+
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Runs work in one transaction: all of it is written, or none. */
+    public <T> T inTransaction(SqlFunction<Connection, T> work) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    /** Runs one statement or query outside an explicit transaction. */
+    public <T> T withConnection(SqlFunction<Connection, T> work) {
+        try (Connection c = connection()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    /** A function over a JDBC resource that may throw {@link SQLException}. */
+    @FunctionalInterface
+    public interface SqlFunction<A, R> {
+        R apply(A a) throws SQLException;
+    }
+}

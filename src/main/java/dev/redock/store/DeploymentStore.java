@@ -1,0 +1,146 @@
+package dev.redock.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import dev.redock.model.Deployment;
+import dev.redock.model.Outcome;
+import dev.redock.model.Trigger;
+
+/** The history of deployments: one row per deploy or redeploy, written when it starts and completed when it ends. */
+public final class DeploymentStore {
+
+    private static final String COLUMNS = "id, service_id, trigger_kind, old_digest, new_digest, started_at, ended_at, outcome, error";
+
+    private final Database db;
+
+    public DeploymentStore(Database db) {
+        this.db = db;
+    }
+
+    /** Records a deployment that is starting; returns its id. */
+    public long start(UUID serviceId, Trigger trigger, String oldDigest, String newDigest, Instant now, String owner) {
+        return db.withConnection(c -> insert(c, serviceId, trigger, oldDigest, newDigest, now, null, Outcome.RUNNING, null, owner));
+    }
+
+    /** Records a whole deployment at once (a launch, written in the same transaction as its service). */
+    public long insertFinished(Connection c, UUID serviceId, Trigger trigger, String oldDigest, String newDigest,
+                               Instant started, Instant ended, Outcome outcome, String error) throws SQLException {
+        return insert(c, serviceId, trigger, oldDigest, newDigest, started, ended, outcome, error, null);
+    }
+
+    private static long insert(Connection c, UUID serviceId, Trigger trigger, String oldDigest, String newDigest,
+                               Instant started, Instant ended, Outcome outcome, String error, String owner) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO deployment (service_id, trigger_kind, old_digest, new_digest, started_at, ended_at, outcome, error, owner)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setObject(1, serviceId);
+            ps.setString(2, trigger.name());
+            ps.setString(3, oldDigest);
+            ps.setString(4, newDigest);
+            ps.setTimestamp(5, Timestamp.from(started));
+            ps.setTimestamp(6, ended == null ? null : Timestamp.from(ended));
+            ps.setString(7, outcome.name());
+            ps.setString(8, error);
+            ps.setString(9, owner);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Completes a deployment record. */
+    public void finish(Connection c, long id, Outcome outcome, String error, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE deployment SET outcome = ?, error = ?, ended_at = ?, owner = NULL WHERE id = ?")) {
+            ps.setString(1, outcome.name());
+            ps.setString(2, error);
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public void finish(long id, Outcome outcome, String error, Instant now) {
+        db.withConnection(c -> {
+            finish(c, id, outcome, error, now);
+            return null;
+        });
+    }
+
+    /** A service's deployments, newest first. */
+    public List<Deployment> history(UUID serviceId, int limit) {
+        return query("SELECT " + COLUMNS + " FROM deployment WHERE service_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
+                serviceId, limit);
+    }
+
+    public Optional<Deployment> latest(UUID serviceId) {
+        return history(serviceId, 1).stream().findFirst();
+    }
+
+    public Optional<Deployment> find(long id) {
+        return query("SELECT " + COLUMNS + " FROM deployment WHERE id = ?", id).stream().findFirst();
+    }
+
+    /**
+     * Marks deployments left under way by a process that is gone as failed, so history never shows a deployment that
+     * runs forever. Returns how many were marked.
+     */
+    public int failAbandoned(Predicate<String> ownerIsGone, Instant now) {
+        return db.inTransaction(c -> {
+            List<Long> abandoned = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, owner FROM deployment WHERE outcome = 'RUNNING'");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String owner = rs.getString(2);
+                    if (owner == null || ownerIsGone.test(owner)) {
+                        abandoned.add(rs.getLong(1));
+                    }
+                }
+            }
+            for (long id : abandoned) {
+                finish(c, id, Outcome.FAILED, "interrupted: the process deploying it stopped", now);
+            }
+            return abandoned.size();
+        });
+    }
+
+    private List<Deployment> query(String sql, Object... args) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Deployment> result = new ArrayList<>();
+                    while (rs.next()) {
+                        Timestamp ended = rs.getTimestamp("ended_at");
+                        result.add(new Deployment(
+                                rs.getLong("id"),
+                                rs.getObject("service_id", UUID.class),
+                                Trigger.valueOf(rs.getString("trigger_kind")),
+                                rs.getString("old_digest"),
+                                rs.getString("new_digest"),
+                                rs.getTimestamp("started_at").toInstant(),
+                                ended == null ? null : ended.toInstant(),
+                                Outcome.valueOf(rs.getString("outcome")),
+                                rs.getString("error")));
+                    }
+                    return result;
+                }
+            }
+        });
+    }
+}

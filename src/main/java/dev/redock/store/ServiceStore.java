@@ -1,0 +1,287 @@
+package dev.redock.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.ImageRef;
+import dev.redock.model.Service;
+import dev.redock.model.Trigger;
+
+/** Services, and the cross-process deployment lock that keeps two deployments of one service from running at once. */
+public final class ServiceStore {
+
+    private static final String COLUMNS = "id, name, image, spec, autoredeploy, digest, created_at, updated_at";
+
+    private final Database db;
+
+    public ServiceStore(Database db) {
+        this.db = db;
+    }
+
+    public List<Service> all() {
+        return query("SELECT " + COLUMNS + " FROM service ORDER BY name");
+    }
+
+    public List<Service> withAutoredeploy() {
+        return query("SELECT " + COLUMNS + " FROM service WHERE autoredeploy ORDER BY name");
+    }
+
+    public Optional<Service> find(UUID id) {
+        return query("SELECT " + COLUMNS + " FROM service WHERE id = ?", id).stream().findFirst();
+    }
+
+    public Optional<Service> findByName(String name) {
+        return query("SELECT " + COLUMNS + " FROM service WHERE name = ?", name).stream().findFirst();
+    }
+
+    /** Finds a service by its name, its uuid, or a unique prefix of its uuid (at least 6 characters), as the CLI takes it. */
+    public Optional<Service> resolve(String nameOrId) {
+        Optional<Service> byName = findByName(nameOrId);
+        if (byName.isPresent()) {
+            return byName;
+        }
+        try {
+            return find(UUID.fromString(nameOrId));
+        } catch (IllegalArgumentException notAUuid) {
+            if (nameOrId.length() >= 6 && nameOrId.matches("[0-9a-fA-F-]+")) {
+                List<Service> matches = query("SELECT " + COLUMNS + " FROM service WHERE CAST(id AS VARCHAR) LIKE ?",
+                        nameOrId.toLowerCase(java.util.Locale.ROOT) + "%");
+                return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Writes a new service; refuses a name that is taken. Use inside a transaction to write its first deployment with it. */
+    public void insert(Connection c, Service s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO service (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, s.id());
+            ps.setString(2, s.name());
+            ps.setString(3, s.image().canonical());
+            ps.setString(4, specJson(s.spec()));
+            ps.setBoolean(5, s.autoredeploy());
+            ps.setString(6, s.digest());
+            ps.setTimestamp(7, Timestamp.from(s.created()));
+            ps.setTimestamp(8, Timestamp.from(s.updated()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                throw new NameTakenException(s.name());
+            }
+            throw e;
+        }
+    }
+
+    /** Saves the editable settings (image, spec, autoredeploy); returns false when the service no longer exists. */
+    public boolean update(Service s) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE service SET image = ?, spec = ?, autoredeploy = ?, updated_at = ? WHERE id = ?")) {
+                ps.setString(1, s.image().canonical());
+                ps.setString(2, specJson(s.spec()));
+                ps.setBoolean(3, s.autoredeploy());
+                ps.setTimestamp(4, Timestamp.from(s.updated()));
+                ps.setObject(5, s.id());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    public boolean setAutoredeploy(UUID id, boolean on, Instant now) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE service SET autoredeploy = ?, updated_at = ? WHERE id = ?")) {
+                ps.setBoolean(1, on);
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setObject(3, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    public void setDigest(Connection c, UUID id, String digest, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE service SET digest = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, digest);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setObject(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public boolean delete(UUID id) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM service WHERE id = ?")) {
+                ps.setObject(1, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    // --- the deployment lock -------------------------------------------------------------------------------------
+
+    /** Takes the service's deployment lock for owner; false when another owner holds it. */
+    public boolean tryLock(UUID id, String owner, Instant now) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE service SET lock_owner = ?, locked_at = ? WHERE id = ? AND lock_owner IS NULL")) {
+                ps.setString(1, owner);
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setObject(3, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Who holds the service's deployment lock, if anyone. */
+    public Optional<String> lockOwner(UUID id) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT lock_owner FROM service WHERE id = ?")) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Releases a lock whose owner is gone (a process that died mid-deployment). */
+    public boolean breakLock(UUID id, String deadOwner) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE service SET lock_owner = NULL, locked_at = NULL WHERE id = ? AND lock_owner = ?")) {
+                ps.setObject(1, id);
+                ps.setString(2, deadOwner);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Asks the lock's holder for one more deployment when it is done; later asks coalesce into that one. */
+    public void requestFollowUp(UUID id, Trigger trigger) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE service SET pending_trigger = COALESCE(pending_trigger, ?) WHERE id = ?")) {
+                ps.setString(1, trigger.name());
+                ps.setObject(2, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Forgets a requested follow-up: the caller holds the lock and is about to deploy anyway. */
+    public void clearFollowUp(UUID id) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE service SET pending_trigger = NULL WHERE id = ?")) {
+                ps.setObject(1, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Ends the owner's hold on the lock: if a follow-up was asked for meanwhile, the lock stays with the owner and the
+     * follow-up's trigger is returned; otherwise the lock is released.
+     */
+    public Optional<Trigger> releaseOrTakeFollowUp(UUID id, String owner) {
+        return db.inTransaction(c -> {
+            String pending;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT pending_trigger FROM service WHERE id = ? AND lock_owner = ? FOR UPDATE")) {
+                ps.setObject(1, id);
+                ps.setString(2, owner);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Trigger>empty();
+                    }
+                    pending = rs.getString(1);
+                }
+            }
+            if (pending != null) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE service SET pending_trigger = NULL WHERE id = ?")) {
+                    ps.setObject(1, id);
+                    ps.executeUpdate();
+                }
+                return Optional.of(Trigger.valueOf(pending));
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE service SET lock_owner = NULL, locked_at = NULL WHERE id = ?")) {
+                ps.setObject(1, id);
+                ps.executeUpdate();
+            }
+            return Optional.<Trigger>empty();
+        });
+    }
+
+    /** Releases the owner's lock whatever is pending (after an error). */
+    public void release(UUID id, String owner) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE service SET lock_owner = NULL, locked_at = NULL WHERE id = ? AND lock_owner = ?")) {
+                ps.setObject(1, id);
+                ps.setString(2, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    // --- mapping -----------------------------------------------------------------------------------------------
+
+    private List<Service> query(String sql, Object... args) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Service> result = new ArrayList<>();
+                    while (rs.next()) {
+                        result.add(map(rs));
+                    }
+                    return result;
+                }
+            }
+        });
+    }
+
+    private static Service map(ResultSet rs) throws SQLException {
+        return new Service(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                ImageRef.parse(rs.getString("image")),
+                parseSpec(rs.getString("spec")),
+                rs.getBoolean("autoredeploy"),
+                rs.getString("digest"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    static String specJson(ContainerSpec spec) {
+        try {
+            return Json.mapper().writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a container spec as JSON", e);
+        }
+    }
+
+    static ContainerSpec parseSpec(String json) {
+        try {
+            return Json.mapper().readValue(json, ContainerSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored container spec cannot be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+}

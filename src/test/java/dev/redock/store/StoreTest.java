@@ -1,0 +1,138 @@
+package dev.redock.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.ImageRef;
+import dev.redock.model.Outcome;
+import dev.redock.model.PortBinding;
+import dev.redock.model.RestartPolicy;
+import dev.redock.model.Service;
+import dev.redock.model.Trigger;
+import dev.redock.model.VolumeBinding;
+
+class StoreTest {
+
+    @TempDir
+    Path home;
+
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    private Service service(String name) {
+        ContainerSpec spec = new ContainerSpec(List.of(PortBinding.parse("8080:80")), Map.of("MODE", "prod"),
+                List.of(VolumeBinding.parse("/srv:/data:ro")), List.of("httpd", "-f"), RestartPolicy.parse("always"),
+                Map.of("team", "web"), List.of(), 20);
+        return new Service(UUID.randomUUID(), name, ImageRef.parse("localhost:5000/web:stable"), spec, false,
+                "sha256:" + "1".repeat(64), now, now);
+    }
+
+    @Test
+    void keepsServicesAndHistoryAcrossReopening() {
+        Service web = service("web");
+        try (Database db = Database.open(home)) {
+            db.inTransaction(c -> {
+                new ServiceStore(db).insert(c, web);
+                new DeploymentStore(db).insertFinished(c, web.id(), Trigger.LAUNCH, null, web.digest(), now, now, Outcome.SUCCEEDED, null);
+                return null;
+            });
+        }
+        try (Database db = Database.open(home)) {
+            ServiceStore services = new ServiceStore(db);
+            assertThat(services.all()).containsExactly(web);
+            assertThat(services.resolve("web")).contains(web);
+            assertThat(services.resolve(web.id().toString())).contains(web);
+            assertThat(services.resolve(web.id().toString().substring(0, 8))).contains(web);
+            assertThat(services.resolve("nope")).isEmpty();
+            assertThat(new DeploymentStore(db).history(web.id(), 10))
+                    .singleElement()
+                    .satisfies(d -> {
+                        assertThat(d.trigger()).isEqualTo(Trigger.LAUNCH);
+                        assertThat(d.outcome()).isEqualTo(Outcome.SUCCEEDED);
+                        assertThat(d.newDigest()).isEqualTo(web.digest());
+                    });
+        }
+    }
+
+    @Test
+    void refusesATakenNameAndWritesNothingOfTheRejectedService() {
+        try (Database db = Database.open(home)) {
+            ServiceStore services = new ServiceStore(db);
+            DeploymentStore deployments = new DeploymentStore(db);
+            Service first = service("web");
+            db.inTransaction(c -> {
+                services.insert(c, first);
+                return null;
+            });
+            Service second = service("web");
+            assertThatThrownBy(() -> db.inTransaction(c -> {
+                deployments.insertFinished(c, first.id(), Trigger.LAUNCH, null, null, now, now, Outcome.SUCCEEDED, null);
+                services.insert(c, second);
+                return null;
+            })).isInstanceOf(NameTakenException.class).hasMessageContaining("already exists");
+            assertThat(services.all()).containsExactly(first);
+            assertThat(deployments.history(first.id(), 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void lendsTheDeploymentLockToOneOwnerAndFoldsRequestsIntoOneFollowUp() {
+        try (Database db = Database.open(home)) {
+            ServiceStore services = new ServiceStore(db);
+            Service web = service("web");
+            db.inTransaction(c -> {
+                services.insert(c, web);
+                return null;
+            });
+            assertThat(services.tryLock(web.id(), "a", now)).isTrue();
+            assertThat(services.tryLock(web.id(), "b", now)).isFalse();
+            for (int i = 0; i < 10; i++) {
+                services.requestFollowUp(web.id(), Trigger.REGISTRY_POLL);
+            }
+            assertThat(services.releaseOrTakeFollowUp(web.id(), "a")).contains(Trigger.REGISTRY_POLL);
+            assertThat(services.lockOwner(web.id())).contains("a");
+            assertThat(services.releaseOrTakeFollowUp(web.id(), "a")).isEmpty();
+            assertThat(services.lockOwner(web.id())).isEmpty();
+            assertThat(services.tryLock(web.id(), "b", now)).isTrue();
+        }
+    }
+
+    @Test
+    void marksDeploymentsLeftUnderWayByAGoneProcessAsFailed() {
+        try (Database db = Database.open(home)) {
+            ServiceStore services = new ServiceStore(db);
+            DeploymentStore deployments = new DeploymentStore(db);
+            Service web = service("web");
+            db.inTransaction(c -> {
+                services.insert(c, web);
+                return null;
+            });
+            long gone = deployments.start(web.id(), Trigger.MANUAL, null, null, now, "gone");
+            long alive = deployments.start(web.id(), Trigger.MANUAL, null, null, now, "alive");
+            assertThat(deployments.failAbandoned("gone"::equals, now)).isEqualTo(1);
+            assertThat(deployments.find(gone).orElseThrow().outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(deployments.find(alive).orElseThrow().outcome()).isEqualTo(Outcome.RUNNING);
+        }
+    }
+
+    @Test
+    void keepsSettings() {
+        try (Database db = Database.open(home)) {
+            SettingsStore settings = new SettingsStore(db);
+            assertThat(settings.get("poll.interval")).isEmpty();
+            settings.put("poll.interval", "30s");
+            settings.put("poll.interval", "45s");
+            assertThat(settings.get("poll.interval")).contains("45s");
+        }
+    }
+}
