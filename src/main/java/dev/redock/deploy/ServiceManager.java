@@ -16,7 +16,9 @@ import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
 import dev.redock.engine.PullProgress;
 import dev.redock.engine.ReadyResult;
+import dev.redock.model.ContainerSpec;
 import dev.redock.model.Deployment;
+import dev.redock.model.ImageRef;
 import dev.redock.model.Labels;
 import dev.redock.model.Outcome;
 import dev.redock.model.Service;
@@ -125,6 +127,27 @@ public final class ServiceManager {
         }
         events.servicesChanged();
         return s.withAutoredeploy(on, now);
+    }
+
+    /**
+     * Saves a service's editable settings (the Edit form, {@code PATCH} in the API). The image, the container spec and
+     * autoredeploy may change; the name may not. Returns the saved service and whether the container's configuration
+     * changed, in which case the running container only follows after a redeploy (the caller offers one).
+     */
+    public EditResult edit(UUID id, ImageRef image, ContainerSpec spec, boolean autoredeploy) {
+        Service before = services.find(id).orElseThrow(() -> new UnknownServiceException(id.toString()));
+        Service after = new Service(before.id(), before.name(), image, spec, autoredeploy, before.digest(), before.created(),
+                clock.instant());
+        if (!services.update(after)) {
+            throw new UnknownServiceException(id.toString());
+        }
+        boolean containerChanged = !before.spec().equals(spec) || !before.image().equals(image);
+        events.servicesChanged();
+        return new EditResult(after, containerChanged);
+    }
+
+    /** A saved edit: the service as stored, and whether its container must be redeployed to follow. */
+    public record EditResult(Service service, boolean containerChanged) {
     }
 
     /** Redeploys now, whatever the digest: a user asked for it. */

@@ -70,8 +70,8 @@ public record ContainerSpec(
             if (!LABEL_KEY.matcher(key).matches()) {
                 throw new ValidationException("labels", "invalid label key \"" + key + "\"");
             }
-            if (key.startsWith(Labels.PREFIX)) {
-                throw new ValidationException("labels", "label keys starting with \"" + Labels.PREFIX + "\" are Redock's own");
+            if (Labels.RESERVED.contains(key)) {
+                throw new ValidationException("labels", "the label \"" + key + "\" is Redock's own");
             }
         }
         for (String network : networks) {

@@ -11,6 +11,9 @@ public final class Labels {
     /** The digest of the tag the container's image came from. */
     public static final String DIGEST = PREFIX + "digest";
 
+    /** The keys Redock sets itself; a user's spec may not. */
+    public static final java.util.Set<String> RESERVED = java.util.Set.of(SERVICE, SERVICE_NAME, DIGEST);
+
     private Labels() {
     }
 }

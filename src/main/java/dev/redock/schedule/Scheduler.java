@@ -168,7 +168,9 @@ public final class Scheduler implements AutoCloseable {
         deployers.submit(() -> {
             try {
                 DeployResult r = deployer.redeploy(s.id(), Trigger.REGISTRY_POLL, digest);
-                LOG.info("{}: {}", s.name(), r.message());
+                if (r.kind() != DeployResult.Kind.DEPLOYED) {
+                    LOG.debug("{}: {}", s.name(), r.message());
+                }
             } catch (RuntimeException e) {
                 LOG.error("Redeploying {} failed", s.name(), e);
             } finally {

@@ -1,0 +1,199 @@
+package dev.redock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.redock.store.Json;
+import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.TestEnv;
+import dev.redock.testenv.TestImages;
+
+/** The CLI as users run it, on the real engine and registry. */
+@ExtendWith(DockerTest.class)
+class CliTest {
+
+    @TempDir
+    Path home;
+
+    private CliRunner redock;
+    private String image;
+    private String label;
+    private String web;
+
+    @BeforeEach
+    void setUp() {
+        redock = new CliRunner(home);
+        String repo = TestEnv.uniqueName("cli/web");
+        TestImages.push(TestImages.webImage("one"), repo + ":stable");
+        image = TestEnv.registry() + "/" + repo + ":stable";
+        label = TestEnv.RUN_LABEL + "=" + TestEnv.runId();
+        web = TestEnv.uniqueName("web");
+    }
+
+    private CliRunner.Result runService(String name, int port, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("service", "run", "--name", name, "-p", "127.0.0.1:" + port + ":80",
+                "-e", "MODE=prod", "-l", label, "--stop-timeout", "1"));
+        args.addAll(List.of(extra));
+        args.add(image);
+        return redock.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void launchesAServiceWithAutoredeployOffUnlessAskedAndListsIt() throws Exception {
+        int port = TestImages.freePort();
+        CliRunner.Result run = runService(web, port);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(TestImages.httpGet(port)).contains("one");
+
+        CliRunner.Result ls = redock.run("service", "ls");
+        assertThat(ls.out().lines().findFirst().orElseThrow().split("\\s{3,}"))
+                .containsExactly("NAME", "UUID", "IMAGE", "STATUS", "AUTOREDEPLOY", "LAST DEPLOY");
+        assertThat(ls.out()).containsPattern(web + "\\s+[0-9a-f-]{36}\\s+\\S+:stable\\s+running\\s+off\\s+\\d+ seconds ago \\(succeeded\\)");
+
+        assertThat(redock.run("service", "set", "--autoredeploy", web).out()).contains(web + ": autoredeploy on");
+        assertThat(redock.run("service", "ls").out()).containsPattern("running\\s+on");
+        assertThat(redock.run("service", "set", "--no-autoredeploy", web).out()).contains("autoredeploy off");
+
+        CliRunner.Result redeploy = redock.run("service", "redeploy", web);
+        assertThat(redeploy.exitCode()).as(redeploy.toString()).isZero();
+        assertThat(TestImages.httpGet(port)).contains("one");
+
+        CliRunner.Result stop = redock.run("service", "stop", web);
+        assertThat(stop.exitCode()).as(stop.toString()).isZero();
+        assertThat(redock.run("service", "ls").out()).containsPattern(web + "\\s+\\S+\\s+\\S+\\s+stopped");
+        assertThat(redock.run("service", "start", web).exitCode()).isZero();
+
+        CliRunner.Result rm = redock.run("service", "rm", web);
+        assertThat(rm.exitCode()).as(rm.toString()).isZero();
+        assertThat(redock.run("service", "ls", "-q").out()).isEmpty();
+        assertThat(TestEnv.engine().inspect(web)).isEmpty();
+    }
+
+    @Test
+    void aNewProcessOnTheSameDataFolderSeesTheSameServicesAndHistory() throws Exception {
+        int port = TestImages.freePort();
+        assertThat(runService(web, port, "--autoredeploy").exitCode()).isZero();
+        assertThat(redock.run("service", "redeploy", web).exitCode()).isZero();
+
+        CliRunner.Result inspect = redock.runProcess("service", "inspect", web);
+        assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
+        JsonNode json = Json.mapper().readTree(inspect.out());
+        assertThat(json.get("name").asText()).isEqualTo(web);
+        assertThat(json.get("autoredeploy").asBoolean()).isTrue();
+        assertThat(json.get("status").asText()).isEqualTo("running");
+        assertThat(json.get("spec").get("env").get("MODE").asText()).isEqualTo("prod");
+        assertThat(json.get("history")).hasSize(2);
+        assertThat(json.get("history").get(0).get("trigger").asText()).isEqualTo("manual");
+        assertThat(json.get("history").get(1).get("trigger").asText()).isEqualTo("launch");
+        assertThat(json.get("history").get(1).get("outcome").asText()).isEqualTo("succeeded");
+
+        CliRunner.Result ls = redock.runProcess("service", "ls");
+        assertThat(ls.out()).contains(web).contains(json.get("uuid").asText());
+    }
+
+    @Test
+    void refusesBadInputWithOneClearLineAndWritesNothing() throws Exception {
+        int port = TestImages.freePort();
+        assertThat(runService(web, port).exitCode()).isZero();
+        String before = redock.run("service", "ls", "-q").out() + redock.run("service", "inspect", web).out();
+        int containersBefore = TestEnv.engine().listByLabel(TestEnv.RUN_LABEL, TestEnv.runId()).size();
+
+        assertRefused(redock.run("service", "run", "-l", label, "Not/A/Valid:Ref"), 2, "must be lowercase");
+        assertRefused(redock.run("service", "run", "-l", label, "nginx:"), 2, "invalid tag");
+        assertRefused(redock.run("service", "run", "-l", label, "--name", web, image), 2, "a service named \"" + web + "\" already exists");
+        assertRefused(redock.run("service", "run", "-l", label, "--name", "bad name", image), 2, "invalid name");
+        assertRefused(redock.run("service", "run", "-l", label, "-p", "80", image), 2, "invalid port binding \"80\"");
+        assertRefused(redock.run("service", "run", "-l", label, "-p", "70000:80", image), 2, "out of range");
+        assertRefused(redock.run("service", "run", "-l", label, "-e", "NOVALUE", image), 2, "KEY=VALUE");
+        assertRefused(redock.run("service", "run", "-l", label, "-v", "relative:path", image), 2, "absolute path");
+        assertRefused(redock.run("service", "run", "-l", label, "--restart", "sometimes", image), 2, "unknown restart policy");
+        assertRefused(redock.run("service", "set", "--autoredeploy", "nope"), 2, "no service named");
+        assertRefused(redock.run("service", "set", "web"), 2, "--autoredeploy");
+        assertRefused(redock.run("service", "inspect", "nope"), 2, "no service named");
+        assertRefused(redock.run("service", "rm", "nope"), 2, "no service named");
+        assertRefused(redock.run("service", "frobnicate"), 2, "Unmatched argument");
+        assertRefused(redock.run("agent", "--interval", "soon"), 2, "invalid duration");
+
+        assertThat(redock.run("service", "ls", "-q").out() + redock.run("service", "inspect", web).out()).isEqualTo(before);
+        assertThat(TestEnv.engine().listByLabel(TestEnv.RUN_LABEL, TestEnv.runId())).hasSize(containersBefore);
+    }
+
+    @Test
+    void saysSoWhenAPortIsTakenAndLeavesNoContainerBehind() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            String name = TestEnv.uniqueName("clash");
+            CliRunner.Result r = runService(name, taken.getLocalPort());
+            assertRefused(r, 1, "port " + taken.getLocalPort());
+            assertThat(redock.run("service", "ls", "-q").out()).isEmpty();
+            assertThat(TestEnv.engine().inspect(name)).isEmpty();
+        }
+    }
+
+    @Test
+    void saysSoWhenTheEngineIsUnreachable() {
+        CliRunner offline = new CliRunner(home).with("DOCKER_HOST", "unix://" + home.resolve("no-engine.sock"));
+        CliRunner.Result r = offline.run("service", "run", "-l", label, "--name", web, image);
+        assertRefused(r, 1, "unreachable");
+        assertThat(offline.run("service", "ls", "-q").out()).isEmpty();
+    }
+
+    @Test
+    void theAgentFollowsChangesMadeByTheCliAndRefusesASecondAgent() throws Exception {
+        int port = TestImages.freePort();
+        assertThat(runService(web, port).exitCode()).isZero();
+
+        Process agent = redock.start("agent", "--interval", "2s");
+        List<String> agentOut = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))
+                .lines().forEach(agentOut::add));
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> agentOut.stream().anyMatch(l -> l.contains("Redock agent on")));
+
+            CliRunner.Result second = redock.runProcess("agent", "--interval", "2s");
+            assertRefused(second, 1, "a scheduler already runs on " + home);
+
+            // While the agent runs: the CLI turns autoredeploy on, then a push arrives.
+            assertThat(redock.run("service", "set", "--autoredeploy", web).exitCode()).isZero();
+            String image2 = image.substring(TestEnv.registry().length() + 1);
+            String v2 = TestImages.push(TestImages.webImage("two"), image2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "two".equals(strip(TestImages.httpGet(port))));
+            await().atMost(Duration.ofSeconds(10)).until(() -> agentOut.stream().anyMatch(l -> l.contains(web + ": succeeded")));
+            JsonNode json = Json.mapper().readTree(redock.run("service", "inspect", web).out());
+            assertThat(json.get("digest").asText()).isEqualTo(v2);
+            assertThat(json.get("history").get(0).get("trigger").asText()).isEqualTo("registry-poll");
+        } finally {
+            agent.destroy();
+            agent.waitFor();
+        }
+    }
+
+    private static void assertRefused(CliRunner.Result r, int exitCode, String message) {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(exitCode);
+        assertThat(r.err()).as(r.toString()).contains(message);
+        assertThat(r.err().lines().filter(l -> l.startsWith("redock:")).count()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).as(r.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
+    }
+}
