@@ -75,6 +75,10 @@ public final class Redock implements AutoCloseable {
         return manager;
     }
 
+    public Database database() {
+        return db;
+    }
+
     public ServiceStore serviceStore() {
         return services;
     }

@@ -1,0 +1,105 @@
+package dev.redock.schedule;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.head;
+import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.redock.app.Redock;
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.ImageRef;
+import dev.redock.model.Service;
+import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.Redocks;
+
+/**
+ * The scheduler against registries that misbehave in ways a real registry cannot be made to on demand: a programmable
+ * HTTP server answers 429 and 503.
+ */
+@ExtendWith(DockerTest.class)
+class SchedulerBackoffTest {
+
+    @TempDir
+    Path home;
+
+    private WireMockServer registry;
+    private Redock redock;
+
+    @BeforeEach
+    void start() {
+        registry = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        registry.start();
+        redock = Redocks.open(home);
+    }
+
+    @AfterEach
+    void stop() {
+        redock.close();
+        registry.stop();
+    }
+
+    @Test
+    void honoursRetryAfterAndSaysWhyTheTagWasNotChecked() {
+        registry.stubFor(head(urlEqualTo("/v2/team/app/manifests/stable"))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
+        Service app = insert("team/app", "stable");
+        Scheduler scheduler = redock.scheduler(Duration.ofSeconds(1));
+
+        Scheduler.CycleReport first = scheduler.pollOnce();
+        assertThat(first.checkedTags()).isEmpty();
+        assertThat(first.redeploying()).isEmpty();
+        assertThat(scheduler.problem(app)).hasValueSatisfying(p -> assertThat(p).contains("429"));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(scheduler.pollOnce().backingOff()).containsExactly(app.image().tagKey());
+        }
+        registry.verify(1, headRequestedFor(urlEqualTo("/v2/team/app/manifests/stable")));
+    }
+
+    @Test
+    void backsOffARegistryThatFailsWithoutHoldingUpOthers() {
+        registry.stubFor(head(urlEqualTo("/v2/team/app/manifests/1.0")).willReturn(aResponse().withStatus(503)));
+        Service failing = insert("team/app", "1.0");
+        Service elsewhere = insertAt("localhost:1", "other/app", "1.0");
+        Scheduler scheduler = redock.scheduler(Duration.ofSeconds(1));
+
+        scheduler.pollOnce();
+        assertThat(scheduler.problem(failing)).hasValueSatisfying(p -> assertThat(p).contains("503"));
+        assertThat(scheduler.problem(elsewhere)).hasValueSatisfying(p -> assertThat(p).containsIgnoringCase("unreachable"));
+        Scheduler.CycleReport second = scheduler.pollOnce();
+        assertThat(second.backingOff()).containsExactlyInAnyOrder(failing.image().tagKey(), elsewhere.image().tagKey());
+        registry.verify(1, headRequestedFor(urlEqualTo("/v2/team/app/manifests/1.0")));
+        assertThat(redock.deploymentStore().history(failing.id(), 10)).isEmpty();
+    }
+
+    private Service insert(String repo, String tag) {
+        return insertAt("127.0.0.1:" + registry.port(), repo, tag);
+    }
+
+    private Service insertAt(String host, String repo, String tag) {
+        ImageRef ref = ImageRef.parse(host + "/" + repo + ":" + tag);
+        Instant now = Instant.now();
+        Service s = new Service(UUID.randomUUID(), repo.replace('/', '-') + "-" + tag.replace('.', '-'), ref,
+                ContainerSpec.empty(), true, "sha256:" + "0".repeat(64), now, now);
+        redock.database().inTransaction(c -> {
+            redock.serviceStore().insert(c, s);
+            return null;
+        });
+        return s;
+    }
+}
