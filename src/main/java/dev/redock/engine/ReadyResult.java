@@ -1,0 +1,22 @@
+package dev.redock.engine;
+
+import java.time.Duration;
+
+/**
+ * How {@link DockerEngine#awaitReady} ended.
+ *
+ * @param ready  whether the container came up (running long enough, healthy if it has a health check)
+ * @param reason why not, in words fit for a user ("exited with code 1"); null when ready
+ * @param last   the container as last seen; null when it disappeared
+ * @param waited how long it took
+ */
+public record ReadyResult(boolean ready, String reason, ContainerInfo last, Duration waited) {
+
+    static ReadyResult ok(ContainerInfo last, Duration waited) {
+        return new ReadyResult(true, null, last, waited);
+    }
+
+    static ReadyResult failed(String reason, ContainerInfo last, Duration waited) {
+        return new ReadyResult(false, reason, last, waited);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.redock.testenv;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Distribution registry ({@code docker-registry serve}) of the test JVM's own, on a free 127.0.0.1 port, with its config,
+ * storage and log in one folder. {@link TestEnv} starts one only when the script did not pass its registry in.
+ */
+public final class TestRegistry implements AutoCloseable {
+
+    private static final List<Path> BINARIES = List.of(Path.of("/usr/bin/docker-registry"), Path.of("/usr/local/bin/docker-registry"),
+            Path.of("/usr/bin/registry"), Path.of("/usr/local/bin/registry"));
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Process process;
+    private final String address;
+    private final Path log;
+
+    private TestRegistry(Process process, String address, Path log) {
+        this.process = process;
+        this.address = address;
+        this.log = log;
+    }
+
+    /** Starts a registry with its files in {@code dir}; fails with a message naming the setup command when it cannot. */
+    public static TestRegistry start(Path dir) {
+        Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
+                "No Distribution registry binary (docker-registry) is installed; run the tests with `" + TestEnv.SETUP_COMMAND
+                        + "`, which installs it (apt package docker-registry)."));
+        IllegalStateException failure = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return startOnce(binary, dir.toAbsolutePath());
+            } catch (IllegalStateException e) {
+                failure = e; // most likely the port was taken meanwhile: try another
+            }
+        }
+        throw failure;
+    }
+
+    private static TestRegistry startOnce(Path binary, Path dir) {
+        int port = TestImages.freePort();
+        Path config = dir.resolve("config.yml");
+        Path log = dir.resolve("registry.log");
+        try {
+            Files.createDirectories(dir.resolve("data"));
+            Files.writeString(config, """
+                    version: 0.1
+                    log:
+                      level: info
+                      formatter: text
+                    storage:
+                      filesystem:
+                        rootdirectory: %s
+                      delete:
+                        enabled: true
+                    http:
+                      addr: 127.0.0.1:%d
+                    """.formatted(dir.resolve("data"), port));
+            Process process = new ProcessBuilder(binary.toString(), "serve", config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            String address = "127.0.0.1:" + port;
+            TestRegistry registry = new TestRegistry(process, address, log);
+            registry.awaitAnswer();
+            return registry;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + binary, e);
+        }
+    }
+
+    private void awaitAnswer() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long end = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < end && process.isAlive()) {
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/"))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // keep waiting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+        throw new IllegalStateException("The test registry on " + address + " did not answer within " + START_TIMEOUT.toSeconds()
+                + " s; see " + log);
+    }
+
+    /** {@code 127.0.0.1:<port>}. */
+    public String address() {
+        return address;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
