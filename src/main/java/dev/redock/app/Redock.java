@@ -5,7 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.redock.api.ApiServer;
+import dev.redock.api.ApiToken;
+import dev.redock.deploy.ChangeWatcher;
 import dev.redock.deploy.DeployPolicy;
+import dev.redock.deploy.DeployQueue;
+import dev.redock.deploy.TriggerService;
+import dev.redock.store.TriggerStore;
 import dev.redock.deploy.Deployer;
 import dev.redock.deploy.EventHub;
 import dev.redock.deploy.ServiceManager;
@@ -28,6 +34,10 @@ public final class Redock implements AutoCloseable {
 
     public static final String INTERVAL_SETTING = "poll.interval";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+    public static final String API_PORT_SETTING = "api.port";
+    public static final String API_ADDRESS_SETTING = "api.address";
+    public static final int DEFAULT_API_PORT = 7321;
+    public static final String DEFAULT_API_ADDRESS = "127.0.0.1";
 
     private final Path dataFolder;
     private final Database db;
@@ -40,6 +50,11 @@ public final class Redock implements AutoCloseable {
     private final EventHub events = new EventHub();
     private final Deployer deployer;
     private final ServiceManager manager;
+    private final TriggerStore triggerStore;
+    private final DeployQueue queue;
+    private final TriggerService triggers;
+    private ApiServer api;
+    private ChangeWatcher watcher;
     private final Clock clock = Clock.systemUTC();
     private Scheduler scheduler;
 
@@ -59,6 +74,9 @@ public final class Redock implements AutoCloseable {
         this.backoff = new RegistryBackoff();
         this.deployer = new Deployer(db, services, deployments, engine, registry, credentials, events, policy, clock);
         this.manager = new ServiceManager(db, services, deployments, engine, registry, deployer, events, clock);
+        this.triggerStore = new TriggerStore(db);
+        this.queue = new DeployQueue(deployer);
+        this.triggers = new TriggerService(services, triggerStore, queue, clock);
     }
 
     private static EngineSettings engineSettings(Map<String, String> env) {
@@ -107,6 +125,39 @@ public final class Redock implements AutoCloseable {
         return deployer;
     }
 
+    public TriggerService triggers() {
+        return triggers;
+    }
+
+    /**
+     * Starts the local HTTP API (once), on the stored address and port unless given here.
+     *
+     * @param portOverride a port to use instead of the setting (0: any free port), or null
+     */
+    public synchronized ApiServer startApi(Integer portOverride) throws java.io.IOException {
+        if (api == null) {
+            java.net.InetAddress address = java.net.InetAddress.getByName(
+                    settings.get(API_ADDRESS_SETTING).orElse(DEFAULT_API_ADDRESS));
+            int port = portOverride != null ? portOverride
+                    : settings.get(API_PORT_SETTING).map(Integer::parseInt).orElse(DEFAULT_API_PORT);
+            api = ApiServer.start(address, port, manager, triggers, ApiToken.loadOrCreate(dataFolder),
+                    (hooked, url, branch) -> java.util.List.of());
+        }
+        return api;
+    }
+
+    /** The API, when this process serves it. */
+    public synchronized java.util.Optional<ApiServer> api() {
+        return java.util.Optional.ofNullable(api);
+    }
+
+    /** Starts telling this process's subscribers about changes other processes make (for an open window). */
+    public synchronized void watchOtherProcesses() {
+        if (watcher == null) {
+            watcher = new ChangeWatcher(db, events).start();
+        }
+    }
+
     /** The poll interval: the stored setting, else the default. */
     public Duration interval() {
         return settings.get(INTERVAL_SETTING).map(Durations::parse).orElse(DEFAULT_INTERVAL);
@@ -128,10 +179,17 @@ public final class Redock implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
+            if (api != null) {
+                api.close();
+            }
+            if (watcher != null) {
+                watcher.close();
+            }
             if (scheduler != null) {
                 scheduler.close();
             }
         }
+        queue.close();
         engine.close();
         db.close();
     }

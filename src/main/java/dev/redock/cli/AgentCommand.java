@@ -3,6 +3,7 @@ package dev.redock.cli;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
+import dev.redock.api.ApiServer;
 import dev.redock.app.Durations;
 import dev.redock.app.Redock;
 import dev.redock.deploy.DeployEvents;
@@ -25,6 +26,13 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
             description = "Time between polls, e.g. 30s, 5m (default: the stored setting, else 60s).")
     String interval;
 
+    @Option(names = "--api-port", paramLabel = "PORT",
+            description = "Serve the HTTP API on this port (default: the stored setting, else 7321; 0 for any free port).")
+    Integer apiPort;
+
+    @Option(names = "--no-api", description = "Do not serve the HTTP API.")
+    boolean noApi;
+
     AgentCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -43,6 +51,17 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
             scheduler.start();
             ctx.out().println("Redock agent on " + ctx.dataFolder() + ", polling every "
                     + Durations.format(every != null ? every : redock.interval()) + " (" + redock.engine().describeHost() + ")");
+            if (!noApi) {
+                if (apiPort != null && (apiPort < 0 || apiPort > 65535)) {
+                    throw new dev.redock.model.ValidationException("api-port", "API port " + apiPort + " is out of range (0-65535)");
+                }
+                try {
+                    ApiServer api = redock.startApi(apiPort);
+                    ctx.out().println("API on " + api.baseUrl() + "/api/v1/ (token in " + ctx.dataFolder().resolve("api-token") + ")");
+                } catch (java.io.IOException e) {
+                    ctx.err().println("redock: the API could not start: " + e.getMessage() + "; polling goes on without it");
+                }
+            }
             stopped.await();
             ctx.out().println("Redock agent stopping");
             return 0;

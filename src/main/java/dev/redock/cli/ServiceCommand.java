@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.redock.api.ServiceJson;
 import dev.redock.deploy.DeployResult;
 import dev.redock.deploy.Deployer;
 import dev.redock.deploy.LaunchRequest;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Parameters;
 /** {@code redock service ...}: the seeds' service commands. */
 @Command(name = "service", mixinStandardHelpOptions = true, description = "Launch, list, change and remove services.",
         subcommands = {ServiceCommand.Run.class, ServiceCommand.Set.class, ServiceCommand.Ls.class, ServiceCommand.Inspect.class,
-                ServiceCommand.Redeploy.class, ServiceCommand.Start.class, ServiceCommand.Stop.class, ServiceCommand.Rm.class})
+                ServiceCommand.Redeploy.class, ServiceCommand.Start.class, ServiceCommand.Stop.class, ServiceCommand.Rm.class,
+                TriggerCommand.class})
 public final class ServiceCommand {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -188,31 +190,10 @@ public final class ServiceCommand {
         public Integer call() throws Exception {
             Service s = ctx.redock().services().get(service);
             ServiceView v = ctx.redock().services().view(s);
-            ObjectNode root = Json.mapper().createObjectNode();
-            root.put("uuid", s.id().toString());
-            root.put("name", s.name());
-            root.put("image", s.image().canonical());
-            root.put("status", v.status().label());
-            if (v.detail() != null) {
-                root.put("statusDetail", v.detail());
-            }
-            root.put("autoredeploy", s.autoredeploy());
-            root.put("digest", s.digest());
-            root.put("created", s.created().toString());
-            root.put("updated", s.updated().toString());
-            root.put("containerId", v.containerId());
-            root.set("spec", Json.mapper().valueToTree(s.spec()));
+            ObjectNode root = ServiceJson.service(v);
             ArrayNode history = root.putArray("history");
             for (Deployment d : ctx.redock().services().history(s.id(), 1000)) {
-                ObjectNode h = history.addObject();
-                h.put("id", d.id());
-                h.put("trigger", d.trigger().label());
-                h.put("oldDigest", d.oldDigest());
-                h.put("newDigest", d.newDigest());
-                h.put("started", d.started().toString());
-                h.put("ended", d.ended() == null ? null : d.ended().toString());
-                h.put("outcome", d.outcome().label());
-                h.put("error", d.error());
+                history.add(ServiceJson.deployment(d));
             }
             ctx.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
             return 0;

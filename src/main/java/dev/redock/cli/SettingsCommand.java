@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code redock settings interval [DURATION]}: shows or sets the poll interval every scheduler on the data folder uses. */
 @Command(name = "settings", mixinStandardHelpOptions = true, description = "Show or change settings.",
-        subcommands = SettingsCommand.Interval.class)
+        subcommands = {SettingsCommand.Interval.class, SettingsCommand.Api.class})
 public final class SettingsCommand {
 
     @Command(name = "interval", mixinStandardHelpOptions = true,
@@ -31,6 +31,41 @@ public final class SettingsCommand {
                 ctx.redock().settings().put(Redock.INTERVAL_SETTING, Durations.format(d));
             }
             ctx.out().println(Durations.format(ctx.redock().interval()));
+            return 0;
+        }
+    }
+
+    @Command(name = "api", mixinStandardHelpOptions = true,
+            description = "Show or set where the HTTP API listens (used by the window and the agent at their next start).")
+    static final class Api implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+
+        @picocli.CommandLine.Option(names = "--port", paramLabel = "PORT", description = "The API's port (default 7321).")
+        Integer port;
+        @picocli.CommandLine.Option(names = "--address", paramLabel = "ADDRESS",
+                description = "The address to listen on (default 127.0.0.1). Any other address exposes the API beyond this machine.")
+        String address;
+
+        Api(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            if (port != null) {
+                if (port < 1 || port > 65535) {
+                    throw new dev.redock.model.ValidationException("port", "port " + port + " is out of range (1-65535)");
+                }
+                ctx.redock().settings().put(Redock.API_PORT_SETTING, String.valueOf(port));
+            }
+            if (address != null) {
+                if (!address.matches("[0-9.]+|[0-9a-fA-F:]+|localhost")) {
+                    throw new dev.redock.model.ValidationException("address", "invalid address \"" + address + "\" (an IP address)");
+                }
+                ctx.redock().settings().put(Redock.API_ADDRESS_SETTING, address);
+            }
+            ctx.out().println(TriggerCommand.baseUrl(ctx.redock()) + "/api/v1/");
+            ctx.out().println("token: " + dev.redock.api.ApiToken.loadOrCreate(ctx.dataFolder()).file());
             return 0;
         }
     }

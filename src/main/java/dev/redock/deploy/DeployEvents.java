@@ -17,6 +17,15 @@ public interface DeployEvents {
     default void deploymentFinished(Service service, Deployment deployment) {
     }
 
+    /**
+     * A line of a build's output, while a deployment of a service built from source builds its commit.
+     *
+     * @param step       the builder's step (Dockerfile instruction) at this line, 0 before the first
+     * @param totalSteps how many steps the build has, 0 while unknown
+     */
+    default void buildOutput(Service service, Deployment deployment, String line, int step, int totalSteps) {
+    }
+
     /** Services were added, changed or removed. */
     default void servicesChanged() {
     }

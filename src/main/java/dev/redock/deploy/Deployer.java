@@ -6,11 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.engine.BuildFailedException;
+import dev.redock.engine.BuildProgress;
 import dev.redock.engine.ContainerInfo;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
@@ -20,7 +23,12 @@ import dev.redock.model.ImageRef;
 import dev.redock.registry.CredentialStore;
 import dev.redock.registry.Credentials;
 import dev.redock.engine.ReadyResult;
+import dev.redock.git.GitException;
+import dev.redock.git.GitRemotes;
+import dev.redock.git.SourceBuilder;
+import dev.redock.model.CommitInfo;
 import dev.redock.model.Deployment;
+import dev.redock.model.GitSource;
 import dev.redock.model.Labels;
 import dev.redock.model.Outcome;
 import dev.redock.model.Service;
@@ -32,8 +40,10 @@ import dev.redock.store.DeploymentStore;
 import dev.redock.store.ServiceStore;
 
 /**
- * Redeploys a service: pulls the new image by digest, replaces the container with one made from the same spec, waits
- * until it runs (and is healthy), and rolls back to the old container if it does not.
+ * Redeploys a service: pulls the new image by digest (or, for a service built from source, fetches the branch's new
+ * commit and builds it), replaces the container with one made from the same spec, waits until it runs (and is healthy),
+ * and rolls back to the old container if it does not. Both kinds of source go through the same replace-and-roll-back
+ * routine; only the step that produces the image differs.
  *
  * <p>The order keeps the old container intact until the new one has proved itself: the replacement is created first
  * (so a bad spec or a missing image changes nothing), the old one is only stopped and renamed aside, and it is removed
@@ -51,19 +61,28 @@ public final class Deployer {
     private final DockerEngine engine;
     private final RegistryClient registry;
     private final CredentialStore credentials;
+    private final GitRemotes gitRemotes;
+    private final SourceBuilder sourceBuilder;
     private final DeployEvents events;
     private final DeployPolicy policy;
     private final Clock clock;
     private final String owner = Owner.next();
 
+    /**
+     * @param gitRemotes    reads the heads of branches that services are built from
+     * @param sourceBuilder fetches and builds their commits
+     */
     public Deployer(Database db, ServiceStore services, DeploymentStore deployments, DockerEngine engine,
-                    RegistryClient registry, CredentialStore credentials, DeployEvents events, DeployPolicy policy, Clock clock) {
+                    RegistryClient registry, CredentialStore credentials, GitRemotes gitRemotes, SourceBuilder sourceBuilder,
+                    DeployEvents events, DeployPolicy policy, Clock clock) {
         this.db = db;
         this.services = services;
         this.deployments = deployments;
         this.engine = engine;
         this.registry = registry;
         this.credentials = credentials;
+        this.gitRemotes = gitRemotes;
+        this.sourceBuilder = sourceBuilder;
         this.events = events;
         this.policy = policy;
         this.clock = clock;
@@ -76,7 +95,8 @@ public final class Deployer {
     /**
      * Redeploys the service now, or queues one follow-up when a deployment of it is under way anywhere.
      *
-     * @param knownDigest the digest the tag was just seen at (by a poll), or null to ask the registry
+     * @param knownDigest the digest the tag was just seen at (by a poll), or null to ask the registry; for a service
+     *                    built from source, the commit the branch was just seen at, or null to ask the remote
      */
     public DeployResult redeploy(UUID serviceId, Trigger trigger, String knownDigest) {
         String digest = knownDigest;
@@ -122,13 +142,18 @@ public final class Deployer {
     }
 
     /** One deployment, with the lock held. */
-    private DeployResult deployOnce(UUID serviceId, Trigger trigger, String knownDigest) {
+    private DeployResult deployOnce(UUID serviceId, Trigger trigger, String knownVersion) {
         Optional<Service> found = services.find(serviceId);
         if (found.isEmpty()) {
             return new DeployResult(DeployResult.Kind.UNCHANGED, null, "the service no longer exists");
         }
         Service service = found.get();
+        return service.fromGit() ? deployCommit(service, trigger, knownVersion) : deployImage(service, trigger, knownVersion);
+    }
 
+    /** An image service: the tag's digest, pulled by digest. */
+    private DeployResult deployImage(Service service, Trigger trigger, String knownDigest) {
+        UUID serviceId = service.id();
         String digest = knownDigest;
         if (digest == null) {
             try {
@@ -137,7 +162,7 @@ public final class Deployer {
                 if (trigger == Trigger.REGISTRY_POLL) {
                     return new DeployResult(DeployResult.Kind.UNCHANGED, null, e.getMessage());
                 }
-                Deployment d = record(service, trigger, null);
+                Deployment d = record(service, trigger, null, null);
                 return finish(service, d, Outcome.FAILED, "cannot read the tag's digest: " + e.getMessage(), null);
             }
         }
@@ -154,14 +179,131 @@ public final class Deployer {
             }
         }
 
-        Deployment d = record(service, trigger, digest);
+        Deployment d = record(service, trigger, digest, null);
         LOG.info("Deploying {} ({}): {} -> {}", service.name(), trigger.label(), service.digest(), digest);
         try {
-            return replace(service, d, digest);
+            // The image, by digest: exactly what the registry said the tag is.
+            try {
+                pull(service.image(), digest, PullProgress.NONE);
+            } catch (EngineException e) {
+                return finish(service, d, Outcome.FAILED, "pull failed: " + e.getMessage(), null);
+            }
+            return replace(service, d, new Release(service.image(), digest, null));
         } catch (RuntimeException e) {
             LOG.error("Deployment of {} failed unexpectedly", service.name(), e);
             return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null);
         }
+    }
+
+    /**
+     * A service built from source: the branch's head, fetched and built. A poll deploys only a commit the service does
+     * not run yet, that has not failed before, and that changes a path the source's filters name.
+     */
+    private DeployResult deployCommit(Service service, Trigger trigger, String knownHead) {
+        GitSource source = service.git();
+        boolean poll = trigger == Trigger.GIT_POLL;
+        String head = knownHead;
+        if (head == null) {
+            try {
+                head = gitRemotes.head(source.url(), source.branch());
+            } catch (GitException e) {
+                if (poll) {
+                    return new DeployResult(DeployResult.Kind.UNCHANGED, null, e.getMessage());
+                }
+                Deployment d = record(service, trigger, null, null);
+                return finish(service, d, Outcome.FAILED, "cannot read the branch's head: " + e.getMessage(), null);
+            }
+        }
+        String shortHead = CommitInfo.shortSha(head);
+        if (poll && head.equals(service.commit())) {
+            return new DeployResult(DeployResult.Kind.UNCHANGED, null, "already runs " + shortHead);
+        }
+        if (poll) {
+            // A commit that did not come up is not tried again by polling: the next commit, or a user, decides.
+            Optional<Deployment> last = deployments.latest(service.id());
+            if (last.isPresent() && last.get().commit() != null && head.equals(last.get().commit().sha())
+                    && last.get().outcome() != Outcome.SUCCEEDED && last.get().outcome() != Outcome.RUNNING) {
+                return new DeployResult(DeployResult.Kind.UNCHANGED, null,
+                        shortHead + " " + last.get().outcome().label() + " before; waiting for a new commit");
+            }
+        }
+
+        CommitInfo commit;
+        try {
+            commit = sourceBuilder.fetch(source, head, BuildProgress.NONE);
+        } catch (GitException e) {
+            Deployment d = record(service, trigger, null, new CommitInfo(head, null, null));
+            return finish(service, d, Outcome.FAILED, "fetch failed: " + e.getMessage(), null);
+        }
+        if (poll && !source.paths().isEmpty() && service.commit() != null) {
+            Optional<Set<String>> changed;
+            try {
+                changed = sourceBuilder.changedPaths(source, service.commit(), head);
+            } catch (GitException e) {
+                LOG.warn("Cannot tell which paths {} changes; taking it as changing all: {}", shortHead, e.getMessage());
+                changed = Optional.empty();
+            }
+            if (changed.isPresent() && !source.touches(changed.get())) {
+                LOG.info("{}: {} changes nothing under the path filters {}", service.name(), shortHead, source.paths());
+                return new DeployResult(DeployResult.Kind.UNCHANGED, null,
+                        shortHead + " changes nothing under the path filters " + String.join(", ", source.paths()));
+            }
+        }
+
+        Deployment d = record(service, trigger, null, commit);
+        LOG.info("Deploying {} ({}): {} -> {} ({})", service.name(), trigger.label(), CommitInfo.shortSha(service.commit()),
+                shortHead, commit.message());
+        try {
+            SourceBuilder.Built built;
+            try {
+                built = sourceBuilder.build(service.name(), service.id(), source, commit, policy.pullTimeout(),
+                        buildEvents(service, d));
+            } catch (GitException | EngineException e) {
+                return finish(service, d, Outcome.FAILED, buildError(e), null);
+            }
+            return replace(service, d, new Release(built.image(), built.imageId(), commit));
+        } catch (RuntimeException e) {
+            LOG.error("Deployment of {} failed unexpectedly", service.name(), e);
+            return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null);
+        }
+    }
+
+    /** What history says of a build that made no image: the reason, then the build output's last lines. */
+    public static String buildError(Exception e) {
+        StringBuilder error = new StringBuilder("build failed: ").append(e.getMessage());
+        if (e instanceof BuildFailedException failed && !failed.logTail().isEmpty()) {
+            error.append("\n--- last lines of the build output ---\n").append(String.join("\n", failed.logTail()));
+        }
+        return error.toString();
+    }
+
+    /** Hands a deployment's build output to the observers, with the builder's step. */
+    private BuildProgress buildEvents(Service service, Deployment d) {
+        return new BuildProgress() {
+            private volatile int step;
+            private volatile int total;
+
+            @Override
+            public void line(String text) {
+                events.buildOutput(service, d, text, step, total);
+            }
+
+            @Override
+            public void step(int step, int total) {
+                this.step = step;
+                this.total = total;
+            }
+        };
+    }
+
+    /**
+     * What a deployment puts live.
+     *
+     * @param image  the image reference the new container is made from
+     * @param digest the tag's digest, or the built image's id
+     * @param commit the commit it was built from, or null for an image
+     */
+    record Release(ImageRef image, String digest, CommitInfo commit) {
     }
 
     String resolveDigest(Service service) throws RegistryException {
@@ -185,32 +327,28 @@ public final class Deployer {
         engine.tag(image, ref);
     }
 
-    private Deployment record(Service service, Trigger trigger, String newDigest) {
+    private Deployment record(Service service, Trigger trigger, String newDigest, CommitInfo commit) {
         Instant now = clock.instant();
-        long id = deployments.start(service.id(), trigger, service.digest(), newDigest, now, owner);
-        Deployment d = new Deployment(id, service.id(), trigger, service.digest(), newDigest, now, null, Outcome.RUNNING, null);
+        long id = deployments.start(service.id(), trigger, service.digest(), newDigest, commit, now, owner);
+        Deployment d = new Deployment(id, service.id(), trigger, service.digest(), newDigest, now, null, Outcome.RUNNING, null,
+                commit);
         events.deploymentStarted(service, d);
         return d;
     }
 
-    private DeployResult replace(Service service, Deployment d, String digest) {
-        // 1. The image, by digest: exactly what the registry said the tag is.
-        try {
-            pull(service.image(), digest, PullProgress.NONE);
-        } catch (EngineException e) {
-            return finish(service, d, Outcome.FAILED, "pull failed: " + e.getMessage(), null);
-        }
-
+    /** Puts the release live in place of the service's container, or leaves the old one running. */
+    private DeployResult replace(Service service, Deployment d, Release release) {
+        // 1. The image is on the engine: pulled by digest, or built.
         // 2. The replacement, created but not started: a spec the engine refuses changes nothing.
         Optional<ContainerInfo> old = currentContainer(service);
         String tempName = service.name() + "-redock-next";
         removeLeftover(tempName, service);
         String next;
         try {
-            next = engine.create(old.isPresent() ? tempName : service.name(), service.image().nameWithTag(),
-                    service.spec(), redockLabels(service, digest));
+            next = engine.create(old.isPresent() ? tempName : service.name(), release.image().nameWithTag(),
+                    service.spec(), redockLabels(service, release.digest(), release.commit()));
         } catch (EngineException e) {
-            return finish(service, d, Outcome.FAILED, "cannot create the new container: " + e.getMessage(), null);
+            return finish(service, d, Outcome.FAILED, "cannot create the new container: " + e.getMessage(), release, false);
         }
 
         // 3. The old one steps aside: stopped (its stop timeout honoured) and renamed, not removed.
@@ -226,7 +364,7 @@ public final class Deployer {
                 engine.rename(next, service.name());
             } catch (EngineException e) {
                 String reason = "cannot swap the containers: " + e.getMessage();
-                return rollBack(service, d, next, old.get(), oldWasRunning, reason);
+                return rollBack(service, d, next, old.get(), oldWasRunning, reason, release);
             }
         }
 
@@ -242,18 +380,22 @@ public final class Deployer {
         if (reason != null) {
             if (old.isEmpty()) {
                 quietly(() -> engine.remove(next));
-                return finish(service, d, Outcome.FAILED, reason, null);
+                return finish(service, d, Outcome.FAILED, reason, release, false);
             }
-            return rollBack(service, d, next, old.get(), oldWasRunning, reason);
+            return rollBack(service, d, next, old.get(), oldWasRunning, reason, release);
         }
 
         // 5. Up: the old container goes.
         old.ifPresent(o -> quietly(() -> engine.remove(o.id())));
-        return finish(service, d, Outcome.SUCCEEDED, null, digest);
+        if (release.commit() != null && !release.image().equals(service.image())) {
+            // The image the previous commit was built into is no longer needed (kept if something else uses it).
+            quietly(() -> engine.removeImage(service.image().nameWithTag()));
+        }
+        return finish(service, d, Outcome.SUCCEEDED, null, release, true);
     }
 
     private DeployResult rollBack(Service service, Deployment d, String next, ContainerInfo old, boolean oldWasRunning,
-                                  String reason) {
+                                  String reason, Release release) {
         LOG.warn("Rolling back {}: {}", service.name(), reason);
         try {
             quietly(() -> engine.stop(next));
@@ -264,36 +406,66 @@ public final class Deployer {
                 ReadyResult back = engine.awaitReady(old.id(), policy.readyTimeout(), java.time.Duration.ZERO);
                 if (!back.ready()) {
                     return finish(service, d, Outcome.FAILED, reason + "; the previous container did not come back: "
-                            + back.reason(), null);
+                            + back.reason(), release, false);
                 }
             }
         } catch (EngineException e) {
-            return finish(service, d, Outcome.FAILED, reason + "; rollback failed: " + e.getMessage(), null);
+            return finish(service, d, Outcome.FAILED, reason + "; rollback failed: " + e.getMessage(), release, false);
         }
-        String to = service.digest() == null ? "the previous container" : shortDigest(service.digest());
-        return finish(service, d, Outcome.ROLLED_BACK, reason + " (rolled back to " + to + ")", null);
+        String to;
+        if (service.fromGit()) {
+            to = service.commit() == null ? "the previous container" : CommitInfo.shortSha(service.commit());
+        } else {
+            to = service.digest() == null ? "the previous container" : shortDigest(service.digest());
+        }
+        return finish(service, d, Outcome.ROLLED_BACK, reason + " (rolled back to " + to + ")", release, false);
     }
 
-    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, String newDigest) {
+    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, Release release) {
+        return finish(service, d, outcome, error, release, outcome == Outcome.SUCCEEDED);
+    }
+
+    /**
+     * Records how a deployment ended.
+     *
+     * @param release what it tried to put live, or null when it got no image; its digest goes into the history
+     * @param live    whether the release went live, so that the service now runs it
+     */
+    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, Release release, boolean live) {
         Instant now = clock.instant();
+        String newDigest = release == null ? d.newDigest() : release.digest();
         db.inTransaction(c -> {
-            deployments.finish(c, d.id(), outcome, error, now);
-            if (newDigest != null) {
-                services.setDigest(c, service.id(), newDigest, now);
+            deployments.finish(c, d.id(), outcome, error, newDigest, now);
+            if (live && release.commit() != null) {
+                services.setBuild(c, service.id(), release.image(), release.digest(), release.commit().sha(), now);
+            } else if (live) {
+                services.setDigest(c, service.id(), release.digest(), now);
             }
             return null;
         });
-        Deployment done = new Deployment(d.id(), d.serviceId(), d.trigger(), d.oldDigest(), d.newDigest(), d.started(), now,
-                outcome, error);
-        Service after = newDigest == null ? service : service.withDigest(newDigest, now);
+        if (!live && release != null && release.commit() != null && !release.image().equals(service.image())) {
+            // An image built for a commit that did not go live is not kept (unless something else uses it).
+            quietly(() -> engine.removeImage(release.image().nameWithTag()));
+        }
+        Deployment done = new Deployment(d.id(), d.serviceId(), d.trigger(), d.oldDigest(), newDigest, d.started(), now,
+                outcome, error, d.commit());
+        Service after = service;
+        if (live) {
+            after = release.commit() != null
+                    ? service.withBuild(release.image(), release.digest(), release.commit().sha(), now)
+                    : service.withDigest(release.digest(), now);
+        }
+        String what = release != null && release.commit() != null
+                ? release.commit().shortSha() + " (" + shortDigest(release.digest()) + ")"
+                : shortDigest(newDigest);
         if (outcome == Outcome.SUCCEEDED) {
-            LOG.info("Deployed {} at {}", service.name(), newDigest);
+            LOG.info("Deployed {} at {}", service.name(), what);
         } else {
             LOG.warn("Deployment of {} {}: {}", service.name(), outcome.label(), error);
         }
         events.deploymentFinished(after, done);
         String message = switch (outcome) {
-            case SUCCEEDED -> service.name() + " runs " + shortDigest(newDigest);
+            case SUCCEEDED -> service.name() + " runs " + what;
             case ROLLED_BACK -> service.name() + " rolled back: " + error;
             default -> service.name() + " failed: " + error;
         };
@@ -323,11 +495,18 @@ public final class Deployer {
     }
 
     static Map<String, String> redockLabels(Service service, String digest) {
+        return redockLabels(service, digest, null);
+    }
+
+    static Map<String, String> redockLabels(Service service, String digest, CommitInfo commit) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.SERVICE, service.id().toString());
         labels.put(Labels.SERVICE_NAME, service.name());
         if (digest != null) {
             labels.put(Labels.DIGEST, digest);
+        }
+        if (commit != null) {
+            labels.put(Labels.COMMIT, commit.sha());
         }
         return labels;
     }

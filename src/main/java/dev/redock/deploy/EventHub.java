@@ -33,6 +33,11 @@ public final class EventHub implements DeployEvents {
     }
 
     @Override
+    public void buildOutput(Service service, Deployment deployment, String line, int step, int totalSteps) {
+        each(s -> s.buildOutput(service, deployment, line, step, totalSteps));
+    }
+
+    @Override
     public void servicesChanged() {
         each(DeployEvents::servicesChanged);
     }

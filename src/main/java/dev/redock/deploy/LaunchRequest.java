@@ -1,15 +1,45 @@
 package dev.redock.deploy;
 
+import java.util.Objects;
+
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 
 /**
- * A service to launch, already parsed: what the CLI, the wizard and the API hand over.
+ * A service to launch, already parsed: what the CLI, the wizard and the API hand over. It has exactly one source: an
+ * image to follow, or a git repository's branch to build.
  *
- * @param name         the name, or null to take one from the image
- * @param image        the image reference to follow
+ * @param name         the name, or null to take one from the image or the repository
+ * @param image        the image reference to follow, or null for a service built from source
  * @param spec         the container configuration
  * @param autoredeploy off unless the user turned it on
+ * @param git          the git source to build from, or null for a service that follows an image
  */
-public record LaunchRequest(String name, ImageRef image, ContainerSpec spec, boolean autoredeploy) {
+public record LaunchRequest(String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, GitSource git) {
+
+    public LaunchRequest {
+        if ((image == null) == (git == null)) {
+            throw new IllegalArgumentException("a launch needs exactly one source: an image or a git repository");
+        }
+        Objects.requireNonNull(spec, "spec");
+    }
+
+    /** A service that follows an image tag. */
+    public LaunchRequest(String name, ImageRef image, ContainerSpec spec, boolean autoredeploy) {
+        this(name, image, spec, autoredeploy, null);
+    }
+
+    /** A service built from a git repository's branch. */
+    public static LaunchRequest fromGit(String name, GitSource git, ContainerSpec spec, boolean autoredeploy) {
+        return new LaunchRequest(name, null, spec, autoredeploy, git);
+    }
+
+    /** The name asked for, or one taken from the image or the repository. */
+    public String nameOrSuggested() {
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        return git != null ? git.suggestedName() : image.suggestedName();
+    }
 }

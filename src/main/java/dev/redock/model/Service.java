@@ -4,19 +4,39 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A service: one container kept on the image tag it follows.
+ * A service: one container kept on the image tag it follows, or on the branch of a git repository it is built from.
  *
  * @param id           stable identity
  * @param name         unique, also the container's name
- * @param image        the image reference it follows
+ * @param image        the image reference it follows; for a service built from source, the image last built for it
+ *                     ({@code redock/<name>:<short sha>})
  * @param spec         the container configuration
  * @param autoredeploy whether a new push to the tag redeploys it (off unless the user turns it on)
- * @param digest       the digest of the tag it runs, or null when not known
+ * @param digest       the digest of the tag it runs (for a service built from source, the built image's id), or null
+ *                     when not known
  * @param created      when it was launched
  * @param updated      when it last changed
+ * @param git          the git source it is built from, or null for a service that follows an image tag
+ * @param commit       the commit it runs (services built from source), or null
  */
 public record Service(UUID id, String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, String digest,
-                      Instant created, Instant updated) {
+                      Instant created, Instant updated, GitSource git, String commit) {
+
+    /** A service that follows an image tag. */
+    public Service(UUID id, String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, String digest,
+                   Instant created, Instant updated) {
+        this(id, name, image, spec, autoredeploy, digest, created, updated, null, null);
+    }
+
+    /** Whether it is built from a git repository rather than pulled from a registry. */
+    public boolean fromGit() {
+        return git != null;
+    }
+
+    /** Where it comes from, as lists show it: {@code nginx:latest} or {@code git:<url>#<branch>}. */
+    public String source() {
+        return git != null ? git.describe() : image.familiar();
+    }
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
 
@@ -33,14 +53,19 @@ public record Service(UUID id, String name, ImageRef image, ContainerSpec spec, 
     }
 
     public Service withAutoredeploy(boolean on, Instant now) {
-        return new Service(id, name, image, spec, on, digest, created, now);
+        return new Service(id, name, image, spec, on, digest, created, now, git, commit);
     }
 
     public Service withDigest(String newDigest, Instant now) {
-        return new Service(id, name, image, spec, autoredeploy, newDigest, created, now);
+        return new Service(id, name, image, spec, autoredeploy, newDigest, created, now, git, commit);
     }
 
     public Service withSpec(ImageRef newImage, ContainerSpec newSpec, Instant now) {
-        return new Service(id, name, newImage, newSpec, autoredeploy, digest, created, now);
+        return new Service(id, name, newImage, newSpec, autoredeploy, digest, created, now, git, commit);
+    }
+
+    /** The service after a build of {@code newCommit} into {@code newImage} (whose id is {@code imageId}) went live. */
+    public Service withBuild(ImageRef newImage, String imageId, String newCommit, Instant now) {
+        return new Service(id, name, newImage, spec, autoredeploy, imageId, created, now, git, newCommit);
     }
 }

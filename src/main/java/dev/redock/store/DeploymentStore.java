@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import dev.redock.model.CommitInfo;
 import dev.redock.model.Deployment;
 import dev.redock.model.Outcome;
 import dev.redock.model.Trigger;
@@ -20,7 +21,10 @@ import dev.redock.model.Trigger;
 /** The history of deployments: one row per deploy or redeploy, written when it starts and completed when it ends. */
 public final class DeploymentStore {
 
-    private static final String COLUMNS = "id, service_id, trigger_kind, old_digest, new_digest, started_at, ended_at, outcome, error";
+    private static final String COLUMNS = "id, service_id, trigger_kind, old_digest, new_digest, started_at, ended_at, outcome, error,"
+            + " commit_sha, commit_author, commit_message";
+    private static final int AUTHOR_MAX = 512;
+    private static final int MESSAGE_MAX = 4000;
 
     private final Database db;
 
@@ -30,20 +34,35 @@ public final class DeploymentStore {
 
     /** Records a deployment that is starting; returns its id. */
     public long start(UUID serviceId, Trigger trigger, String oldDigest, String newDigest, Instant now, String owner) {
-        return db.withConnection(c -> insert(c, serviceId, trigger, oldDigest, newDigest, now, null, Outcome.RUNNING, null, owner));
+        return start(serviceId, trigger, oldDigest, newDigest, null, now, owner);
+    }
+
+    /** Records a deployment of a commit (services built from source) that is starting; returns its id. */
+    public long start(UUID serviceId, Trigger trigger, String oldDigest, String newDigest, CommitInfo commit, Instant now,
+                      String owner) {
+        return db.withConnection(c -> insert(c, serviceId, trigger, oldDigest, newDigest, now, null, Outcome.RUNNING, null,
+                owner, commit));
     }
 
     /** Records a whole deployment at once (a launch, written in the same transaction as its service). */
     public long insertFinished(Connection c, UUID serviceId, Trigger trigger, String oldDigest, String newDigest,
                                Instant started, Instant ended, Outcome outcome, String error) throws SQLException {
-        return insert(c, serviceId, trigger, oldDigest, newDigest, started, ended, outcome, error, null);
+        return insert(c, serviceId, trigger, oldDigest, newDigest, started, ended, outcome, error, null, null);
+    }
+
+    /** As {@link #insertFinished(Connection, UUID, Trigger, String, String, Instant, Instant, Outcome, String)}, with the commit built. */
+    public long insertFinished(Connection c, UUID serviceId, Trigger trigger, String oldDigest, String newDigest,
+                               Instant started, Instant ended, Outcome outcome, String error, CommitInfo commit) throws SQLException {
+        return insert(c, serviceId, trigger, oldDigest, newDigest, started, ended, outcome, error, null, commit);
     }
 
     private static long insert(Connection c, UUID serviceId, Trigger trigger, String oldDigest, String newDigest,
-                               Instant started, Instant ended, Outcome outcome, String error, String owner) throws SQLException {
+                               Instant started, Instant ended, Outcome outcome, String error, String owner, CommitInfo commit)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO deployment (service_id, trigger_kind, old_digest, new_digest, started_at, ended_at, outcome, error, owner)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                "INSERT INTO deployment (service_id, trigger_kind, old_digest, new_digest, started_at, ended_at, outcome, error, owner,"
+                        + " commit_sha, commit_author, commit_message)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             ps.setObject(1, serviceId);
             ps.setString(2, trigger.name());
             ps.setString(3, oldDigest);
@@ -53,6 +72,9 @@ public final class DeploymentStore {
             ps.setString(7, outcome.name());
             ps.setString(8, error);
             ps.setString(9, owner);
+            ps.setString(10, commit == null ? null : commit.sha());
+            ps.setString(11, commit == null ? null : truncate(commit.author(), AUTHOR_MAX));
+            ps.setString(12, commit == null ? null : truncate(commit.message(), MESSAGE_MAX));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -63,12 +85,23 @@ public final class DeploymentStore {
 
     /** Completes a deployment record. */
     public void finish(Connection c, long id, Outcome outcome, String error, Instant now) throws SQLException {
+        finish(c, id, outcome, error, null, now);
+    }
+
+    /**
+     * Completes a deployment record, with the new image's digest when it was only known at the end (a build's image id).
+     *
+     * @param newDigest the digest to record, or null to keep the one recorded at the start
+     */
+    public void finish(Connection c, long id, Outcome outcome, String error, String newDigest, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE deployment SET outcome = ?, error = ?, ended_at = ?, owner = NULL WHERE id = ?")) {
+                "UPDATE deployment SET outcome = ?, error = ?, ended_at = ?, owner = NULL, new_digest = COALESCE(?, new_digest)"
+                        + " WHERE id = ?")) {
             ps.setString(1, outcome.name());
             ps.setString(2, error);
             ps.setTimestamp(3, Timestamp.from(now));
-            ps.setLong(4, id);
+            ps.setString(4, newDigest);
+            ps.setLong(5, id);
             ps.executeUpdate();
         }
     }
@@ -117,6 +150,10 @@ public final class DeploymentStore {
         });
     }
 
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
     private List<Deployment> query(String sql, Object... args) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -127,6 +164,7 @@ public final class DeploymentStore {
                     List<Deployment> result = new ArrayList<>();
                     while (rs.next()) {
                         Timestamp ended = rs.getTimestamp("ended_at");
+                        String sha = rs.getString("commit_sha");
                         result.add(new Deployment(
                                 rs.getLong("id"),
                                 rs.getObject("service_id", UUID.class),
@@ -136,7 +174,8 @@ public final class DeploymentStore {
                                 rs.getTimestamp("started_at").toInstant(),
                                 ended == null ? null : ended.toInstant(),
                                 Outcome.valueOf(rs.getString("outcome")),
-                                rs.getString("error")));
+                                rs.getString("error"),
+                                sha == null ? null : new CommitInfo(sha, rs.getString("commit_author"), rs.getString("commit_message"))));
                     }
                     return result;
                 }

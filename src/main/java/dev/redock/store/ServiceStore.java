@@ -14,6 +14,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
@@ -21,7 +22,7 @@ import dev.redock.model.Trigger;
 /** Services, and the cross-process deployment lock that keeps two deployments of one service from running at once. */
 public final class ServiceStore {
 
-    private static final String COLUMNS = "id, name, image, spec, autoredeploy, digest, created_at, updated_at";
+    private static final String COLUMNS = "id, name, image, spec, autoredeploy, digest, created_at, updated_at, git_source, git_commit";
 
     private final Database db;
 
@@ -65,7 +66,7 @@ public final class ServiceStore {
 
     /** Writes a new service; refuses a name that is taken. Use inside a transaction to write its first deployment with it. */
     public void insert(Connection c, Service s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO service (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO service (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, s.id());
             ps.setString(2, s.name());
             ps.setString(3, s.image().canonical());
@@ -74,6 +75,8 @@ public final class ServiceStore {
             ps.setString(6, s.digest());
             ps.setTimestamp(7, Timestamp.from(s.created()));
             ps.setTimestamp(8, Timestamp.from(s.updated()));
+            ps.setString(9, s.git() == null ? null : gitJson(s.git()));
+            ps.setString(10, s.commit());
             ps.executeUpdate();
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
@@ -83,16 +86,17 @@ public final class ServiceStore {
         }
     }
 
-    /** Saves the editable settings (image, spec, autoredeploy); returns false when the service no longer exists. */
+    /** Saves the editable settings (image, spec, autoredeploy, git source); returns false when the service no longer exists. */
     public boolean update(Service s) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE service SET image = ?, spec = ?, autoredeploy = ?, updated_at = ? WHERE id = ?")) {
+                    "UPDATE service SET image = ?, spec = ?, autoredeploy = ?, updated_at = ?, git_source = ? WHERE id = ?")) {
                 ps.setString(1, s.image().canonical());
                 ps.setString(2, specJson(s.spec()));
                 ps.setBoolean(3, s.autoredeploy());
                 ps.setTimestamp(4, Timestamp.from(s.updated()));
-                ps.setObject(5, s.id());
+                ps.setString(5, s.git() == null ? null : gitJson(s.git()));
+                ps.setObject(6, s.id());
                 return ps.executeUpdate() == 1;
             }
         });
@@ -114,6 +118,19 @@ public final class ServiceStore {
             ps.setString(1, digest);
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setObject(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records what a service built from source runs now: the built image, its id, and the commit it was built from. */
+    public void setBuild(Connection c, UUID id, ImageRef image, String imageId, String commit, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE service SET image = ?, digest = ?, git_commit = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, image.canonical());
+            ps.setString(2, imageId);
+            ps.setString(3, commit);
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.setObject(5, id);
             ps.executeUpdate();
         }
     }
@@ -262,7 +279,28 @@ public final class ServiceStore {
                 rs.getBoolean("autoredeploy"),
                 rs.getString("digest"),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                parseGit(rs.getString("git_source")),
+                rs.getString("git_commit"));
+    }
+
+    static String gitJson(GitSource git) {
+        try {
+            return Json.mapper().writeValueAsString(git);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a git source as JSON", e);
+        }
+    }
+
+    static GitSource parseGit(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(json, GitSource.class);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored git source cannot be read: " + e.getOriginalMessage(), e);
+        }
     }
 
     static String specJson(ContainerSpec spec) {

@@ -1,0 +1,540 @@
+package dev.redock.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.redock.deploy.LaunchRequest;
+import dev.redock.deploy.ServiceManager;
+import dev.redock.deploy.TriggerService;
+import dev.redock.engine.EngineException;
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.ImageRef;
+import dev.redock.model.PortBinding;
+import dev.redock.model.RedeployTrigger;
+import dev.redock.model.RestartPolicy;
+import dev.redock.model.Service;
+import dev.redock.model.Trigger;
+import dev.redock.model.ValidationException;
+import dev.redock.model.VolumeBinding;
+import dev.redock.registry.RegistryException;
+import dev.redock.store.Json;
+import dev.redock.store.NameTakenException;
+
+/**
+ * The local HTTP API, served by the running window or agent: the seeds' service endpoints, redeploy trigger URLs, CI
+ * image announcements and push webhooks. Bound to 127.0.0.1 unless the user asks otherwise; every call but trigger URLs
+ * and signed webhooks needs {@code Authorization: Bearer <token>}.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    /** Bodies larger than this are refused with 413. */
+    public static final int MAX_BODY = 1024 * 1024;
+    /** A too-large body up to this size is read and dropped, so the client gets its 413; a larger one closes the connection. */
+    private static final long MAX_DRAIN = 32L * 1024 * 1024;
+
+    private static final Set<String> SERVICE_FIELDS = Set.of("image", "name", "ports", "env", "volumes", "command", "restart",
+            "labels", "networks", "stop_timeout", "autoredeploy");
+    private static final Set<String> PATCH_FIELDS = Set.of("image", "ports", "env", "volumes", "command", "restart", "labels",
+            "networks", "stop_timeout", "autoredeploy");
+    private static final Pattern SERVICE = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/?");
+    private static final Pattern REDEPLOY = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/redeploy/?");
+    private static final Pattern TRIGGERS = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/trigger/?");
+    private static final Pattern TRIGGER = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/trigger/([^/]+)/?");
+    private static final Pattern TRIGGER_CALL = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/trigger/([^/]+)/call/?");
+    private static final Pattern WEBHOOK = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/webhook/(github|gitlab)/?");
+    private static final Pattern WEBHOOK_INFO = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/webhook/?");
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ServiceManager services;
+    private final TriggerService triggers;
+    private final ApiToken token;
+    private final WebhookTargets webhookTargets;
+
+    private ApiServer(HttpServer server, ExecutorService executor, ServiceManager services, TriggerService triggers, ApiToken token,
+                      WebhookTargets webhookTargets) {
+        this.server = server;
+        this.executor = executor;
+        this.services = services;
+        this.triggers = triggers;
+        this.token = token;
+        this.webhookTargets = webhookTargets;
+    }
+
+    /**
+     * Which services a verified push webhook redeploys: those built from that repository's branch. Git sources answer it;
+     * until a service has one, a webhook redeploys nothing.
+     */
+    @FunctionalInterface
+    public interface WebhookTargets {
+        List<Service> servicesOnBranch(Service hooked, String repositoryUrl, String branch);
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param address 127.0.0.1 unless the user asked for another address
+     * @param port    0 for any free port
+     */
+    public static ApiServer start(InetAddress address, int port, ServiceManager services, TriggerService triggers, ApiToken token,
+                                  WebhookTargets webhookTargets) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "redock-api-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        ApiServer api = new ApiServer(server, executor, services, triggers, token, webhookTargets);
+        server.createContext("/", api::handle);
+        server.start();
+        LOG.info("API listening on http://{}:{}/api/v1/", address.getHostAddress(), server.getAddress().getPort());
+        return api;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    public String baseUrl() {
+        InetSocketAddress a = server.getAddress();
+        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            Response r;
+            try {
+                r = route(ex);
+            } catch (ApiException e) {
+                r = error(e.status(), e.getMessage(), e.field());
+            } catch (ServiceManager.UnknownServiceException e) {
+                r = error(404, e.getMessage(), null);
+            } catch (NameTakenException e) {
+                r = error(409, e.getMessage(), "name");
+            } catch (ValidationException e) {
+                r = error(422, e.getMessage(), e.field());
+            } catch (EngineException e) {
+                r = error(e instanceof dev.redock.engine.EngineUnavailableException ? 503 : 502, e.getMessage(), null);
+            } catch (RegistryException e) {
+                r = error(e instanceof dev.redock.registry.ManifestUnknownException ? 422 : 502, e.getMessage(), "image");
+            } catch (RuntimeException e) {
+                LOG.error("API call {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
+                r = error(500, "internal error: " + e, null);
+            }
+            send(ex, r);
+        }
+    }
+
+    private Response route(HttpExchange ex) throws IOException, EngineException, RegistryException {
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getPath();
+        Matcher m;
+
+        // No bearer token for these: the secret is in the URL, or in the webhook's signature.
+        if ((m = TRIGGER_CALL.matcher(path)).matches()) {
+            requireMethod(method, "POST");
+            return callTrigger(uuid(m.group(1)), m.group(2), readBody(ex));
+        }
+        if ((m = WEBHOOK.matcher(path)).matches()) {
+            requireMethod(method, "POST");
+            return webhook(ex, uuid(m.group(1)), m.group(2), readBody(ex));
+        }
+
+        authenticate(ex);
+        if (path.equals("/api/v1/service") || path.equals("/api/v1/service/")) {
+            return switch (method) {
+                case "GET" -> listServices();
+                case "POST" -> createService(readBody(ex));
+                default -> throw methodNotAllowed("GET, POST");
+            };
+        }
+        if (path.equals("/api/v1/image-push") || path.equals("/api/v1/image-push/")) {
+            requireMethod(method, "POST");
+            return imagePush(readBody(ex));
+        }
+        if ((m = SERVICE.matcher(path)).matches()) {
+            UUID id = uuid(m.group(1));
+            return switch (method) {
+                case "GET" -> json(200, ServiceJson.service(services.view(service(id))));
+                case "PATCH" -> patchService(id, readBody(ex));
+                case "DELETE" -> deleteService(id);
+                default -> throw methodNotAllowed("GET, PATCH, DELETE");
+            };
+        }
+        if ((m = REDEPLOY.matcher(path)).matches()) {
+            requireMethod(method, "POST");
+            Service s = service(uuid(m.group(1)));
+            triggers.redeploy(s.id(), Trigger.API);
+            return json(202, message("redeploying " + s.name()).put("uuid", s.id().toString()));
+        }
+        if ((m = TRIGGERS.matcher(path)).matches()) {
+            UUID id = uuid(m.group(1));
+            return switch (method) {
+                case "GET" -> listTriggers(id);
+                case "POST" -> createTrigger(id, readBody(ex));
+                default -> throw methodNotAllowed("GET, POST");
+            };
+        }
+        if ((m = TRIGGER.matcher(path)).matches()) {
+            requireMethod(method, "DELETE");
+            UUID id = uuid(m.group(1));
+            if (!triggers.revoke(service(id).id(), m.group(2))) {
+                throw ApiException.notFound("trigger");
+            }
+            return new Response(204, null);
+        }
+        if ((m = WEBHOOK_INFO.matcher(path)).matches()) {
+            requireMethod(method, "GET");
+            Service s = service(uuid(m.group(1)));
+            ObjectNode body = Json.mapper().createObjectNode();
+            body.put("secret", triggers.webhookSecret(s.id()));
+            body.put("github_url", "/api/v1/service/" + s.id() + "/webhook/github/");
+            body.put("gitlab_url", "/api/v1/service/" + s.id() + "/webhook/gitlab/");
+            return json(200, body);
+        }
+        throw new ApiException(404, "no such endpoint: " + path);
+    }
+
+    // --- services ------------------------------------------------------------------------------------------------
+
+    private Response listServices() {
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode objects = body.putArray("objects");
+        services.views().forEach(v -> objects.add(ServiceJson.service(v)));
+        body.putObject("meta").put("total_count", objects.size());
+        return json(200, body);
+    }
+
+    private Response createService(byte[] raw) throws EngineException, RegistryException {
+        RequestBody body = RequestBody.parse(raw, SERVICE_FIELDS);
+        String image = body.string("image");
+        if (image == null) {
+            throw new ApiException(422, "field \"image\" is required", "image");
+        }
+        ImageRef ref = ImageRef.parse(image);
+        String name = body.string("name");
+        if (name != null) {
+            Service.validName(name);
+        }
+        ContainerSpec spec = spec(body, ContainerSpec.empty());
+        boolean autoredeploy = Boolean.TRUE.equals(body.bool("autoredeploy"));
+        Service s = services.launch(new LaunchRequest(name, ref, spec, autoredeploy), null);
+        return json(201, ServiceJson.service(services.view(s)));
+    }
+
+    private Response patchService(UUID id, byte[] raw) {
+        Service s = service(id);
+        RequestBody body = RequestBody.parse(raw, PATCH_FIELDS);
+        ImageRef image = body.has("image") ? ImageRef.parse(requireString(body, "image")) : s.image();
+        ContainerSpec spec = spec(body, s.spec());
+        boolean autoredeploy = body.has("autoredeploy") ? requireBool(body, "autoredeploy") : s.autoredeploy();
+        ServiceManager.EditResult r = services.edit(id, image, spec, autoredeploy);
+        ObjectNode doc = ServiceJson.service(services.view(r.service()));
+        doc.put("redeploy_needed", r.containerChanged());
+        return json(200, doc);
+    }
+
+    private Response deleteService(UUID id) throws EngineException {
+        Service s = service(id);
+        services.remove(s.id().toString());
+        return new Response(204, null);
+    }
+
+    /** The spec from a body: fields present replace those of the base, absent ones keep it. */
+    private static ContainerSpec spec(RequestBody body, ContainerSpec base) {
+        return new ContainerSpec(
+                body.has("ports") ? body.strings("ports").stream().map(PortBinding::parse).toList() : base.ports(),
+                body.has("env") ? body.stringMap("env") : base.env(),
+                body.has("volumes") ? body.strings("volumes").stream().map(VolumeBinding::parse).toList() : base.volumes(),
+                body.has("command") ? body.strings("command") : base.command(),
+                body.has("restart") ? RestartPolicy.parse(body.string("restart")) : base.restart(),
+                body.has("labels") ? body.stringMap("labels") : base.labels(),
+                body.has("networks") ? body.strings("networks") : base.networks(),
+                body.has("stop_timeout") ? body.integer("stop_timeout") : base.stopTimeoutSeconds());
+    }
+
+    private static String requireString(RequestBody body, String field) {
+        String v = body.string(field);
+        if (v == null) {
+            throw new ApiException(422, "field \"" + field + "\" may not be null", field);
+        }
+        return v;
+    }
+
+    private static boolean requireBool(RequestBody body, String field) {
+        Boolean v = body.bool(field);
+        if (v == null) {
+            throw new ApiException(422, "field \"" + field + "\" may not be null", field);
+        }
+        return v;
+    }
+
+    // --- triggers, announcements, webhooks -------------------------------------------------------------------------
+
+    private Response listTriggers(UUID id) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode objects = body.putArray("objects");
+        for (RedeployTrigger t : triggers.list(service(id).id())) {
+            objects.add(trigger(t));
+        }
+        return json(200, body);
+    }
+
+    private Response createTrigger(UUID id, byte[] raw) {
+        RequestBody body = RequestBody.parse(raw, Set.of("name"));
+        String name = body.string("name");
+        TriggerService.Created c = triggers.create(service(id).id(), name == null ? "" : name);
+        ObjectNode doc = trigger(c.trigger());
+        doc.put("token", c.token());
+        doc.put("url", baseUrl() + c.path());
+        return json(201, doc);
+    }
+
+    private static ObjectNode trigger(RedeployTrigger t) {
+        ObjectNode n = Json.mapper().createObjectNode();
+        n.put("uuid", t.id().toString());
+        n.put("name", t.name());
+        n.put("created", t.created().toString());
+        n.put("last_called", t.lastCalled() == null ? null : t.lastCalled().toString());
+        return n;
+    }
+
+    private Response callTrigger(UUID serviceId, String callToken, byte[] raw) {
+        Optional<TriggerService.HubPush> hub = hubPush(raw);
+        Optional<TriggerService.CallResult> r = triggers.call(serviceId, callToken, hub);
+        if (r.isEmpty()) {
+            throw ApiException.notFound("trigger");
+        }
+        return json(r.get().redeploying() ? 202 : 200, message(r.get().message()));
+    }
+
+    /** A Docker Hub webhook payload ({@code push_data.tag}, {@code repository.repo_name}), if that is what the body is. */
+    private static Optional<TriggerService.HubPush> hubPush(byte[] raw) {
+        if (raw.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode n = Json.mapper().readTree(raw);
+            JsonNode tag = n == null ? null : n.path("push_data").path("tag");
+            JsonNode repo = n == null ? null : n.path("repository").path("repo_name");
+            if (tag != null && tag.isTextual() && repo != null && repo.isTextual()) {
+                return Optional.of(new TriggerService.HubPush(repo.asText(), tag.asText()));
+            }
+        } catch (IOException | ValidationException e) {
+            // Not a hub payload: a plain call.
+        }
+        return Optional.empty();
+    }
+
+    private Response imagePush(byte[] raw) {
+        RequestBody body = RequestBody.parse(raw, Set.of("image", "tag"));
+        String image = requireString(body, "image");
+        String tag = body.string("tag");
+        ImageRef ref = ImageRef.parse(tag == null ? image : image + ":" + tag);
+        if (tag != null && image.substring(image.lastIndexOf('/') + 1).contains(":")) {
+            throw new ApiException(422, "give the tag either in \"image\" or in \"tag\", not both", "tag");
+        }
+        List<Service> redeploying = triggers.imagePushed(ref);
+        ObjectNode doc = Json.mapper().createObjectNode();
+        doc.put("image", ref.familiar());
+        ArrayNode list = doc.putArray("redeploying");
+        redeploying.forEach(s -> list.addObject().put("uuid", s.id().toString()).put("name", s.name()));
+        return json(202, doc);
+    }
+
+    private Response webhook(HttpExchange ex, UUID serviceId, String kind, byte[] raw) {
+        Service s = services.list().stream().filter(x -> x.id().equals(serviceId)).findFirst().orElse(null);
+        Optional<String> secret = s == null ? Optional.empty() : triggers.existingWebhookSecret(serviceId);
+        boolean verified = secret.isPresent() && switch (kind) {
+            case "github" -> verifyGitHub(secret.get(), raw, ex.getRequestHeaders().getFirst("X-Hub-Signature-256"));
+            default -> constantTimeEquals(secret.get(), ex.getRequestHeaders().getFirst("X-Gitlab-Token"));
+        };
+        if (!verified) {
+            throw new ApiException(401, "the webhook's signature does not verify");
+        }
+        JsonNode payload;
+        try {
+            payload = Json.mapper().readTree(raw);
+        } catch (IOException e) {
+            throw new ApiException(400, "malformed JSON: " + e.getMessage());
+        }
+        String ref = payload == null ? "" : payload.path("ref").asText("");
+        if (!ref.startsWith("refs/heads/")) {
+            return json(200, message("ignored: not a branch push"));
+        }
+        String branch = ref.substring("refs/heads/".length());
+        String repoUrl = kind.equals("github")
+                ? payload.path("repository").path("clone_url").asText("")
+                : payload.path("project").path("git_http_url").asText(payload.path("repository").path("git_http_url").asText(""));
+        List<Service> targets = webhookTargets.servicesOnBranch(s, repoUrl, branch);
+        targets.forEach(t -> triggers.redeploy(t.id(), Trigger.WEBHOOK));
+        ObjectNode doc = Json.mapper().createObjectNode();
+        doc.put("branch", branch);
+        ArrayNode list = doc.putArray("redeploying");
+        targets.forEach(t -> list.addObject().put("uuid", t.id().toString()).put("name", t.name()));
+        return json(targets.isEmpty() ? 200 : 202, doc);
+    }
+
+    static boolean verifyGitHub(String secret, byte[] body, String header) {
+        if (header == null || !header.startsWith("sha256=")) {
+            return false;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String expected = "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+            return constantTimeEquals(expected, header.toLowerCase(java.util.Locale.ROOT));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
+        }
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return b != null && java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // --- plumbing ------------------------------------------------------------------------------------------------
+
+    private void authenticate(HttpExchange ex) {
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+        if (!token.matches(presented)) {
+            throw new ApiException(401, header == null ? "this call needs Authorization: Bearer <token>" : "the token is not valid");
+        }
+    }
+
+    private Service service(UUID id) {
+        return services.list().stream().filter(s -> s.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("service " + id));
+    }
+
+    private static UUID uuid(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(404, "no such service: " + text);
+        }
+    }
+
+    private static void requireMethod(String method, String allowed) {
+        if (!method.equals(allowed)) {
+            throw methodNotAllowed(allowed);
+        }
+    }
+
+    private static ApiException methodNotAllowed(String allowed) {
+        return new ApiException(405, "method not allowed here (allowed: " + allowed + ")");
+    }
+
+    private static byte[] readBody(HttpExchange ex) throws IOException {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        long declared = -1;
+        if (length != null) {
+            try {
+                declared = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                throw new ApiException(400, "invalid Content-Length");
+            }
+        }
+        try (InputStream in = ex.getRequestBody()) {
+            if (declared > MAX_DRAIN) {
+                ex.getResponseHeaders().set("Connection", "close");
+                throw tooLarge();
+            }
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                // Read the rest (up to a bound) so the client hears the answer rather than a reset connection.
+                long drained = 0;
+                byte[] sink = new byte[64 * 1024];
+                int n;
+                while (drained < MAX_DRAIN && (n = in.read(sink)) > 0) {
+                    drained += n;
+                }
+                if (drained >= MAX_DRAIN) {
+                    ex.getResponseHeaders().set("Connection", "close");
+                }
+                throw tooLarge();
+            }
+            return body;
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "the body is larger than " + MAX_BODY / 1024 + " KiB");
+    }
+
+    private static ObjectNode message(String text) {
+        return Json.mapper().createObjectNode().put("message", text);
+    }
+
+    private static Response json(int status, JsonNode body) {
+        return new Response(status, body);
+    }
+
+    private static Response error(int status, String message, String field) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("status", status);
+        body.put("error", message);
+        if (field != null) {
+            body.put("field", field);
+        }
+        return new Response(status, body);
+    }
+
+    private static void send(HttpExchange ex, Response r) throws IOException {
+        if (r.body() == null) {
+            ex.sendResponseHeaders(r.status(), -1);
+            return;
+        }
+        byte[] bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(r.body());
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(r.status(), bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private record Response(int status, JsonNode body) {
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+}

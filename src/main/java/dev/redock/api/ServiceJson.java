@@ -1,0 +1,68 @@
+package dev.redock.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.redock.deploy.ServiceView;
+import dev.redock.model.Deployment;
+import dev.redock.model.Service;
+import dev.redock.store.Json;
+
+/** Services and deployments as JSON: the same document for the API and {@code redock service inspect}. */
+public final class ServiceJson {
+
+    private ServiceJson() {
+    }
+
+    public static ObjectNode service(ServiceView v) {
+        Service s = v.service();
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("uuid", s.id().toString());
+        root.put("resource_uri", "/api/v1/service/" + s.id() + "/");
+        root.put("name", s.name());
+        root.put("image", s.image().canonical());
+        root.put("status", v.status().label());
+        if (v.detail() != null) {
+            root.put("status_detail", v.detail());
+        }
+        root.put("autoredeploy", s.autoredeploy());
+        root.put("digest", s.digest());
+        root.put("container_id", v.containerId());
+        root.put("created", s.created().toString());
+        root.put("updated", s.updated().toString());
+        ObjectNode spec = root.putObject("spec");
+        spec.set("ports", strings(s.spec().ports()));
+        spec.set("env", Json.mapper().valueToTree(s.spec().env()));
+        spec.set("volumes", strings(s.spec().volumes()));
+        spec.set("command", Json.mapper().valueToTree(s.spec().command()));
+        spec.put("restart", s.spec().restart().toString());
+        spec.set("labels", Json.mapper().valueToTree(s.spec().labels()));
+        spec.set("networks", Json.mapper().valueToTree(s.spec().networks()));
+        if (s.spec().stopTimeoutSeconds() != null) {
+            spec.put("stop_timeout", s.spec().stopTimeoutSeconds());
+        }
+        if (v.last() != null) {
+            root.set("last_deployment", deployment(v.last()));
+        }
+        return root;
+    }
+
+    public static ObjectNode deployment(Deployment d) {
+        ObjectNode h = Json.mapper().createObjectNode();
+        h.put("id", d.id());
+        h.put("trigger", d.trigger().label());
+        h.put("old_digest", d.oldDigest());
+        h.put("new_digest", d.newDigest());
+        h.put("started", d.started().toString());
+        h.put("ended", d.ended() == null ? null : d.ended().toString());
+        h.put("outcome", d.outcome().label());
+        h.put("error", d.error());
+        return h;
+    }
+
+    private static ArrayNode strings(java.util.List<?> items) {
+        ArrayNode a = Json.mapper().createArrayNode();
+        items.forEach(i -> a.add(i.toString()));
+        return a;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.redock.deploy;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.redock.model.ImageRef;
+import dev.redock.model.RedeployTrigger;
+import dev.redock.model.Service;
+import dev.redock.model.Trigger;
+import dev.redock.store.ServiceStore;
+import dev.redock.store.TriggerStore;
+
+/**
+ * The ways in besides polling: secret redeploy trigger URLs (Tutum's "redeploy triggers"), CI announcements of a new
+ * image tag (Qovery's container auto-deploy), and push webhooks. All of them end in the same {@link DeployQueue}.
+ */
+public final class TriggerService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerService.class);
+    /** 32 bytes: 256 random bits, well over the 128 a guess would have to beat. */
+    private static final int TOKEN_BYTES = 32;
+
+    private final ServiceStore services;
+    private final TriggerStore triggers;
+    private final DeployQueue queue;
+    private final Clock clock;
+
+    public TriggerService(ServiceStore services, TriggerStore triggers, DeployQueue queue, Clock clock) {
+        this.services = services;
+        this.triggers = triggers;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** A new trigger and its token: the token is shown this once and never stored. */
+    public record Created(RedeployTrigger trigger, String token) {
+        /** The path to call: {@code /api/v1/service/<uuid>/trigger/<token>/call/}. */
+        public String path() {
+            return "/api/v1/service/" + trigger.serviceId() + "/trigger/" + token + "/call/";
+        }
+    }
+
+    public Created create(UUID serviceId, String name) {
+        RedeployTrigger.validName(name);
+        requireService(serviceId);
+        String token = newToken();
+        RedeployTrigger t = new RedeployTrigger(UUID.randomUUID(), serviceId, name, clock.instant(), null);
+        triggers.insert(t, token);
+        LOG.info("Made the redeploy trigger \"{}\" for {}", name, serviceId);
+        return new Created(t, token);
+    }
+
+    public List<RedeployTrigger> list(UUID serviceId) {
+        requireService(serviceId);
+        return triggers.list(serviceId);
+    }
+
+    /** Revokes by id or name; false when there is no such trigger. */
+    public boolean revoke(UUID serviceId, String idOrName) {
+        requireService(serviceId);
+        boolean removed = triggers.delete(serviceId, idOrName);
+        if (removed) {
+            LOG.info("Revoked the redeploy trigger {} of {}", idOrName, serviceId);
+        }
+        return removed;
+    }
+
+    /**
+     * A trigger URL was called. With a Docker Hub webhook payload, the service is redeployed only when the pushed
+     * repository and tag are the ones it follows; with any other body (or none), it is redeployed.
+     *
+     * @return the service being redeployed, or empty when the token is wrong or revoked (the caller answers 404)
+     */
+    public Optional<CallResult> call(UUID serviceId, String token, Optional<HubPush> hubPush) {
+        Optional<RedeployTrigger> t = triggers.findByToken(serviceId, token);
+        if (t.isEmpty()) {
+            return Optional.empty();
+        }
+        Service s = services.find(serviceId).orElse(null);
+        if (s == null) {
+            return Optional.empty();
+        }
+        triggers.markCalled(t.get().id(), clock.instant());
+        if (hubPush.isPresent() && !hubPush.get().matches(s.image())) {
+            return Optional.of(new CallResult(s, false, "ignored: " + hubPush.get() + " is not " + s.image().familiar()));
+        }
+        queue.submit(serviceId, Trigger.TRIGGER_URL);
+        return Optional.of(new CallResult(s, true, "redeploying " + s.name()));
+    }
+
+    /** What a trigger call did. */
+    public record CallResult(Service service, boolean redeploying, String message) {
+    }
+
+    /** The repository and tag a Docker Hub push webhook announces. */
+    public record HubPush(String repoName, String tag) {
+        boolean matches(ImageRef ref) {
+            ImageRef pushed = ImageRef.parse(repoName + ":" + tag);
+            return pushed.tagKey().equals(ref.tagKey());
+        }
+
+        @Override
+        public String toString() {
+            return repoName + ":" + tag;
+        }
+    }
+
+    /**
+     * A CI job announced a new image tag: every service following exactly that image and tag with autoredeploy on
+     * redeploys now. Services with autoredeploy off are not touched.
+     */
+    public List<Service> imagePushed(ImageRef image) {
+        List<Service> matching = services.withAutoredeploy().stream()
+                .filter(s -> s.image().digest() == null && s.image().tagKey().equals(image.tagKey()))
+                .toList();
+        for (Service s : matching) {
+            queue.submit(s.id(), Trigger.IMAGE_PUSH);
+        }
+        LOG.info("{} announced: redeploying {}", image.familiar(), matching.stream().map(Service::name).toList());
+        return matching;
+    }
+
+    /** Redeploys a service now, in the background (the API's redeploy). */
+    public void redeploy(UUID serviceId, Trigger trigger) {
+        requireService(serviceId);
+        queue.submit(serviceId, trigger);
+    }
+
+    /** The service's webhook secret, made on first use. */
+    public String webhookSecret(UUID serviceId) {
+        requireService(serviceId);
+        return triggers.webhookSecret(serviceId, TriggerService::newToken, clock.instant());
+    }
+
+    public Optional<String> existingWebhookSecret(UUID serviceId) {
+        return triggers.existingWebhookSecret(serviceId);
+    }
+
+    private void requireService(UUID serviceId) {
+        if (services.find(serviceId).isEmpty()) {
+            throw new ServiceManager.UnknownServiceException(serviceId.toString());
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    static String newToken() {
+        byte[] b = new byte[TOKEN_BYTES];
+        RANDOM.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

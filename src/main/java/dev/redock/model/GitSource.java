@@ -1,0 +1,175 @@
+package dev.redock.model;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Where a service built from source comes from: a git repository's branch, the Dockerfile and the build context in it.
+ *
+ * <p>Paths are relative to the repository's root, with {@code /} as separator; {@code .} is the root itself. The Dockerfile
+ * defaults to {@code Dockerfile} inside the build context. Path filters, when given, restrict automatic redeploys to
+ * commits that change a matching path: {@code src/} or {@code src} (that folder), {@code *.go}, {@code docs/**},
+ * {@code !README.md} (never on this path alone); see {@link PathFilter}.
+ *
+ * @param url        the repository: an absolute local path, {@code file://}, {@code https://}, {@code http://},
+ *                   {@code ssh://} or scp-like {@code user@host:path}; never with a password in it
+ * @param branch     the branch to follow, e.g. {@code main} (a leading {@code refs/heads/} is dropped)
+ * @param dockerfile the Dockerfile's path in the repository
+ * @param context    the build context's path in the repository
+ * @param paths      path filters; empty to redeploy on every commit
+ */
+public record GitSource(String url, String branch, String dockerfile, String context, List<String> paths) {
+
+    public static final String DEFAULT_DOCKERFILE = "Dockerfile";
+    public static final String ROOT = ".";
+
+    private static final Pattern SCHEME_URL = Pattern.compile("(?i)(file|https?|ssh|git)://.+");
+    private static final Pattern SCP_LIKE = Pattern.compile("(?:[A-Za-z0-9._~-]+@)?[A-Za-z0-9.-]+:(?!//).+");
+    private static final Pattern BAD_REF_CHARS = Pattern.compile("[\\x00-\\x20\\x7f~^:?*\\[\\\\]");
+    private static final Pattern IMAGE_COMPONENT_JUNK = Pattern.compile("[^a-z0-9]+");
+
+    public GitSource {
+        url = validUrl(url);
+        branch = validBranch(branch);
+        context = validPath("context", context == null || context.isBlank() ? ROOT : context);
+        dockerfile = dockerfile == null || dockerfile.isBlank()
+                ? (context.equals(ROOT) ? DEFAULT_DOCKERFILE : context + "/" + DEFAULT_DOCKERFILE)
+                : validPath("dockerfile", dockerfile);
+        if (dockerfile.equals(ROOT)) {
+            throw new ValidationException("dockerfile", "the Dockerfile path names the repository's root, not a file");
+        }
+        List<String> checked = new ArrayList<>();
+        for (String p : paths == null ? List.<String>of() : paths) {
+            checked.add(PathFilter.validPattern(p));
+        }
+        paths = List.copyOf(checked);
+    }
+
+    /** A source on the branch with the default Dockerfile and context and no path filters. */
+    public static GitSource of(String url, String branch) {
+        return new GitSource(url, branch, null, null, null);
+    }
+
+    /** What polling groups by: one request per distinct key. */
+    public String key() {
+        return url + "#" + branch;
+    }
+
+    /** {@code git:<url>#<branch>}, as lists show it. */
+    public String describe() {
+        return "git:" + key();
+    }
+
+    /** Whether a change to these paths (repository-relative) should redeploy: always when there are no path filters. */
+    public boolean touches(Collection<String> changedPaths) {
+        return PathFilter.matchesAny(paths, changedPaths);
+    }
+
+    /** The Dockerfile's path inside the build context, or null when it lies outside the context. */
+    public String dockerfileInContext() {
+        if (context.equals(ROOT)) {
+            return dockerfile;
+        }
+        return dockerfile.startsWith(context + "/") ? dockerfile.substring(context.length() + 1) : null;
+    }
+
+    /** A service name taken from the repository's name: {@code https://host/team/web.git} gives {@code web}. */
+    public String suggestedName() {
+        String s = url.replaceAll("[/\\\\]+$", "");
+        s = s.substring(Math.max(Math.max(s.lastIndexOf('/'), s.lastIndexOf(':')), s.lastIndexOf('\\')) + 1);
+        if (s.endsWith(".git")) {
+            s = s.substring(0, s.length() - 4);
+        }
+        String name = s.replaceAll("[^a-zA-Z0-9_.-]", "-").replaceAll("^[^a-zA-Z0-9]+", "");
+        return name.isEmpty() ? "app" : name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
+    /**
+     * The local image a service built from source runs: {@code redock/<name>:<tag>}, the name lowercased and made fit for
+     * an image reference.
+     */
+    public static ImageRef builtImage(String serviceName, String tag) {
+        String component = IMAGE_COMPONENT_JUNK.matcher(serviceName.toLowerCase(Locale.ROOT)).replaceAll("-")
+                .replaceAll("^-+|-+$", "");
+        return ImageRef.parse("redock/" + (component.isEmpty() ? "service" : component) + ":" + tag);
+    }
+
+    static String validUrl(String url) {
+        if (url == null || url.isBlank()) {
+            throw new ValidationException("git", "the git repository is empty (a path, file://, https:// or ssh:// URL)");
+        }
+        String u = url.strip();
+        if (u.chars().anyMatch(Character::isWhitespace)) {
+            throw new ValidationException("git", "the git repository \"" + url + "\" contains spaces");
+        }
+        if (SCHEME_URL.matcher(u).matches()) {
+            URI uri;
+            try {
+                uri = new URI(u);
+            } catch (URISyntaxException e) {
+                throw new ValidationException("git", "invalid git URL \"" + url + "\": " + e.getReason());
+            }
+            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
+                throw new ValidationException("git", "the git URL \"" + url + "\" has no host");
+            }
+            String userInfo = uri.getRawUserInfo();
+            if (userInfo != null && userInfo.contains(":")) {
+                throw new ValidationException("git", "the git URL has a password in it: Redock does not store secrets; "
+                        + "use a git credential helper or an SSH key instead");
+            }
+            return u;
+        }
+        if (u.startsWith("/")) {
+            return u;
+        }
+        if (SCP_LIKE.matcher(u).matches() && !u.contains("://")) {
+            return u;
+        }
+        throw new ValidationException("git", "invalid git repository \"" + url
+                + "\" (an absolute path, or a file://, https://, http:// or ssh:// URL, or user@host:path)");
+    }
+
+    static String validBranch(String branch) {
+        if (branch == null || branch.isBlank()) {
+            throw new ValidationException("branch", "the branch is empty");
+        }
+        String b = branch.strip();
+        if (b.startsWith("refs/heads/")) {
+            b = b.substring("refs/heads/".length());
+        }
+        if (b.isEmpty() || BAD_REF_CHARS.matcher(b).find() || b.startsWith("-") || b.startsWith("/") || b.endsWith("/")
+                || b.endsWith(".") || b.endsWith(".lock") || b.contains("..") || b.contains("//") || b.contains("@{")
+                || b.equals("@") || b.contains("/.") || b.startsWith(".")) {
+            throw new ValidationException("branch", "invalid branch name \"" + branch + "\"");
+        }
+        return b;
+    }
+
+    /** A relative path inside the repository, normalised: no leading {@code ./} or {@code /}, no {@code ..}. */
+    static String validPath(String field, String path) {
+        String p = path.strip().replace('\\', '/');
+        while (p.startsWith("./")) {
+            p = p.substring(2);
+        }
+        p = p.replaceAll("/+", "/").replaceAll("^/+", "").replaceAll("/+$", "");
+        if (p.isEmpty() || p.equals(".")) {
+            return ROOT;
+        }
+        for (String part : p.split("/")) {
+            if (part.equals("..")) {
+                throw new ValidationException(field, "the " + field + " path \"" + path + "\" leaves the repository ('..')");
+            }
+        }
+        p = p.replace("/./", "/").replaceAll("/\\.$", "");
+        if (p.chars().anyMatch(c -> c < 0x20)) {
+            throw new ValidationException(field, "the " + field + " path \"" + path + "\" contains control characters");
+        }
+        return p;
+    }
+}
