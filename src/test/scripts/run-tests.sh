@@ -40,6 +40,9 @@ missing_packages() {
     busybox_is_static || missing+=(busybox-static)
     command -v git >/dev/null 2>&1 || missing+=(git)
     command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
+    # The packaging test builds a .deb: jpackage needs these.
+    command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
+    command -v fakeroot >/dev/null 2>&1 || missing+=(fakeroot)
     if [[ ! -x ./mvnw ]] && ! command -v mvn >/dev/null 2>&1; then
         missing+=(maven)
     fi

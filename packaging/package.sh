@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Builds Redock's Linux packages with jpackage:
+#
+#   bash packaging/package.sh [--jar PATH] [--rebuild] [--no-deb]
+#
+#   target/packages/redock/                          the app-image: run target/packages/redock/bin/redock
+#   target/packages/redock_<version>-1_<arch>.deb    (where dpkg-deb exists) installs the app-image to /opt/redock, the
+#                                                    `redock` command, the menu entry, the icons and the AppStream data
+#
+#   --jar PATH   package this jar and build none (default: target/redock.jar, built with `mvn -B -DskipTests package`
+#                when it is missing)
+#   --rebuild    build target/redock.jar even when it exists
+#   --no-deb     stop after the app-image
+#
+# Needs a JDK 17 or later with jpackage (from $JAVA_HOME, else the PATH); the .deb also needs dpkg-deb and fakeroot.
+# The packages bundle their own Java runtime. Windows and macOS: packaging/windows/ and packaging/macos/.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+readonly LINUX=packaging/linux
+readonly OUT=target/packages
+readonly WORK=target/jpackage
+readonly APP_ID=dev.redock.Redock
+readonly MAIN_CLASS=dev.redock.app.Main
+readonly VENDOR="Redock"
+readonly DESCRIPTION="Keeps Docker services up to date by themselves"
+readonly COPYRIGHT="Copyright the Redock developers"
+readonly MAINTAINER_EMAIL="maintainers@redock.dev"
+# Where packaging/screenshots/*.png are published: AppStream wants absolute URLs.
+readonly SCREENSHOTS_URL="${REDOCK_SCREENSHOTS_URL:-https://redock.dev/screenshots}"
+readonly HICOLOR_SIZES=(16 24 32 48 64 128 256 512)
+
+log() { printf '[package] %s\n' "$*" >&2; }
+die() { printf '[package] ERROR: %s\n' "$*" >&2; exit 1; }
+
+jar=""
+rebuild=false
+want_deb=true
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --jar) [[ $# -ge 2 ]] || die "--jar needs a path"; jar=$2; shift 2 ;;
+        --rebuild) rebuild=true; shift ;;
+        --no-deb) want_deb=false; shift ;;
+        -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
+        *) die "unknown argument: $1 (see --help)" ;;
+    esac
+done
+
+# --------------------------------------------------------------------------------------------------------- the tools
+
+jdk_tool() {
+    if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/$1" ]]; then
+        echo "$JAVA_HOME/bin/$1"
+    else
+        command -v "$1"
+    fi
+}
+JPACKAGE=$(jdk_tool jpackage) || die "jpackage not found: it comes with a full JDK 17 or later (Debian: openjdk-17-jdk); \
+set JAVA_HOME to one, or put its bin/ on the PATH"
+JAR_TOOL=$(jdk_tool jar) || die "the JDK's jar tool was not found"
+
+# ----------------------------------------------------------------------------------------------------------- the jar
+
+if [[ -z "$jar" ]]; then
+    jar=target/redock.jar
+    if [[ "$rebuild" == true || ! -f "$jar" ]]; then
+        log "building $jar (mvn -B -DskipTests package)"
+        mvn -B -q -DskipTests package </dev/null
+    fi
+fi
+[[ -f "$jar" ]] || die "no jar at $jar"
+
+rm -rf "$OUT" "$WORK"
+mkdir -p "$OUT" "$WORK/input" "$WORK/manifest"
+cp "$jar" "$WORK/input/redock.jar"
+
+# The version is the jar's own; jpackage takes numbers only, so 0.1.0-SNAPSHOT packages as 0.1.0.
+(cd "$WORK/manifest" && "$JAR_TOOL" --extract --file ../input/redock.jar META-INF/MANIFEST.MF)
+full_version=$(sed -n 's/^Implementation-Version: *\([^[:space:]]*\).*/\1/p' "$WORK/manifest/META-INF/MANIFEST.MF")
+[[ -n "$full_version" ]] || die "$jar has no Implementation-Version in its manifest"
+version=${full_version%%-*}
+[[ "$version" =~ ^[0-9]+(\.[0-9]+){0,3}$ ]] || die "cannot make a package version of $full_version"
+log "packaging redock $full_version as $version with $JPACKAGE"
+
+# ----------------------------------------------------------------------------------------------------- the app-image
+
+# The launcher is bin/redock; the bundled runtime is jlink's default for a class-path application.
+"$JPACKAGE" --type app-image \
+    --name redock \
+    --app-version "$version" \
+    --vendor "$VENDOR" \
+    --description "$DESCRIPTION" \
+    --copyright "$COPYRIGHT" \
+    --input "$WORK/input" \
+    --main-jar redock.jar \
+    --main-class "$MAIN_CLASS" \
+    --icon icons/png/redock-256.png \
+    --dest "$OUT"
+readonly IMAGE=$OUT/redock
+
+# The desktop integration travels inside the image, in lib/ beside jpackage's own files (jpackage carries only bin/
+# and lib/ of an app-image into a package); the .deb's postinst hands it to the desktop.
+install -m 0644 "$LINUX/$APP_ID.desktop" "$IMAGE/lib/$APP_ID.desktop"
+for size in "${HICOLOR_SIZES[@]}"; do
+    install -D -m 0644 "icons/png/redock-$size.png" "$IMAGE/lib/icons/hicolor/${size}x${size}/apps/$APP_ID.png"
+done
+install -D -m 0644 icons/redock.svg "$IMAGE/lib/icons/hicolor/scalable/apps/$APP_ID.svg"
+
+screenshots() {
+    local first=true shot name caption
+    shopt -s nullglob
+    # The light ones first (the first is the default screenshot), then the *-dark ones.
+    local shots=()
+    for shot in packaging/screenshots/*.png; do [[ "$shot" == *-dark.png ]] || shots+=("$shot"); done
+    for shot in packaging/screenshots/*-dark.png; do shots+=("$shot"); done
+    shopt -u nullglob
+    [[ ${#shots[@]} -gt 0 ]] || return 0
+    echo '  <screenshots>'
+    for shot in "${shots[@]}"; do
+        name=$(basename "$shot" .png)
+        # 01-service-list.png: "Service list"; service-list-dark.png: "Service list, dark theme"
+        caption=$(sed -e 's/^[0-9]*[-_]//' -e 's/[-_]dark$/, dark theme/' -e 's/[-_]/ /g' <<<"$name")
+        caption="$(tr '[:lower:]' '[:upper:]' <<<"${caption:0:1}")${caption:1}"
+        if [[ "$first" == true ]]; then echo '    <screenshot type="default">'; first=false; else echo '    <screenshot>'; fi
+        echo "      <caption>$caption</caption>"
+        echo "      <image>$SCREENSHOTS_URL/$name.png</image>"
+        echo '    </screenshot>'
+    done
+    echo '  </screenshots>'
+}
+metainfo=$IMAGE/lib/$APP_ID.metainfo.xml
+screenshots >"$WORK/screenshots.xml"
+sed -e "s/@VERSION@/$version/" -e "s/@DATE@/$(date -u +%F)/" \
+    -e "/<!-- @SCREENSHOTS@ -->/{r $WORK/screenshots.xml" -e 'd}' \
+    -e '/packaging\/package.sh fills in/,/-->/d' \
+    "$LINUX/$APP_ID.metainfo.xml" >"$metainfo"
+if command -v appstreamcli >/dev/null 2>&1; then
+    appstreamcli validate --no-net --explain "$metainfo" >"$WORK/appstream.log" 2>&1 \
+        || { cat "$WORK/appstream.log" >&2; die "appstreamcli validate found problems in $metainfo"; }
+fi
+if command -v desktop-file-validate >/dev/null 2>&1; then
+    desktop-file-validate "$IMAGE/lib/$APP_ID.desktop" || die "desktop-file-validate failed"
+fi
+log "app-image: $IMAGE (run $IMAGE/bin/redock)"
+
+# ----------------------------------------------------------------------------------------------------------- the .deb
+
+if [[ "$want_deb" != true ]]; then
+    exit 0
+fi
+if ! command -v dpkg-deb >/dev/null 2>&1; then
+    log "no dpkg-deb on this machine: no .deb (the app-image is done)"
+    exit 0
+fi
+# From the finished image: no second jlink. packaging/linux holds the postinst and prerm templates. No --icon and no
+# --linux-shortcut here: the menu entry and the icons are Redock's own (lib/dev.redock.Redock.*), not jpackage's.
+"$JPACKAGE" --type deb \
+    --app-image "$IMAGE" \
+    --name redock \
+    --app-version "$version" \
+    --vendor "$VENDOR" \
+    --description "$DESCRIPTION" \
+    --copyright "$COPYRIGHT" \
+    --resource-dir "$LINUX" \
+    --linux-package-name redock \
+    --linux-deb-maintainer "$MAINTAINER_EMAIL" \
+    --linux-app-category admin \
+    --linux-package-deps libgtk-3-0 \
+    --temp "$WORK/deb" \
+    --dest "$OUT"
+deb=$(find "$OUT" -maxdepth 1 -name 'redock_*.deb' -print -quit)
+[[ -n "$deb" ]] || die "jpackage made no .deb in $OUT"
+log "deb: $deb"

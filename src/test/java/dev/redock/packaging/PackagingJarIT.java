@@ -1,0 +1,166 @@
+package dev.redock.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaging command, {@code bash packaging/package.sh}, run once on the jar that {@code mvn package} made: the
+ * app-image's launcher starts, and (where dpkg-deb exists) the .deb carries the launcher, the desktop integration and
+ * the dependency on GTK 3.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PackagingJarIT {
+
+    private static final Path JAR = Path.of("target", "redock.jar");
+    private static final Path PACKAGES = Path.of("target", "packages");
+    private static final Path IMAGE = PACKAGES.resolve("redock");
+    private static final Path LOG = Path.of("target", "packaging-it.log");
+
+    private String version;
+
+    record Result(int exitCode, String out) {
+    }
+
+    private static Result run(List<String> command, Map<String, String> env, Path output, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("%s did not finish within %d s; its output:%n%s", command, timeoutSeconds, Files.readString(output));
+        }
+        return new Result(p.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    private static Result run(Path scratch, String... command) throws IOException, InterruptedException {
+        return run(List.of(command), Map.of(), Files.createTempFile(scratch, "out", ".txt"), 120);
+    }
+
+    private static Optional<Path> onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, tool))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    private static boolean debianTools() {
+        return onPath("dpkg-deb").isPresent();
+    }
+
+    @BeforeAll
+    void packagesTheJarOnce() throws Exception {
+        assertThat(JAR).as("mvn package makes target/redock.jar before the integration tests").exists();
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        }
+        assertThat(version).as("Implementation-Version of target/redock.jar").isNotBlank();
+
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        assertThat(javaHome.resolve("bin/jpackage"))
+                .as("jpackage of the JDK running the tests (%s): packaging needs a full JDK 17+, not a JRE", javaHome)
+                .isExecutable();
+
+        // gzip instead of dpkg-deb's default xz: the same package, made in seconds rather than minutes.
+        Result r = run(List.of("bash", "packaging/package.sh", "--jar", JAR.toString()),
+                Map.of("JAVA_HOME", javaHome.toString(), "DPKG_DEB_COMPRESSOR_TYPE", "gzip"), LOG, 600);
+        assertThat(r.exitCode()).as("bash packaging/package.sh failed; its output (also in %s):%n%s", LOG, r.out())
+                .isZero();
+    }
+
+    @Test
+    void theAppImageLauncherPrintsTheVersionOfThePackagedJar(@TempDir Path home) throws Exception {
+        Path launcher = IMAGE.resolve("bin/redock");
+        assertThat(launcher).isExecutable();
+
+        Result r = run(List.of(launcher.toString(), "--version"), Map.of("REDOCK_HOME", home.toString()),
+                home.resolve("version.txt"), 60);
+
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out().strip()).isEqualTo("redock " + version);
+    }
+
+    @Test
+    void theAppImageCarriesTheDesktopEntryIconsAndAppStreamMetadata() throws IOException {
+        String desktop = Files.readString(IMAGE.resolve("lib/dev.redock.Redock.desktop"));
+        assertThat(desktop.lines()).contains(
+                "Name=Redock",
+                "Exec=/opt/redock/bin/redock",
+                "Icon=dev.redock.Redock",
+                "StartupWMClass=dev.redock.ui.RedockApplication");
+
+        String numericVersion = version.replaceFirst("-.*", "");
+        String metainfo = Files.readString(IMAGE.resolve("lib/dev.redock.Redock.metainfo.xml"));
+        assertThat(metainfo)
+                .contains("<id>dev.redock.Redock</id>")
+                .contains("<launchable type=\"desktop-id\">dev.redock.Redock.desktop</launchable>")
+                .contains("<release version=\"" + numericVersion + "\"")
+                .doesNotContain("@VERSION@", "@DATE@", "@SCREENSHOTS@");
+
+        for (int size : new int[] {16, 24, 32, 48, 64, 128, 256, 512}) {
+            assertThat(IMAGE.resolve("lib/icons/hicolor/" + size + "x" + size + "/apps/dev.redock.Redock.png")).isRegularFile();
+        }
+    }
+
+    @Test
+    void theDebDependsOnGtk3AndShipsTheLauncherDesktopEntryAndMetainfo(@TempDir Path scratch) throws Exception {
+        if (!debianTools()) {
+            // No dpkg-deb, no .deb: package.sh says so and stops after the app-image.
+            try (Stream<Path> files = Files.list(PACKAGES)) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".deb"));
+            }
+            return;
+        }
+        Path deb;
+        try (Stream<Path> files = Files.list(PACKAGES)) {
+            deb = files.filter(f -> f.getFileName().toString().matches("redock_[0-9.]+-1_[a-z0-9]+\\.deb"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no redock_<version>-1_<arch>.deb in " + PACKAGES));
+        }
+
+        Result depends = run(scratch, "dpkg-deb", "-f", deb.toString(), "Depends");
+        assertThat(depends.exitCode()).as(depends.out()).isZero();
+        assertThat(Arrays.stream(depends.out().split(",")).map(String::strip)).contains("libgtk-3-0");
+
+        Result contents = run(scratch, "dpkg-deb", "-c", deb.toString());
+        assertThat(contents.exitCode()).as("dpkg-deb -c").isZero();
+        List<String> paths = contents.out().lines().map(line -> line.substring(line.lastIndexOf(' ') + 1)).toList();
+        assertThat(paths).contains(
+                "./opt/redock/bin/redock",
+                "./opt/redock/lib/app/redock.jar",
+                "./opt/redock/lib/dev.redock.Redock.desktop",
+                "./opt/redock/lib/dev.redock.Redock.metainfo.xml",
+                "./opt/redock/lib/icons/hicolor/16x16/apps/dev.redock.Redock.png",
+                "./opt/redock/lib/icons/hicolor/256x256/apps/dev.redock.Redock.png");
+        assertThat(contents.out().lines().filter(line -> line.endsWith(" ./opt/redock/bin/redock")))
+                .allMatch(line -> line.startsWith("-rwxr-xr-x"));
+
+        Result postinst = run(scratch, "dpkg-deb", "-I", deb.toString(), "postinst");
+        assertThat(postinst.out())
+                .contains("/usr/share/applications/$id.desktop")
+                .contains("/usr/share/metainfo/$id.metainfo.xml")
+                .contains("ln -sf \"$app/bin/redock\" /usr/bin/redock");
+    }
+}
