@@ -27,6 +27,11 @@ public final class ServiceJson {
         }
         root.put("autoredeploy", s.autoredeploy());
         root.put("digest", s.digest());
+        if (s.git() != null) {
+            // Built from source: where from, and the commit it runs.
+            root.set("git", Json.mapper().valueToTree(s.git()));
+            root.put("commit", s.commit());
+        }
         root.put("container_id", v.containerId());
         root.put("created", s.created().toString());
         root.put("updated", s.updated().toString());
@@ -57,6 +62,9 @@ public final class ServiceJson {
         h.put("ended", d.ended() == null ? null : d.ended().toString());
         h.put("outcome", d.outcome().label());
         h.put("error", d.error());
+        if (d.commit() != null) {
+            h.set("commit", Json.mapper().valueToTree(d.commit()));
+        }
         return h;
     }
 

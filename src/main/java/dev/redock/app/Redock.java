@@ -17,6 +17,10 @@ import dev.redock.deploy.EventHub;
 import dev.redock.deploy.ServiceManager;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineSettings;
+import dev.redock.git.GitCredentialHelper;
+import dev.redock.git.GitRemotes;
+import dev.redock.git.SourceBuilder;
+import dev.redock.git.SourceCache;
 import dev.redock.registry.CredentialStore;
 import dev.redock.registry.RegistryBackoff;
 import dev.redock.registry.RegistryClient;
@@ -34,6 +38,8 @@ public final class Redock implements AutoCloseable {
 
     public static final String INTERVAL_SETTING = "poll.interval";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+    /** How long a git remote may take to connect and to answer each read. */
+    public static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
     public static final String API_PORT_SETTING = "api.port";
     public static final String API_ADDRESS_SETTING = "api.address";
     public static final int DEFAULT_API_PORT = 7321;
@@ -48,6 +54,8 @@ public final class Redock implements AutoCloseable {
     private final RegistryClient registry;
     private final RegistryBackoff backoff;
     private final EventHub events = new EventHub();
+    private final GitRemotes gitRemotes;
+    private final RegistryBackoff gitBackoff = new RegistryBackoff();
     private final Deployer deployer;
     private final ServiceManager manager;
     private final TriggerStore triggerStore;
@@ -72,8 +80,16 @@ public final class Redock implements AutoCloseable {
         this.engine = DockerEngine.connect(engineSettings);
         this.registry = new RegistryClient(credentials, Duration.ofSeconds(15));
         this.backoff = new RegistryBackoff();
-        this.deployer = new Deployer(db, services, deployments, engine, registry, credentials, events, policy, clock);
-        this.manager = new ServiceManager(db, services, deployments, engine, registry, deployer, events, clock);
+        // Git: credentials from the user's git credential helpers (https) and ~/.ssh (ssh); Redock stores none.
+        GitCredentialHelper gitCredentials = new GitCredentialHelper();
+        this.gitRemotes = new GitRemotes(gitCredentials, GIT_TIMEOUT);
+        Path gitCache = dataFolder.resolve("git-cache");
+        SourceBuilder sourceBuilder = new SourceBuilder(new SourceCache(gitCache, gitCredentials, GIT_TIMEOUT), engine,
+                gitCache.resolve("tmp"));
+        this.deployer = new Deployer(db, services, deployments, engine, registry, credentials, gitRemotes, sourceBuilder, events,
+                policy, clock);
+        this.manager = new ServiceManager(db, services, deployments, engine, registry, deployer, gitRemotes, sourceBuilder,
+                events, clock);
         this.triggerStore = new TriggerStore(db);
         this.queue = new DeployQueue(deployer);
         this.triggers = new TriggerService(services, triggerStore, queue, clock);
@@ -115,6 +131,11 @@ public final class Redock implements AutoCloseable {
 
     public RegistryClient registry() {
         return registry;
+    }
+
+    /** Reads git remotes (branch heads, a local clone's remotes), and counts its requests. */
+    public GitRemotes gitRemotes() {
+        return gitRemotes;
     }
 
     public EventHub events() {
@@ -170,7 +191,7 @@ public final class Redock implements AutoCloseable {
      */
     public synchronized Scheduler scheduler(Duration intervalOverride) {
         if (scheduler == null) {
-            scheduler = new Scheduler(services, registry, backoff, deployer, clock,
+            scheduler = new Scheduler(services, registry, backoff, gitRemotes, gitBackoff, deployer, clock,
                     () -> intervalOverride != null ? intervalOverride : interval());
         }
         return scheduler;

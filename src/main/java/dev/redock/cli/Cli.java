@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.engine.EngineException;
+import dev.redock.git.GitException;
 import dev.redock.model.ValidationException;
 import dev.redock.registry.RegistryException;
 import dev.redock.schedule.SchedulerLock;
@@ -58,7 +59,7 @@ public final class Cli {
 
     static String describe(Throwable ex) {
         if (ex instanceof ValidationException || ex instanceof EngineException || ex instanceof RegistryException
-                || ex instanceof StoreException || ex instanceof SchedulerLock.AlreadyRunningException) {
+                || ex instanceof StoreException || ex instanceof SchedulerLock.AlreadyRunningException || ex instanceof GitException) {
             return ex.getMessage();
         }
         return ex.toString();
@@ -66,7 +67,7 @@ public final class Cli {
 
     private static boolean isExpected(Throwable ex) {
         return ex instanceof ValidationException || ex instanceof EngineException || ex instanceof RegistryException
-                || ex instanceof SchedulerLock.AlreadyRunningException;
+                || ex instanceof SchedulerLock.AlreadyRunningException || ex instanceof GitException;
     }
 
     /** Hands the context to every command that takes one in its constructor. */

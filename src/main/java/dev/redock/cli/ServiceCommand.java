@@ -15,7 +15,13 @@ import dev.redock.deploy.DeployResult;
 import dev.redock.deploy.Deployer;
 import dev.redock.deploy.LaunchRequest;
 import dev.redock.deploy.ServiceView;
+import dev.redock.engine.BuildProgress;
 import dev.redock.engine.EngineException;
+import dev.redock.git.GitException;
+import dev.redock.git.GitRemotes;
+import dev.redock.model.CommitInfo;
+import dev.redock.model.GitSource;
+import dev.redock.model.ValidationException;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Deployment;
 import dev.redock.model.ImageRef;
@@ -39,14 +45,27 @@ import picocli.CommandLine.Parameters;
 public final class ServiceCommand {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Pull an image, create and start its container, and keep it as a service.")
+            description = {"Pull an image (or build a git repository's branch), create and start its container, and keep it as a service.",
+                    "From source: --git URL --branch BRANCH [--dockerfile PATH] [--context DIR] [--path PATTERN]..., no IMAGE."})
     static final class Run implements java.util.concurrent.Callable<Integer> {
         private final CliContext ctx;
 
-        @Option(names = "--autoredeploy", description = "Redeploy when a new image is pushed to the tag (off by default).")
+        @Option(names = "--autoredeploy", description = "Redeploy when a new image is pushed to the tag, or a new commit to the branch (off by default).")
         boolean autoredeploy;
-        @Option(names = "--name", paramLabel = "NAME", description = "Service and container name (default: from the image).")
+        @Option(names = "--name", paramLabel = "NAME", description = "Service and container name (default: from the image or the repository).")
         String name;
+        @Option(names = "--git", paramLabel = "URL", description = "Build from this git repository: a path, file://, https:// or ssh:// URL, or user@host:path.")
+        String git;
+        @Option(names = "--git-remote", paramLabel = "NAME", description = "With --git pointing at a local clone: use that clone's remote NAME (e.g. origin).")
+        String gitRemote;
+        @Option(names = "--branch", paramLabel = "BRANCH", description = "The branch to build and follow (with --git).")
+        String branch;
+        @Option(names = "--dockerfile", paramLabel = "PATH", description = "The Dockerfile's path in the repository (default: Dockerfile in the context).")
+        String dockerfile;
+        @Option(names = "--context", paramLabel = "DIR", description = "The build context's folder in the repository (default: its root).")
+        String context;
+        @Option(names = "--path", paramLabel = "PATTERN", description = "Autoredeploy only on commits that change a matching path (repeatable; !PATTERN excludes).")
+        List<String> paths = new ArrayList<>();
         @Option(names = {"-p", "--publish"}, paramLabel = "HOST:CONTAINER", description = "Publish a port: [IP:]HOST:CONTAINER[/PROTO].")
         List<String> ports = new ArrayList<>();
         @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Set an environment variable.")
@@ -61,7 +80,7 @@ public final class ServiceCommand {
         String restart;
         @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "Seconds to wait for the container to stop before killing it.")
         Integer stopTimeout;
-        @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference, e.g. nginx:1.27 or localhost:5000/app:stable.")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "Image reference, e.g. nginx:1.27 or localhost:5000/app:stable (not with --git).")
         String image;
         @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments (default: the image's).")
         List<String> command = new ArrayList<>();
@@ -71,9 +90,17 @@ public final class ServiceCommand {
         }
 
         @Override
-        public Integer call() throws EngineException, RegistryException {
-            // Everything is parsed and checked before anything is pulled, created or written.
-            ImageRef ref = ImageRef.parse(image);
+        public Integer call() throws EngineException, RegistryException, GitException {
+            // Everything is parsed and checked before anything is pulled, built, created or written.
+            GitSource source = gitSource();
+            if (source == null && image == null) {
+                throw new ValidationException("image", "an IMAGE is needed (or --git URL --branch BRANCH to build from source)");
+            }
+            if (source != null && image != null) {
+                throw new ValidationException("image", "no IMAGE with --git: the image is built from the repository (got \""
+                        + image + "\")");
+            }
+            ImageRef ref = source == null ? ImageRef.parse(image) : null;
             if (name != null) {
                 Service.validName(name);
             }
@@ -86,11 +113,67 @@ public final class ServiceCommand {
                     keyValues("labels", labels),
                     networks,
                     stopTimeout);
+            if (source != null) {
+                LaunchRequest request = LaunchRequest.fromGit(name, source, spec, autoredeploy);
+                BuildProgress progress = new BuildProgress() {
+                    @Override
+                    public void line(String text) {
+                        ctx.err().println("  " + text);
+                    }
+                };
+                Service s = ctx.redock().services().launch(request, null, progress);
+                ctx.out().println(s.id());
+                ctx.err().println("Launched " + s.name() + " (" + s.source() + " at " + CommitInfo.shortSha(s.commit())
+                        + ", " + s.image().familiar() + "), autoredeploy " + (s.autoredeploy() ? "on" : "off"));
+                return 0;
+            }
             Service s = ctx.redock().services().launch(new LaunchRequest(name, ref, spec, autoredeploy), null);
             ctx.out().println(s.id());
             ctx.err().println("Launched " + s.name() + " (" + s.image().familiar() + ", " + Deployer.shortDigest(s.digest())
                     + "), autoredeploy " + (s.autoredeploy() ? "on" : "off"));
             return 0;
+        }
+
+        /** The git source the options name, or null when building from source was not asked for. */
+        private GitSource gitSource() {
+            if (git == null) {
+                for (var given : new Object[][] {{"--git-remote", gitRemote}, {"--branch", branch}, {"--dockerfile", dockerfile},
+                        {"--context", context}}) {
+                    if (given[1] != null) {
+                        throw new ValidationException("git", given[0] + " needs --git");
+                    }
+                }
+                if (!paths.isEmpty()) {
+                    throw new ValidationException("git", "--path needs --git");
+                }
+                return null;
+            }
+            if (!command.isEmpty()) {
+                throw new ValidationException("image", "no IMAGE or COMMAND with --git: the image is built from the repository");
+            }
+            if (branch == null) {
+                throw new ValidationException("branch", "--git needs --branch BRANCH");
+            }
+            String url;
+            if (gitRemote != null) {
+                if (!isLocalPath(git)) {
+                    throw new ValidationException("git", "--git-remote needs --git to be a local clone's path, not \"" + git + "\"");
+                }
+                url = GitRemotes.remoteUrl(java.nio.file.Path.of(git), gitRemote);
+            } else {
+                url = isLocalPath(git) ? java.nio.file.Path.of(git).toAbsolutePath().normalize().toString() : git;
+            }
+            return new GitSource(url, branch, dockerfile, context, paths);
+        }
+
+        /** Neither a URL ({@code scheme://}) nor scp-like ({@code [user@]host:path}): a path on this machine. */
+        static boolean isLocalPath(String repository) {
+            if (repository.contains("://")) {
+                return false;
+            }
+            int colon = repository.indexOf(':');
+            int slash = repository.indexOf('/');
+            return colon < 0 || (slash >= 0 && slash < colon);
         }
 
         private static Map<String, String> keyValues(String field, List<String> entries) {
@@ -154,7 +237,7 @@ public final class ServiceCommand {
             String engineProblem = null;
             for (ServiceView v : views) {
                 Service s = v.service();
-                table.row(s.name(), s.id().toString(), s.image().familiar(), v.status().label(),
+                table.row(s.name(), s.id().toString(), s.source(), v.status().label(),
                         s.autoredeploy() ? "on" : "off", lastDeploy(v.last(), now));
                 if (v.status() == dev.redock.model.ServiceStatus.UNKNOWN) {
                     engineProblem = v.detail();

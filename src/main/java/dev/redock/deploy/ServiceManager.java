@@ -11,13 +11,19 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.engine.BuildProgress;
 import dev.redock.engine.ContainerInfo;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
 import dev.redock.engine.PullProgress;
 import dev.redock.engine.ReadyResult;
+import dev.redock.git.GitException;
+import dev.redock.git.GitRemotes;
+import dev.redock.git.SourceBuilder;
+import dev.redock.model.CommitInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Deployment;
+import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Labels;
 import dev.redock.model.Outcome;
@@ -46,17 +52,22 @@ public final class ServiceManager {
     private final DockerEngine engine;
     private final RegistryClient registry;
     private final Deployer deployer;
+    private final GitRemotes gitRemotes;
+    private final SourceBuilder sourceBuilder;
     private final DeployEvents events;
     private final Clock clock;
 
     public ServiceManager(Database db, ServiceStore services, DeploymentStore deployments, DockerEngine engine,
-                          RegistryClient registry, Deployer deployer, DeployEvents events, Clock clock) {
+                          RegistryClient registry, Deployer deployer, GitRemotes gitRemotes, SourceBuilder sourceBuilder,
+                          DeployEvents events, Clock clock) {
         this.db = db;
         this.services = services;
         this.deployments = deployments;
         this.engine = engine;
         this.registry = registry;
         this.deployer = deployer;
+        this.gitRemotes = gitRemotes;
+        this.sourceBuilder = sourceBuilder;
         this.events = events;
         this.clock = clock;
     }
@@ -81,15 +92,10 @@ public final class ServiceManager {
      * container is removed again and nothing is written.
      */
     public Service launch(LaunchRequest request, PullProgress progress) throws EngineException, RegistryException {
-        String name = Service.validName(request.name() == null || request.name().isBlank()
-                ? request.image().suggestedName() : request.name());
-        if (services.findByName(name).isPresent()) {
-            throw new NameTakenException(name);
+        if (request.git() != null) {
+            throw new IllegalArgumentException("a service built from source is launched with launch(request, pull, build)");
         }
-        Optional<ContainerInfo> clash = engine.inspect(name);
-        if (clash.isPresent()) {
-            throw new ValidationException("name", "a container named \"" + name + "\" already exists on the engine");
-        }
+        String name = freeName(request);
         Instant started = clock.instant();
         String digest = request.image().digest() != null ? request.image().digest() : registry.digest(request.image()).digest();
         deployer.pull(request.image(), digest, progress == null ? PullProgress.NONE : progress);
@@ -119,6 +125,86 @@ public final class ServiceManager {
         return service;
     }
 
+    /**
+     * Launches a service from either source. For a git source: reads the branch's head, fetches that commit, builds it
+     * (tagged {@code redock/<name>:<short sha>}), creates and starts the container and waits until it runs; only then is
+     * the service written, with its launch and the commit in its history. On any failure nothing is written and no
+     * container is left.
+     *
+     * @param pull  hears an image's pull; may be null
+     * @param build hears the fetch and the build, line by line; may be null
+     */
+    public Service launch(LaunchRequest request, PullProgress pull, BuildProgress build)
+            throws EngineException, RegistryException, GitException {
+        if (request.git() == null) {
+            return launch(request, pull);
+        }
+        BuildProgress progress = build == null ? BuildProgress.NONE : build;
+        GitSource source = request.git();
+        String name = freeName(request);
+        Instant started = clock.instant();
+        progress.line("Reading the head of " + source.branch() + " at " + source.url());
+        String head = gitRemotes.head(source.url(), source.branch());
+        CommitInfo commit = sourceBuilder.fetch(source, head, progress);
+        UUID id = UUID.randomUUID();
+        SourceBuilder.Built built = sourceBuilder.build(name, id, source, commit, deployer.policy().pullTimeout(), progress);
+
+        Service service = new Service(id, name, built.image(), request.spec(), request.autoredeploy(), built.imageId(), started,
+                started, source, head);
+        String containerId;
+        try {
+            containerId = engine.create(name, built.image().nameWithTag(), request.spec(),
+                    Deployer.redockLabels(service, built.imageId(), commit));
+        } catch (EngineException | RuntimeException e) {
+            removeImageQuietly(built.image());
+            throw e;
+        }
+        try {
+            progress.line("Starting " + name);
+            engine.start(containerId);
+            ReadyResult ready = engine.awaitReady(containerId, deployer.policy().readyTimeout(), deployer.policy().minUptime());
+            if (!ready.ready()) {
+                throw new EngineException("the container " + ready.reason());
+            }
+            Instant ended = clock.instant();
+            db.inTransaction(c -> {
+                services.insert(c, service);
+                deployments.insertFinished(c, id, Trigger.LAUNCH, null, built.imageId(), started, ended, Outcome.SUCCEEDED, null,
+                        commit);
+                return null;
+            });
+        } catch (EngineException | RuntimeException e) {
+            removeQuietly(containerId);
+            removeImageQuietly(built.image());
+            throw e;
+        }
+        LOG.info("Launched {} ({}) at {}", name, source.describe(), commit.shortSha());
+        events.servicesChanged();
+        return service;
+    }
+
+    /** The commit at the head of the source's branch, read from the remote without fetching (the wizard's check). */
+    public String headOf(GitSource source) throws GitException {
+        return gitRemotes.head(source.url(), source.branch());
+    }
+
+    /** The remotes configured in a local clone, by name, with their URLs (the wizard's chooser). */
+    public Map<String, String> remotesOf(java.nio.file.Path localClone) {
+        return GitRemotes.remotesOf(localClone);
+    }
+
+    private String freeName(LaunchRequest request) throws EngineException {
+        String name = Service.validName(request.nameOrSuggested());
+        if (services.findByName(name).isPresent()) {
+            throw new NameTakenException(name);
+        }
+        Optional<ContainerInfo> clash = engine.inspect(name);
+        if (clash.isPresent()) {
+            throw new ValidationException("name", "a container named \"" + name + "\" already exists on the engine");
+        }
+        return name;
+    }
+
     public Service setAutoredeploy(String nameOrId, boolean on) {
         Service s = get(nameOrId);
         Instant now = clock.instant();
@@ -137,11 +223,30 @@ public final class ServiceManager {
     public EditResult edit(UUID id, ImageRef image, ContainerSpec spec, boolean autoredeploy) {
         Service before = services.find(id).orElseThrow(() -> new UnknownServiceException(id.toString()));
         Service after = new Service(before.id(), before.name(), image, spec, autoredeploy, before.digest(), before.created(),
-                clock.instant());
+                clock.instant(), before.git(), before.commit());
         if (!services.update(after)) {
             throw new UnknownServiceException(id.toString());
         }
         boolean containerChanged = !before.spec().equals(spec) || !before.image().equals(image);
+        events.servicesChanged();
+        return new EditResult(after, containerChanged);
+    }
+
+    /**
+     * Saves a service built from source: its git source, container spec and autoredeploy. A changed source or spec only
+     * takes effect at the next redeploy (the caller offers one), which builds the new source's head.
+     */
+    public EditResult edit(UUID id, GitSource git, ContainerSpec spec, boolean autoredeploy) {
+        Service before = services.find(id).orElseThrow(() -> new UnknownServiceException(id.toString()));
+        if (before.git() == null) {
+            throw new ValidationException("git", before.name() + " follows an image, not a git repository");
+        }
+        Service after = new Service(before.id(), before.name(), before.image(), spec, autoredeploy, before.digest(),
+                before.created(), clock.instant(), git, before.commit());
+        if (!services.update(after)) {
+            throw new UnknownServiceException(id.toString());
+        }
+        boolean containerChanged = !before.spec().equals(spec) || !before.git().equals(git);
         events.servicesChanged();
         return new EditResult(after, containerChanged);
     }
@@ -177,6 +282,16 @@ public final class ServiceManager {
             engine.remove(c.id());
         }
         services.delete(s.id());
+        if (s.fromGit()) {
+            // The images built for it go too (an image something else still uses stays).
+            for (String image : engine.imagesByLabel(Labels.SERVICE, s.id().toString())) {
+                try {
+                    engine.removeImage(image);
+                } catch (EngineException e) {
+                    LOG.debug("Kept the image {} built for {}: {}", image, s.name(), e.getMessage());
+                }
+            }
+        }
         LOG.info("Removed {}", s.name());
         events.servicesChanged();
     }
@@ -264,6 +379,14 @@ public final class ServiceManager {
                 LOG.warn("Cannot reconcile {} with the engine: {}", s.name(), e.getMessage());
                 return;
             }
+        }
+    }
+
+    private void removeImageQuietly(ImageRef image) {
+        try {
+            engine.removeImage(image.nameWithTag());
+        } catch (EngineException | RuntimeException e) {
+            LOG.debug("Cannot remove the image {} of a failed launch: {}", image, e.getMessage());
         }
     }
 

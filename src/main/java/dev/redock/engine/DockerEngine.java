@@ -16,6 +16,7 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -57,6 +58,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Docker engine, as Redock needs it: pull, create a container from a {@link ContainerSpec}, start, watch it come up, stop,
@@ -278,6 +281,169 @@ public final class DockerEngine implements AutoCloseable {
             throw new EngineException("image " + ref + " is still in use: " + DockerErrors.daemonMessage(e), e);
         } catch (RuntimeException e) {
             throw DockerErrors.generic(host, "removing image " + ref, e);
+        }
+    }
+
+    /** How many lines of build output a failed build reports. */
+    public static final int BUILD_LOG_TAIL = 20;
+    private static final Pattern BUILD_STEP = Pattern.compile("^Step (\\d+)/(\\d+) : ");
+
+    /**
+     * Builds an image from a build context and waits for it.
+     *
+     * @param tarContext     the build context as a tar stream (read to its end, not closed)
+     * @param dockerfilePath the Dockerfile's path inside the context
+     * @param tags           the references to tag the image as, e.g. {@code redock/web:1a2b3c4}
+     * @param labels         labels for the image, besides the engine's common labels
+     * @param timeout        how long the whole build may take
+     * @param listener       hears the output; may be null
+     * @return the image's id ({@code sha256:...})
+     * @throws BuildFailedException when a step fails, with the output's last {@value #BUILD_LOG_TAIL} lines
+     */
+    public String build(InputStream tarContext, String dockerfilePath, Set<String> tags, Map<String, String> labels,
+                        Duration timeout, BuildProgress listener) throws EngineException {
+        Map<String, String> allLabels = new LinkedHashMap<>(labels);
+        allLabels.putAll(commonLabels);
+        BuildCallback callback = new BuildCallback(listener == null ? BuildProgress.NONE : listener);
+        String what = "building " + String.join(", ", tags);
+        try (callback) {
+            // A build step may be silent for longer than an ordinary answer takes: the slow client waits, the deadline bounds it.
+            slowClient.buildImageCmd(tarContext)
+                    .withDockerfilePath(dockerfilePath)
+                    .withTags(tags)
+                    .withLabels(allLabels)
+                    .withPull(false)
+                    .withRemove(true)
+                    .withForcerm(true)
+                    .exec(callback);
+            if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new BuildFailedException(what + " did not finish within " + seconds(timeout), callback.tail());
+            }
+            if (callback.failure != null) {
+                throw callback.failure;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(what + " was interrupted", e);
+        } catch (IOException e) {
+            LOG.debug("Closing the build stream failed", e);
+        } catch (RuntimeException e) {
+            if (e instanceof DockerException de && !DockerErrors.isConnectionFailure(e)) {
+                throw new BuildFailedException("the build failed: " + DockerErrors.daemonMessage(de), callback.tail());
+            }
+            throw DockerErrors.generic(host, what, e);
+        }
+        if (callback.error != null) {
+            throw new BuildFailedException("the build failed: " + callback.error, callback.tail());
+        }
+        // The full id, from the engine: the build's own output may only name a short one.
+        String id = tags.isEmpty() ? callback.imageId : image(tags.iterator().next()).map(ImageInfo::id).orElse(null);
+        if (id == null) {
+            throw new BuildFailedException(what + " ended without an image", callback.tail());
+        }
+        return id;
+    }
+
+    private static final class BuildCallback extends ResultCallback.Adapter<BuildResponseItem> {
+        private final BuildProgress listener;
+        private final Deque<String> tail = new ArrayDeque<>();
+        private final StringBuilder partial = new StringBuilder();
+        private volatile String error;
+        private volatile String imageId;
+        private volatile RuntimeException failure;
+
+        BuildCallback(BuildProgress listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            failure = throwable instanceof RuntimeException r ? r : new RuntimeException(throwable);
+            try {
+                close();
+            } catch (IOException e) {
+                LOG.debug("Closing the build stream failed", e);
+            }
+        }
+
+        @Override
+        public void onNext(BuildResponseItem item) {
+            if (item.isErrorIndicated()) {
+                error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                        ? item.getErrorDetail().getMessage().strip() : item.getError() != null ? item.getError().strip() : "the engine reported an error";
+                line(error);
+                return;
+            }
+            if (item.isBuildSuccessIndicated() && item.getImageId() != null && !item.getImageId().isBlank()) {
+                imageId = item.getImageId().strip();
+            }
+            if (item.getStream() != null) {
+                text(item.getStream());
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            synchronized (partial) {
+                if (partial.length() > 0) {
+                    line(partial.toString());
+                    partial.setLength(0);
+                }
+            }
+            super.onComplete();
+        }
+
+        private void text(String chunk) {
+            synchronized (partial) {
+                partial.append(chunk);
+                int nl;
+                while ((nl = partial.indexOf("\n")) >= 0) {
+                    String line = partial.substring(0, nl).replace("\r", "");
+                    partial.delete(0, nl + 1);
+                    line(line);
+                }
+            }
+        }
+
+        private void line(String line) {
+            if (line.isBlank()) {
+                return;
+            }
+            synchronized (tail) {
+                if (tail.size() == BUILD_LOG_TAIL) {
+                    tail.removeFirst();
+                }
+                tail.addLast(line);
+            }
+            if (imageId == null && line.startsWith("Successfully built ")) {
+                imageId = line.substring("Successfully built ".length()).strip();
+            }
+            try {
+                Matcher step = BUILD_STEP.matcher(line);
+                if (step.find()) {
+                    listener.step(Integer.parseInt(step.group(1)), Integer.parseInt(step.group(2)));
+                }
+                listener.line(line);
+            } catch (RuntimeException e) {
+                LOG.warn("A build progress listener failed", e);
+            }
+        }
+
+        List<String> tail() {
+            synchronized (tail) {
+                return List.copyOf(tail);
+            }
+        }
+    }
+
+    /** The ids of the images that carry this label (with this value, or any value when null). */
+    public List<String> imagesByLabel(String key, String value) throws EngineException {
+        try {
+            return client.listImagesCmd().withLabelFilter(value == null ? Map.of(key, "") : Map.of(key, value)).exec().stream()
+                    .map(com.github.dockerjava.api.model.Image::getId)
+                    .toList();
+        } catch (RuntimeException e) {
+            throw DockerErrors.generic(host, "listing images", e);
         }
     }
 

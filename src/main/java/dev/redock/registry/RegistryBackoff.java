@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentMap;
  * {@code Retry-After} from the registry is a minimum. A success forgets the failures. A failure that is not the
  * registry's ({@link RegistryException#affectsRegistry()}, e.g. an unknown tag) does not back off.
  *
- * <p>Registries are keyed by the name in the image reference ({@link RegistryException#registry()}). Thread-safe.
+ * <p>Registries are keyed by the name in the image reference ({@link RegistryException#registry()}). The same policy
+ * serves other remotes too (git hosts), keyed by whatever names them: see {@link #failure(String, String, Instant)}.
+ * Thread-safe.
  */
 public final class RegistryBackoff {
 
@@ -106,10 +108,22 @@ public final class RegistryBackoff {
         Duration minimum = e instanceof RegistryRateLimitedException limited
                 ? limited.retryAfter().map(d -> min(d, MAX_RETRY_AFTER)).orElse(Duration.ZERO)
                 : Duration.ZERO;
-        Status next = states.compute(registry, (key, old) -> {
+        return record(registry, e.getMessage(), minimum, now);
+    }
+
+    /**
+     * Records a failure of any remote (a git host, keyed e.g. by its host name) and returns how long to wait before
+     * asking it again.
+     */
+    public Duration failure(String key, String reason, Instant now) {
+        return record(key, reason, Duration.ZERO, now);
+    }
+
+    private Duration record(String key, String reason, Duration minimum, Instant now) {
+        Status next = states.compute(key, (k, old) -> {
             int failures = old == null ? 1 : old.failures() + 1;
             Duration wait = max(draw(ceiling(failures)), minimum);
-            return new Status(failures, now.plus(wait), e.getMessage());
+            return new Status(failures, now.plus(wait), reason);
         });
         return Duration.between(now, next.nextAttempt());
     }

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.redock.deploy.DeployResult;
 import dev.redock.deploy.Deployer;
+import dev.redock.git.GitException;
+import dev.redock.git.GitRemotes;
+import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
@@ -30,12 +33,14 @@ import dev.redock.registry.RegistryException;
 import dev.redock.store.ServiceStore;
 
 /**
- * Polls the tags of services whose autoredeploy is on and redeploys those whose tag moved.
+ * Polls the tags of services whose autoredeploy is on and redeploys those whose tag moved; likewise the branches of
+ * services built from source, redeploying those whose branch has a new commit.
  *
  * <p>Each cycle reads the services afresh from the database (so a change made by the CLI or another window is followed
  * at the next cycle), asks the registry once per distinct (registry, repository, tag) however many services follow it,
- * and skips registries that are backing off after errors. Deployments run on their own threads so a slow pull never
- * delays the next poll.
+ * and skips registries that are backing off after errors. Git branches are read the same way: one {@code ls-remote} per
+ * distinct (remote, branch), none while the remote's host backs off. Deployments run on their own threads so a slow pull
+ * or build never delays the next poll.
  */
 public final class Scheduler implements AutoCloseable {
 
@@ -51,6 +56,10 @@ public final class Scheduler implements AutoCloseable {
     private final ExecutorService deployers;
     private final Map<String, String> tagProblems = new ConcurrentHashMap<>();
     private final Map<java.util.UUID, Boolean> inFlight = new ConcurrentHashMap<>();
+    private final GitRemotes gitRemotes;
+    private final RegistryBackoff gitBackoff;
+    /** Heads a deployment found nothing to do for (e.g. outside the path filters), by service: not handed over again. */
+    private final Map<java.util.UUID, String> settledHeads = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> next;
     private volatile Instant nextPoll;
     private volatile boolean paused;
@@ -60,6 +69,18 @@ public final class Scheduler implements AutoCloseable {
      */
     public Scheduler(ServiceStore services, RegistryClient registry, RegistryBackoff backoff, Deployer deployer, Clock clock,
                      Supplier<Duration> interval) {
+        this(services, registry, backoff, null, null, deployer, clock, interval);
+    }
+
+    /**
+     * @param gitRemotes reads branch heads for services built from source; null to leave them alone
+     * @param gitBackoff backoff per git host (its own, apart from the registries')
+     * @param interval   read before each wait, so a changed setting takes effect at the next cycle
+     */
+    public Scheduler(ServiceStore services, RegistryClient registry, RegistryBackoff backoff, GitRemotes gitRemotes,
+                     RegistryBackoff gitBackoff, Deployer deployer, Clock clock, Supplier<Duration> interval) {
+        this.gitRemotes = gitRemotes;
+        this.gitBackoff = gitBackoff == null ? new RegistryBackoff() : gitBackoff;
         this.services = services;
         this.registry = registry;
         this.backoff = backoff;
@@ -91,9 +112,9 @@ public final class Scheduler implements AutoCloseable {
         return nextPoll;
     }
 
-    /** Why a service's tag could not be checked at the last cycle, if it could not. */
+    /** Why a service's tag (or branch) could not be checked at the last cycle, if it could not. */
     public Optional<String> problem(Service service) {
-        return Optional.ofNullable(tagProblems.get(service.image().tagKey()));
+        return Optional.ofNullable(tagProblems.get(service.git() != null ? service.git().key() : service.image().tagKey()));
     }
 
     private synchronized void schedule(Duration delay) {
@@ -123,8 +144,11 @@ public final class Scheduler implements AutoCloseable {
     public CycleReport pollOnce() {
         Instant now = clock.instant();
         Map<String, List<Service>> byTag = new LinkedHashMap<>();
+        Map<String, List<Service>> byBranch = new LinkedHashMap<>();
         for (Service s : services.withAutoredeploy()) {
-            if (s.image().digest() == null) {
+            if (s.git() != null) {
+                byBranch.computeIfAbsent(s.git().key(), k -> new ArrayList<>()).add(s);
+            } else if (s.image().digest() == null) {
                 byTag.computeIfAbsent(s.image().tagKey(), k -> new ArrayList<>()).add(s);
             }
         }
@@ -146,28 +170,73 @@ public final class Scheduler implements AutoCloseable {
             } catch (RegistryException e) {
                 Duration wait = backoff.failure(ref.registry(), e, now);
                 tagProblems.put(group.getKey(), e.getMessage());
-                LOG.warn("Cannot check {}: {}; next try in {} s", group.getKey(), e.getMessage(), wait.toSeconds());
+                if (wait.isZero()) {
+                    LOG.warn("Cannot check {}: {}", group.getKey(), e.getMessage());
+                } else {
+                    LOG.warn("Cannot check {}: {}; next try in {} s", group.getKey(), e.getMessage(), wait.toSeconds());
+                }
                 continue;
             }
             for (Service s : group.getValue()) {
                 if (!digest.equals(s.digest())) {
                     moved.add(s);
-                    submit(s, digest);
+                    submit(s, digest, Trigger.REGISTRY_POLL);
                 }
             }
+        }
+        if (gitRemotes != null) {
+            pollBranches(byBranch, now, checked, skipped, moved);
         }
         return new CycleReport(now, checked, skipped, moved.stream().map(Service::name).toList());
     }
 
-    private void submit(Service s, String digest) {
+    /** One {@code ls-remote} per distinct (remote, branch); a deployment for every service whose branch has a new commit. */
+    private void pollBranches(Map<String, List<Service>> byBranch, Instant now, List<String> checked, List<String> skipped,
+                              List<Service> moved) {
+        for (Map.Entry<String, List<Service>> group : byBranch.entrySet()) {
+            GitSource source = group.getValue().get(0).git();
+            String host = GitRemotes.hostKey(source.url());
+            if (!gitBackoff.mayCall(host, now)) {
+                skipped.add(source.describe());
+                continue;
+            }
+            String head;
+            try {
+                head = gitRemotes.head(source.url(), source.branch());
+                gitBackoff.success(host);
+                tagProblems.remove(group.getKey());
+                checked.add(source.describe());
+            } catch (GitException e) {
+                tagProblems.put(group.getKey(), e.getMessage());
+                if (e.affectsRemote()) {
+                    Duration wait = gitBackoff.failure(host, e.getMessage(), now);
+                    LOG.warn("Cannot check {}: {}; next try in {} s", source.describe(), e.getMessage(), wait.toSeconds());
+                } else {
+                    LOG.warn("Cannot check {}: {}", source.describe(), e.getMessage());
+                }
+                continue;
+            }
+            for (Service s : group.getValue()) {
+                if (!head.equals(s.commit()) && !head.equals(settledHeads.get(s.id()))) {
+                    moved.add(s);
+                    submit(s, head, Trigger.GIT_POLL);
+                }
+            }
+        }
+    }
+
+    private void submit(Service s, String version, Trigger trigger) {
         if (inFlight.putIfAbsent(s.id(), Boolean.TRUE) != null) {
             // This process is already deploying it: ask for a follow-up instead of queueing a thread.
-            services.requestFollowUp(s.id(), Trigger.REGISTRY_POLL);
+            services.requestFollowUp(s.id(), trigger);
             return;
         }
         deployers.submit(() -> {
             try {
-                DeployResult r = deployer.redeploy(s.id(), Trigger.REGISTRY_POLL, digest);
+                DeployResult r = deployer.redeploy(s.id(), trigger, version);
+                if (trigger == Trigger.GIT_POLL && r.kind() == DeployResult.Kind.UNCHANGED) {
+                    settledHeads.put(s.id(), version);
+                }
                 if (r.kind() != DeployResult.Kind.DEPLOYED) {
                     LOG.debug("{}: {}", s.name(), r.message());
                 }
@@ -202,7 +271,13 @@ public final class Scheduler implements AutoCloseable {
         };
     }
 
-    /** What one cycle did. */
+    /**
+     * What one cycle did.
+     *
+     * @param checkedTags the tags (and git branches, as {@code git:<url>#<branch>}) that were read
+     * @param backingOff  those left alone because their registry or git host is backing off
+     * @param redeploying the services handed to the deployer
+     */
     public record CycleReport(Instant at, List<String> checkedTags, List<String> backingOff, List<String> redeploying) {
     }
 }

@@ -1,0 +1,149 @@
+package dev.redock.git;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jgit.errors.UnsupportedCredentialItem;
+import org.eclipse.jgit.transport.CredentialItem;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.URIish;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTPS credentials from the user's git credential helpers (the store, the OS keychain, Git Credential Manager...):
+ * asks {@code git credential fill} as git itself would, never prompting, and keeps nothing. JGit has no credential helper
+ * support of its own. Without {@code git} on the PATH, or without a helper that knows the host, there are no credentials
+ * and the remote answers as it does to anyone.
+ *
+ * <p>SSH is not this class's business: JGit's Apache MINA sshd transport reads the user's keys, {@code ~/.ssh/config} and
+ * {@code known_hosts} itself (host keys it does not know are refused, since nobody can be asked).
+ */
+public final class GitCredentialHelper extends CredentialsProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GitCredentialHelper.class);
+
+    private final String git;
+    private final Duration timeout;
+
+    public GitCredentialHelper() {
+        this("git", Duration.ofSeconds(10));
+    }
+
+    public GitCredentialHelper(String gitExecutable, Duration timeout) {
+        this.git = gitExecutable;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public boolean isInteractive() {
+        return false;
+    }
+
+    @Override
+    public boolean supports(CredentialItem... items) {
+        for (CredentialItem item : items) {
+            if (!(item instanceof CredentialItem.Username) && !(item instanceof CredentialItem.Password)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean get(URIish uri, CredentialItem... items) throws UnsupportedCredentialItem {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            return false;
+        }
+        for (CredentialItem item : items) {
+            if (!(item instanceof CredentialItem.Username) && !(item instanceof CredentialItem.Password)) {
+                throw new UnsupportedCredentialItem(uri, item.getClass().getSimpleName() + ": " + item.getPromptText());
+            }
+        }
+        Map<String, String> answer = fill(uri, scheme);
+        String username = answer.get("username");
+        String password = answer.get("password");
+        if (username == null || password == null) {
+            return false;
+        }
+        for (CredentialItem item : items) {
+            if (item instanceof CredentialItem.Username u) {
+                u.setValue(username);
+            } else if (item instanceof CredentialItem.Password p) {
+                p.setValue(password.toCharArray());
+            }
+        }
+        return true;
+    }
+
+    private Map<String, String> fill(URIish uri, String scheme) {
+        StringBuilder request = new StringBuilder();
+        request.append("protocol=").append(scheme).append('\n');
+        request.append("host=").append(uri.getHost()).append(uri.getPort() > 0 ? ":" + uri.getPort() : "").append('\n');
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+        if (!path.isEmpty()) {
+            request.append("path=").append(path).append('\n');
+        }
+        if (uri.getUser() != null) {
+            request.append("username=").append(uri.getUser()).append('\n');
+        }
+        request.append('\n');
+        ProcessBuilder pb = new ProcessBuilder(git, "credential", "fill");
+        // Never prompt: there is nobody at a terminal (the scheduler), and a prompt would hang.
+        pb.environment().put("GIT_TERMINAL_PROMPT", "0");
+        pb.environment().put("GCM_INTERACTIVE", "never");
+        pb.environment().put("GIT_ASKPASS", "");
+        pb.environment().put("SSH_ASKPASS", "");
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = null;
+        try {
+            p = pb.start();
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            // The answer is a few lines, well within the pipe's buffer: wait first (bounded), then read.
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+                return Map.of();
+            }
+            byte[] out = readAll(p.getInputStream());
+            Map<String, String> result = new HashMap<>();
+            for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    result.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            return result;
+        } catch (IOException e) {
+            LOG.debug("No git credential helper to ask for {}: {}", uri.getHost(), e.getMessage());
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        } finally {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private byte[] readAll(InputStream in) throws IOException {
+        // Bounded: a helper's answer is a few lines.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        int n;
+        while ((n = in.read(buffer)) >= 0 && out.size() < 64 * 1024) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

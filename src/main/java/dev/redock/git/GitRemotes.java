@@ -1,0 +1,211 @@
+package dev.redock.git;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.errors.NotSupportedException;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.redock.model.GitSource;
+import dev.redock.model.ValidationException;
+
+/**
+ * Reads git remotes without cloning: a branch's head through {@code ls-remote} (asking only for that branch where the
+ * server speaks protocol v2), and the remotes configured in a local clone.
+ *
+ * <p>Counts its own {@code ls-remote} requests per {@link GitSource#key()}, so that tests and the agent's console can
+ * check that polling asks once per distinct (remote, branch). Thread-safe.
+ */
+public final class GitRemotes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GitRemotes.class);
+
+    private final CredentialsProvider credentials;
+    private final Duration timeout;
+    private final ConcurrentMap<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+
+    /**
+     * @param credentials for https remotes (e.g. {@link GitCredentialHelper}); may be null
+     * @param timeout     how long a remote may take to connect and to answer each read
+     */
+    public GitRemotes(CredentialsProvider credentials, Duration timeout) {
+        this.credentials = credentials;
+        this.timeout = timeout;
+    }
+
+    /**
+     * The commit at the head of the branch on the remote.
+     *
+     * @throws GitException when the remote cannot be read ({@link GitException#affectsRemote()}), or has no such branch
+     */
+    public String head(String url, String branch) throws GitException {
+        requests.computeIfAbsent(url + "#" + branch, k -> new AtomicInteger()).incrementAndGet();
+        String ref = Constants.R_HEADS + branch;
+        try (Transport transport = Transport.open(uri(url))) {
+            configure(transport, credentials, timeout);
+            try (FetchConnection connection = transport.openFetch(List.of(), ref)) {
+                Ref head = connection.getRef(ref);
+                if (head == null || head.getObjectId() == null) {
+                    throw new GitException("the branch \"" + branch + "\" does not exist in " + url, false, null);
+                }
+                return head.getObjectId().name();
+            }
+        } catch (TransportException | NotSupportedException e) {
+            throw unreachable(url, e);
+        } catch (RuntimeException e) {
+            throw new GitException("cannot read " + url + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    /** How many {@code ls-remote} requests were made for this (url, branch) since this instance was made. */
+    public int requestCount(String url, String branch) {
+        AtomicInteger n = requests.get(url + "#" + branch);
+        return n == null ? 0 : n.get();
+    }
+
+    /**
+     * The remotes a local clone has configured, by name, with their (fetch) URLs: what the launch wizard offers when the
+     * user points at a working copy.
+     *
+     * @throws ValidationException (field {@code git}) when the path is not a git repository
+     */
+    public static Map<String, String> remotesOf(Path localClone) {
+        try (Repository repo = openLocal(localClone)) {
+            StoredConfig config = repo.getConfig();
+            Map<String, String> remotes = new LinkedHashMap<>();
+            for (String name : config.getSubsections("remote")) {
+                String url = config.getString("remote", name, "url");
+                if (url != null && !url.isBlank()) {
+                    remotes.put(name, absolute(localClone, url));
+                }
+            }
+            return remotes;
+        }
+    }
+
+    /**
+     * The URL of a remote configured in a local clone.
+     *
+     * @throws ValidationException (field {@code git}) when the path is not a git repository or has no such remote
+     */
+    public static String remoteUrl(Path localClone, String remoteName) {
+        Map<String, String> remotes = remotesOf(localClone);
+        String url = remotes.get(remoteName);
+        if (url == null) {
+            throw new ValidationException("git", localClone + " has no remote \"" + remoteName + "\""
+                    + (remotes.isEmpty() ? " (it has no remotes)" : " (it has " + String.join(", ", remotes.keySet()) + ")"));
+        }
+        return url;
+    }
+
+    /** The key that backoff goes by: the remote's host (with port), or the path of a local repository. */
+    public static String hostKey(String url) {
+        try {
+            URIish u = uri(url);
+            if (u.getHost() != null && !u.getHost().isEmpty()) {
+                return u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+            }
+            return u.getPath();
+        } catch (GitException e) {
+            return url;
+        }
+    }
+
+    private static Repository openLocal(Path localClone) {
+        Path dir = localClone.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new ValidationException("git", dir + " is not a folder");
+        }
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(dir.toFile());
+        if (builder.getGitDir() == null) {
+            // A bare repository: the folder itself.
+            builder = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true);
+        }
+        try {
+            Repository repo = builder.setMustExist(true).build();
+            if (!repo.getObjectDatabase().exists()) {
+                repo.close();
+                throw new ValidationException("git", dir + " is not a git repository");
+            }
+            return repo;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ValidationException("git", dir + " is not a git repository");
+        }
+    }
+
+    /** A remote URL that is a relative path is relative to the clone's working folder, as git reads it. */
+    private static String absolute(Path clone, String url) {
+        if (url.startsWith(".")) {
+            return clone.toAbsolutePath().resolve(url).normalize().toString();
+        }
+        return url;
+    }
+
+    static URIish uri(String url) throws GitException {
+        try {
+            return new URIish(url);
+        } catch (URISyntaxException e) {
+            throw new GitException("invalid git URL \"" + url + "\": " + e.getMessage(), false, e);
+        }
+    }
+
+    static void configure(Transport transport, CredentialsProvider credentials, Duration timeout) {
+        transport.setTimeout((int) Math.max(1, timeout.toSeconds()));
+        if (credentials != null) {
+            transport.setCredentialsProvider(credentials);
+        }
+    }
+
+    /** Words for a failure to reach a remote, with the root cause (a refused connection, an unknown host, 401, ...). */
+    static GitException unreachable(String url, Exception e) {
+        String reason = reason(e);
+        LOG.debug("Cannot reach {}", url, e);
+        return new GitException("cannot reach " + url + ": " + reason, true, e);
+    }
+
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return "connection refused";
+            }
+            if (t instanceof SocketTimeoutException) {
+                return "no answer in time";
+            }
+        }
+        if (e instanceof NoRemoteRepositoryException) {
+            return "no repository there";
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // JGit starts its messages with the URL, which the caller names already.
+        int colon = message.indexOf(": ");
+        return colon > 0 && message.substring(0, colon).contains("/") ? message.substring(colon + 2) : message;
+    }
+}

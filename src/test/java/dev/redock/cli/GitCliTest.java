@@ -1,0 +1,140 @@
+package dev.redock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.redock.model.Labels;
+import dev.redock.store.Json;
+import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.GitRepos;
+import dev.redock.testenv.TestEnv;
+import dev.redock.testenv.TestImages;
+
+/** {@code redock service run --git ...} as users run it, on a real repository and the real engine. */
+@ExtendWith(DockerTest.class)
+class GitCliTest {
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path repos;
+
+    private CliRunner redock;
+    private GitRepos repo;
+    private String base;
+    private String label;
+    private String web;
+
+    @BeforeEach
+    void setUp() {
+        redock = new CliRunner(home);
+        repo = GitRepos.create(repos);
+        base = TestEnv.fixtureImage() != null ? TestEnv.fixtureImage() : TestImages.webImage("git base");
+        label = TestEnv.RUN_LABEL + "=" + TestEnv.runId();
+        web = TestEnv.uniqueName("web");
+    }
+
+    @AfterEach
+    void tearDown() {
+        repo.close();
+        // The CLI's engine puts no run label on what it builds: remove this test's images by Redock's own label.
+        var docker = TestEnv.docker();
+        for (var c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.SERVICE_NAME, web)).exec()) {
+            docker.removeContainerCmd(c.getId()).withForce(true).exec();
+        }
+        for (var image : docker.listImagesCmd().withLabelFilter(Map.of(Labels.SERVICE_NAME, web)).exec()) {
+            docker.removeImageCmd(image.getId()).withForce(true).exec();
+        }
+    }
+
+    private CliRunner.Result run(String... args) {
+        List<String> all = new ArrayList<>(List.of("service", "run", "-l", label, "--stop-timeout", "1"));
+        all.addAll(List.of(args));
+        return redock.run(all.toArray(String[]::new));
+    }
+
+    @Test
+    void launchesAServiceFromAClonesRemoteBranchAndShowsItsSourceAndCommits() throws Exception {
+        String v1 = repo.commit("main", Map.of("Dockerfile", GitRepos.webDockerfile(base), "index.html", "one"), "First page");
+        int port = TestImages.freePort();
+        CliRunner.Result launched = run("--git", repo.work().toString(), "--git-remote", "origin", "--branch", "main",
+                "--name", web, "-p", "127.0.0.1:" + port + ":80", "--autoredeploy");
+        assertThat(launched.exitCode()).as(launched.toString()).isZero();
+        assertThat(launched.err()).contains("Step 2/").contains("Launched " + web + " (git:").contains(v1.substring(0, 7));
+        assertThat(TestImages.httpGet(port)).contains("one");
+        String origin = repo.bare().toUri().toString();
+
+        CliRunner.Result ls = redock.run("service", "ls");
+        assertThat(ls.out()).containsPattern(web + "\\s+[0-9a-f-]{36}\\s+git:" + java.util.regex.Pattern.quote(origin) + "#main\\s+running\\s+on");
+
+        String v2 = repo.commit("main", Map.of("index.html", "two"), "Second page");
+        CliRunner.Result redeploy = redock.run("service", "redeploy", web);
+        assertThat(redeploy.exitCode()).as(redeploy.toString()).isZero();
+        assertThat(redeploy.out()).contains(web + " runs " + v2.substring(0, 7));
+        assertThat(TestImages.httpGet(port)).contains("two");
+
+        JsonNode json = Json.mapper().readTree(redock.run("service", "inspect", web).out());
+        assertThat(json.get("git").get("url").asText()).isEqualTo(origin);
+        assertThat(json.get("git").get("branch").asText()).isEqualTo("main");
+        assertThat(json.get("git").get("dockerfile").asText()).isEqualTo("Dockerfile");
+        assertThat(json.get("commit").asText()).isEqualTo(v2);
+        assertThat(json.get("image").asText()).endsWith(":" + v2.substring(0, 7));
+        JsonNode history = json.get("history");
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0).get("trigger").asText()).isEqualTo("manual");
+        assertThat(history.get(0).get("commit").get("sha").asText()).isEqualTo(v2);
+        assertThat(history.get(0).get("commit").get("message").asText()).isEqualTo("Second page");
+        assertThat(history.get(0).get("commit").get("author").asText()).isEqualTo("Ada Tester <ada@example.test>");
+        assertThat(history.get(1).get("commit").get("sha").asText()).isEqualTo(v1);
+
+        CliRunner.Result rm = redock.run("service", "rm", web);
+        assertThat(rm.exitCode()).as(rm.toString()).isZero();
+        assertThat(TestEnv.docker().listImagesCmd().withLabelFilter(Map.of(Labels.SERVICE_NAME, web)).exec())
+                .as("the images built for it go with it").isEmpty();
+    }
+
+    @Test
+    void refusesGitOptionsThatDoNotFitWithOneClearLineAndWritesNothing() {
+        repo.commit("main", Map.of("index.html", "no Dockerfile here"), "Just a page");
+        String bare = repo.bare().toString();
+        String image = "localhost:5000/some/web:1";
+
+        assertRefused(run("--git", bare, "--name", web), 2, "--git needs --branch BRANCH");
+        assertRefused(run("--branch", "main", image), 2, "--branch needs --git");
+        assertRefused(run("--path", "src/", image), 2, "--path needs --git");
+        assertRefused(run("--git", bare, "--branch", "main", image), 2, "no IMAGE with --git");
+        assertRefused(run("--name", web), 2, "an IMAGE is needed");
+        assertRefused(run("--git", "https://me:s3cret@git.example.com/web.git", "--branch", "main"), 2, "password");
+        assertRefused(run("--git", bare, "--branch", "main", "--context", "../up"), 2, "leaves the repository");
+        assertRefused(run("--git", repo.work().toString(), "--git-remote", "upstream", "--branch", "main"), 2,
+                "has no remote \"upstream\" (it has origin)");
+        assertRefused(run("--git", bare, "--branch", "nope", "--name", web), 1, "the branch \"nope\" does not exist");
+        assertRefused(run("--git", repos.resolve("nowhere.git").toString(), "--branch", "main", "--name", web), 1, "cannot reach");
+        assertRefused(run("--git", bare, "--branch", "main", "--name", web), 1, "there is no Dockerfile at Dockerfile in commit");
+
+        assertThat(redock.run("service", "ls", "-q").out()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestEnv.docker().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Labels.SERVICE_NAME, web)).exec().isEmpty());
+    }
+
+    private static void assertRefused(CliRunner.Result r, int exitCode, String message) {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(exitCode);
+        assertThat(r.err()).as(r.toString()).contains(message);
+        assertThat(r.err().lines().filter(l -> l.startsWith("redock:")).count()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).as(r.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,170 @@
+package dev.redock.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.redock.engine.BuildProgress;
+import dev.redock.model.CommitInfo;
+import dev.redock.model.GitSource;
+import dev.redock.model.ValidationException;
+import dev.redock.testenv.GitRepos;
+
+/** Reading remotes and caching commits, on real repositories made with JGit (no Docker needed). */
+class SourceCacheTest {
+
+    @TempDir
+    Path dir;
+    @TempDir
+    Path data;
+
+    private GitRepos repo;
+    private SourceCache cache;
+    private GitRemotes remotes;
+
+    @BeforeEach
+    void setUp() {
+        repo = GitRepos.create(dir);
+        cache = new SourceCache(data.resolve("git-cache"), null, Duration.ofSeconds(10));
+        remotes = new GitRemotes(null, Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void tearDown() {
+        repo.close();
+    }
+
+    private GitSource source(String... paths) {
+        return new GitSource(repo.bare().toString(), "main", null, null, List.of(paths));
+    }
+
+    @Test
+    void readsABranchHeadWithoutCloningAndCountsTheRequests() throws Exception {
+        String first = repo.commit("main", Map.of("a.txt", "a"), "First");
+        repo.commit("other", Map.of("b.txt", "b"), "Elsewhere");
+        String url = repo.bare().toString();
+
+        assertThat(remotes.head(url, "main")).isEqualTo(first);
+        assertThat(remotes.head("file://" + url, "main")).isEqualTo(first);
+        assertThat(remotes.requestCount(url, "main")).isEqualTo(1);
+        assertThatThrownBy(() -> remotes.head(url, "nope"))
+                .isInstanceOfSatisfying(GitException.class, e -> assertThat(e.affectsRemote()).isFalse())
+                .hasMessageContaining("the branch \"nope\" does not exist");
+        assertThatThrownBy(() -> remotes.head(dir.resolve("missing.git").toString(), "main"))
+                .isInstanceOfSatisfying(GitException.class, e -> assertThat(e.affectsRemote()).isTrue())
+                .hasMessageContaining("cannot reach " + dir.resolve("missing.git"));
+    }
+
+    @Test
+    void saysWhyAnSshOrHttpsRemoteCannotBeReached() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        GitRemotes quick = new GitRemotes(new GitCredentialHelper(), Duration.ofSeconds(3));
+        for (String url : List.of("ssh://git@127.0.0.1:" + closed + "/team/web.git", "https://127.0.0.1:" + closed + "/team/web.git")) {
+            assertThatThrownBy(() -> quick.head(url, "main"))
+                    .isInstanceOfSatisfying(GitException.class, e -> assertThat(e.affectsRemote()).isTrue())
+                    .hasMessageStartingWith("cannot reach " + url + ": ")
+                    .hasMessageContaining("refused");
+        }
+        assertThat(GitRemotes.hostKey("ssh://git@127.0.0.1:" + closed + "/team/web.git")).isEqualTo("127.0.0.1:" + closed);
+        assertThat(GitRemotes.hostKey("git@github.com:team/web.git")).isEqualTo("github.com");
+    }
+
+    @Test
+    void fetchesTheFirstCommitShallowAndLaterOnlyWhatIsNew() throws Exception {
+        repo.commit("main", Map.of("a.txt", "1"), "One");
+        String two = repo.commit("main", Map.of("a.txt", "2"), "Two");
+        CommitInfo info = cache.fetch(source(), two, BuildProgress.NONE);
+        assertThat(info).isEqualTo(new CommitInfo(two, "Ada Tester <ada@example.test>", "Two"));
+        try (var cached = new FileRepositoryBuilder().setGitDir(cache.repositoryOf(repo.bare().toString()).toFile()).build()) {
+            assertThat(cached.getObjectDatabase().getShallowCommits()).as("depth 1").isNotEmpty();
+        }
+
+        String three = repo.commit("main", Map.of("site/index.html", "3", "README.md", "readme"), "Three");
+        assertThat(cache.fetch(source(), three, BuildProgress.NONE).message()).isEqualTo("Three");
+        assertThat(cache.changedPaths(source(), two, three)).hasValueSatisfying(paths ->
+                assertThat(paths).containsExactlyInAnyOrder("site/index.html", "README.md"));
+    }
+
+    @Test
+    void saysSoWhenTheOlderCommitIsUnknownSoThatAChangeCountsAsTouchingEverything() throws Exception {
+        String one = repo.commit("main", Map.of("a.txt", "1"), "One");
+        String two = repo.commit("main", Map.of("a.txt", "2"), "Two");
+        cache.fetch(source(), two, BuildProgress.NONE);
+        // The cache only has "two" (shallow); "one" is brought by deepening, an unknown commit is not.
+        assertThat(cache.changedPaths(source(), one, two)).hasValue(java.util.Set.of("a.txt"));
+        assertThat(cache.changedPaths(source(), "0123456789012345678901234567890123456789", two)).isEmpty();
+    }
+
+    @Test
+    void exportsTheCommitsContextAsATarWithTheDockerfileFromOutsideIt() throws Exception {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("app/index.html", "hello");
+        files.put("app/sub/x.txt", "x");
+        files.put("docker/web.Dockerfile", "FROM scratch\n");
+        files.put("other/y.txt", "y");
+        String sha = repo.commit("main", files, "Layout");
+        GitSource outside = new GitSource(repo.bare().toString(), "main", "docker/web.Dockerfile", "app", null);
+        cache.fetch(outside, sha, BuildProgress.NONE);
+
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        String dockerfile = cache.writeContext(outside, sha, tar);
+        assertThat(dockerfile).isEqualTo(SourceCache.OUTSIDE_DOCKERFILE);
+        assertThat(entries(tar.toByteArray())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "index.html", "hello", "sub/x.txt", "x", SourceCache.OUTSIDE_DOCKERFILE, "FROM scratch\n"));
+
+        GitSource noDockerfile = new GitSource(repo.bare().toString(), "main", null, "app", null);
+        assertThatThrownBy(() -> cache.writeContext(noDockerfile, sha, new ByteArrayOutputStream()))
+                .isInstanceOf(GitException.class).hasMessageContaining("no Dockerfile at app/Dockerfile");
+        GitSource noContext = new GitSource(repo.bare().toString(), "main", "docker/web.Dockerfile", "nowhere", null);
+        assertThatThrownBy(() -> cache.writeContext(noContext, sha, new ByteArrayOutputStream()))
+                .isInstanceOf(GitException.class).hasMessageContaining("no folder nowhere");
+    }
+
+    @Test
+    void listsTheRemotesOfALocalCloneForTheWizard() throws Exception {
+        repo.commit("main", Map.of("a.txt", "a"), "First");
+        try (Git work = Git.open(repo.work().toFile())) {
+            work.remoteAdd().setName("mirror").setUri(new org.eclipse.jgit.transport.URIish("https://git.example.com/team/web.git")).call();
+        }
+        Map<String, String> found = GitRemotes.remotesOf(repo.work());
+        assertThat(found).containsOnlyKeys("origin", "mirror");
+        assertThat(found.get("mirror")).isEqualTo("https://git.example.com/team/web.git");
+        assertThat(GitRemotes.remoteUrl(repo.work(), "origin")).isEqualTo(repo.bare().toUri().toString());
+        assertThatThrownBy(() -> GitRemotes.remoteUrl(repo.work(), "upstream"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("has no remote \"upstream\" (it has origin, mirror)");
+        assertThatThrownBy(() -> GitRemotes.remotesOf(data)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("is not a git repository");
+    }
+
+    private static Map<String, String> entries(byte[] tar) throws IOException {
+        Map<String, String> result = new LinkedHashMap<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+            TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                result.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.redock.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class GitSourceTest {
+
+    @Nested
+    class Validation {
+
+        @Test
+        void acceptsPathsFileHttpsSshAndScpLikeRepositories() {
+            for (String url : List.of("/srv/git/web.git", "file:///srv/git/web.git", "https://git.example.com/team/web.git",
+                    "http://127.0.0.1:8080/web.git", "ssh://git@git.example.com:2222/team/web.git", "git@github.com:team/web.git")) {
+                assertThat(GitSource.of(url, "main").url()).isEqualTo(url);
+            }
+        }
+
+        @Test
+        void defaultsTheDockerfileToTheContextAndTheContextToTheRoot() {
+            GitSource root = GitSource.of("/srv/web.git", "main");
+            assertThat(root.context()).isEqualTo(".");
+            assertThat(root.dockerfile()).isEqualTo("Dockerfile");
+            assertThat(root.dockerfileInContext()).isEqualTo("Dockerfile");
+            assertThat(root.paths()).isEmpty();
+
+            GitSource sub = new GitSource("/srv/web.git", "main", null, "./services/web/", null);
+            assertThat(sub.context()).isEqualTo("services/web");
+            assertThat(sub.dockerfile()).isEqualTo("services/web/Dockerfile");
+            assertThat(sub.dockerfileInContext()).isEqualTo("Dockerfile");
+
+            GitSource outside = new GitSource("/srv/web.git", "main", "docker/web.Dockerfile", "app", null);
+            assertThat(outside.dockerfileInContext()).isNull();
+        }
+
+        @Test
+        void dropsALeadingRefsHeadsFromTheBranch() {
+            assertThat(GitSource.of("/srv/web.git", "refs/heads/release/1.x").branch()).isEqualTo("release/1.x");
+        }
+
+        @Test
+        void refusesWhatGitWouldNotTakeAndNamesTheField() {
+            assertRefused(() -> GitSource.of("", "main"), "git", "empty");
+            assertRefused(() -> GitSource.of("relative/path", "main"), "git", "invalid git repository");
+            assertRefused(() -> GitSource.of("ftp://host/repo.git", "main"), "git", "invalid git repository");
+            assertRefused(() -> GitSource.of("https:///repo.git", "main"), "git", "no host");
+            assertRefused(() -> GitSource.of("https://user:s3cret@git.example.com/web.git", "main"), "git", "password");
+            assertRefused(() -> GitSource.of("/srv/web.git", " "), "branch", "empty");
+            assertRefused(() -> GitSource.of("/srv/web.git", "feature..x"), "branch", "invalid branch name");
+            assertRefused(() -> GitSource.of("/srv/web.git", "bad name"), "branch", "invalid branch name");
+            assertRefused(() -> GitSource.of("/srv/web.git", "topic.lock"), "branch", "invalid branch name");
+            assertRefused(() -> new GitSource("/srv/web.git", "main", "../Dockerfile", null, null), "dockerfile", "leaves the repository");
+            assertRefused(() -> new GitSource("/srv/web.git", "main", null, "app/../..", null), "context", "leaves the repository");
+            assertRefused(() -> new GitSource("/srv/web.git", "main", null, null, List.of(" ")), "paths", "empty");
+            assertRefused(() -> new GitSource("/srv/web.git", "main", null, null, List.of("../x")), "paths", "leaves the repository");
+        }
+
+        private void assertRefused(Runnable r, String field, String message) {
+            assertThatThrownBy(r::run).isInstanceOfSatisfying(ValidationException.class, e -> {
+                assertThat(e.field()).isEqualTo(field);
+                assertThat(e.getMessage()).contains(message);
+            });
+        }
+    }
+
+    @Test
+    void suggestsAServiceNameFromTheRepository() {
+        assertThat(GitSource.of("https://git.example.com/team/web-site.git", "main").suggestedName()).isEqualTo("web-site");
+        assertThat(GitSource.of("git@github.com:team/api.git", "main").suggestedName()).isEqualTo("api");
+        assertThat(GitSource.of("/srv/git/shop/", "main").suggestedName()).isEqualTo("shop");
+    }
+
+    @Test
+    void namesTheBuiltImageAfterTheServiceInAFormImageReferencesAccept() {
+        assertThat(GitSource.builtImage("web", "1a2b3c4").familiar()).isEqualTo("redock/web:1a2b3c4");
+        assertThat(GitSource.builtImage("My_Web..App-", "1a2b3c4").familiar()).isEqualTo("redock/my-web-app:1a2b3c4");
+    }
+
+    @Nested
+    class PathFilters {
+
+        @Test
+        void aPlainPathNamesAFileOrEverythingUnderAFolder() {
+            assertThat(PathFilter.matches("src", "src/main/App.java")).isTrue();
+            assertThat(PathFilter.matches("src/", "src/main/App.java")).isTrue();
+            assertThat(PathFilter.matches("src", "src")).isTrue();
+            assertThat(PathFilter.matches("src", "srcs/App.java")).isFalse();
+            assertThat(PathFilter.matches("Dockerfile", "Dockerfile")).isTrue();
+            assertThat(PathFilter.matches("Dockerfile", "app/Dockerfile")).isFalse();
+        }
+
+        @Test
+        void wildcardsMatchWithinASegmentAndDoubleStarsAcrossSegments() {
+            assertThat(PathFilter.matches("*.md", "README.md")).isTrue();
+            assertThat(PathFilter.matches("*.md", "docs/guide/intro.md")).as("a bare name matches at any depth").isTrue();
+            assertThat(PathFilter.matches("docs/*.md", "docs/guide/intro.md")).isFalse();
+            assertThat(PathFilter.matches("docs/**/*.md", "docs/guide/intro.md")).isTrue();
+            assertThat(PathFilter.matches("docs/**/*.md", "docs/intro.md")).isTrue();
+            assertThat(PathFilter.matches("services/*/src", "services/web/src/App.java")).isTrue();
+            assertThat(PathFilter.matches("ap?", "app/x")).isTrue();
+        }
+
+        @Test
+        void aCommitCountsWhenAChangedPathIsIncludedAndNotExcluded() {
+            GitSource web = new GitSource("/srv/web.git", "main", null, null, List.of("site/", "Dockerfile", "!site/**/*.md"));
+            assertThat(web.touches(Set.of("site/index.html"))).isTrue();
+            assertThat(web.touches(Set.of("README.md", "api/main.go"))).isFalse();
+            assertThat(web.touches(Set.of("site/notes/todo.md"))).as("only excluded paths").isFalse();
+            assertThat(web.touches(Set.of("site/notes/todo.md", "Dockerfile"))).isTrue();
+
+            GitSource allButDocs = new GitSource("/srv/web.git", "main", null, null, List.of("!docs"));
+            assertThat(allButDocs.touches(Set.of("docs/a.md"))).isFalse();
+            assertThat(allButDocs.touches(Set.of("docs/a.md", "main.go"))).isTrue();
+
+            assertThat(GitSource.of("/srv/web.git", "main").touches(Set.of("anything"))).as("no filters: every commit").isTrue();
+        }
+    }
+}
