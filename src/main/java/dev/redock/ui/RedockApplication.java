@@ -1,29 +1,42 @@
 package dev.redock.ui;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.geometry.Pos;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.redock.app.Durations;
 import dev.redock.app.Redock;
 import dev.redock.deploy.DeployPolicy;
+import dev.redock.schedule.Scheduler;
 import dev.redock.schedule.SchedulerLock;
-import dev.redock.ui.services.ServiceListView;
 
 /**
- * The window. The core is opened off the FX thread; the window shows at once and fills in when it is ready.
+ * The window. It shows at once; the core is opened off the FX thread (the database, the engine, the scheduler) and the
+ * console fills the window when it is ready.
  */
 public final class RedockApplication extends Application {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedockApplication.class);
 
     private static volatile Path dataFolder;
     private static volatile Map<String, String> environment;
 
     private Redock redock;
     private SchedulerLock schedulerLock;
-    private ServiceListView list;
+    private Console console;
+    private Tasks opener;
 
     /** Starts the JavaFX toolkit and opens the main window; returns when the window is closed. */
     public static void launchWindow(Path folder, Map<String, String> env) {
@@ -34,42 +47,84 @@ public final class RedockApplication extends Application {
 
     @Override
     public void start(Stage stage) {
-        list = new ServiceListView();
+        WindowState windowState = WindowState.load(dataFolder);
+        new Theme(windowState.theme());
+        ProgressIndicator spinner = new ProgressIndicator();
+        Label opening = new Label("Opening Redock…");
+        VBox splash = new VBox(14, spinner, opening);
+        splash.setAlignment(Pos.CENTER);
         stage.setTitle("Redock");
-        stage.setScene(new Scene(list.root(), 960, 540));
+        stage.setScene(new Scene(splash));
+        windowState.applyTo(stage);
         stage.show();
-        Background.run(() -> {
-            Redock r = new Redock(dataFolder, environment, DeployPolicy.defaults());
+
+        opener = new Tasks();
+        opener.run(() -> {
+            Redock r = new Redock(dataFolder, environment, policy(environment));
             SchedulerLock lock = null;
+            Scheduler scheduler = null;
             try {
                 lock = SchedulerLock.acquire(dataFolder);
                 r.services().reconcile();
-                r.scheduler(null).start();
+                scheduler = r.scheduler(null);
+                scheduler.start();
             } catch (SchedulerLock.AlreadyRunningException e) {
-                // Another process schedules this data folder; the window still lists and manages services.
+                LOG.info("Not scheduling here: {}", e.getMessage());
             }
-            return new Opened(r, lock);
+            return new Opened(r, lock, scheduler);
         }, opened -> {
             redock = opened.redock();
             schedulerLock = opened.lock();
-            list.attach(redock);
-        }, error -> list.showError("Cannot open Redock's data: " + error.getMessage()));
+            console = Console.open(stage, redock, opened.scheduler(), windowState);
+        }, error -> {
+            LOG.error("Cannot open Redock's data in {}", dataFolder, error);
+            spinner.setVisible(false);
+            opening.setText("Cannot open Redock's data in " + dataFolder + ":\n" + Tasks.message(error));
+            opening.setWrapText(true);
+        });
+    }
+
+    /** Deployment timings, overridable through the environment as for the CLI. */
+    static DeployPolicy policy(Map<String, String> env) {
+        DeployPolicy d = DeployPolicy.defaults();
+        return new DeployPolicy(
+                duration(env, "REDOCK_PULL_TIMEOUT", d.pullTimeout()),
+                duration(env, "REDOCK_READY_TIMEOUT", d.readyTimeout()),
+                duration(env, "REDOCK_MIN_UPTIME", d.minUptime()));
+    }
+
+    private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? fallback : Durations.parse(v);
     }
 
     @Override
-    public void stop() throws Exception {
-        if (list != null) {
-            list.detach();
+    public void stop() {
+        if (console != null) {
+            console.close();
         }
-        if (redock != null) {
-            redock.close();
+        if (opener != null) {
+            opener.close();
         }
-        if (schedulerLock != null) {
-            schedulerLock.close();
-        }
+        Redock r = redock;
+        SchedulerLock lock = schedulerLock;
+        // Closing the core waits for deployments under way: not on the FX thread.
+        Thread closer = new Thread(() -> {
+            try {
+                if (r != null) {
+                    r.close();
+                }
+                if (lock != null) {
+                    lock.close();
+                }
+            } catch (Exception e) {
+                LOG.warn("Closing Redock failed", e);
+            }
+        }, "redock-close");
+        closer.start();
         Platform.exit();
     }
 
-    private record Opened(Redock redock, SchedulerLock lock) {
+    private record Opened(Redock redock, SchedulerLock lock, Scheduler scheduler) {
     }
 }

@@ -1,0 +1,81 @@
+package dev.redock.ui;
+
+import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.stage.Stage;
+
+import dev.redock.app.Redock;
+import dev.redock.schedule.Scheduler;
+
+/**
+ * The main window on an opened core: what {@link RedockApplication} shows, and what the UI tests open on a core of their
+ * own. Closing it saves the window's geometry and stops listening to the core; the core itself is the caller's.
+ */
+public final class Console implements AutoCloseable {
+
+    private final Stage stage;
+    private final UiContext context;
+
+    private Console(Stage stage, UiContext context) {
+        this.stage = stage;
+        this.context = context;
+    }
+
+    /**
+     * Fills {@code stage} with the main window and shows it.
+     *
+     * @param scheduler this process's scheduler, or null when another process schedules the data folder
+     */
+    public static Console open(Stage stage, Redock redock, Scheduler scheduler, WindowState windowState) {
+        FxThread.check();
+        Theme theme = new Theme(windowState.theme());
+        UiContext context = new UiContext(redock, scheduler, windowState, theme);
+        Console console = new Console(stage, context);
+        Views.Loaded<MainController> main = context.views().load("main_window.fxml");
+        Scene scene = stage.getScene();
+        if (scene == null) {
+            scene = new Scene(main.root());
+            stage.setScene(scene);
+        } else {
+            scene.setRoot(main.root());
+        }
+        theme.style(scene);
+        main.controller().attach(stage);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
+                () -> context.navigator().openLaunchWizard());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), main.controller()::refresh);
+        stage.setTitle("Redock");
+        stage.setMinWidth(720);
+        stage.setMinHeight(480);
+        if (stage.getIcons().isEmpty()) {
+            stage.getIcons().addAll(AppIcon.of(16), AppIcon.of(32), AppIcon.of(64));
+        }
+        if (!stage.isShowing()) {
+            windowState.applyTo(stage);
+            stage.show();
+        }
+        theme.variantProperty().addListener((obs, old, now) -> windowState.setTheme(now));
+        context.services().refresh();
+        return console;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public UiContext context() {
+        return context;
+    }
+
+    /** Remembers the window's geometry and lets go of the core's events. Call on the FX thread. */
+    @Override
+    public void close() {
+        FxThread.check();
+        context.windowState().setTheme(context.theme().variant());
+        context.windowState().takeFrom(stage);
+        context.windowState().save();
+        context.close();
+    }
+}

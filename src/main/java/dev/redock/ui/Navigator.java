@@ -1,0 +1,108 @@
+package dev.redock.ui;
+
+import java.util.UUID;
+
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.scene.Parent;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+
+import dev.redock.ui.detail.EditServiceDialog;
+import dev.redock.ui.detail.ServiceDetailController;
+import dev.redock.ui.launch.LaunchWizard;
+
+/**
+ * Where the user is: the service list or one service's page, in the main window's content area; and the dialogs opened
+ * from there (the launch wizard, the edit form).
+ */
+public final class Navigator {
+
+    public enum Page {
+        LIST, DETAIL
+    }
+
+    private final UiContext context;
+    private final Views views;
+    private final ReadOnlyObjectWrapper<Page> page = new ReadOnlyObjectWrapper<>(this, "page", Page.LIST);
+    private final ReadOnlyObjectWrapper<UUID> shownService = new ReadOnlyObjectWrapper<>(this, "shownService");
+    private Stage stage;
+    private StackPane content;
+    private Parent listPage;
+    private ServiceDetailController detail;
+
+    public Navigator(UiContext context, Views views) {
+        this.context = context;
+        this.views = views;
+    }
+
+    /** Called once by the main window with its stage and content area. */
+    public void attach(Stage owner, StackPane area) {
+        this.stage = owner;
+        this.content = area;
+        listPage = views.load("services/service_list.fxml").root();
+        showList();
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public ReadOnlyObjectProperty<Page> pageProperty() {
+        return page.getReadOnlyProperty();
+    }
+
+    /** The service whose page is shown, or null on the list. */
+    public ReadOnlyObjectProperty<UUID> shownServiceProperty() {
+        return shownService.getReadOnlyProperty();
+    }
+
+    public void showList() {
+        FxThread.check();
+        closeDetail();
+        content.getChildren().setAll(listPage);
+        page.set(Page.LIST);
+        shownService.set(null);
+    }
+
+    public void showDetail(UUID serviceId) {
+        FxThread.check();
+        closeDetail();
+        Views.Loaded<ServiceDetailController> loaded = views.load("detail/service_detail.fxml",
+                new ServiceDetailController.ServiceId(serviceId));
+        detail = loaded.controller();
+        content.getChildren().setAll(loaded.root());
+        page.set(Page.DETAIL);
+        shownService.set(serviceId);
+    }
+
+    /** Asks the page shown to read everything again (F5). */
+    public void refreshShown(Runnable refreshList) {
+        if (detail != null) {
+            detail.refresh();
+        }
+        refreshList.run();
+    }
+
+    public void openLaunchWizard() {
+        FxThread.check();
+        LaunchWizard.open(context, stage);
+    }
+
+    public void openEditor(UUID serviceId) {
+        FxThread.check();
+        EditServiceDialog.open(context, stage, serviceId);
+    }
+
+    private void closeDetail() {
+        if (detail != null) {
+            detail.close();
+            detail = null;
+        }
+    }
+
+    /** Closes what the navigator holds (the shown page's listeners). */
+    public void close() {
+        closeDetail();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.redock.ui;
+
+import javafx.animation.PauseTransition;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.util.Duration;
+
+/** The window's banner: one message at a time, an error stays until dismissed, an info fades after a few seconds. */
+public final class Notifier {
+
+    public enum Kind {
+        INFO, SUCCESS, ERROR
+    }
+
+    public record Note(Kind kind, String text) {
+    }
+
+    private final ObjectProperty<Note> note = new SimpleObjectProperty<>(this, "note");
+    private final PauseTransition fade = new PauseTransition(Duration.seconds(6));
+
+    public Notifier() {
+        fade.setOnFinished(e -> {
+            if (note.get() != null && note.get().kind() != Kind.ERROR) {
+                note.set(null);
+            }
+        });
+    }
+
+    public ObjectProperty<Note> noteProperty() {
+        return note;
+    }
+
+    public void info(String text) {
+        show(new Note(Kind.INFO, text));
+    }
+
+    public void success(String text) {
+        show(new Note(Kind.SUCCESS, text));
+    }
+
+    public void error(String text) {
+        show(new Note(Kind.ERROR, text));
+    }
+
+    public void dismiss() {
+        FxThread.check();
+        note.set(null);
+    }
+
+    private void show(Note n) {
+        FxThread.check();
+        note.set(n);
+        fade.playFromStart();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.redock.ui;
+
+import java.time.Instant;
+
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.util.Duration;
+
+import dev.redock.app.Redock;
+import dev.redock.schedule.Scheduler;
+
+/**
+ * The status bar's state: whether the engine answers (pinged off the FX thread every few seconds), and what the scheduler
+ * does (its next poll, paused, or run by another process). Pausing here pauses every autoredeploy.
+ */
+public final class StatusModel implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatusModel.class);
+
+    static final Duration PING_EVERY = Duration.seconds(10);
+    /** Where the window keeps "pause all autoredeploys" between runs. */
+    static final String PAUSED_SETTING = "ui.autoredeploy.paused";
+
+    private final Redock redock;
+    private final Scheduler scheduler;
+    private final Tasks tasks;
+    private final ReadOnlyBooleanWrapper engineUp = new ReadOnlyBooleanWrapper(this, "engineUp");
+    private final ReadOnlyStringWrapper engineText = new ReadOnlyStringWrapper(this, "engineText", "Engine: connecting…");
+    private final ReadOnlyStringWrapper schedulerText = new ReadOnlyStringWrapper(this, "schedulerText", "");
+    private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
+    private final Timeline ticker;
+    private boolean pinging;
+    private boolean restoring;
+    private int ticks;
+
+    /** @param scheduler this process's scheduler, or null when another process schedules the data folder */
+    public StatusModel(Redock redock, Scheduler scheduler, Tasks tasks) {
+        this.redock = redock;
+        this.scheduler = scheduler;
+        this.tasks = tasks;
+        paused.set(scheduler != null && scheduler.isPaused());
+        paused.addListener((obs, was, now) -> {
+            if (scheduler != null) {
+                scheduler.setPaused(now);
+            }
+            updateScheduler();
+            if (!restoring) {
+                String value = Boolean.toString(now);
+                tasks.run(() -> redock.settings().put(PAUSED_SETTING, value), () -> { },
+                        e -> LOG.warn("Cannot remember the pause of autoredeploys: {}", Tasks.message(e)));
+            }
+        });
+        if (scheduler != null) {
+            tasks.run(() -> redock.settings().get(PAUSED_SETTING).map(Boolean::parseBoolean).orElse(false), stored -> {
+                restoring = true;
+                paused.set(stored);
+                restoring = false;
+            }, e -> LOG.warn("Cannot read whether autoredeploys were paused: {}", Tasks.message(e)));
+        }
+        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
+        ticker.setCycleCount(Timeline.INDEFINITE);
+        ticker.play();
+        ping();
+        updateScheduler();
+    }
+
+    private void tick() {
+        updateScheduler();
+        if (++ticks % (int) PING_EVERY.toSeconds() == 0) {
+            ping();
+        }
+    }
+
+    /** Asks the engine whether it answers, off the FX thread. */
+    public void ping() {
+        FxThread.check();
+        if (pinging) {
+            return;
+        }
+        pinging = true;
+        String host = redock.engine().describeHost();
+        tasks.run(() -> redock.engine().version(), version -> {
+            pinging = false;
+            engineUp.set(true);
+            engineText.set("Engine connected · " + version + " · " + host);
+        }, e -> {
+            pinging = false;
+            engineUp.set(false);
+            engineText.set("Engine unreachable: " + Tasks.message(e));
+        });
+    }
+
+    private void updateScheduler() {
+        if (scheduler == null) {
+            schedulerText.set("Autoredeploy is scheduled by another Redock process on this data folder");
+        } else if (paused.get()) {
+            schedulerText.set("Autoredeploys paused");
+        } else {
+            Instant next = scheduler.nextPoll();
+            schedulerText.set(next == null ? "Scheduler starting…" : "Next poll " + Format.in(next, Instant.now()));
+        }
+    }
+
+    public ReadOnlyBooleanProperty engineUpProperty() {
+        return engineUp.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty engineTextProperty() {
+        return engineText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty schedulerTextProperty() {
+        return schedulerText.getReadOnlyProperty();
+    }
+
+    public BooleanProperty pausedProperty() {
+        return paused;
+    }
+
+    public boolean hasScheduler() {
+        return scheduler != null;
+    }
+
+    @Override
+    public void close() {
+        ticker.stop();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.redock.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.redock.app.Redock;
+import dev.redock.schedule.Scheduler;
+import dev.redock.ui.services.ServicesModel;
+
+/**
+ * Everything the window's controllers may be given, made once per window: the core, the task runner, the core's events
+ * on the FX thread, and the window-wide view models. {@link Views} hands these to controllers by type.
+ */
+public final class UiContext implements AutoCloseable {
+
+    private final Redock redock;
+    private final Scheduler scheduler;
+    private final Tasks tasks = new Tasks();
+    private final CoreEvents events;
+    private final Notifier notifier = new Notifier();
+    private final ServicesModel services;
+    private final StatusModel status;
+    private final Theme theme;
+    private final WindowState windowState;
+    private final Views views;
+    private final Navigator navigator;
+
+    /**
+     * @param scheduler this process's scheduler, or null when another process schedules the data folder
+     */
+    public UiContext(Redock redock, Scheduler scheduler, WindowState windowState, Theme theme) {
+        FxThread.check();
+        this.redock = redock;
+        this.scheduler = scheduler;
+        this.windowState = windowState;
+        this.theme = theme;
+        this.events = new CoreEvents(redock.events());
+        this.services = new ServicesModel(redock, tasks, events, notifier);
+        this.status = new StatusModel(redock, scheduler, tasks);
+        this.views = new Views(this::shared);
+        this.navigator = new Navigator(this, views);
+    }
+
+    private List<Object> shared() {
+        List<Object> all = new ArrayList<>(List.of(this, redock, tasks, events, notifier, services, status, theme, windowState,
+                views, navigator));
+        if (scheduler != null) {
+            all.add(scheduler);
+        }
+        return all;
+    }
+
+    public Redock redock() {
+        return redock;
+    }
+
+    public Tasks tasks() {
+        return tasks;
+    }
+
+    public CoreEvents events() {
+        return events;
+    }
+
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    public ServicesModel services() {
+        return services;
+    }
+
+    public StatusModel status() {
+        return status;
+    }
+
+    public Theme theme() {
+        return theme;
+    }
+
+    public WindowState windowState() {
+        return windowState;
+    }
+
+    public Views views() {
+        return views;
+    }
+
+    public Navigator navigator() {
+        return navigator;
+    }
+
+    @Override
+    public void close() {
+        navigator.close();
+        status.close();
+        events.close();
+        tasks.close();
+    }
+}

@@ -1,0 +1,376 @@
+package dev.redock.ui.detail;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.StackedBarChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.GridPane;
+
+import dev.redock.app.Redock;
+import dev.redock.deploy.ServiceView;
+import dev.redock.engine.ContainerInfo;
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.Deployment;
+import dev.redock.model.Outcome;
+import dev.redock.model.Service;
+import dev.redock.model.ServiceStatus;
+import dev.redock.ui.CoreEvents;
+import dev.redock.ui.Dialogs;
+import dev.redock.ui.Format;
+import dev.redock.ui.Navigator;
+import dev.redock.ui.StatusBadge;
+import dev.redock.ui.Tasks;
+import dev.redock.ui.form.CommandLine;
+import dev.redock.ui.services.ServicesModel;
+
+/**
+ * A service's page: its header (name, status, image, digest, autoredeploy) and actions, its deployment timeline with a
+ * chart of deployments per day, its containers, its configuration and its recent logs. Everything follows the core's
+ * events by itself.
+ */
+public final class ServiceDetailController implements AutoCloseable {
+
+    /** Which service a detail page shows (scoped to the page when it is loaded). */
+    public record ServiceId(UUID value) {
+    }
+
+    static final int CHART_DAYS = 14;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d", Locale.ROOT);
+
+    private final DetailModel model;
+    private final Navigator navigator;
+    private final ServicesModel services;
+
+    @FXML private javafx.scene.layout.VBox root;
+    @FXML private Label nameLabel;
+    @FXML private StatusBadge statusBadge;
+    @FXML private Label imageLabel;
+    @FXML private Label digestLabel;
+    @FXML private Label autoredeployLabel;
+    @FXML private Label statusDetail;
+    @FXML private Label problemLabel;
+    @FXML private Button editButton;
+    @FXML private Button redeployButton;
+    @FXML private Button startButton;
+    @FXML private Button stopButton;
+    @FXML private Button removeButton;
+    @FXML private TabPane tabs;
+    @FXML private Tab logsTab;
+    @FXML private StackedBarChart<String, Number> chart;
+    @FXML private CategoryAxis chartDays;
+    @FXML private NumberAxis chartCount;
+    @FXML private TableView<Deployment> timeline;
+    @FXML private TableColumn<Deployment, String> startedColumn;
+    @FXML private TableColumn<Deployment, String> triggerColumn;
+    @FXML private TableColumn<Deployment, String> oldDigestColumn;
+    @FXML private TableColumn<Deployment, String> newDigestColumn;
+    @FXML private TableColumn<Deployment, String> durationColumn;
+    @FXML private TableColumn<Deployment, Outcome> outcomeColumn;
+    @FXML private TableColumn<Deployment, String> errorColumn;
+    @FXML private TableView<ContainerInfo> containerTable;
+    @FXML private TableColumn<ContainerInfo, String> containerIdColumn;
+    @FXML private TableColumn<ContainerInfo, String> containerNameColumn;
+    @FXML private TableColumn<ContainerInfo, String> containerStateColumn;
+    @FXML private TableColumn<ContainerInfo, String> containerPortsColumn;
+    @FXML private TableColumn<ContainerInfo, String> containerCreatedColumn;
+    @FXML private GridPane configGrid;
+    @FXML private TextArea logsArea;
+
+    public ServiceDetailController(ServiceId serviceId, Redock redock, Tasks tasks, CoreEvents events, Navigator navigator,
+                                   ServicesModel services) {
+        this.model = new DetailModel(serviceId.value(), redock, tasks, events);
+        this.navigator = navigator;
+        this.services = services;
+    }
+
+    @FXML
+    private void initialize() {
+        model.viewProperty().addListener((obs, old, v) -> showHeader(v));
+        model.goneProperty().addListener((obs, old, gone) -> {
+            if (gone) {
+                navigator.showList();
+            }
+        });
+        problemLabel.textProperty().bind(model.problemProperty());
+        problemLabel.visibleProperty().bind(model.problemProperty().isNotNull());
+        problemLabel.managedProperty().bind(problemLabel.visibleProperty());
+
+        setUpTimeline();
+        setUpContainers();
+        logsArea.textProperty().bind(model.logsProperty());
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> {
+            if (tab == logsTab) {
+                model.refreshLogs();
+            }
+        });
+        for (Button b : new Button[] {editButton, redeployButton, removeButton}) {
+            b.disableProperty().bind(model.viewProperty().isNull());
+        }
+        startButton.disableProperty().bind(Bindings.createBooleanBinding(() -> {
+            ServiceView v = model.viewProperty().get();
+            return v == null || v.status() == ServiceStatus.RUNNING || v.status() == ServiceStatus.MISSING
+                    || v.status() == ServiceStatus.DEPLOYING;
+        }, model.viewProperty()));
+        stopButton.disableProperty().bind(Bindings.createBooleanBinding(() -> {
+            ServiceView v = model.viewProperty().get();
+            return v == null || v.status() != ServiceStatus.RUNNING;
+        }, model.viewProperty()));
+        model.viewProperty().addListener((obs, old, v) -> {
+            String before = old == null ? null : old.containerId();
+            String now = v == null ? null : v.containerId();
+            if (tabs.getSelectionModel().getSelectedItem() == logsTab && !java.util.Objects.equals(before, now)) {
+                model.refreshLogs();
+            }
+        });
+        root.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DELETE && !(e.getTarget() instanceof javafx.scene.control.TextInputControl)) {
+                remove();
+                e.consume();
+            } else if (e.getCode() == KeyCode.BACK_SPACE && e.isAltDown()) {
+                back();
+                e.consume();
+            }
+        });
+        model.refresh();
+    }
+
+    private void setUpTimeline() {
+        startedColumn.setCellValueFactory(c -> text(Format.timestamp(c.getValue().started())));
+        triggerColumn.setCellValueFactory(c -> text(c.getValue().trigger().label()));
+        oldDigestColumn.setCellValueFactory(c -> text(Format.digest(c.getValue().oldDigest())));
+        newDigestColumn.setCellValueFactory(c -> text(Format.digest(c.getValue().newDigest())));
+        durationColumn.setCellValueFactory(c -> text(Format.duration(c.getValue().duration())));
+        outcomeColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().outcome()));
+        outcomeColumn.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Outcome o, boolean empty) {
+                super.updateItem(o, empty);
+                getStyleClass().removeIf(s -> s.startsWith("outcome-"));
+                if (empty || o == null) {
+                    setText(null);
+                } else {
+                    setText(o == Outcome.RUNNING ? "under way" : o.label());
+                    getStyleClass().add("outcome-" + o.label().replace(' ', '-'));
+                }
+            }
+        });
+        errorColumn.setCellValueFactory(c -> text(c.getValue().error() == null ? "" : c.getValue().error()));
+        errorColumn.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty ? null : s);
+                setTooltip(empty || s == null || s.isEmpty() ? null : new Tooltip(s));
+            }
+        });
+        timeline.setItems(model.history());
+        chart.setAnimated(false);
+        chartCount.setTickUnit(1);
+        chartCount.setMinorTickVisible(false);
+        model.history().addListener((ListChangeListener<Deployment>) ch -> updateChart());
+        updateChart();
+    }
+
+    private void updateChart() {
+        LocalDate today = LocalDate.now();
+        ZoneId zone = ZoneId.systemDefault();
+        Map<Outcome, XYChart.Series<String, Number>> series = new EnumMap<>(Outcome.class);
+        for (Outcome o : new Outcome[] {Outcome.SUCCEEDED, Outcome.ROLLED_BACK, Outcome.FAILED}) {
+            XYChart.Series<String, Number> s = new XYChart.Series<>();
+            s.setName(o.label());
+            series.put(o, s);
+        }
+        Map<LocalDate, Map<Outcome, Long>> byDay = model.history().stream()
+                .filter(d -> d.outcome() != Outcome.RUNNING)
+                .collect(Collectors.groupingBy(d -> LocalDate.ofInstant(d.started(), zone),
+                        Collectors.groupingBy(Deployment::outcome, Collectors.counting())));
+        long max = 1;
+        java.util.List<String> days = new java.util.ArrayList<>();
+        for (int i = CHART_DAYS - 1; i >= 0; i--) {
+            LocalDate day = today.minusDays(i);
+            String label = DAY.format(day);
+            days.add(label);
+            Map<Outcome, Long> counts = byDay.getOrDefault(day, Map.of());
+            long total = 0;
+            for (var e : series.entrySet()) {
+                long n = counts.getOrDefault(e.getKey(), 0L);
+                total += n;
+                e.getValue().getData().add(new XYChart.Data<>(label, n));
+            }
+            max = Math.max(max, total);
+        }
+        chartDays.getCategories().setAll(days);
+        chartCount.setAutoRanging(false);
+        chartCount.setLowerBound(0);
+        chartCount.setUpperBound(max + 1);
+        chartCount.setTickUnit(Math.max(1, (max + 1) / 4));
+        chart.getData().setAll(series.values());
+    }
+
+    private void setUpContainers() {
+        containerIdColumn.setCellValueFactory(c -> text(c.getValue().shortId()));
+        containerNameColumn.setCellValueFactory(c -> text(c.getValue().name()));
+        containerStateColumn.setCellValueFactory(c -> {
+            var st = c.getValue().state();
+            String s = st.status() + (st.health() == null ? "" : " (" + st.health() + ")")
+                    + (st.running() ? "" : " · exit " + st.exitCode());
+            return text(s);
+        });
+        containerPortsColumn.setCellValueFactory(c -> text(c.getValue().ports().isEmpty() ? "-"
+                : c.getValue().ports().stream().map(Object::toString).collect(Collectors.joining(", "))));
+        containerCreatedColumn.setCellValueFactory(c -> text(Format.timestamp(c.getValue().created())
+                + " (" + Format.ago(c.getValue().created(), Instant.now()) + ")"));
+        containerTable.setItems(model.containers());
+    }
+
+    private static ReadOnlyStringWrapper text(String s) {
+        return new ReadOnlyStringWrapper(s);
+    }
+
+    private void showHeader(ServiceView v) {
+        if (v == null) {
+            return;
+        }
+        Service s = v.service();
+        nameLabel.setText(s.name());
+        statusBadge.show(v.status(), v.detail());
+        statusDetail.setText(v.detail() == null ? "" : v.detail());
+        imageLabel.setText(s.source());
+        digestLabel.setText(Format.digest(s.digest()));
+        digestLabel.setTooltip(new Tooltip(s.digest() == null ? "no digest recorded" : s.digest()));
+        autoredeployLabel.setText(s.autoredeploy() ? "Autoredeploy on" : "Autoredeploy off");
+        autoredeployLabel.getStyleClass().removeAll("on", "off");
+        autoredeployLabel.getStyleClass().add(s.autoredeploy() ? "on" : "off");
+        showConfiguration(s, v);
+    }
+
+    private void showConfiguration(Service s, ServiceView v) {
+        ContainerSpec spec = s.spec();
+        configGrid.getChildren().clear();
+        int row = 0;
+        if (s.fromGit()) {
+            row = entry(row, "Source", s.source());
+            row = entry(row, "Commit", s.commit() == null ? "-" : s.commit());
+        }
+        row = entry(row, "Image", s.image() == null ? "-" : s.image().canonical());
+        row = entry(row, "Digest", s.digest() == null ? "-" : s.digest());
+        row = entry(row, "Ports", list(spec.ports().stream().map(Object::toString).collect(Collectors.joining("\n"))));
+        row = entry(row, "Environment", list(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n"))));
+        row = entry(row, "Volumes", list(spec.volumes().stream().map(Object::toString).collect(Collectors.joining("\n"))));
+        row = entry(row, "Command", spec.command().isEmpty() ? "the image's own" : CommandLine.join(spec.command()));
+        row = entry(row, "Restart policy", spec.restart().toString());
+        row = entry(row, "Stop timeout", spec.stopTimeoutSeconds() == null ? "engine default" : spec.stopTimeoutSeconds() + " s");
+        row = entry(row, "Labels", list(spec.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n"))));
+        row = entry(row, "Networks", list(String.join("\n", spec.networks())));
+        row = entry(row, "Autoredeploy", s.autoredeploy() ? "on" : "off");
+        row = entry(row, "Created", Format.timestamp(s.created()));
+        entry(row, "Updated", Format.timestamp(s.updated()));
+    }
+
+    private static String list(String s) {
+        return s.isEmpty() ? "none" : s;
+    }
+
+    private int entry(int row, String key, String value) {
+        Label k = new Label(key);
+        k.getStyleClass().add("summary-key");
+        Label v = new Label(value);
+        v.getStyleClass().add("summary-value");
+        v.setWrapText(true);
+        configGrid.addRow(row, k, v);
+        return row + 1;
+    }
+
+    /** Reads everything again (F5). */
+    public void refresh() {
+        model.refresh();
+        if (tabs.getSelectionModel().getSelectedItem() == logsTab) {
+            model.refreshLogs();
+        }
+    }
+
+    private Service service() {
+        return model.viewProperty().get() == null ? null : model.viewProperty().get().service();
+    }
+
+    @FXML
+    private void back() {
+        navigator.showList();
+    }
+
+    @FXML
+    private void edit() {
+        navigator.openEditor(model.id());
+    }
+
+    @FXML
+    private void redeploy() {
+        Service s = service();
+        if (s != null) {
+            services.redeploy(s.id(), s.name());
+        }
+    }
+
+    @FXML
+    private void start() {
+        Service s = service();
+        if (s != null) {
+            services.start(s.id(), s.name());
+        }
+    }
+
+    @FXML
+    private void stop() {
+        Service s = service();
+        if (s != null) {
+            services.stop(s.id(), s.name());
+        }
+    }
+
+    @FXML
+    private void remove() {
+        Service s = service();
+        if (s != null && Dialogs.confirm(nameLabel.getScene().getWindow(), "Remove service", "Remove " + s.name() + "?",
+                "Its container is removed from the engine, and the service and its deployment history from Redock. "
+                        + "The image stays.", "Remove", true)) {
+            services.remove(s.id(), s.name(), navigator::showList);
+        }
+    }
+
+    @FXML
+    private void refreshLogs() {
+        model.refreshLogs();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,340 @@
+package dev.redock.ui.form;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.PortBinding;
+import dev.redock.model.RestartPolicy;
+import dev.redock.model.Service;
+import dev.redock.model.ValidationException;
+import dev.redock.model.VolumeBinding;
+import dev.redock.ui.FxThread;
+
+/**
+ * A service's settings as typed: the launch wizard's second step and the Edit form share it, so both check the same way.
+ * Every field has an error property that follows its text as it is typed (null when the field is fine); the checks are
+ * the core's own parsers. Lists are typed one entry per line; blank lines and lines starting with '#' are ignored.
+ */
+public final class ServiceForm {
+
+    private final StringProperty name = new SimpleStringProperty(this, "name", "");
+    private final StringProperty ports = new SimpleStringProperty(this, "ports", "");
+    private final StringProperty env = new SimpleStringProperty(this, "env", "");
+    private final StringProperty volumes = new SimpleStringProperty(this, "volumes", "");
+    private final StringProperty command = new SimpleStringProperty(this, "command", "");
+    private final StringProperty restart = new SimpleStringProperty(this, "restart", RestartPolicy.NO.toString());
+    private final StringProperty stopTimeout = new SimpleStringProperty(this, "stopTimeout", "");
+    private final StringProperty labels = new SimpleStringProperty(this, "labels", "");
+    private final StringProperty networks = new SimpleStringProperty(this, "networks", "");
+    private final BooleanProperty autoredeploy = new SimpleBooleanProperty(this, "autoredeploy", false);
+    private final BooleanProperty nameEditable = new SimpleBooleanProperty(this, "nameEditable", true);
+
+    private final StringBinding nameError;
+    private final StringBinding portsError;
+    private final StringBinding envError;
+    private final StringBinding volumesError;
+    private final StringBinding commandError;
+    private final StringBinding restartError;
+    private final StringBinding stopTimeoutError;
+    private final StringBinding labelsError;
+    private final StringBinding networksError;
+    private final BooleanBinding valid;
+
+    private boolean nameTyped;
+    private boolean suggesting;
+
+    /** @param nameTaken tells whether another service already has a name (checked as it is typed) */
+    public ServiceForm(Predicate<String> nameTaken) {
+        nameError = Bindings.createStringBinding(() -> nameProblem(name.get(), nameTaken), name, nameEditable);
+        portsError = error(ports, ServiceForm::portsProblem);
+        envError = error(env, t -> mapProblem("env", "environment variable", t));
+        volumesError = error(volumes, t -> eachLine(t, VolumeBinding::parse));
+        commandError = error(command, t -> {
+            CommandLine.split(t);
+            return null;
+        });
+        restartError = error(restart, t -> {
+            RestartPolicy.parse(t);
+            return null;
+        });
+        stopTimeoutError = error(stopTimeout, t -> {
+            parseStopTimeout(t);
+            return null;
+        });
+        labelsError = error(labels, t -> mapProblem("labels", "label", t));
+        networksError = error(networks, t -> {
+            new ContainerSpec(null, null, null, null, null, null, words(t), null);
+            return null;
+        });
+        valid = Bindings.createBooleanBinding(() -> errors().stream().allMatch(e -> e.get() == null),
+                nameError, portsError, envError, volumesError, commandError, restartError, stopTimeoutError, labelsError,
+                networksError);
+        name.addListener((obs, old, now) -> {
+            if (!suggesting) {
+                nameTyped = true;
+            }
+        });
+    }
+
+    private List<StringBinding> errors() {
+        return List.of(nameError, portsError, envError, volumesError, commandError, restartError, stopTimeoutError, labelsError,
+                networksError);
+    }
+
+    private static StringBinding error(StringProperty text, Function<String, String> check) {
+        return Bindings.createStringBinding(() -> {
+            try {
+                return check.apply(text.get());
+            } catch (ValidationException e) {
+                return ImageFields.capitalise(e.getMessage());
+            }
+        }, text);
+    }
+
+    private String nameProblem(String text, Predicate<String> taken) {
+        if (!nameEditable.get()) {
+            return null;
+        }
+        try {
+            Service.validName(text);
+        } catch (ValidationException e) {
+            return text == null || text.isBlank() ? "Enter a name for the service (also its container's name)"
+                    : ImageFields.capitalise(e.getMessage());
+        }
+        return taken.test(text) ? "A service named \"" + text + "\" already exists" : null;
+    }
+
+    private static String portsProblem(String text) {
+        Set<String> seen = new HashSet<>();
+        List<String> lines = lines(text);
+        for (int i = 0; i < lines.size(); i++) {
+            PortBinding p = PortBinding.parse(lines.get(i));
+            if (!seen.add(p.hostIp() + ":" + p.hostPort() + "/" + p.protocol())) {
+                return "Host port " + p.hostPort() + "/" + p.protocol() + " is bound twice";
+            }
+        }
+        return null;
+    }
+
+    private static String eachLine(String text, Function<String, ?> parse) {
+        for (String line : lines(text)) {
+            parse.apply(line);
+        }
+        return null;
+    }
+
+    private static String mapProblem(String field, String what, String text) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String line : lines(text)) {
+            Map.Entry<String, String> e = ContainerSpec.parseKeyValue(field, line);
+            if (map.put(e.getKey(), e.getValue()) != null) {
+                return ImageFields.capitalise(what + " \"" + e.getKey() + "\" is given twice");
+            }
+        }
+        if (field.equals("env")) {
+            new ContainerSpec(null, map, null, null, null, null, null, null);
+        } else {
+            new ContainerSpec(null, null, null, null, null, map, null, null);
+        }
+        return null;
+    }
+
+    private static Integer parseStopTimeout(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            int s = Integer.parseInt(text.strip());
+            if (s < 0 || s > 3600) {
+                throw new ValidationException("stopTimeout", "stop timeout must be between 0 and 3600 seconds");
+            }
+            return s;
+        } catch (NumberFormatException e) {
+            throw new ValidationException("stopTimeout", "stop timeout is a whole number of seconds, or empty for the engine's default");
+        }
+    }
+
+    static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        if (text == null) {
+            return out;
+        }
+        for (String line : text.split("\\R")) {
+            String s = line.strip();
+            if (!s.isEmpty() && !s.startsWith("#")) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        for (String w : (text == null ? "" : text).split("[\\s,]+")) {
+            if (!w.isBlank()) {
+                out.add(w.strip());
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> map(String field, String text) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String line : lines(text)) {
+            Map.Entry<String, String> e = ContainerSpec.parseKeyValue(field, line);
+            map.put(e.getKey(), e.getValue());
+        }
+        return map;
+    }
+
+    /** The container configuration the fields make. Call only while the form is valid. */
+    public ContainerSpec spec() {
+        return new ContainerSpec(
+                lines(ports.get()).stream().map(PortBinding::parse).toList(),
+                map("env", env.get()),
+                lines(volumes.get()).stream().map(VolumeBinding::parse).toList(),
+                CommandLine.split(command.get()),
+                RestartPolicy.parse(restart.get()),
+                map("labels", labels.get()),
+                words(networks.get()),
+                parseStopTimeout(stopTimeout.get()));
+    }
+
+    /** Fills every field from a stored service (the Edit form), its name fixed. */
+    public void load(Service s) {
+        FxThread.check();
+        ContainerSpec spec = s.spec();
+        suggesting = true;
+        name.set(s.name());
+        suggesting = false;
+        nameEditable.set(false);
+        ports.set(spec.ports().stream().map(PortBinding::toString).collect(Collectors.joining("\n")));
+        env.set(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
+        volumes.set(spec.volumes().stream().map(VolumeBinding::toString).collect(Collectors.joining("\n")));
+        command.set(CommandLine.join(spec.command()));
+        restart.set(spec.restart().toString());
+        stopTimeout.set(spec.stopTimeoutSeconds() == null ? "" : spec.stopTimeoutSeconds().toString());
+        labels.set(spec.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
+        networks.set(String.join("\n", spec.networks()));
+        autoredeploy.set(s.autoredeploy());
+    }
+
+    /** Proposes a name (from the image) unless the user has typed one. */
+    public void suggestName(String suggestion) {
+        if (nameTyped || !nameEditable.get() || suggestion == null) {
+            return;
+        }
+        suggesting = true;
+        try {
+            name.set(suggestion);
+        } finally {
+            suggesting = false;
+        }
+    }
+
+    public StringProperty nameProperty() {
+        return name;
+    }
+
+    public StringProperty portsProperty() {
+        return ports;
+    }
+
+    public StringProperty envProperty() {
+        return env;
+    }
+
+    public StringProperty volumesProperty() {
+        return volumes;
+    }
+
+    public StringProperty commandProperty() {
+        return command;
+    }
+
+    public StringProperty restartProperty() {
+        return restart;
+    }
+
+    public StringProperty stopTimeoutProperty() {
+        return stopTimeout;
+    }
+
+    public StringProperty labelsProperty() {
+        return labels;
+    }
+
+    public StringProperty networksProperty() {
+        return networks;
+    }
+
+    public BooleanProperty autoredeployProperty() {
+        return autoredeploy;
+    }
+
+    /** False in the Edit form: a service keeps its name. */
+    public BooleanProperty nameEditableProperty() {
+        return nameEditable;
+    }
+
+    public StringBinding nameErrorProperty() {
+        return nameError;
+    }
+
+    public StringBinding portsErrorProperty() {
+        return portsError;
+    }
+
+    public StringBinding envErrorProperty() {
+        return envError;
+    }
+
+    public StringBinding volumesErrorProperty() {
+        return volumesError;
+    }
+
+    public StringBinding commandErrorProperty() {
+        return commandError;
+    }
+
+    public StringBinding restartErrorProperty() {
+        return restartError;
+    }
+
+    public StringBinding stopTimeoutErrorProperty() {
+        return stopTimeoutError;
+    }
+
+    public StringBinding labelsErrorProperty() {
+        return labelsError;
+    }
+
+    public StringBinding networksErrorProperty() {
+        return networksError;
+    }
+
+    /** True when every field is fine. */
+    public BooleanBinding validProperty() {
+        return valid;
+    }
+
+    public String name() {
+        return name.get();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.redock.ui.form;
+
+import javafx.fxml.FXML;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+
+import atlantafx.base.controls.ToggleSwitch;
+
+/** The fields of a service's settings, bound to a {@link ServiceForm}; used by the wizard and by the Edit form. */
+public final class ServiceFormController {
+
+    private final ServiceForm form;
+
+    @FXML private TextField nameField;
+    @FXML private Label nameError;
+    @FXML private Label nameHint;
+    @FXML private TextArea portsField;
+    @FXML private Label portsError;
+    @FXML private TextArea envField;
+    @FXML private Label envError;
+    @FXML private TextArea volumesField;
+    @FXML private Label volumesError;
+    @FXML private TextField commandField;
+    @FXML private Label commandError;
+    @FXML private ComboBox<String> restartField;
+    @FXML private Label restartError;
+    @FXML private TextField stopTimeoutField;
+    @FXML private Label stopTimeoutError;
+    @FXML private TextArea labelsField;
+    @FXML private Label labelsError;
+    @FXML private TextArea networksField;
+    @FXML private Label networksError;
+    @FXML private ToggleSwitch autoredeploySwitch;
+
+    public ServiceFormController(ServiceForm form) {
+        this.form = form;
+    }
+
+    @FXML
+    private void initialize() {
+        nameField.textProperty().bindBidirectional(form.nameProperty());
+        nameField.editableProperty().bind(form.nameEditableProperty());
+        nameField.focusTraversableProperty().bind(form.nameEditableProperty());
+        nameHint.textProperty().bind(javafx.beans.binding.Bindings.when(form.nameEditableProperty())
+                .then("Also the container's name. Suggested from the image.")
+                .otherwise("A service keeps its name."));
+        FieldErrors.bind(nameField, nameError, form.nameErrorProperty());
+        portsField.textProperty().bindBidirectional(form.portsProperty());
+        FieldErrors.bind(portsField, portsError, form.portsErrorProperty());
+        envField.textProperty().bindBidirectional(form.envProperty());
+        FieldErrors.bind(envField, envError, form.envErrorProperty());
+        volumesField.textProperty().bindBidirectional(form.volumesProperty());
+        FieldErrors.bind(volumesField, volumesError, form.volumesErrorProperty());
+        commandField.textProperty().bindBidirectional(form.commandProperty());
+        FieldErrors.bind(commandField, commandError, form.commandErrorProperty());
+        restartField.getItems().setAll("no", "always", "unless-stopped", "on-failure", "on-failure:3");
+        restartField.getEditor().textProperty().bindBidirectional(form.restartProperty());
+        restartField.valueProperty().addListener((obs, old, v) -> {
+            if (v != null) {
+                form.restartProperty().set(v);
+            }
+        });
+        FieldErrors.bind(restartField, restartError, form.restartErrorProperty());
+        stopTimeoutField.textProperty().bindBidirectional(form.stopTimeoutProperty());
+        FieldErrors.bind(stopTimeoutField, stopTimeoutError, form.stopTimeoutErrorProperty());
+        labelsField.textProperty().bindBidirectional(form.labelsProperty());
+        FieldErrors.bind(labelsField, labelsError, form.labelsErrorProperty());
+        networksField.textProperty().bindBidirectional(form.networksProperty());
+        FieldErrors.bind(networksField, networksError, form.networksErrorProperty());
+        autoredeploySwitch.selectedProperty().bindBidirectional(form.autoredeployProperty());
+    }
+
+    /** Puts the cursor in the first field that can be typed in. */
+    public void focusFirst() {
+        (nameField.isEditable() ? nameField : portsField).requestFocus();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.redock.ui.launch;
+
+import javafx.scene.Scene;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+import dev.redock.ui.UiContext;
+import dev.redock.ui.Views;
+
+/** Opens the launch-service wizard in its own modal window over the main one, with a fresh model for its steps. */
+public final class LaunchWizard {
+
+    private LaunchWizard() {
+    }
+
+    public static Stage open(UiContext context, Window owner) {
+        LaunchModel model = new LaunchModel(context.redock(), context.tasks(), context.services());
+        Views.Loaded<LaunchWizardController> loaded = context.views().load("launch/launch_wizard.fxml", model, model.form());
+        Stage stage = new Stage();
+        stage.initOwner(owner);
+        stage.initModality(Modality.WINDOW_MODAL);
+        stage.setTitle("Launch service");
+        Scene scene = new Scene(loaded.root());
+        context.theme().style(scene);
+        stage.setScene(scene);
+        stage.setMinWidth(640);
+        stage.setMinHeight(600);
+        loaded.controller().attach(stage);
+        stage.show();
+        return stage;
+    }
+}

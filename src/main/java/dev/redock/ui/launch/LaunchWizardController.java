@@ -1,0 +1,135 @@
+package dev.redock.ui.launch;
+
+import java.util.List;
+
+import javafx.beans.binding.Bindings;
+import javafx.css.PseudoClass;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.layout.HBox;
+import javafx.stage.Stage;
+
+import dev.redock.ui.Navigator;
+import dev.redock.ui.services.ServicesModel;
+
+/**
+ * The launch wizard's frame: the step indicator, the three steps (each its own view on the shared {@link LaunchModel}),
+ * and Back, Next, Launch and Cancel. Next is disabled unless the step is valid; Enter presses Next (or Launch), Escape
+ * cancels; Back keeps everything typed.
+ */
+public final class LaunchWizardController {
+
+    private static final PseudoClass ACTIVE = PseudoClass.getPseudoClass("active");
+    private static final PseudoClass DONE = PseudoClass.getPseudoClass("done");
+
+    private final LaunchModel model;
+    private final Navigator navigator;
+    private final ServicesModel services;
+    private Stage stage;
+
+    @FXML private HBox stepImage;
+    @FXML private HBox stepConfig;
+    @FXML private HBox stepReview;
+    @FXML private Node imageStep;
+    @FXML private Node configStep;
+    @FXML private Node reviewStep;
+    @FXML private ImageStepController imageStepController;
+    @FXML private ConfigStepController configStepController;
+    @FXML private Button backButton;
+    @FXML private Button nextButton;
+    @FXML private Button launchButton;
+    @FXML private Button cancelButton;
+
+    public LaunchWizardController(LaunchModel model, Navigator navigator, ServicesModel services) {
+        this.model = model;
+        this.navigator = navigator;
+        this.services = services;
+    }
+
+    @FXML
+    private void initialize() {
+        List<Node> steps = List.of(imageStep, configStep, reviewStep);
+        List<HBox> indicators = List.of(stepImage, stepConfig, stepReview);
+        for (int i = 0; i < steps.size(); i++) {
+            int index = i;
+            steps.get(i).visibleProperty().bind(model.stepProperty().isEqualTo(index));
+            steps.get(i).managedProperty().bind(steps.get(i).visibleProperty());
+        }
+        model.stepProperty().addListener((obs, old, now) -> {
+            showStep(indicators, now.intValue());
+            focusStep(now.intValue());
+        });
+        showStep(indicators, model.stepProperty().get());
+
+        backButton.disableProperty().bind(model.canGoBackProperty().not());
+        nextButton.disableProperty().bind(model.canGoNextProperty().not());
+        nextButton.visibleProperty().bind(model.stepProperty().lessThan(LaunchModel.REVIEW));
+        nextButton.managedProperty().bind(nextButton.visibleProperty());
+        nextButton.defaultButtonProperty().bind(nextButton.visibleProperty());
+        launchButton.visibleProperty().bind(model.stepProperty().isEqualTo(LaunchModel.REVIEW));
+        launchButton.managedProperty().bind(launchButton.visibleProperty());
+        launchButton.defaultButtonProperty().bind(launchButton.visibleProperty());
+        launchButton.disableProperty().bind(model.launchingProperty().or(model.launchedProperty().isNotNull()));
+        launchButton.textProperty().bind(Bindings.when(model.launchErrorProperty().isNotNull())
+                .then("Try again").otherwise("Launch"));
+        cancelButton.disableProperty().bind(model.launchingProperty());
+
+        model.launchedProperty().addListener((obs, old, service) -> {
+            if (service != null) {
+                stage.close();
+                services.refresh();
+                navigator.showDetail(service.id());
+            }
+        });
+    }
+
+    private static void showStep(List<HBox> indicators, int current) {
+        for (int i = 0; i < indicators.size(); i++) {
+            indicators.get(i).pseudoClassStateChanged(ACTIVE, i == current);
+            indicators.get(i).pseudoClassStateChanged(DONE, i < current);
+        }
+    }
+
+    private void focusStep(int step) {
+        if (step == LaunchModel.IMAGE) {
+            imageStepController.focusFirst();
+        } else if (step == LaunchModel.CONFIG) {
+            configStepController.focusFirst();
+        } else {
+            launchButton.requestFocus();
+        }
+    }
+
+    void attach(Stage owner) {
+        this.stage = owner;
+        stage.setOnCloseRequest(e -> {
+            if (model.launchingProperty().get()) {
+                e.consume();
+            }
+        });
+        stage.setOnShown(e -> imageStepController.focusFirst());
+    }
+
+    @FXML
+    private void back() {
+        model.back();
+    }
+
+    @FXML
+    private void next() {
+        model.next();
+    }
+
+    @FXML
+    private void launch() {
+        model.launch();
+    }
+
+    @FXML
+    private void cancel() {
+        if (!model.launchingProperty().get()) {
+            stage.close();
+        }
+    }
+}

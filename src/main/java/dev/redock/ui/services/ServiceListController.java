@@ -1,0 +1,239 @@
+package dev.redock.ui.services;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.Function;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
+import javafx.fxml.FXML;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+
+import atlantafx.base.controls.ToggleSwitch;
+import dev.redock.deploy.ServiceView;
+import dev.redock.model.ServiceStatus;
+import dev.redock.ui.Dialogs;
+import dev.redock.ui.Format;
+import dev.redock.ui.Navigator;
+import dev.redock.ui.StatusBadge;
+
+/**
+ * The service list: a table with each service's status, image, digest, last deployment and its autoredeploy switch
+ * (flipped right in the row and saved at once); a toolbar to launch, redeploy, start, stop and remove; a filter.
+ */
+public final class ServiceListController {
+
+    private final ServicesModel model;
+    private final Navigator navigator;
+
+    @FXML private TableView<ServiceRow> table;
+    @FXML private TableColumn<ServiceRow, ServiceView> statusColumn;
+    @FXML private TableColumn<ServiceRow, String> nameColumn;
+    @FXML private TableColumn<ServiceRow, String> imageColumn;
+    @FXML private TableColumn<ServiceRow, String> digestColumn;
+    @FXML private TableColumn<ServiceRow, ServiceView> lastColumn;
+    @FXML private TableColumn<ServiceRow, ServiceRow> autoredeployColumn;
+    @FXML private TextField filterField;
+    @FXML private Button redeployButton;
+    @FXML private Button startButton;
+    @FXML private Button stopButton;
+    @FXML private Button removeButton;
+    @FXML private Label subtitle;
+
+    public ServiceListController(ServicesModel model, Navigator navigator) {
+        this.model = model;
+        this.navigator = navigator;
+    }
+
+    @FXML
+    private void initialize() {
+        FilteredList<ServiceRow> filtered = new FilteredList<>(model.rows());
+        filtered.predicateProperty().bind(Bindings.createObjectBinding(() -> {
+            String f = filterField.getText() == null ? "" : filterField.getText().strip().toLowerCase(Locale.ROOT);
+            return row -> f.isEmpty() || matches(row, f);
+        }, filterField.textProperty()));
+        SortedList<ServiceRow> sorted = new SortedList<>(filtered);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+
+        statusColumn.setCellValueFactory(c -> c.getValue().viewProperty());
+        statusColumn.setCellFactory(c -> new TableCell<>() {
+            private final StatusBadge badge = new StatusBadge();
+
+            @Override
+            protected void updateItem(ServiceView v, boolean empty) {
+                super.updateItem(v, empty);
+                if (empty || v == null) {
+                    setGraphic(null);
+                } else {
+                    badge.show(v.status(), v.detail());
+                    setGraphic(badge);
+                }
+            }
+        });
+        statusColumn.setComparator((a, b) -> a.status().compareTo(b.status()));
+        nameColumn.setCellValueFactory(text(v -> v.service().name()));
+        imageColumn.setCellValueFactory(text(v -> v.service().source()));
+        digestColumn.setCellValueFactory(text(v -> Format.digest(v.service().digest())));
+        lastColumn.setCellValueFactory(c -> c.getValue().viewProperty());
+        lastColumn.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(ServiceView v, boolean empty) {
+                super.updateItem(v, empty);
+                getStyleClass().removeAll("outcome-succeeded", "outcome-failed", "outcome-rolled-back", "outcome-running");
+                if (empty || v == null) {
+                    setText(null);
+                } else {
+                    setText(Format.lastDeployment(v.last(), Instant.now()));
+                    if (v.last() != null) {
+                        getStyleClass().add("outcome-" + v.last().outcome().label().replace(' ', '-'));
+                    }
+                }
+            }
+        });
+        lastColumn.setComparator((a, b) -> {
+            Instant x = a.last() == null ? Instant.EPOCH : a.last().started();
+            Instant y = b.last() == null ? Instant.EPOCH : b.last().started();
+            return x.compareTo(y);
+        });
+        autoredeployColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        autoredeployColumn.setSortable(false);
+        autoredeployColumn.setCellFactory(c -> new SwitchCell(model));
+
+        table.setRowFactory(t -> {
+            TableRow<ServiceRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
+                    navigator.showDetail(row.getItem().id());
+                }
+            });
+            return row;
+        });
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER && selected() != null) {
+                navigator.showDetail(selected().id());
+                e.consume();
+            } else if (e.getCode() == KeyCode.DELETE && selected() != null) {
+                remove();
+                e.consume();
+            }
+        });
+
+        BooleanBinding none = table.getSelectionModel().selectedItemProperty().isNull();
+        redeployButton.disableProperty().bind(none);
+        startButton.disableProperty().bind(none);
+        stopButton.disableProperty().bind(none);
+        removeButton.disableProperty().bind(none);
+        subtitle.textProperty().bind(Bindings.createStringBinding(() -> {
+            long running = model.rows().stream().filter(r -> r.status() == ServiceStatus.RUNNING).count();
+            long auto = model.rows().stream().filter(r -> r.autoredeployProperty().get()).count();
+            return model.rows().size() + " services · " + running + " running · " + auto + " with autoredeploy";
+        }, model.rows(), model.revisionProperty()));
+    }
+
+    private static boolean matches(ServiceRow row, String f) {
+        var s = row.view().service();
+        return s.name().toLowerCase(Locale.ROOT).contains(f) || s.source().toLowerCase(Locale.ROOT).contains(f)
+                || row.status().label().contains(f);
+    }
+
+    private static javafx.util.Callback<TableColumn.CellDataFeatures<ServiceRow, String>, javafx.beans.value.ObservableValue<String>> text(
+            Function<ServiceView, String> f) {
+        return c -> Bindings.createStringBinding(() -> f.apply(c.getValue().view()), c.getValue().viewProperty());
+    }
+
+    private ServiceRow selected() {
+        return table.getSelectionModel().getSelectedItem();
+    }
+
+    @FXML
+    private void launch() {
+        navigator.openLaunchWizard();
+    }
+
+    @FXML
+    private void redeploy() {
+        ServiceRow r = selected();
+        if (r != null) {
+            model.redeploy(r.id(), r.name());
+        }
+    }
+
+    @FXML
+    private void start() {
+        ServiceRow r = selected();
+        if (r != null) {
+            model.start(r.id(), r.name());
+        }
+    }
+
+    @FXML
+    private void stop() {
+        ServiceRow r = selected();
+        if (r != null) {
+            model.stop(r.id(), r.name());
+        }
+    }
+
+    @FXML
+    private void remove() {
+        ServiceRow r = selected();
+        if (r != null && Dialogs.confirm(table.getScene().getWindow(), "Remove service", "Remove " + r.name() + "?",
+                "Its container is removed from the engine, and the service and its deployment history from Redock. "
+                        + "The image stays.", "Remove", true)) {
+            model.remove(r.id(), r.name(), () -> { });
+        }
+    }
+
+    /** The row's autoredeploy switch: bound to the row, and every flip by the user is saved at once. */
+    static final class SwitchCell extends TableCell<ServiceRow, ServiceRow> {
+
+        private final ServicesModel model;
+        private final ToggleSwitch toggle = new ToggleSwitch();
+        private final javafx.beans.value.ChangeListener<Boolean> follower = (obs, was, on) -> toggle.setSelected(on);
+        private ServiceRow bound;
+
+        SwitchCell(ServicesModel model) {
+            this.model = model;
+            toggle.getStyleClass().add("autoredeploy-switch");
+            toggle.selectedProperty().addListener((obs, was, on) -> {
+                if (bound != null && bound.autoredeployProperty().get() != on) {
+                    bound.autoredeployProperty().set(on);
+                    model.setAutoredeploy(bound, on);
+                }
+            });
+            setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(ServiceRow row, boolean empty) {
+            super.updateItem(row, empty);
+            if (bound != null) {
+                toggle.disableProperty().unbind();
+                bound.autoredeployProperty().removeListener(follower);
+            }
+            bound = empty ? null : row;
+            if (bound == null) {
+                setGraphic(null);
+                return;
+            }
+            toggle.setSelected(bound.autoredeployProperty().get());
+            toggle.disableProperty().bind(bound.savingProperty());
+            bound.autoredeployProperty().addListener(follower);
+            toggle.setId("autoredeploy-" + bound.name());
+            setGraphic(toggle);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.redock.ui.services;
+
+import java.util.UUID;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+import dev.redock.deploy.ServiceView;
+import dev.redock.model.ServiceStatus;
+
+/**
+ * One row of the service list. It keeps its identity across refreshes (so the selection stays), and its autoredeploy
+ * property is what the row's switch is bound to.
+ */
+public final class ServiceRow {
+
+    private final UUID id;
+    private final ObjectProperty<ServiceView> view = new SimpleObjectProperty<>(this, "view");
+    private final BooleanProperty autoredeploy = new SimpleBooleanProperty(this, "autoredeploy");
+    /** True while a change of this row's switch is being saved. */
+    private final BooleanProperty saving = new SimpleBooleanProperty(this, "saving");
+
+    ServiceRow(ServiceView v) {
+        this.id = v.service().id();
+        update(v);
+    }
+
+    void update(ServiceView v) {
+        view.set(v);
+        if (!saving.get()) {
+            autoredeploy.set(v.service().autoredeploy());
+        }
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public ServiceView view() {
+        return view.get();
+    }
+
+    public ReadOnlyObjectProperty<ServiceView> viewProperty() {
+        return view;
+    }
+
+    public BooleanProperty autoredeployProperty() {
+        return autoredeploy;
+    }
+
+    public BooleanProperty savingProperty() {
+        return saving;
+    }
+
+    public String name() {
+        return view.get().service().name();
+    }
+
+    public ServiceStatus status() {
+        return view.get().status();
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

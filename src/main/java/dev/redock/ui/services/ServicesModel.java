@@ -1,0 +1,177 @@
+package dev.redock.ui.services;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import dev.redock.app.Redock;
+import dev.redock.deploy.DeployResult;
+import dev.redock.deploy.ServiceView;
+import dev.redock.ui.CoreEvents;
+import dev.redock.ui.FxThread;
+import dev.redock.ui.Notifier;
+import dev.redock.ui.Tasks;
+
+/**
+ * The services as the window shows them, and what users do to them from the list. Refreshed off the FX thread whenever
+ * the core says something changed; refreshes that arrive while one is under way fold into one more.
+ */
+public final class ServicesModel {
+
+    private final Redock redock;
+    private final Tasks tasks;
+    private final Notifier notifier;
+    private final ObservableList<ServiceRow> rows = FXCollections.observableArrayList();
+    private final javafx.beans.property.IntegerProperty revision = new javafx.beans.property.SimpleIntegerProperty(this, "revision");
+    private final BooleanProperty loaded = new SimpleBooleanProperty(this, "loaded");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
+    private boolean refreshing;
+    private boolean again;
+
+    public ServicesModel(Redock redock, Tasks tasks, CoreEvents events, Notifier notifier) {
+        this.redock = redock;
+        this.tasks = tasks;
+        this.notifier = notifier;
+        events.listen(change -> refresh());
+    }
+
+    public ObservableList<ServiceRow> rows() {
+        return rows;
+    }
+
+    /** Counts the lists shown: changes whenever any row may have changed. */
+    public javafx.beans.property.ReadOnlyIntegerProperty revisionProperty() {
+        return revision;
+    }
+
+    /** True once the first list has arrived. */
+    public ReadOnlyBooleanProperty loadedProperty() {
+        return loaded;
+    }
+
+    /** Why the list could not be read, or null. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    public Optional<ServiceRow> row(UUID id) {
+        return rows.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    public Optional<ServiceRow> rowNamed(String name) {
+        return rows.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /** Whether a service of this name is known (the wizard refuses taken names as they are typed). */
+    public boolean nameTaken(String name) {
+        return rowNamed(name).isPresent();
+    }
+
+    /** Reads the services and their statuses again, off the FX thread. */
+    public void refresh() {
+        FxThread.check();
+        if (refreshing) {
+            again = true;
+            return;
+        }
+        refreshing = true;
+        tasks.run(() -> redock.services().views(), this::show, e -> {
+            problem.set("Cannot read the services: " + Tasks.message(e));
+            refreshDone();
+        });
+    }
+
+    private void refreshDone() {
+        refreshing = false;
+        if (again) {
+            again = false;
+            refresh();
+        }
+    }
+
+    private void show(List<ServiceView> views) {
+        FxThread.check();
+        Map<UUID, ServiceRow> existing = new HashMap<>();
+        for (ServiceRow r : rows) {
+            existing.put(r.id(), r);
+        }
+        rows.removeIf(r -> views.stream().noneMatch(v -> v.service().id().equals(r.id())));
+        for (int i = 0; i < views.size(); i++) {
+            ServiceView v = views.get(i);
+            ServiceRow row = existing.get(v.service().id());
+            if (row == null) {
+                rows.add(Math.min(i, rows.size()), new ServiceRow(v));
+            } else {
+                row.update(v);
+            }
+        }
+        problem.set(null);
+        loaded.set(true);
+        revision.set(revision.get() + 1);
+        refreshDone();
+    }
+
+    /** Saves a flip of a row's switch at once; on failure the switch goes back and the banner says why. */
+    public void setAutoredeploy(ServiceRow row, boolean on) {
+        FxThread.check();
+        if (row.view().service().autoredeploy() == on && !row.savingProperty().get()) {
+            return;
+        }
+        row.savingProperty().set(true);
+        String id = row.id().toString();
+        tasks.run(() -> redock.services().setAutoredeploy(id, on), saved -> {
+            row.savingProperty().set(false);
+            notifier.info("Autoredeploy " + (on ? "on" : "off") + " for " + saved.name());
+        }, e -> {
+            row.savingProperty().set(false);
+            row.autoredeployProperty().set(row.view().service().autoredeploy());
+            notifier.error("Cannot switch autoredeploy for " + row.name() + ": " + Tasks.message(e));
+        });
+    }
+
+    public void redeploy(UUID id, String name) {
+        notifier.info("Redeploying " + name + "…");
+        tasks.run(() -> redock.services().redeploy(id.toString()), (DeployResult r) -> {
+            if (r.kind() == DeployResult.Kind.DEPLOYED && r.deployment() != null
+                    && r.deployment().outcome() != dev.redock.model.Outcome.SUCCEEDED) {
+                notifier.error(name + ": " + r.message());
+            } else {
+                notifier.success(name + ": " + r.message());
+            }
+        }, failed("redeploy " + name));
+    }
+
+    public void start(UUID id, String name) {
+        tasks.run(() -> redock.services().start(id.toString()), () -> notifier.success("Started " + name),
+                failed("start " + name));
+    }
+
+    public void stop(UUID id, String name) {
+        notifier.info("Stopping " + name + "…");
+        tasks.run(() -> redock.services().stop(id.toString()), () -> notifier.success("Stopped " + name),
+                failed("stop " + name));
+    }
+
+    public void remove(UUID id, String name, Runnable then) {
+        notifier.info("Removing " + name + "…");
+        tasks.run(() -> redock.services().remove(id.toString()), () -> {
+            notifier.success("Removed " + name);
+            then.run();
+        }, failed("remove " + name));
+    }
+
+    private Consumer<Throwable> failed(String what) {
+        return e -> notifier.error("Cannot " + what + ": " + Tasks.message(e));
+    }
+}

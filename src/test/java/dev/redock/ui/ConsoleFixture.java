@@ -1,0 +1,113 @@
+package dev.redock.ui;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import javafx.scene.Node;
+import javafx.stage.Stage;
+
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+import dev.redock.app.Redock;
+import dev.redock.deploy.DeployPolicy;
+import dev.redock.engine.EngineSettings;
+import dev.redock.registry.CredentialStore;
+import dev.redock.schedule.Scheduler;
+import dev.redock.testenv.TestEnv;
+
+/**
+ * A real core on a data folder (H2 file, the real engine with this run's label on everything it makes, the real
+ * registry, a scheduler polling every 2 s) and the real console window on it, as the app opens it.
+ */
+final class ConsoleFixture implements AutoCloseable {
+
+    static final DeployPolicy POLICY = new DeployPolicy(Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(1));
+    static final Duration POLL = Duration.ofSeconds(2);
+
+    private final Redock redock;
+    private final Scheduler scheduler;
+    private final Console console;
+
+    private ConsoleFixture(Redock redock, Scheduler scheduler, Console console) {
+        this.redock = redock;
+        this.scheduler = scheduler;
+        this.console = console;
+    }
+
+    /** Opens the core (on this thread) and the window (on the FX thread). */
+    static ConsoleFixture open(Path dataFolder) {
+        Redock redock = openCore(dataFolder);
+        Scheduler scheduler = redock.scheduler(POLL);
+        scheduler.start();
+        Console console = onFx(() -> Console.open(new Stage(), redock, scheduler, WindowState.load(dataFolder)));
+        ConsoleFixture f = new ConsoleFixture(redock, scheduler, console);
+        f.awaitIdle();
+        return f;
+    }
+
+    static Redock openCore(Path dataFolder) {
+        return new Redock(dataFolder, EngineSettings.defaults().withCommonLabels(TestEnv.runLabels()), CredentialStore.anonymous(),
+                POLICY);
+    }
+
+    Redock redock() {
+        return redock;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    Console console() {
+        return console;
+    }
+
+    UiContext context() {
+        return console.context();
+    }
+
+    /** Waits until the window has no background task under way and the FX thread has handled what was posted. */
+    void awaitIdle() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> context().tasks().pending() == 0);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Runs on the FX thread and returns its result. */
+    static <T> T onFx(Callable<T> c) {
+        try {
+            return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("on the FX thread: " + e.getMessage(), e);
+        }
+    }
+
+    static void onFx(Runnable r) {
+        onFx(() -> {
+            r.run();
+            return null;
+        });
+    }
+
+    /** The node with this CSS selector, or fails. */
+    static <T extends Node> T node(FxRobot robot, String query) {
+        return robot.lookup(query).query();
+    }
+
+    /** Closes the window (saving its state) and then the core, as quitting the app does. */
+    @Override
+    public void close() {
+        onFx(() -> {
+            for (var w : new java.util.ArrayList<>(javafx.stage.Window.getWindows())) {
+                if (w instanceof Stage s && s != console.stage() && s.getOwner() == console.stage()) {
+                    s.close();
+                }
+            }
+            console.close();
+            console.stage().close();
+        });
+        redock.close();
+    }
+}

@@ -1,0 +1,226 @@
+package dev.redock.ui;
+
+import static dev.redock.ui.ConsoleFixture.node;
+import static dev.redock.ui.ConsoleFixture.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+
+import atlantafx.base.controls.ToggleSwitch;
+import dev.redock.engine.ContainerInfo;
+import dev.redock.model.Deployment;
+import dev.redock.model.Outcome;
+import dev.redock.model.Service;
+import dev.redock.model.Trigger;
+import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.TestEnv;
+import dev.redock.testenv.TestImages;
+
+/**
+ * One service's life through the window, on the real engine, the real registry and a real H2 file: launched with the
+ * wizard, its autoredeploy switched on in the list and redeployed by a push, switched off again in the Edit form, and
+ * still off once the app is restarted on the same data.
+ */
+@ExtendWith({DockerTest.class, FxExceptions.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleJourneyTest {
+
+    private static final Duration DEPLOY_WAIT = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path dataFolder;
+
+    private static String repository;
+    private static String firstDigest;
+    private static String serviceName;
+    private static int port;
+    private static ConsoleFixture console;
+    private final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void pushTheFirstVersionAndOpenTheConsole() {
+        repository = TestEnv.uniqueName("ui") + "/web";
+        firstDigest = TestImages.push(TestImages.webImage("journey v1"), repository + ":stable");
+        serviceName = TestEnv.uniqueName("web");
+        port = TestImages.freePort();
+        console = ConsoleFixture.open(dataFolder);
+    }
+
+    @AfterAll
+    static void closeTheConsole() {
+        if (console != null) {
+            console.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theWizardLaunchesAServiceWithAutoredeployLeftOffAndItsContainerRuns() throws Exception {
+        robot.clickOn("#launchServiceButton");
+        robot.clickOn("#imageField").write(TestEnv.registry() + "/" + repository);
+        replaceText("#tagField", "stable");
+        await().atMost(Duration.ofSeconds(30)).until(() -> text("#checkTitle").startsWith("Found"));
+        assertThat(text("#checkMessage")).contains(firstDigest);
+        assertThat(ConsoleFixture.<Button>node(robot, "#nextButton").isDisabled()).isFalse();
+        robot.type(KeyCode.ENTER); // Enter is Next
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> node(robot, "#nameField").isVisible());
+        assertThat(text("#nameField")).as("name suggested from the image").isEqualTo("web");
+        replaceText("#nameField", serviceName);
+        robot.clickOn("#portsField").write(port + ":80");
+        robot.clickOn("#stopTimeoutField").write("1");
+        ToggleSwitch autoredeploy = node(robot, "#autoredeploySwitch");
+        assertThat(autoredeploy.isSelected()).as("autoredeploy is off by default").isFalse();
+        robot.clickOn("#nextButton");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> text("#summaryName").equals(serviceName));
+        assertThat(text("#summaryAutoredeploy")).startsWith("off");
+        robot.clickOn("#wizardLaunch");
+        await().atMost(Duration.ofSeconds(30)).until(() -> onFx(() -> robot.lookup("#pullProgress").tryQuery()
+                .map(n -> n.isVisible() && n.getParent().isVisible()).orElse(false)));
+
+        await().atMost(DEPLOY_WAIT).until(() -> robot.lookup("#detailName").tryQuery()
+                .map(n -> serviceName.equals(((Label) n).getText())).orElse(false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> text("#detailStatus").equals("running"));
+        assertThat(text("#detailAutoredeploy")).isEqualTo("Autoredeploy off");
+
+        robot.clickOn("#backToList");
+        ToggleSwitch rowSwitch = await().atMost(Duration.ofSeconds(10))
+                .until(() -> robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>tryQuery().orElse(null), s -> s != null);
+        assertThat(rowSwitch.isSelected()).as("the list shows autoredeploy off").isFalse();
+        assertThat(console.redock().services().get(serviceName).autoredeploy()).isFalse();
+
+        ContainerInfo container = TestEnv.engine().inspect(serviceName).orElseThrow();
+        assertThat(container.state().running()).isTrue();
+        assertThat(container.labels()).containsEntry(TestEnv.RUN_LABEL, TestEnv.runId());
+        assertThat(TestImages.httpGet(port)).contains("journey v1");
+    }
+
+    @Test
+    @Order(2)
+    void flippingTheSwitchInTheListAndPushingRedeploysItAndTheTimelineShowsItWithoutAClick() {
+        ToggleSwitch rowSwitch = node(robot, "#autoredeploy-" + serviceName);
+        robot.clickOn(rowSwitch.lookup(".thumb-area"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> console.redock().services().get(serviceName).autoredeploy());
+        assertThat(rowSwitch.isSelected()).isTrue();
+
+        robot.doubleClickOn(serviceName);
+        await().atMost(Duration.ofSeconds(10)).until(() -> timeline().size() == 1);
+        assertThat(timeline().get(0).trigger()).isEqualTo(Trigger.LAUNCH);
+
+        String secondDigest = TestImages.push(TestImages.webImage("journey v2"), repository + ":stable");
+        // No click from here on: the scheduler sees the push and the page follows the core's events.
+        await().atMost(DEPLOY_WAIT).until(() -> timeline().stream().anyMatch(d -> d.trigger() == Trigger.REGISTRY_POLL
+                && d.outcome() == Outcome.SUCCEEDED && secondDigest.equals(d.newDigest())));
+        Deployment redeploy = timeline().get(0);
+        assertThat(redeploy.oldDigest()).isEqualTo(firstDigest);
+        assertThat(redeploy.newDigest()).isEqualTo(secondDigest);
+        await().atMost(Duration.ofSeconds(10)).until(() -> text("#detailDigest").equals(Format.digest(secondDigest)));
+        assertThat(TestImages.httpGet(port)).contains("journey v2");
+    }
+
+    @Test
+    @Order(3)
+    void theEditFormTurnsAutoredeployOffAndItIsStillOffAfterTheAppRestartsOnTheSameData() {
+        robot.clickOn("#editButton");
+        await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup("#editTitle").tryQuery()
+                .map(n -> ((Label) n).getText().equals("Edit " + serviceName)).orElse(false));
+        ToggleSwitch editSwitch = node(robot, "#autoredeploySwitch");
+        assertThat(editSwitch.isSelected()).isTrue();
+        robot.clickOn(editSwitch.lookup(".thumb-area"));
+        assertThat(editSwitch.isSelected()).isFalse();
+        robot.clickOn("#editSave");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !console.redock().services().get(serviceName).autoredeploy());
+        await().atMost(Duration.ofSeconds(10)).until(() -> text("#detailAutoredeploy").equals("Autoredeploy off"));
+        assertThat(robot.lookup("#confirm-dialog").tryQuery()).as("no redeploy offered: the container did not change").isEmpty();
+
+        robot.clickOn(ConsoleFixture.<ToggleSwitch>node(robot, "#pauseSwitch").lookup(".thumb-area"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> console.scheduler().isPaused());
+        await().atMost(Duration.ofSeconds(5)).until(() -> console.redock().settings().get(StatusModel.PAUSED_SETTING)
+                .map(Boolean::parseBoolean).orElse(false));
+        onFx(() -> {
+            var stage = console.console().stage();
+            stage.setX(40);
+            stage.setY(30);
+            stage.setWidth(1000);
+            stage.setHeight(640);
+            console.context().theme().toggle();
+        });
+        console.close();
+        console = ConsoleFixture.open(dataFolder);
+        onFx(() -> {
+            var stage = console.console().stage();
+            assertThat(List.of(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight()))
+                    .as("the window's geometry is remembered").containsExactly(40.0, 30.0, 1000.0, 640.0);
+            assertThat(console.context().theme().variant()).as("and its theme").isEqualTo(Theme.Variant.DARK);
+            console.context().theme().toggle();
+        });
+        await("autoredeploys are still paused").atMost(Duration.ofSeconds(5)).until(() -> console.scheduler().isPaused());
+        assertThat(ConsoleFixture.<ToggleSwitch>node(robot, "#pauseSwitch").isSelected()).isTrue();
+
+        ToggleSwitch rowSwitch = await().atMost(Duration.ofSeconds(10))
+                .until(() -> robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>tryQuery().orElse(null), s -> s != null);
+        assertThat(rowSwitch.isSelected()).isFalse();
+        Service stored = console.redock().services().get(serviceName);
+        assertThat(stored.autoredeploy()).isFalse();
+        assertThat(stored.spec().stopTimeoutSeconds()).isEqualTo(1);
+        robot.doubleClickOn(serviceName);
+        await().atMost(Duration.ofSeconds(10)).until(() -> text("#detailAutoredeploy").equals("Autoredeploy off"));
+    }
+
+    @Test
+    @Order(4)
+    void removingTheServiceWithTheDeleteKeyAsksFirstThenTakesItsContainerAway() throws Exception {
+        robot.clickOn("#backToList");
+        robot.clickOn(serviceName);
+        robot.type(KeyCode.DELETE);
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#confirm-ok").tryQuery().isPresent());
+        robot.clickOn("#confirm-ok");
+        await().atMost(Duration.ofSeconds(30)).until(() -> console.redock().services().list().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup("#autoredeploy-" + serviceName).tryQuery().isEmpty());
+        assertThat(TestEnv.engine().inspect(serviceName)).isEmpty();
+    }
+
+    private List<Deployment> timeline() {
+        return onFx(() -> List.copyOf(ConsoleFixture.<TableView<Deployment>>node(robot, "#timeline").getItems()));
+    }
+
+    private String text(String query) {
+        return onFx(() -> {
+            var n = robot.lookup(query).query();
+            if (n instanceof Label l) {
+                return l.getText() == null ? "" : l.getText();
+            }
+            if (n instanceof TextInputControl t) {
+                return t.getText();
+            }
+            throw new IllegalArgumentException(query + " is a " + n.getClass().getSimpleName());
+        });
+    }
+
+    private void replaceText(String query, String value) {
+        robot.clickOn(query);
+        robot.press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL);
+        robot.write(value);
+    }
+}

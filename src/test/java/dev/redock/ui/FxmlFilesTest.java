@@ -1,0 +1,124 @@
+package dev.redock.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javafx.application.Platform;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.util.WaitForAsyncUtils;
+
+import dev.redock.testenv.DockerTest;
+import dev.redock.ui.detail.EditModel;
+import dev.redock.ui.detail.ServiceDetailController;
+import dev.redock.ui.launch.LaunchModel;
+
+@ExtendWith({DockerTest.class, FxExceptions.class})
+class FxmlFilesTest {
+
+    @TempDir
+    static Path dataFolder;
+
+    private static ConsoleFixture fixture;
+
+    @BeforeAll
+    static void openTheConsole() {
+        fixture = ConsoleFixture.open(dataFolder);
+    }
+
+    @AfterAll
+    static void closeTheConsole() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    static List<String> fxmlFiles() throws Exception {
+        Path root = Path.of(Views.class.getResource(Views.ROOT + "main_window.fxml").toURI()).getParent();
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".fxml"))
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Test
+    void everyFxmlFileLoadsWithItsControllerUnderTheStylesheet() throws Exception {
+        List<String> files = fxmlFiles();
+        assertThat(files).contains("main_window.fxml", "services/service_list.fxml", "launch/launch_wizard.fxml",
+                "launch/launch_image.fxml", "launch/launch_config.fxml", "launch/launch_review.fxml",
+                "form/service_form.fxml", "detail/service_detail.fxml", "detail/edit_service.fxml");
+        List<String> loaded = new ArrayList<>();
+        for (String file : files) {
+            Parent root = ConsoleFixture.onFx(() -> {
+                UiContext c = fixture.context();
+                LaunchModel launch = new LaunchModel(c.redock(), c.tasks(), c.services());
+                EditModel edit = new EditModel(UUID.randomUUID(), c.redock(), c.tasks());
+                Views.Loaded<Object> view = c.views().load(file, launch, launch.form(), edit,
+                        new ServiceDetailController.ServiceId(UUID.randomUUID()));
+                assertThat(view.controller()).as("controller of %s", file).isNotNull();
+                Scene scene = new Scene(view.root());
+                c.theme().style(scene);
+                view.root().applyCss();
+                view.root().layout();
+                if (view.controller() instanceof AutoCloseable closeable) {
+                    closeable.close();
+                }
+                return view.root();
+            });
+            assertThat(root).as(file).isNotNull();
+            loaded.add(file);
+        }
+        fixture.awaitIdle();
+        assertThat(loaded).hasSameSizeAs(files);
+    }
+
+    @Test
+    void theStylesheetParsesWithoutErrors() throws URISyntaxException, java.io.IOException {
+        String css = Files.readString(Path.of(FxmlFilesTest.class.getResource(Theme.STYLESHEET).toURI()));
+        assertThat(css).contains(".status-running", ".status-failed", ".status-missing", ".status-deploying");
+        var errors = ConsoleFixture.onFx(() -> {
+            var list = javafx.css.CssParser.errorsProperty();
+            list.clear();
+            new javafx.css.CssParser().parse(FxmlFilesTest.class.getResource(Theme.STYLESHEET));
+            return new ArrayList<>(list);
+        });
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void anExceptionOnTheFxThreadIsCaughtAndReportedAsAFailure() {
+        Platform.runLater(() -> {
+            throw new IllegalStateException("thrown on purpose on the FX thread");
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        List<Throwable> seen = FxExceptions.drain();
+        assertThat(seen).singleElement().extracting(Throwable::getMessage).isEqualTo("thrown on purpose on the FX thread");
+    }
+
+    @Test
+    void touchingTheWindowsStateOffTheFxThreadFailsFast() {
+        assertThatThrownBy(() -> fixture.context().services().refresh())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("off the FX thread");
+        assertThatThrownBy(() -> fixture.context().notifier().info("from the wrong thread"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> fixture.context().views().load("main_window.fxml"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+}
