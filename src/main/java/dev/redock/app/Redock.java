@@ -11,6 +11,9 @@ import dev.redock.deploy.ChangeWatcher;
 import dev.redock.deploy.DeployPolicy;
 import dev.redock.deploy.DeployQueue;
 import dev.redock.deploy.TriggerService;
+import dev.redock.model.Durations;
+import dev.redock.model.GitSource;
+import dev.redock.model.Service;
 import dev.redock.store.TriggerStore;
 import dev.redock.deploy.Deployer;
 import dev.redock.deploy.EventHub;
@@ -40,6 +43,7 @@ public final class Redock implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     /** How long a git remote may take to connect and to answer each read. */
     public static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
+    public static final String PAUSED_SETTING = "autoredeploy.paused";
     public static final String API_PORT_SETTING = "api.port";
     public static final String API_ADDRESS_SETTING = "api.address";
     public static final int DEFAULT_API_PORT = 7321;
@@ -92,7 +96,7 @@ public final class Redock implements AutoCloseable {
                 events, clock);
         this.triggerStore = new TriggerStore(db);
         this.queue = new DeployQueue(deployer);
-        this.triggers = new TriggerService(services, triggerStore, queue, clock);
+        this.triggers = new TriggerService(services, triggerStore, queue, clock, this::autoredeployPaused);
     }
 
     private static EngineSettings engineSettings(Map<String, String> env) {
@@ -162,9 +166,40 @@ public final class Redock implements AutoCloseable {
             int port = portOverride != null ? portOverride
                     : settings.get(API_PORT_SETTING).map(Integer::parseInt).orElse(DEFAULT_API_PORT);
             api = ApiServer.start(address, port, manager, triggers, ApiToken.loadOrCreate(dataFolder),
-                    (hooked, url, branch) -> java.util.List.of());
+                    this::webhookTargets);
         }
         return api;
+    }
+
+    /**
+     * The services a verified push webhook on {@code hooked}'s URL redeploys: the git services with autoredeploy on that
+     * follow the same repository (as the hook's service names it) and the pushed branch.
+     */
+    java.util.List<Service> webhookTargets(Service hooked, String pushedUrl, String branch) {
+        if (hooked.git() == null || !GitSource.sameRepository(hooked.git().url(), pushedUrl.isBlank() ? hooked.git().url() : pushedUrl)) {
+            return java.util.List.of();
+        }
+        if (autoredeployPaused()) {
+            return java.util.List.of();
+        }
+        return services.withAutoredeploy().stream()
+                .filter(s -> s.git() != null && s.git().branch().equals(branch)
+                        && GitSource.sameRepository(s.git().url(), hooked.git().url()))
+                .toList();
+    }
+
+    /** Whether every autoredeploy is paused (polls, announcements and push webhooks), as stored for all processes. */
+    public boolean autoredeployPaused() {
+        return settings.get(PAUSED_SETTING).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    /** Pauses or resumes every autoredeploy, for every process on the data folder (a scheduler follows at its next cycle). */
+    public synchronized void pauseAutoredeploy(boolean paused) {
+        settings.put(PAUSED_SETTING, Boolean.toString(paused));
+        if (scheduler != null) {
+            scheduler.setPaused(paused);
+        }
+        events.servicesChanged();
     }
 
     /** The API, when this process serves it. */
@@ -193,6 +228,7 @@ public final class Redock implements AutoCloseable {
         if (scheduler == null) {
             scheduler = new Scheduler(services, registry, backoff, gitRemotes, gitBackoff, deployer, clock,
                     () -> intervalOverride != null ? intervalOverride : interval());
+            scheduler.followPause(this::autoredeployPaused);
         }
         return scheduler;
     }

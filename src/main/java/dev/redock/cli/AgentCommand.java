@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import dev.redock.api.ApiServer;
-import dev.redock.app.Durations;
+import dev.redock.model.Durations;
 import dev.redock.app.Redock;
 import dev.redock.deploy.DeployEvents;
 import dev.redock.deploy.Deployer;

@@ -40,7 +40,7 @@ public final class CliContext implements AutoCloseable {
 
     public synchronized Redock redock() {
         if (redock == null) {
-            redock = new Redock(dataFolder(), env, DeployPolicies.fromEnvironment(env));
+            redock = new Redock(dataFolder(), env, DeployPolicy.fromEnvironment(env));
         }
         return redock;
     }
@@ -50,25 +50,6 @@ public final class CliContext implements AutoCloseable {
         if (redock != null) {
             redock.close();
             redock = null;
-        }
-    }
-
-    /** Deployment timings, overridable through the environment for slow machines and for tests. */
-    static final class DeployPolicies {
-        private DeployPolicies() {
-        }
-
-        static DeployPolicy fromEnvironment(Map<String, String> env) {
-            DeployPolicy d = DeployPolicy.defaults();
-            return new DeployPolicy(
-                    duration(env, "REDOCK_PULL_TIMEOUT", d.pullTimeout()),
-                    duration(env, "REDOCK_READY_TIMEOUT", d.readyTimeout()),
-                    duration(env, "REDOCK_MIN_UPTIME", d.minUptime()));
-        }
-
-        private static java.time.Duration duration(Map<String, String> env, String name, java.time.Duration fallback) {
-            String v = env.get(name);
-            return v == null || v.isBlank() ? fallback : dev.redock.app.Durations.parse(v);
         }
     }
 }

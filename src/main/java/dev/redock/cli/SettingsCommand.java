@@ -2,14 +2,15 @@ package dev.redock.cli;
 
 import java.time.Duration;
 
-import dev.redock.app.Durations;
+import dev.redock.model.Durations;
 import dev.redock.app.Redock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code redock settings interval [DURATION]}: shows or sets the poll interval every scheduler on the data folder uses. */
 @Command(name = "settings", mixinStandardHelpOptions = true, description = "Show or change settings.",
-        subcommands = {SettingsCommand.Interval.class, SettingsCommand.Api.class})
+        subcommands = {SettingsCommand.Interval.class, SettingsCommand.Api.class, SettingsCommand.Pause.class,
+                SettingsCommand.Resume.class})
 public final class SettingsCommand {
 
     @Command(name = "interval", mixinStandardHelpOptions = true,
@@ -66,6 +67,39 @@ public final class SettingsCommand {
             }
             ctx.out().println(TriggerCommand.baseUrl(ctx.redock()) + "/api/v1/");
             ctx.out().println("token: " + dev.redock.api.ApiToken.loadOrCreate(ctx.dataFolder()).file());
+            return 0;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Pause every autoredeploy (polls, image announcements, push webhooks) for every process on the data folder.")
+    static final class Pause implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+
+        Pause(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            ctx.redock().pauseAutoredeploy(true);
+            ctx.out().println("Autoredeploys paused");
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume autoredeploys.")
+    static final class Resume implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+
+        Resume(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            ctx.redock().pauseAutoredeploy(false);
+            ctx.out().println("Autoredeploys resumed");
             return 0;
         }
     }

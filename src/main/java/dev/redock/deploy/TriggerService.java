@@ -29,12 +29,15 @@ public final class TriggerService {
     private final TriggerStore triggers;
     private final DeployQueue queue;
     private final Clock clock;
+    private final java.util.function.BooleanSupplier paused;
 
-    public TriggerService(ServiceStore services, TriggerStore triggers, DeployQueue queue, Clock clock) {
+    public TriggerService(ServiceStore services, TriggerStore triggers, DeployQueue queue, Clock clock,
+                          java.util.function.BooleanSupplier paused) {
         this.services = services;
         this.triggers = triggers;
         this.queue = queue;
         this.clock = clock;
+        this.paused = paused;
     }
 
     /** A new trigger and its token: the token is shown this once and never stored. */
@@ -112,9 +115,13 @@ public final class TriggerService {
 
     /**
      * A CI job announced a new image tag: every service following exactly that image and tag with autoredeploy on
-     * redeploys now. Services with autoredeploy off are not touched.
+     * redeploys now. Services with autoredeploy off are not touched, nor is anything while autoredeploys are paused.
      */
     public List<Service> imagePushed(ImageRef image) {
+        if (paused.getAsBoolean()) {
+            LOG.info("{} announced while autoredeploys are paused: nothing redeployed", image.familiar());
+            return List.of();
+        }
         List<Service> matching = services.withAutoredeploy().stream()
                 .filter(s -> s.image().digest() == null && s.image().tagKey().equals(image.tagKey()))
                 .toList();

@@ -60,6 +60,41 @@ public record GitSource(String url, String branch, String dockerfile, String con
         return url + "#" + branch;
     }
 
+    /**
+     * Whether two URLs name the same repository, whatever their form: {@code https://host/o/r.git},
+     * {@code git@host:o/r} and {@code ssh://git@host/o/r} all name {@code host/o/r} (host case and a trailing {@code .git}
+     * or slash aside). Local paths and {@code file://} URLs compare by path.
+     */
+    public static boolean sameRepository(String a, String b) {
+        return repositoryIdentity(a).equals(repositoryIdentity(b));
+    }
+
+    static String repositoryIdentity(String url) {
+        String s = url.strip();
+        String host = "";
+        String path;
+        java.util.regex.Matcher scheme = Pattern.compile("(?i)([a-z]+)://(?:[^@/]*@)?([^/:]+)(?::\\d+)?(/.*)?").matcher(s);
+        if (s.toLowerCase(Locale.ROOT).startsWith("file://")) {
+            path = s.substring("file://".length());
+        } else if (scheme.matches()) {
+            host = scheme.group(2).toLowerCase(Locale.ROOT);
+            path = scheme.group(3) == null ? "" : scheme.group(3);
+        } else if (SCP_LIKE.matcher(s).matches() && !s.startsWith("/")) {
+            int colon = s.indexOf(':');
+            String userHost = s.substring(0, colon);
+            host = userHost.substring(userHost.indexOf('@') + 1).toLowerCase(Locale.ROOT);
+            path = s.substring(colon + 1);
+        } else {
+            path = s;
+        }
+        path = path.replaceAll("/+$", "");
+        if (path.endsWith(".git")) {
+            path = path.substring(0, path.length() - 4);
+        }
+        path = path.replaceAll("^/+", "");
+        return host + "/" + path;
+    }
+
     /** {@code git:<url>#<branch>}, as lists show it. */
     public String describe() {
         return "git:" + key();

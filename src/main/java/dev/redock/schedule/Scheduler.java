@@ -63,6 +63,7 @@ public final class Scheduler implements AutoCloseable {
     private volatile ScheduledFuture<?> next;
     private volatile Instant nextPoll;
     private volatile boolean paused;
+    private volatile java.util.function.BooleanSupplier pauseSource;
 
     /**
      * @param interval read before each wait, so a changed setting takes effect at the next cycle
@@ -98,7 +99,15 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /** Pauses every autoredeploy (polls stop) until resumed. */
+    /**
+     * Where the pause of all autoredeploys is kept, read at the start of every cycle (so a pause set by another process
+     * on the data folder is followed too). Reading it may touch the database: it is only read on the scheduler's thread.
+     */
+    public void followPause(java.util.function.BooleanSupplier source) {
+        this.pauseSource = source;
+    }
+
+    /** Pauses every autoredeploy (polls stop) until resumed; the caller also stores it where {@link #followPause} reads. */
     public void setPaused(boolean paused) {
         this.paused = paused;
     }
@@ -127,6 +136,10 @@ public final class Scheduler implements AutoCloseable {
 
     private void cycle() {
         try {
+            java.util.function.BooleanSupplier source = pauseSource;
+            if (source != null) {
+                paused = source.getAsBoolean();
+            }
             if (!paused) {
                 pollOnce();
             }

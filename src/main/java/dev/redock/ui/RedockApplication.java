@@ -1,7 +1,6 @@
 package dev.redock.ui;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 import javafx.application.Application;
@@ -16,7 +15,6 @@ import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.app.Durations;
 import dev.redock.app.Redock;
 import dev.redock.deploy.DeployPolicy;
 import dev.redock.schedule.Scheduler;
@@ -60,7 +58,7 @@ public final class RedockApplication extends Application {
 
         opener = new Tasks();
         opener.run(() -> {
-            Redock r = new Redock(dataFolder, environment, policy(environment));
+            Redock r = new Redock(dataFolder, environment, DeployPolicy.fromEnvironment(environment));
             SchedulerLock lock = null;
             Scheduler scheduler = null;
             try {
@@ -68,9 +66,16 @@ public final class RedockApplication extends Application {
                 r.services().reconcile();
                 scheduler = r.scheduler(null);
                 scheduler.start();
+                try {
+                    r.startApi(null);
+                } catch (java.io.IOException e) {
+                    LOG.warn("The HTTP API could not start: {}; the window works without it", e.getMessage());
+                }
             } catch (SchedulerLock.AlreadyRunningException e) {
                 LOG.info("Not scheduling here: {}", e.getMessage());
             }
+            // Changes made by the CLI, the agent or the API in other processes show up within a second.
+            r.watchOtherProcesses();
             return new Opened(r, lock, scheduler);
         }, opened -> {
             redock = opened.redock();
@@ -82,20 +87,6 @@ public final class RedockApplication extends Application {
             opening.setText("Cannot open Redock's data in " + dataFolder + ":\n" + Tasks.message(error));
             opening.setWrapText(true);
         });
-    }
-
-    /** Deployment timings, overridable through the environment as for the CLI. */
-    static DeployPolicy policy(Map<String, String> env) {
-        DeployPolicy d = DeployPolicy.defaults();
-        return new DeployPolicy(
-                duration(env, "REDOCK_PULL_TIMEOUT", d.pullTimeout()),
-                duration(env, "REDOCK_READY_TIMEOUT", d.readyTimeout()),
-                duration(env, "REDOCK_MIN_UPTIME", d.minUptime()));
-    }
-
-    private static Duration duration(Map<String, String> env, String name, Duration fallback) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? fallback : Durations.parse(v);
     }
 
     @Override

@@ -24,8 +24,6 @@ public final class StatusModel implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatusModel.class);
 
     static final Duration PING_EVERY = Duration.seconds(10);
-    /** Where the window keeps "pause all autoredeploys" between runs. */
-    static final String PAUSED_SETTING = "ui.autoredeploy.paused";
 
     private final Redock redock;
     private final Scheduler scheduler;
@@ -46,23 +44,18 @@ public final class StatusModel implements AutoCloseable {
         this.tasks = tasks;
         paused.set(scheduler != null && scheduler.isPaused());
         paused.addListener((obs, was, now) -> {
-            if (scheduler != null) {
-                scheduler.setPaused(now);
-            }
             updateScheduler();
             if (!restoring) {
-                String value = Boolean.toString(now);
-                tasks.run(() -> redock.settings().put(PAUSED_SETTING, value), () -> { },
-                        e -> LOG.warn("Cannot remember the pause of autoredeploys: {}", Tasks.message(e)));
+                // Stored for every process on the data folder; this window's scheduler follows at once.
+                tasks.run(() -> redock.pauseAutoredeploy(now), () -> { },
+                        e -> LOG.warn("Cannot pause or resume autoredeploys: {}", Tasks.message(e)));
             }
         });
-        if (scheduler != null) {
-            tasks.run(() -> redock.settings().get(PAUSED_SETTING).map(Boolean::parseBoolean).orElse(false), stored -> {
-                restoring = true;
-                paused.set(stored);
-                restoring = false;
-            }, e -> LOG.warn("Cannot read whether autoredeploys were paused: {}", Tasks.message(e)));
-        }
+        tasks.run(redock::autoredeployPaused, stored -> {
+            restoring = true;
+            paused.set(stored);
+            restoring = false;
+        }, e -> LOG.warn("Cannot read whether autoredeploys are paused: {}", Tasks.message(e)));
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);
         ticker.play();

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.redock.model.Durations;
+
 class AppPathsTest {
 
     @Test

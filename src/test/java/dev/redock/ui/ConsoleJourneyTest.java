@@ -156,8 +156,7 @@ class ConsoleJourneyTest {
 
         robot.clickOn(ConsoleFixture.<ToggleSwitch>node(robot, "#pauseSwitch").lookup(".thumb-area"));
         await().atMost(Duration.ofSeconds(5)).until(() -> console.scheduler().isPaused());
-        await().atMost(Duration.ofSeconds(5)).until(() -> console.redock().settings().get(StatusModel.PAUSED_SETTING)
-                .map(Boolean::parseBoolean).orElse(false));
+        await().atMost(Duration.ofSeconds(5)).until(() -> console.redock().autoredeployPaused());
         onFx(() -> {
             var stage = console.console().stage();
             stage.setX(40);

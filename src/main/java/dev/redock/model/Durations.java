@@ -1,10 +1,9 @@
-package dev.redock.app;
+package dev.redock.model;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.redock.model.ValidationException;
 
 /** Durations as people type them: {@code 90s}, {@code 5m}, {@code 1h}, {@code 1m30s}, {@code 500ms}, or plain seconds. */
 public final class Durations {
