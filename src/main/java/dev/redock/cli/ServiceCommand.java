@@ -187,13 +187,9 @@ public final class ServiceCommand {
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true, description = "Change a service's settings.")
-    static final class Set implements java.util.concurrent.Callable<Integer> {
-        private final CliContext ctx;
-
+    static final class Set extends OnService {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Autoredeploy autoredeploy;
-        @Parameters(index = "0", paramLabel = "NAME|UUID")
-        String service;
 
         static final class Autoredeploy {
             @Option(names = "--autoredeploy", required = true, description = "Turn autoredeploy on.")
@@ -203,7 +199,7 @@ public final class ServiceCommand {
         }
 
         Set(CliContext ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -259,14 +255,9 @@ public final class ServiceCommand {
     }
 
     @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a service as JSON, its history included.")
-    static final class Inspect implements java.util.concurrent.Callable<Integer> {
-        private final CliContext ctx;
-
-        @Parameters(index = "0", paramLabel = "NAME|UUID")
-        String service;
-
+    static final class Inspect extends OnService {
         Inspect(CliContext ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -285,14 +276,9 @@ public final class ServiceCommand {
 
     @Command(name = "redeploy", mixinStandardHelpOptions = true,
             description = "Pull the tag's current image and recreate the container now.")
-    static final class Redeploy implements java.util.concurrent.Callable<Integer> {
-        private final CliContext ctx;
-
-        @Parameters(index = "0", paramLabel = "NAME|UUID")
-        String service;
-
+    static final class Redeploy extends OnService {
         Redeploy(CliContext ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -312,14 +298,9 @@ public final class ServiceCommand {
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a service's container.")
-    static final class Start implements java.util.concurrent.Callable<Integer> {
-        private final CliContext ctx;
-
-        @Parameters(index = "0", paramLabel = "NAME|UUID")
-        String service;
-
+    static final class Start extends OnService {
         Start(CliContext ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -330,14 +311,9 @@ public final class ServiceCommand {
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a service's container.")
-    static final class Stop implements java.util.concurrent.Callable<Integer> {
-        private final CliContext ctx;
-
-        @Parameters(index = "0", paramLabel = "NAME|UUID")
-        String service;
-
+    static final class Stop extends OnService {
         Stop(CliContext ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -348,14 +324,9 @@ public final class ServiceCommand {
     }
 
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a service and its container.")
-    static final class Rm implements java.util.concurrent.Callable<Integer> {
-        private final CliContext ctx;
-
-        @Parameters(index = "0", paramLabel = "NAME|UUID")
-        String service;
-
+    static final class Rm extends OnService {
         Rm(CliContext ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override

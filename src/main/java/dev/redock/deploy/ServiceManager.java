@@ -105,17 +105,7 @@ public final class ServiceManager {
         String containerId = engine.create(name, request.image().nameWithTag(), request.spec(),
                 Deployer.redockLabels(service, digest));
         try {
-            engine.start(containerId);
-            ReadyResult ready = engine.awaitReady(containerId, deployer.policy().readyTimeout(), deployer.policy().minUptime());
-            if (!ready.ready()) {
-                throw new EngineException("the container " + ready.reason());
-            }
-            Instant ended = clock.instant();
-            db.inTransaction(c -> {
-                services.insert(c, service);
-                deployments.insertFinished(c, id, Trigger.LAUNCH, null, digest, started, ended, Outcome.SUCCEEDED, null);
-                return null;
-            });
+            startAndRecord(containerId, service, started, digest, null);
         } catch (EngineException | RuntimeException e) {
             removeQuietly(containerId);
             throw e;
@@ -161,18 +151,7 @@ public final class ServiceManager {
         }
         try {
             progress.line("Starting " + name);
-            engine.start(containerId);
-            ReadyResult ready = engine.awaitReady(containerId, deployer.policy().readyTimeout(), deployer.policy().minUptime());
-            if (!ready.ready()) {
-                throw new EngineException("the container " + ready.reason());
-            }
-            Instant ended = clock.instant();
-            db.inTransaction(c -> {
-                services.insert(c, service);
-                deployments.insertFinished(c, id, Trigger.LAUNCH, null, built.imageId(), started, ended, Outcome.SUCCEEDED, null,
-                        commit);
-                return null;
-            });
+            startAndRecord(containerId, service, started, built.imageId(), commit);
         } catch (EngineException | RuntimeException e) {
             removeQuietly(containerId);
             removeImageQuietly(built.image());
@@ -181,6 +160,25 @@ public final class ServiceManager {
         LOG.info("Launched {} ({}) at {}", name, source.describe(), commit.shortSha());
         events.servicesChanged();
         return service;
+    }
+
+    /**
+     * Starts a new service's container, waits until it runs, and only then writes the service with its launch in its
+     * history, in one transaction.
+     */
+    private void startAndRecord(String containerId, Service service, Instant started, String digest, CommitInfo commit)
+            throws EngineException {
+        engine.start(containerId);
+        ReadyResult ready = engine.awaitReady(containerId, deployer.policy().readyTimeout(), deployer.policy().minUptime());
+        if (!ready.ready()) {
+            throw new EngineException("the container " + ready.reason());
+        }
+        Instant ended = clock.instant();
+        db.inTransaction(c -> {
+            services.insert(c, service);
+            deployments.insertFinished(c, service.id(), Trigger.LAUNCH, null, digest, started, ended, Outcome.SUCCEEDED, null, commit);
+            return null;
+        });
     }
 
     /** The commit at the head of the source's branch, read from the remote without fetching (the wizard's check). */

@@ -121,4 +121,13 @@ class GitSourceTest {
             assertThat(GitSource.of("/srv/web.git", "main").touches(Set.of("anything"))).as("no filters: every commit").isTrue();
         }
     }
+
+    @Test
+    void tellsTheSameRepositoryWhateverTheUrlsForm() {
+        assertThat(GitSource.sameRepository("https://github.com/team/web.git", "git@github.com:team/web")).isTrue();
+        assertThat(GitSource.sameRepository("ssh://git@GitHub.com:22/team/web/", "https://github.com/team/web")).isTrue();
+        assertThat(GitSource.sameRepository("file:///srv/git/web.git", "/srv/git/web")).isTrue();
+        assertThat(GitSource.sameRepository("https://github.com/team/web.git", "https://github.com/team/api.git")).isFalse();
+        assertThat(GitSource.sameRepository("https://github.com/team/web.git", "https://gitlab.com/team/web.git")).isFalse();
+    }
 }
