@@ -43,6 +43,12 @@ missing_packages() {
     # The packaging test builds a .deb: jpackage needs these.
     command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
     command -v fakeroot >/dev/null 2>&1 || missing+=(fakeroot)
+    # The tray and single-window tests start the real window on a virtual X display, with trayer as the tray's host.
+    command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
+    command -v trayer >/dev/null 2>&1 || missing+=(trayer)
+    command -v xwininfo >/dev/null 2>&1 && command -v xmessage >/dev/null 2>&1 || missing+=(x11-utils)
+    command -v xdotool >/dev/null 2>&1 || missing+=(xdotool)
+    dpkg-query -W -f='${Status}' libgtk-3-0 2>/dev/null | grep -q 'install ok installed' || missing+=(libgtk-3-0)
     if [[ ! -x ./mvnw ]] && ! command -v mvn >/dev/null 2>&1; then
         missing+=(maven)
     fi

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Redock's entry point: with no arguments it opens the window, with a subcommand it runs the CLI.
+ * Redock's entry point: with no arguments it opens the window (or brings forward the one already open on the data folder),
+ * with a subcommand it runs the CLI.
  *
  * <p>Logging is pointed at the data folder before anything logs, so this class keeps no logger of its own.
  */
@@ -19,8 +20,9 @@ public final class Main {
         Path dataFolder = AppPaths.dataFolder(env);
         Logging.init(dataFolder);
         if (args.length == 0) {
-            dev.redock.ui.RedockApplication.launchWindow(dataFolder, env);
-            return;
+            // One window per data folder: a second launch brings the first forward and ends at once. The exit also ends
+            // the AWT threads a tray icon leaves behind.
+            System.exit(dev.redock.ui.RedockApplication.launchWindow(dataFolder, env));
         }
         int code = run(args, env, System.out, System.err);
         System.exit(code);

@@ -22,6 +22,7 @@ public final class MainController {
     private final StatusModel status;
     private final Notifier notifier;
     private final Theme theme;
+    private final UiContext context;
 
     @FXML private StackPane content;
     @FXML private HBox banner;
@@ -35,7 +36,9 @@ public final class MainController {
     @FXML private Button themeButton;
     @FXML private FontIcon themeIcon;
 
-    public MainController(Navigator navigator, ServicesModel services, StatusModel status, Notifier notifier, Theme theme) {
+    public MainController(UiContext context, Navigator navigator, ServicesModel services, StatusModel status, Notifier notifier,
+                          Theme theme) {
+        this.context = context;
         this.navigator = navigator;
         this.services = services;
         this.status = status;
@@ -79,7 +82,7 @@ public final class MainController {
     }
 
     private void showNote(Notifier.Note note) {
-        banner.getStyleClass().removeAll("info", "success", "error");
+        banner.getStyleClass().removeAll("info", "success", "warning", "error");
         if (note == null) {
             banner.setVisible(false);
             return;
@@ -88,6 +91,7 @@ public final class MainController {
         bannerIcon.setIconLiteral(switch (note.kind()) {
             case INFO -> "mdal-info";
             case SUCCESS -> "mdal-check_circle";
+            case WARNING -> "mdmz-warning";
             case ERROR -> "mdal-error_outline";
         });
         bannerText.setText(note.text());
@@ -107,6 +111,11 @@ public final class MainController {
     @FXML
     private void dismissBanner() {
         notifier.dismiss();
+    }
+
+    @FXML
+    private void openSettings() {
+        dev.redock.ui.settings.SettingsDialog.open(context, navigator.stage());
     }
 
     @FXML

@@ -5,11 +5,14 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.util.Duration;
 
-/** The window's banner: one message at a time, an error stays until dismissed, an info fades after a few seconds. */
+/**
+ * The window's banner: one message at a time; an error or a warning stays until dismissed, an info or a success fades after
+ * a few seconds. Where there is no system tray, deployment notifications show here too.
+ */
 public final class Notifier {
 
     public enum Kind {
-        INFO, SUCCESS, ERROR
+        INFO, SUCCESS, WARNING, ERROR
     }
 
     public record Note(Kind kind, String text) {
@@ -20,7 +23,7 @@ public final class Notifier {
 
     public Notifier() {
         fade.setOnFinished(e -> {
-            if (note.get() != null && note.get().kind() != Kind.ERROR) {
+            if (note.get() != null && note.get().kind() != Kind.ERROR && note.get().kind() != Kind.WARNING) {
                 note.set(null);
             }
         });
@@ -36,6 +39,10 @@ public final class Notifier {
 
     public void success(String text) {
         show(new Note(Kind.SUCCESS, text));
+    }
+
+    public void warning(String text) {
+        show(new Note(Kind.WARNING, text));
     }
 
     public void error(String text) {

@@ -17,7 +17,8 @@ import dev.redock.schedule.Scheduler;
 
 /**
  * The status bar's state: whether the engine answers (pinged off the FX thread every few seconds), and what the scheduler
- * does (its next poll, paused, or run by another process). Pausing here pauses every autoredeploy.
+ * does (its next poll, paused, or run by another process), and whether a tray icon keeps Redock running when the window
+ * closes. Pausing here pauses every autoredeploy.
  */
 public final class StatusModel implements AutoCloseable {
 
@@ -32,6 +33,8 @@ public final class StatusModel implements AutoCloseable {
     private final ReadOnlyStringWrapper engineText = new ReadOnlyStringWrapper(this, "engineText", "Engine: connecting…");
     private final ReadOnlyStringWrapper schedulerText = new ReadOnlyStringWrapper(this, "schedulerText", "");
     private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
+    private final BooleanProperty trayAvailable = new SimpleBooleanProperty(this, "trayAvailable");
+    private final BooleanProperty closeToTray = new SimpleBooleanProperty(this, "closeToTray", true);
     private final Timeline ticker;
     private boolean pinging;
     private boolean restoring;
@@ -114,6 +117,16 @@ public final class StatusModel implements AutoCloseable {
 
     public BooleanProperty pausedProperty() {
         return paused;
+    }
+
+    /** Whether a system tray icon shows (set by the tray once it is installed). */
+    public BooleanProperty trayAvailableProperty() {
+        return trayAvailable;
+    }
+
+    /** Whether closing the window keeps Redock running in the tray (the stored setting, as last read or saved). */
+    public BooleanProperty closeToTrayProperty() {
+        return closeToTray;
     }
 
     public boolean hasScheduler() {

@@ -1,0 +1,69 @@
+package dev.redock.ui.settings;
+
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+
+import dev.redock.app.Redock;
+import dev.redock.ui.StatusModel;
+import dev.redock.ui.Tasks;
+
+/** The Settings dialog: binds its controls to a {@link SettingsModel}. */
+public final class SettingsController {
+
+    private final SettingsModel model;
+    private Stage stage;
+
+    @FXML private CheckBox closeToTrayBox;
+    @FXML private Label noTrayNote;
+    @FXML private CheckBox muteSuccessesBox;
+    @FXML private TextField apiUrlField;
+    @FXML private TextField tokenFileField;
+    @FXML private TextField dataFolderField;
+    @FXML private Label problemLabel;
+    @FXML private Button saveButton;
+
+    public SettingsController(Redock redock, Tasks tasks, StatusModel status) {
+        this.model = new SettingsModel(redock, tasks, status);
+    }
+
+    @FXML
+    private void initialize() {
+        closeToTrayBox.selectedProperty().bindBidirectional(model.closeToTrayProperty());
+        closeToTrayBox.disableProperty().bind(model.trayAvailableProperty().not());
+        noTrayNote.visibleProperty().bind(model.trayAvailableProperty().not());
+        noTrayNote.managedProperty().bind(noTrayNote.visibleProperty());
+        muteSuccessesBox.selectedProperty().bindBidirectional(model.muteSuccessesProperty());
+        apiUrlField.textProperty().bind(model.apiUrlProperty());
+        tokenFileField.textProperty().bind(model.tokenFileProperty());
+        dataFolderField.textProperty().bind(model.dataFolderProperty());
+        problemLabel.textProperty().bind(model.problemProperty());
+        problemLabel.visibleProperty().bind(model.problemProperty().isNotEmpty());
+        problemLabel.managedProperty().bind(problemLabel.visibleProperty());
+        saveButton.disableProperty().bind(model.loadedProperty().not().or(model.busyProperty()));
+    }
+
+    public SettingsModel model() {
+        return model;
+    }
+
+    /** Called by {@link SettingsDialog} with the dialog's window. */
+    void attach(Stage dialog) {
+        this.stage = dialog;
+    }
+
+    @FXML
+    private void save() {
+        model.save(this::close);
+    }
+
+    @FXML
+    private void close() {
+        if (stage != null) {
+            stage.close();
+        }
+    }
+}

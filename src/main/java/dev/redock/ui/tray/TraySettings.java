@@ -1,0 +1,39 @@
+package dev.redock.ui.tray;
+
+import dev.redock.store.SettingsStore;
+
+/**
+ * The window's tray and notification settings, stored with the data folder's other settings (so every window on it
+ * agrees). Reads and writes touch the database: call them off the FX thread.
+ *
+ * @param closeToTray   closing the window keeps Redock running in the tray (where there is one); default on
+ * @param muteSuccesses no notification for a redeploy that succeeded (rollbacks and failures still notify); default off
+ */
+public record TraySettings(boolean closeToTray, boolean muteSuccesses) {
+
+    public static final String CLOSE_TO_TRAY = "ui.tray.closeToTray";
+    public static final String MUTE_SUCCESSES = "ui.notify.muteSuccesses";
+    public static final TraySettings DEFAULTS = new TraySettings(true, false);
+
+    /** The stored settings, each falling back to its default. */
+    public static TraySettings load(SettingsStore store) {
+        return new TraySettings(flag(store, CLOSE_TO_TRAY, DEFAULTS.closeToTray),
+                flag(store, MUTE_SUCCESSES, DEFAULTS.muteSuccesses));
+    }
+
+    /** Stores both settings. */
+    public void save(SettingsStore store) {
+        store.put(CLOSE_TO_TRAY, Boolean.toString(closeToTray));
+        store.put(MUTE_SUCCESSES, Boolean.toString(muteSuccesses));
+    }
+
+    /** Whether successes are muted, as stored now. */
+    public static boolean successesMuted(SettingsStore store) {
+        return flag(store, MUTE_SUCCESSES, DEFAULTS.muteSuccesses);
+    }
+
+    private static boolean flag(SettingsStore store, String key, boolean fallback) {
+        return store.get(key).map(v -> v.strip().equalsIgnoreCase("true")
+                || (!v.strip().equalsIgnoreCase("false") && fallback)).orElse(fallback);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.redock.ui.tray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.redock.store.Database;
+import dev.redock.store.SettingsStore;
+
+class TraySettingsTest {
+
+    @TempDir
+    Path dataFolder;
+
+    @Test
+    void closeToTrayIsOnAndSuccessesAreNotMutedUntilSaidOtherwiseAndBothAreKeptInTheDataFolder() {
+        try (Database db = Database.open(dataFolder)) {
+            SettingsStore store = new SettingsStore(db);
+            assertThat(TraySettings.load(store)).isEqualTo(new TraySettings(true, false));
+            new TraySettings(false, true).save(store);
+            assertThat(store.get(TraySettings.CLOSE_TO_TRAY)).contains("false");
+            assertThat(store.get(TraySettings.MUTE_SUCCESSES)).contains("true");
+        }
+        try (Database db = Database.open(dataFolder)) {
+            SettingsStore store = new SettingsStore(db);
+            assertThat(TraySettings.load(store)).isEqualTo(new TraySettings(false, true));
+            assertThat(TraySettings.successesMuted(store)).isTrue();
+        }
+    }
+
+    @Test
+    void aValueThatIsNeitherTrueNorFalseFallsBackToTheDefault() {
+        try (Database db = Database.open(dataFolder)) {
+            SettingsStore store = new SettingsStore(db);
+            store.put(TraySettings.CLOSE_TO_TRAY, "perhaps");
+            store.put(TraySettings.MUTE_SUCCESSES, " TRUE ");
+            assertThat(TraySettings.load(store)).isEqualTo(new TraySettings(true, true));
+        }
+    }
+}
