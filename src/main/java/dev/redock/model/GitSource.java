@@ -189,6 +189,10 @@ public record GitSource(String url, String branch, String dockerfile, String con
     /** A relative path inside the repository, normalised: no leading {@code ./} or {@code /}, no {@code ..}. */
     static String validPath(String field, String path) {
         String p = path.strip().replace('\\', '/');
+        if (p.startsWith("/")) {
+            throw new ValidationException(field, "the " + field + " path \"" + path
+                    + "\" must be relative to the repository's root (e.g. " + (field.equals("context") ? "web" : "web/Dockerfile") + ")");
+        }
         while (p.startsWith("./")) {
             p = p.substring(2);
         }

@@ -1,8 +1,11 @@
 package dev.redock.ui;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import javafx.application.Platform;
@@ -31,7 +34,23 @@ public final class CoreEvents implements AutoCloseable {
         }
     }
 
+    /**
+     * Lines of a build's output for one deployment of a service, gathered: the core reports every line on its I/O
+     * thread, and they reach the FX thread in batches, at most once per frame.
+     *
+     * @param step       the builder's step at the last of these lines, 0 before the first
+     * @param totalSteps how many steps the build has, 0 while unknown
+     */
+    public record BuildOutput(UUID serviceId, long deploymentId, List<String> lines, int step, int totalSteps) {
+    }
+
+    private record BuildLine(UUID serviceId, long deploymentId, String line, int step, int totalSteps) {
+    }
+
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<BuildOutput>> buildListeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<BuildLine> buildLines = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean buildPosted = new AtomicBoolean();
     private final AutoCloseable subscription;
 
     public CoreEvents(EventHub hub) {
@@ -47,10 +66,46 @@ public final class CoreEvents implements AutoCloseable {
             }
 
             @Override
+            public void buildOutput(Service service, Deployment deployment, String line, int step, int totalSteps) {
+                buildLines.add(new BuildLine(service.id(), deployment == null ? 0 : deployment.id(), line, step, totalSteps));
+                if (!buildPosted.getAndSet(true)) {
+                    Platform.runLater(CoreEvents.this::deliverBuildOutput);
+                }
+            }
+
+            @Override
             public void servicesChanged() {
                 post(new Change(null, null));
             }
         });
+    }
+
+    private void deliverBuildOutput() {
+        buildPosted.set(false);
+        List<BuildOutput> batches = new ArrayList<>();
+        BuildLine first = null;
+        List<String> lines = new ArrayList<>();
+        BuildLine last = null;
+        for (BuildLine l; (l = buildLines.poll()) != null; ) {
+            if (first != null && (!first.serviceId().equals(l.serviceId()) || first.deploymentId() != l.deploymentId())) {
+                batches.add(new BuildOutput(first.serviceId(), first.deploymentId(), List.copyOf(lines), last.step(), last.totalSteps()));
+                lines.clear();
+                first = null;
+            }
+            if (first == null) {
+                first = l;
+            }
+            lines.add(l.line());
+            last = l;
+        }
+        if (first != null) {
+            batches.add(new BuildOutput(first.serviceId(), first.deploymentId(), List.copyOf(lines), last.step(), last.totalSteps()));
+        }
+        for (BuildOutput b : batches) {
+            for (Consumer<BuildOutput> l : buildListeners) {
+                l.accept(b);
+            }
+        }
     }
 
     private void post(Change change) {
@@ -67,9 +122,16 @@ public final class CoreEvents implements AutoCloseable {
         return () -> listeners.remove(listener);
     }
 
+    /** Calls {@code listener} on the FX thread with every batch of build output; returns what stops it. */
+    public Runnable listenBuilds(Consumer<BuildOutput> listener) {
+        buildListeners.add(listener);
+        return () -> buildListeners.remove(listener);
+    }
+
     @Override
     public void close() {
         listeners.clear();
+        buildListeners.clear();
         try {
             subscription.close();
         } catch (Exception e) {

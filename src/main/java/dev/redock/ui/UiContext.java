@@ -54,6 +54,11 @@ public final class UiContext implements AutoCloseable {
         return redock;
     }
 
+    /** This process's scheduler, or empty when another process schedules the data folder. */
+    public java.util.Optional<Scheduler> scheduler() {
+        return java.util.Optional.ofNullable(scheduler);
+    }
+
     public Tasks tasks() {
         return tasks;
     }

@@ -159,14 +159,24 @@ class CliTest {
         int port = TestImages.freePort();
         assertThat(runService(web, port).exitCode()).isZero();
 
-        Process agent = redock.start("agent", "--interval", "2s");
+        Process agent = redock.start("agent", "--interval", "2s", "--api-port", "0");
         List<String> agentOut = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))
                 .lines().forEach(agentOut::add));
         reader.setDaemon(true);
         reader.start();
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> agentOut.stream().anyMatch(l -> l.contains("Redock agent on")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> agentOut.stream().anyMatch(l -> l.startsWith("API on http://127.0.0.1:")));
+
+            // The agent serves the API: the service is there, for the token in the data folder only.
+            String api = agentOut.stream().filter(l -> l.startsWith("API on ")).findFirst().orElseThrow().split(" ")[2];
+            String token = java.nio.file.Files.readString(home.resolve("api-token")).strip();
+            java.net.http.HttpResponse<String> listed = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "service/"))
+                            .header("Authorization", "Bearer " + token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(listed.statusCode()).isEqualTo(200);
+            assertThat(Json.mapper().readTree(listed.body()).get("objects").get(0).get("name").asText()).isEqualTo(web);
 
             CliRunner.Result second = redock.runProcess("agent", "--interval", "2s");
             assertRefused(second, 1, "a scheduler already runs on " + home);

@@ -56,6 +56,8 @@ class GitSourceTest {
             assertRefused(() -> GitSource.of("/srv/web.git", "bad name"), "branch", "invalid branch name");
             assertRefused(() -> GitSource.of("/srv/web.git", "topic.lock"), "branch", "invalid branch name");
             assertRefused(() -> new GitSource("/srv/web.git", "main", "../Dockerfile", null, null), "dockerfile", "leaves the repository");
+            assertRefused(() -> new GitSource("/srv/web.git", "main", "/Dockerfile", null, null), "dockerfile", "relative to the repository");
+            assertRefused(() -> new GitSource("/srv/web.git", "main", null, "/srv", null), "context", "relative to the repository");
             assertRefused(() -> new GitSource("/srv/web.git", "main", null, "app/../..", null), "context", "leaves the repository");
             assertRefused(() -> new GitSource("/srv/web.git", "main", null, null, List.of(" ")), "paths", "empty");
             assertRefused(() -> new GitSource("/srv/web.git", "main", null, null, List.of("../x")), "paths", "leaves the repository");

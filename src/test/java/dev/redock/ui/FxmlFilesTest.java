@@ -62,14 +62,15 @@ class FxmlFilesTest {
         List<String> files = fxmlFiles();
         assertThat(files).contains("main_window.fxml", "services/service_list.fxml", "launch/launch_wizard.fxml",
                 "launch/launch_image.fxml", "launch/launch_config.fxml", "launch/launch_review.fxml",
-                "form/service_form.fxml", "detail/service_detail.fxml", "detail/edit_service.fxml");
+                "form/service_form.fxml", "detail/service_detail.fxml", "detail/edit_service.fxml", "launch/launch_source.fxml",
+                "form/git_fields.fxml");
         List<String> loaded = new ArrayList<>();
         for (String file : files) {
             Parent root = ConsoleFixture.onFx(() -> {
                 UiContext c = fixture.context();
                 LaunchModel launch = new LaunchModel(c.redock(), c.tasks(), c.services());
                 EditModel edit = new EditModel(UUID.randomUUID(), c.redock(), c.tasks());
-                Views.Loaded<Object> view = c.views().load(file, launch, launch.form(), edit,
+                Views.Loaded<Object> view = c.views().load(file, launch, launch.form(), launch.git(), edit,
                         new ServiceDetailController.ServiceId(UUID.randomUUID()));
                 assertThat(view.controller()).as("controller of %s", file).isNotNull();
                 Scene scene = new Scene(view.root());

@@ -31,10 +31,12 @@ import org.testfx.api.FxRobot;
 import dev.redock.deploy.LaunchRequest;
 import dev.redock.engine.PullProgress;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.PortBinding;
 import dev.redock.model.RestartPolicy;
 import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.GitRepos;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
 
@@ -48,6 +50,8 @@ class ScreenshotTour {
 
     @TempDir
     static Path dataFolder;
+    @TempDir
+    static Path repos;
 
     private static ConsoleFixture console;
     private final FxRobot robot = new FxRobot();
@@ -61,6 +65,10 @@ class ScreenshotTour {
 
     @Test
     void takesTheScreenshotsOfTheMainWindowTheWizardAndTheDetailPage() throws Exception {
+        GitRepos repo = GitRepos.create(repos);
+        String base = TestEnv.fixtureImage() != null ? TestEnv.fixtureImage() : TestImages.webImage("site base");
+        repo.commit("main", java.util.Map.of("Dockerfile", GitRepos.webDockerfile(base), "index.html", "site v1"),
+                "First version of the site");
         Path out = Path.of(System.getProperty("redock.screenshots")).toAbsolutePath();
         Files.createDirectories(out);
         String registry = TestEnv.registry();
@@ -85,6 +93,11 @@ class ScreenshotTour {
         services.launch(new LaunchRequest("worker", ImageRef.parse(registry + "/" + team + "/worker:main"),
                 new ContainerSpec(null, null, null, null, null, null, null, 1), false), PullProgress.NONE);
         services.stop("worker");
+        services.launch(dev.redock.deploy.LaunchRequest.fromGit("site", GitSource.of(repo.bare().toString(), "main"),
+                new ContainerSpec(List.of(PortBinding.parse(TestImages.freePort() + ":80")), null, null, null, null, null, null, 1),
+                true), null, null);
+        String second = repo.commit("main", java.util.Map.of("index.html", "site v2"), "Darker header, larger type");
+        await().atMost(Duration.ofSeconds(90)).until(() -> second.equals(services.get("site").commit()));
 
         // A history for the storefront: a good push, a push that crashes (rolled back), another good one.
         String v2 = TestImages.push(TestImages.webImage("storefront v2"), team + "/storefront:stable");
@@ -127,6 +140,8 @@ class ScreenshotTour {
         shoot(wizard.getScene(), out.resolve("wizard-configuration.png"));
         robot.type(KeyCode.ESCAPE);
 
+        takeTheGitShots(out, repo);
+
         robot.doubleClickOn("storefront");
         await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> robot.lookup("#timeline").<TableView<?>>query().getItems().size()) >= 4);
         settle();
@@ -141,6 +156,60 @@ class ScreenshotTour {
         onFx(() -> console.context().theme().toggle());
     }
 
+    /** The wizard's git source, its build streaming at launch, and a git service's page with its timeline and its build. */
+    private void takeTheGitShots(Path out, GitRepos repo) throws Exception {
+        robot.press(KeyCode.CONTROL).type(KeyCode.N).release(KeyCode.CONTROL);
+        Stage wizard = await().atMost(Duration.ofSeconds(5)).until(() -> onFx(() -> Window.getWindows().stream()
+                .filter(w -> w instanceof Stage s && "Launch service".equals(s.getTitle())).map(w -> (Stage) w)
+                .findFirst().orElse(null)), w -> w != null);
+        robot.clickOn("#sourceGit");
+        onFx(() -> ((javafx.scene.control.TextInputControl) robot.lookup("#gitRepositoryField").query())
+                .setText(repo.bare().toString()));
+        robot.clickOn("#gitPathsField").write("index.html, Dockerfile");
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> ((Label) robot.lookup("#gitCheckTitle").query()).getText())
+                .startsWith("Branch main is at"));
+        settle();
+        shoot(wizard.getScene(), out.resolve("wizard-git.png"));
+        robot.clickOn("#nextButton");
+        robot.clickOn("#nameField").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("site-preview");
+        robot.clickOn("#portsField").write(TestImages.freePort() + ":80");
+        robot.clickOn("#stopTimeoutField").write("1");
+        robot.clickOn("#nextButton");
+        settle();
+        // The build's output as it streams: taken on the FX thread just after the builder reaches its fourth step.
+        java.util.concurrent.atomic.AtomicReference<WritableImage> building = new java.util.concurrent.atomic.AtomicReference<>();
+        boolean[] asked = {false};
+        onFx(() -> ((javafx.scene.control.TextInputControl) robot.lookup("#buildLog").query()).textProperty()
+                .addListener((o, a, now) -> {
+                    if (!asked[0] && now.contains("Step 4/")) {
+                        asked[0] = true; // a few frames later, once the area has scrolled to its end
+                        var later = new javafx.animation.PauseTransition(javafx.util.Duration.millis(100));
+                        later.setOnFinished(e -> building.set(wizard.getScene().snapshot(null)));
+                        later.play();
+                    }
+                }));
+        robot.clickOn("#wizardLaunch");
+        await().atMost(Duration.ofSeconds(90)).until(() -> building.get() != null);
+        write(building.get(), out.resolve("wizard-git-build.png"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> onFx(() -> !wizard.isShowing()));
+        settle();
+        robot.clickOn("#backToList");
+
+        robot.doubleClickOn("site");
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> robot.lookup("#timeline").<TableView<?>>query().getItems().size()) >= 2);
+        settle();
+        shoot(console.console().stage().getScene(), out.resolve("service-detail-git.png"));
+        robot.clickOn("#detailRedeploy");
+        await().atMost(Duration.ofSeconds(90)).until(() -> onFx(() -> robot.lookup("#timeline").<TableView<?>>query().getItems().size()) >= 3
+                && console.redock().services().history(console.redock().services().get("site").id(), 1).get(0).outcome()
+                        != dev.redock.model.Outcome.RUNNING);
+        robot.clickOn("#buildTab");
+        settle();
+        shoot(console.console().stage().getScene(), out.resolve("service-detail-git-build.png"));
+        robot.clickOn("#backToList");
+        settle();
+    }
+
     private static void awaitDigest(String name, String digest) {
         await().atMost(Duration.ofSeconds(90)).until(() -> digest.equals(console.redock().services().get(name).digest()));
     }
@@ -152,7 +221,10 @@ class ScreenshotTour {
 
     /** Renders the scene as it is on screen and writes it as a PNG. */
     private static void shoot(Scene scene, Path file) throws IOException {
-        WritableImage image = onFx(() -> scene.snapshot(null));
+        write(onFx(() -> scene.snapshot(null)), file);
+    }
+
+    private static void write(WritableImage image, Path file) throws IOException {
         int w = (int) image.getWidth();
         int h = (int) image.getHeight();
         int[] argb = new int[w * h];

@@ -17,6 +17,7 @@ import dev.redock.model.ImageRef;
 import dev.redock.model.Service;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Tasks;
+import dev.redock.ui.form.GitFields;
 import dev.redock.ui.form.ImageFields;
 import dev.redock.ui.form.ServiceForm;
 
@@ -30,6 +31,7 @@ public final class EditModel {
     private final Redock redock;
     private final Tasks tasks;
     private final ImageFields image = new ImageFields();
+    private final GitFields git;
     private final ServiceForm form = new ServiceForm(name -> false);
     private final ObjectProperty<Service> original = new SimpleObjectProperty<>(this, "original");
     private final BooleanProperty saving = new SimpleBooleanProperty(this, "saving");
@@ -41,19 +43,24 @@ public final class EditModel {
         this.id = id;
         this.redock = redock;
         this.tasks = tasks;
+        this.git = new GitFields(redock, tasks);
         form.nameEditableProperty().set(false);
         canSave = Bindings.createBooleanBinding(
-                () -> original.get() != null && !saving.get() && (fromGit() || image.ref() != null) && form.validProperty().get(),
-                original, saving, image.refProperty(), form.validProperty());
+                () -> original.get() != null && !saving.get() && (fromGit() ? git.source() != null : image.ref() != null)
+                        && form.validProperty().get(),
+                original, saving, image.refProperty(), git.sourceProperty(), form.validProperty());
     }
 
     /** Reads the service, off the FX thread, and fills the fields. */
     public void load() {
         FxThread.check();
         tasks.run(() -> redock.services().get(id.toString()), (Service s) -> {
-            if (s.image() != null) {
+            if (s.fromGit()) {
+                git.set(s.git());
+            } else if (s.image() != null) {
                 image.set(s.image());
             }
+            form.fromGitProperty().set(s.fromGit());
             form.load(s);
             original.set(s);
         }, e -> error.set("Cannot read the service: " + Tasks.message(e)));
@@ -71,12 +78,13 @@ public final class EditModel {
             ref = before.image(); // keeps a pinned digest when the image was not changed
         }
         ImageRef target = ref;
+        var source = git.source();
         var spec = form.spec();
         boolean auto = form.autoredeployProperty().get();
         saving.set(true);
         error.set(null);
         tasks.run(() -> before.fromGit()
-                ? redock.services().edit(id, before.git(), spec, auto)
+                ? redock.services().edit(id, source, spec, auto)
                 : redock.services().edit(id, target, spec, auto), (ServiceManager.EditResult r) -> {
             saving.set(false);
             saved.set(r);
@@ -86,7 +94,7 @@ public final class EditModel {
         });
     }
 
-    /** Whether the service is built from a git repository: its image is then not edited here. */
+    /** Whether the service is built from a git repository: its git source is then edited here instead of its image. */
     public boolean fromGit() {
         return original.get() != null && original.get().fromGit();
     }
@@ -97,6 +105,10 @@ public final class EditModel {
 
     public ImageFields image() {
         return image;
+    }
+
+    public GitFields git() {
+        return git;
     }
 
     public ServiceForm form() {

@@ -15,7 +15,8 @@ import dev.redock.ui.form.ServiceFormController;
 import dev.redock.ui.services.ServicesModel;
 
 /**
- * The Edit form: the image and tag, then the same fields as the wizard's second step. Save persists them and, when the
+ * The Edit form: the image and tag (or, for a service built from source, its repository, branch, Dockerfile, context and
+ * path filters), then the same fields as the wizard's second step. Save persists them and, when the
  * container's configuration changed, offers to redeploy now; Cancel (or Escape) discards.
  */
 public final class EditServiceController {
@@ -32,6 +33,8 @@ public final class EditServiceController {
     @FXML private TextField tagField;
     @FXML private Label tagError;
     @FXML private ServiceFormController formController;
+    @FXML private javafx.scene.Node gitFields;
+    @FXML private dev.redock.ui.form.GitFieldsController gitFieldsController;
     @FXML private Label saveError;
     @FXML private Button saveButton;
     @FXML private Button cancelButton;
@@ -54,10 +57,14 @@ public final class EditServiceController {
         FieldErrors.bind(new javafx.scene.layout.Region(), saveError, model.errorProperty());
         saveButton.disableProperty().bind(model.canSaveProperty().not());
         cancelButton.disableProperty().bind(model.savingProperty());
+        gitFields.setVisible(false);
+        gitFields.setManaged(false);
         model.originalProperty().addListener((obs, old, s) -> {
             boolean git = s != null && s.fromGit();
             imageGrid.setVisible(!git);
             imageGrid.setManaged(!git);
+            gitFields.setVisible(git);
+            gitFields.setManaged(git);
         });
         model.savedProperty().addListener((obs, old, result) -> {
             if (result != null) {
@@ -85,7 +92,13 @@ public final class EditServiceController {
                 e.consume();
             }
         });
-        model.originalProperty().addListener((obs, old, s) -> imageField.requestFocus());
+        model.originalProperty().addListener((obs, old, s) -> {
+            if (s != null && s.fromGit()) {
+                gitFieldsController.focusFirst();
+            } else {
+                imageField.requestFocus();
+            }
+        });
     }
 
     @FXML

@@ -18,7 +18,8 @@ public final class EditServiceDialog {
 
     public static Stage open(UiContext context, Window owner, UUID serviceId) {
         EditModel model = new EditModel(serviceId, context.redock(), context.tasks());
-        Views.Loaded<EditServiceController> loaded = context.views().load("detail/edit_service.fxml", model, model.form());
+        Views.Loaded<EditServiceController> loaded = context.views().load("detail/edit_service.fxml", model, model.form(),
+                model.git());
         Stage stage = new Stage();
         stage.initOwner(owner);
         stage.initModality(Modality.WINDOW_MODAL);

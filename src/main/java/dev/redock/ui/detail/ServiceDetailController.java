@@ -21,6 +21,7 @@ import javafx.scene.chart.StackedBarChart;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
@@ -30,10 +31,14 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+
+import org.kordamp.ikonli.javafx.FontIcon;
 
 import dev.redock.app.Redock;
 import dev.redock.deploy.ServiceView;
 import dev.redock.engine.ContainerInfo;
+import dev.redock.model.CommitInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Deployment;
 import dev.redock.model.Outcome;
@@ -42,16 +47,19 @@ import dev.redock.model.ServiceStatus;
 import dev.redock.ui.CoreEvents;
 import dev.redock.ui.Dialogs;
 import dev.redock.ui.Format;
+import dev.redock.ui.LogArea;
 import dev.redock.ui.Navigator;
 import dev.redock.ui.StatusBadge;
 import dev.redock.ui.Tasks;
+import dev.redock.ui.UiContext;
 import dev.redock.ui.form.CommandLine;
 import dev.redock.ui.services.ServicesModel;
 
 /**
- * A service's page: its header (name, status, image, digest, autoredeploy) and actions, its deployment timeline with a
- * chart of deployments per day, its containers, its configuration and its recent logs. Everything follows the core's
- * events by itself.
+ * A service's page: its header (name, status, image, digest, autoredeploy; for a service built from source the
+ * repository, branch and the commit it runs) and actions, its deployment timeline with a chart of deployments per day,
+ * its containers, its configuration, the output of a build while one runs, and its recent logs. Everything follows the
+ * core's events by itself.
  */
 public final class ServiceDetailController implements AutoCloseable {
 
@@ -70,6 +78,18 @@ public final class ServiceDetailController implements AutoCloseable {
     @FXML private Label nameLabel;
     @FXML private StatusBadge statusBadge;
     @FXML private Label imageLabel;
+    @FXML private FontIcon sourceIcon;
+    @FXML private Label branchLabel;
+    @FXML private HBox commitBox;
+    @FXML private Label commitShaLabel;
+    @FXML private Label commitMessageLabel;
+    @FXML private Label commitAuthorLabel;
+    @FXML private Label sourceProblemLabel;
+    @FXML private Tab buildTab;
+    @FXML private Label buildStatus;
+    @FXML private ProgressBar buildProgress;
+    @FXML private Label buildPlaceholder;
+    @FXML private TextArea buildArea;
     @FXML private Label digestLabel;
     @FXML private Label autoredeployLabel;
     @FXML private Label statusDetail;
@@ -89,6 +109,7 @@ public final class ServiceDetailController implements AutoCloseable {
     @FXML private TableColumn<Deployment, String> triggerColumn;
     @FXML private TableColumn<Deployment, String> oldDigestColumn;
     @FXML private TableColumn<Deployment, String> newDigestColumn;
+    @FXML private TableColumn<Deployment, String> commitColumn;
     @FXML private TableColumn<Deployment, String> durationColumn;
     @FXML private TableColumn<Deployment, Outcome> outcomeColumn;
     @FXML private TableColumn<Deployment, String> errorColumn;
@@ -102,8 +123,9 @@ public final class ServiceDetailController implements AutoCloseable {
     @FXML private TextArea logsArea;
 
     public ServiceDetailController(ServiceId serviceId, Redock redock, Tasks tasks, CoreEvents events, Navigator navigator,
-                                   ServicesModel services) {
-        this.model = new DetailModel(serviceId.value(), redock, tasks, events);
+                                   ServicesModel services, UiContext context) {
+        this.model = new DetailModel(serviceId.value(), redock, tasks, events,
+                service -> context.scheduler().flatMap(s -> s.problem(service)));
         this.navigator = navigator;
         this.services = services;
     }
@@ -120,8 +142,10 @@ public final class ServiceDetailController implements AutoCloseable {
         problemLabel.visibleProperty().bind(model.problemProperty().isNotNull());
         problemLabel.managedProperty().bind(problemLabel.visibleProperty());
 
+        setUpSource();
         setUpTimeline();
         setUpContainers();
+        setUpBuild();
         logsArea.textProperty().bind(model.logsProperty());
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> {
             if (tab == logsTab) {
@@ -159,11 +183,83 @@ public final class ServiceDetailController implements AutoCloseable {
         model.refresh();
     }
 
+    private void setUpSource() {
+        branchLabel.setVisible(false);
+        branchLabel.managedProperty().bind(branchLabel.visibleProperty());
+        commitBox.setVisible(false);
+        commitBox.managedProperty().bind(commitBox.visibleProperty());
+        model.commitProperty().addListener((obs, old, c) -> showCommit(c));
+        sourceProblemLabel.textProperty().bind(Bindings.createStringBinding(() -> {
+            String p = model.sourceProblemProperty().get();
+            Service s = service();
+            return p == null ? null : (s != null && s.fromGit() ? "Cannot read the branch " + s.git().branch() + ": "
+                    : "Cannot check the tag: ") + p;
+        }, model.sourceProblemProperty(), model.viewProperty()));
+        sourceProblemLabel.visibleProperty().bind(model.sourceProblemProperty().isNotNull());
+        sourceProblemLabel.managedProperty().bind(sourceProblemLabel.visibleProperty());
+    }
+
+    private void showCommit(CommitInfo c) {
+        commitBox.setVisible(c != null);
+        if (c == null) {
+            return;
+        }
+        commitShaLabel.setText(c.shortSha());
+        commitShaLabel.setTooltip(new Tooltip(c.sha()));
+        commitMessageLabel.setText(c.message() == null ? "" : c.message());
+        commitAuthorLabel.setText(c.author() == null ? "" : "by " + authorName(c.author()));
+        if (c.author() != null) {
+            commitAuthorLabel.setTooltip(new Tooltip(c.author()));
+        }
+    }
+
+    /** "Ada Tester" of "Ada Tester <ada@example.test>". */
+    static String authorName(String author) {
+        int lt = author.indexOf('<');
+        return lt > 0 ? author.substring(0, lt).strip() : author;
+    }
+
+    private void setUpBuild() {
+        tabs.getTabs().remove(buildTab); // only services built from source have builds
+        LogArea.follow(buildArea, model.build());
+        buildStatus.textProperty().bind(model.build().statusProperty());
+        buildProgress.progressProperty().bind(model.build().progressProperty());
+        buildProgress.visibleProperty().bind(model.build().runningProperty());
+        buildPlaceholder.visibleProperty().bind(model.builtProperty().not());
+        buildPlaceholder.managedProperty().bind(buildPlaceholder.visibleProperty());
+        buildArea.visibleProperty().bind(model.builtProperty());
+        buildArea.managedProperty().bind(buildArea.visibleProperty());
+        buildTab.textProperty().bind(Bindings.when(model.build().runningProperty()).then("Build (running)").otherwise("Build"));
+        model.builtProperty().addListener((obs, old, now) -> {
+            if (now && !tabs.getTabs().contains(buildTab)) {
+                addBuildTab();
+            }
+        });
+    }
+
+    private void addBuildTab() {
+        int at = tabs.getTabs().indexOf(logsTab);
+        tabs.getTabs().add(at < 0 ? tabs.getTabs().size() : at, buildTab);
+    }
+
     private void setUpTimeline() {
         startedColumn.setCellValueFactory(c -> text(Format.timestamp(c.getValue().started())));
         triggerColumn.setCellValueFactory(c -> text(c.getValue().trigger().label()));
         oldDigestColumn.setCellValueFactory(c -> text(Format.digest(c.getValue().oldDigest())));
         newDigestColumn.setCellValueFactory(c -> text(Format.digest(c.getValue().newDigest())));
+        commitColumn.setCellValueFactory(c -> text(commitText(c.getValue().commit())));
+        commitColumn.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty ? null : s);
+                CommitInfo ci = empty || getTableRow() == null || getTableRow().getItem() == null ? null
+                        : getTableRow().getItem().commit();
+                setTooltip(ci == null ? null : new Tooltip(ci.sha() + (ci.author() == null ? "" : "\n" + ci.author())
+                        + (ci.message() == null ? "" : "\n" + ci.message())));
+            }
+        });
+        commitColumn.setVisible(false);
         durationColumn.setCellValueFactory(c -> text(Format.duration(c.getValue().duration())));
         outcomeColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().outcome()));
         outcomeColumn.setCellFactory(c -> new TableCell<>() {
@@ -248,6 +344,14 @@ public final class ServiceDetailController implements AutoCloseable {
         containerTable.setItems(model.containers());
     }
 
+    /** "abc1234 Second page": the short sha and the message's first line; "" for a deployment without a commit. */
+    static String commitText(CommitInfo c) {
+        if (c == null) {
+            return "";
+        }
+        return c.shortSha() + (c.message() == null || c.message().isBlank() ? "" : " " + c.message());
+    }
+
     private static ReadOnlyStringWrapper text(String s) {
         return new ReadOnlyStringWrapper(s);
     }
@@ -260,9 +364,21 @@ public final class ServiceDetailController implements AutoCloseable {
         nameLabel.setText(s.name());
         statusBadge.show(v.status(), v.detail());
         statusDetail.setText(v.detail() == null ? "" : v.detail());
-        imageLabel.setText(s.source());
+        boolean git = s.fromGit();
+        sourceIcon.setIconLiteral(git ? "mdal-call_split" : "mdal-layers");
+        imageLabel.setText(git ? s.git().url() : s.source());
+        imageLabel.setTooltip(git ? new Tooltip(s.source()) : null);
+        branchLabel.setVisible(git);
+        branchLabel.setText(git ? s.git().branch() : "");
+        commitColumn.setVisible(git);
+        if (git && !tabs.getTabs().contains(buildTab)) {
+            addBuildTab();
+        }
         digestLabel.setText(Format.digest(s.digest()));
-        digestLabel.setTooltip(new Tooltip(s.digest() == null ? "no digest recorded" : s.digest()));
+        digestLabel.setTooltip(new Tooltip(s.digest() == null ? "no digest recorded"
+                : git ? "the image built from " + (s.commit() == null ? "the branch" : CommitInfo.shortSha(s.commit()))
+                        + ": " + (s.image() == null ? "" : s.image().familiar() + " ") + s.digest()
+                : s.digest()));
         autoredeployLabel.setText(s.autoredeploy() ? "Autoredeploy on" : "Autoredeploy off");
         autoredeployLabel.getStyleClass().removeAll("on", "off");
         autoredeployLabel.getStyleClass().add(s.autoredeploy() ? "on" : "off");
@@ -274,8 +390,16 @@ public final class ServiceDetailController implements AutoCloseable {
         configGrid.getChildren().clear();
         int row = 0;
         if (s.fromGit()) {
-            row = entry(row, "Source", s.source());
-            row = entry(row, "Commit", s.commit() == null ? "-" : s.commit());
+            row = entry(row, "Repository", s.git().url());
+            row = entry(row, "Branch", s.git().branch());
+            row = entry(row, "Dockerfile", s.git().dockerfile());
+            row = entry(row, "Build context", s.git().context().equals(dev.redock.model.GitSource.ROOT)
+                    ? "the repository's root" : s.git().context());
+            row = entry(row, "Path filters", s.git().paths().isEmpty() ? "none: every commit redeploys"
+                    : String.join("\n", s.git().paths()));
+            CommitInfo c = model.commitProperty().get();
+            row = entry(row, "Commit", s.commit() == null ? "-" : s.commit()
+                    + (c == null || c.message() == null ? "" : "\n" + c.message() + " (" + c.author() + ")"));
         }
         row = entry(row, "Image", s.image() == null ? "-" : s.image().canonical());
         row = entry(row, "Digest", s.digest() == null ? "-" : s.digest());

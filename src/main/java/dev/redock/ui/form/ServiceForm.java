@@ -44,6 +44,7 @@ public final class ServiceForm {
     private final StringProperty networks = new SimpleStringProperty(this, "networks", "");
     private final BooleanProperty autoredeploy = new SimpleBooleanProperty(this, "autoredeploy", false);
     private final BooleanProperty nameEditable = new SimpleBooleanProperty(this, "nameEditable", true);
+    private final BooleanProperty fromGit = new SimpleBooleanProperty(this, "fromGit", false);
 
     private final StringBinding nameError;
     private final StringBinding portsError;
@@ -286,6 +287,11 @@ public final class ServiceForm {
 
     public BooleanProperty autoredeployProperty() {
         return autoredeploy;
+    }
+
+    /** True when the service is built from a git repository (only the hints differ). */
+    public BooleanProperty fromGitProperty() {
+        return fromGit;
     }
 
     /** False in the Edit form: a service keeps its name. */

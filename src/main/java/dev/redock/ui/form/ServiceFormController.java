@@ -16,6 +16,7 @@ public final class ServiceFormController {
     @FXML private TextField nameField;
     @FXML private Label nameError;
     @FXML private Label nameHint;
+    @FXML private Label autoredeployHint;
     @FXML private TextArea portsField;
     @FXML private Label portsError;
     @FXML private TextArea envField;
@@ -44,8 +45,13 @@ public final class ServiceFormController {
         nameField.editableProperty().bind(form.nameEditableProperty());
         nameField.focusTraversableProperty().bind(form.nameEditableProperty());
         nameHint.textProperty().bind(javafx.beans.binding.Bindings.when(form.nameEditableProperty())
-                .then("Also the container's name. Suggested from the image.")
+                .then(javafx.beans.binding.Bindings.when(form.fromGitProperty())
+                        .then("Also the container's name. Suggested from the repository.")
+                        .otherwise("Also the container's name. Suggested from the image."))
                 .otherwise("A service keeps its name."));
+        autoredeployHint.textProperty().bind(javafx.beans.binding.Bindings.when(form.fromGitProperty())
+                .then("When on, a new commit on the branch is fetched, built and rolled out by itself. Off by default.")
+                .otherwise("When on, a new push to the tag pulls the image and recreates the container by itself. Off by default."));
         FieldErrors.bind(nameField, nameError, form.nameErrorProperty());
         portsField.textProperty().bindBidirectional(form.portsProperty());
         FieldErrors.bind(portsField, portsError, form.portsErrorProperty());

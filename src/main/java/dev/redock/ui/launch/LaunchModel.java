@@ -17,6 +17,10 @@ import javafx.util.Duration;
 
 import dev.redock.app.Redock;
 import dev.redock.deploy.LaunchRequest;
+import dev.redock.engine.BuildFailedException;
+import dev.redock.git.GitException;
+import dev.redock.model.CommitInfo;
+import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Service;
 import dev.redock.model.ValidationException;
@@ -26,15 +30,18 @@ import dev.redock.registry.RegistryException;
 import dev.redock.registry.RegistryRateLimitedException;
 import dev.redock.registry.RegistryUnavailableException;
 import dev.redock.registry.TagDigest;
+import dev.redock.ui.BuildLog;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Tasks;
+import dev.redock.ui.form.GitFields;
 import dev.redock.ui.form.ImageFields;
 import dev.redock.ui.form.ServiceForm;
 import dev.redock.ui.services.ServicesModel;
 
 /**
- * The launch wizard's state, shared by its three steps: the image (checked against the registry), the service's settings,
- * and the launch itself with the pull's progress. The wizard's Next is bound to {@link #canGoNextProperty()}.
+ * The launch wizard's state, shared by its three steps: the source (an image checked against the registry, or a git
+ * repository's branch whose head is read from the remote), the service's settings, and the launch itself with the pull's
+ * progress or the build's streaming output. The wizard's Next is bound to {@link #canGoNextProperty()}.
  */
 public final class LaunchModel {
 
@@ -42,15 +49,23 @@ public final class LaunchModel {
         IDLE, CHECKING, FOUND, FAILED
     }
 
-    public static final int IMAGE = 0;
+    /** Where the service comes from. */
+    public enum Source {
+        IMAGE, GIT
+    }
+
+    public static final int SOURCE = 0;
     public static final int CONFIG = 1;
     public static final int REVIEW = 2;
 
     private final Redock redock;
     private final Tasks tasks;
     private final ImageFields image = new ImageFields();
+    private final GitFields git;
+    private final ObjectProperty<Source> source = new SimpleObjectProperty<>(this, "source", Source.IMAGE);
     private final ServiceForm form;
-    private final IntegerProperty step = new SimpleIntegerProperty(this, "step", IMAGE);
+    private final IntegerProperty step = new SimpleIntegerProperty(this, "step", SOURCE);
+    private final BuildLog buildLog = new BuildLog();
 
     private final ObjectProperty<Check> check = new SimpleObjectProperty<>(this, "check", Check.IDLE);
     private final ObjectProperty<ImageRef> checkedRef = new SimpleObjectProperty<>(this, "checkedRef");
@@ -66,27 +81,57 @@ public final class LaunchModel {
     private final ObjectProperty<Service> launched = new SimpleObjectProperty<>(this, "launched");
 
     private final BooleanBinding imageStepValid;
+    private final BooleanBinding sourceStepValid;
     private final BooleanBinding canGoNext;
     private final BooleanBinding canGoBack;
 
     public LaunchModel(Redock redock, Tasks tasks, ServicesModel services) {
         this.redock = redock;
         this.tasks = tasks;
+        this.git = new GitFields(redock, tasks);
         this.form = new ServiceForm(services::nameTaken);
         imageStepValid = Bindings.createBooleanBinding(
                 () -> image.ref() != null && check.get() == Check.FOUND && image.ref().equals(checkedRef.get()),
                 image.refProperty(), check, checkedRef);
+        sourceStepValid = Bindings.createBooleanBinding(
+                () -> source.get() == Source.GIT ? git.headFoundProperty().get() : imageStepValid.get(),
+                source, imageStepValid, git.headFoundProperty());
         canGoNext = Bindings.createBooleanBinding(() -> switch (step.get()) {
-            case IMAGE -> imageStepValid.get();
+            case SOURCE -> sourceStepValid.get();
             case CONFIG -> form.validProperty().get();
             default -> false;
-        }, step, imageStepValid, form.validProperty());
-        canGoBack = step.greaterThan(IMAGE).and(launching.not());
+        }, step, sourceStepValid, form.validProperty());
+        canGoBack = step.greaterThan(SOURCE).and(launching.not());
+        form.fromGitProperty().bind(source.isEqualTo(Source.GIT));
+        git.sourceProperty().addListener((obs, old, s) -> {
+            if (s != null && source.get() == Source.GIT) {
+                form.suggestName(s.suggestedName());
+            }
+        });
+        source.addListener((obs, old, now) -> {
+            if (now == Source.GIT && git.source() != null) {
+                form.suggestName(git.source().suggestedName());
+            } else if (now == Source.IMAGE && image.ref() != null) {
+                form.suggestName(image.ref().suggestedName());
+            }
+        });
+        buildLog.progressProperty().addListener((obs, old, p) -> {
+            if (launching.get() && source.get() == Source.GIT) {
+                progress.set(p.doubleValue());
+            }
+        });
+        buildLog.statusProperty().addListener((obs, old, text) -> {
+            if (launching.get() && source.get() == Source.GIT && text != null) {
+                progressText.set(text);
+            }
+        });
         checkSoon.setOnFinished(e -> checkRegistry());
         image.refProperty().addListener((obs, old, ref) -> {
             check.set(Check.IDLE);
             if (ref != null) {
-                form.suggestName(ref.suggestedName());
+                if (source.get() == Source.IMAGE) {
+                    form.suggestName(ref.suggestedName());
+                }
                 checkSoon.playFromStart();
             } else {
                 checkSoon.stop();
@@ -121,6 +166,45 @@ public final class LaunchModel {
             checkTitle.set(kind(e));
             checkMessage.set(Tasks.message(e));
             check.set(Check.FAILED);
+        });
+    }
+
+    private void launchFromGit() {
+        GitSource src = git.source();
+        if (src == null) {
+            return;
+        }
+        LaunchRequest request;
+        try {
+            request = LaunchRequest.fromGit(form.name(), src, form.spec(), form.autoredeployProperty().get());
+        } catch (ValidationException e) {
+            launchError.set(e.getMessage());
+            return;
+        }
+        launchError.set(null);
+        launching.set(true);
+        progress.set(-1);
+        String head = git.headProperty().get();
+        buildLog.start("Fetching " + src.branch() + (head == null ? "" : " at " + CommitInfo.shortSha(head)) + "…");
+        progressText.set(buildLog.statusProperty().get());
+        tasks.run(() -> redock.services().launch(request, null, buildLog), (Service s) -> {
+            launching.set(false);
+            buildLog.finish("Built and launched " + s.name());
+            progress.set(1);
+            progressText.set("Launched " + s.name());
+            launched.set(s);
+        }, e -> {
+            launching.set(false);
+            progress.set(0);
+            progressText.set(null);
+            if (e instanceof BuildFailedException bf && !bf.logTail().isEmpty()) {
+                buildLog.replace(bf.logTail());
+            }
+            buildLog.finish("Failed");
+            String what = e instanceof BuildFailedException ? "The build failed"
+                    : e instanceof GitException ? "Cannot fetch the branch" : "Launch failed";
+            String where = e instanceof ValidationException v && v.field() != null ? " (" + v.field() + ")" : "";
+            launchError.set(what + where + ": " + Tasks.message(e) + ". Nothing was kept: go back, fix it and try again.");
         });
     }
 
@@ -159,10 +243,20 @@ public final class LaunchModel {
         }
     }
 
-    /** Launches the service: pulls with progress, creates, starts and waits until it runs, all off the FX thread. */
+    /**
+     * Launches the service, all off the FX thread: pulls the image with progress (or fetches and builds the branch's head,
+     * its output streaming to {@link #buildLog()}), creates and starts the container and waits until it runs.
+     */
     public void launch() {
         FxThread.check();
-        if (step.get() != REVIEW || launching.get() || launched.get() != null || image.ref() == null || !form.validProperty().get()) {
+        if (step.get() != REVIEW || launching.get() || launched.get() != null || !form.validProperty().get()) {
+            return;
+        }
+        if (source.get() == Source.GIT) {
+            launchFromGit();
+            return;
+        }
+        if (image.ref() == null) {
             return;
         }
         LaunchRequest request;
@@ -198,6 +292,23 @@ public final class LaunchModel {
 
     public ImageFields image() {
         return image;
+    }
+
+    public GitFields git() {
+        return git;
+    }
+
+    public ObjectProperty<Source> sourceProperty() {
+        return source;
+    }
+
+    /** The build's output while a service is launched from a git repository. */
+    public BuildLog buildLog() {
+        return buildLog;
+    }
+
+    public BooleanBinding sourceStepValidProperty() {
+        return sourceStepValid;
     }
 
     public ServiceForm form() {

@@ -16,7 +16,8 @@ public final class LaunchWizard {
 
     public static Stage open(UiContext context, Window owner) {
         LaunchModel model = new LaunchModel(context.redock(), context.tasks(), context.services());
-        Views.Loaded<LaunchWizardController> loaded = context.views().load("launch/launch_wizard.fxml", model, model.form());
+        Views.Loaded<LaunchWizardController> loaded = context.views().load("launch/launch_wizard.fxml", model, model.form(),
+                model.git());
         Stage stage = new Stage();
         stage.initOwner(owner);
         stage.initModality(Modality.WINDOW_MODAL);

@@ -28,13 +28,13 @@ public final class LaunchWizardController {
     private final ServicesModel services;
     private Stage stage;
 
-    @FXML private HBox stepImage;
+    @FXML private HBox stepSource;
     @FXML private HBox stepConfig;
     @FXML private HBox stepReview;
-    @FXML private Node imageStep;
+    @FXML private Node sourceStep;
     @FXML private Node configStep;
     @FXML private Node reviewStep;
-    @FXML private ImageStepController imageStepController;
+    @FXML private SourceStepController sourceStepController;
     @FXML private ConfigStepController configStepController;
     @FXML private Button backButton;
     @FXML private Button nextButton;
@@ -49,8 +49,8 @@ public final class LaunchWizardController {
 
     @FXML
     private void initialize() {
-        List<Node> steps = List.of(imageStep, configStep, reviewStep);
-        List<HBox> indicators = List.of(stepImage, stepConfig, stepReview);
+        List<Node> steps = List.of(sourceStep, configStep, reviewStep);
+        List<HBox> indicators = List.of(stepSource, stepConfig, stepReview);
         for (int i = 0; i < steps.size(); i++) {
             int index = i;
             steps.get(i).visibleProperty().bind(model.stepProperty().isEqualTo(index));
@@ -92,8 +92,8 @@ public final class LaunchWizardController {
     }
 
     private void focusStep(int step) {
-        if (step == LaunchModel.IMAGE) {
-            imageStepController.focusFirst();
+        if (step == LaunchModel.SOURCE) {
+            sourceStepController.focusFirst();
         } else if (step == LaunchModel.CONFIG) {
             configStepController.focusFirst();
         } else {
@@ -108,7 +108,7 @@ public final class LaunchWizardController {
                 e.consume();
             }
         });
-        stage.setOnShown(e -> imageStepController.focusFirst());
+        stage.setOnShown(e -> sourceStepController.focusFirst());
     }
 
     @FXML

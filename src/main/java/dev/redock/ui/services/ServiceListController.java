@@ -85,7 +85,17 @@ public final class ServiceListController {
         });
         statusColumn.setComparator((a, b) -> a.status().compareTo(b.status()));
         nameColumn.setCellValueFactory(text(v -> v.service().name()));
-        imageColumn.setCellValueFactory(text(v -> v.service().source()));
+        imageColumn.setCellValueFactory(text(v -> shortSource(v.service())));
+        imageColumn.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                ServiceRow row = empty || getTableRow() == null ? null : getTableRow().getItem();
+                setTooltip(row == null || !row.view().service().fromGit() ? null
+                        : new javafx.scene.control.Tooltip(row.view().service().source()));
+            }
+        });
         digestColumn.setCellValueFactory(text(v -> Format.digest(v.service().digest())));
         lastColumn.setCellValueFactory(c -> c.getValue().viewProperty());
         lastColumn.setCellFactory(c -> new TableCell<>() {
@@ -141,6 +151,22 @@ public final class ServiceListController {
             long auto = model.rows().stream().filter(r -> r.autoredeployProperty().get()).count();
             return model.rows().size() + " services · " + running + " running · " + auto + " with autoredeploy";
         }, model.rows(), model.revisionProperty()));
+    }
+
+    /**
+     * Where a service comes from, short enough for the list: its image ({@code nginx:latest}), or {@code git: site#main}
+     * for one built from a repository (the whole URL is the cell's tooltip).
+     */
+    static String shortSource(dev.redock.model.Service s) {
+        if (!s.fromGit()) {
+            return s.source();
+        }
+        String url = s.git().url().replaceAll("[/\\\\]+$", "");
+        String repo = url.substring(Math.max(Math.max(url.lastIndexOf('/'), url.lastIndexOf(':')), url.lastIndexOf('\\')) + 1);
+        if (repo.endsWith(".git")) {
+            repo = repo.substring(0, repo.length() - 4);
+        }
+        return "git: " + (repo.isEmpty() ? url : repo) + "#" + s.git().branch();
     }
 
     private static boolean matches(ServiceRow row, String f) {
