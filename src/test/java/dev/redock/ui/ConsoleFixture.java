@@ -42,6 +42,7 @@ final class ConsoleFixture implements AutoCloseable {
         Redock redock = openCore(dataFolder);
         Scheduler scheduler = redock.scheduler(POLL);
         scheduler.start();
+        redock.watchOtherProcesses(); // as the app does: changes from the CLI, the agent or the API show up
         Console console = onFx(() -> Console.open(new Stage(), redock, scheduler, WindowState.load(dataFolder)));
         ConsoleFixture f = new ConsoleFixture(redock, scheduler, console);
         f.awaitIdle();

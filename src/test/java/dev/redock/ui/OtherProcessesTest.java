@@ -1,0 +1,77 @@
+package dev.redock.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import atlantafx.base.controls.ToggleSwitch;
+
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+
+import dev.redock.cli.CliRunner;
+import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.TestEnv;
+import dev.redock.testenv.TestImages;
+
+/**
+ * The window and the CLI see the same thing: what the CLI does on the same data folder shows in the open window within a
+ * second, and what the window does, the CLI sees at once.
+ */
+@ExtendWith({DockerTest.class, FxExceptions.class})
+class OtherProcessesTest {
+
+    @TempDir
+    Path home;
+
+    private final FxRobot robot = new FxRobot();
+    private ConsoleFixture console;
+    private CliRunner cli;
+    private String image;
+
+    @BeforeEach
+    void open() {
+        String repo = TestEnv.uniqueName("ui/other");
+        TestImages.push(TestImages.webImage("one"), repo + ":stable");
+        image = TestEnv.registry() + "/" + repo + ":stable";
+        console = ConsoleFixture.open(home);
+        cli = new CliRunner(home);
+    }
+
+    @AfterEach
+    void close() {
+        console.close();
+    }
+
+    private ToggleSwitch rowSwitch(String name) {
+        return robot.lookup("#autoredeploy-" + name).<ToggleSwitch>tryQuery().orElse(null);
+    }
+
+    @Test
+    void aServiceLaunchedAndChangedByTheCliShowsInTheOpenWindowWithinASecond() {
+        String name = TestEnv.uniqueName("cli");
+        CliRunner.Result run = cli.run("service", "run", "--name", name, "-l", TestEnv.RUN_LABEL + "=" + TestEnv.runId(),
+                "--stop-timeout", "1", image);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).until(() -> rowSwitch(name) != null);
+        assertThat(rowSwitch(name).isSelected()).isFalse();
+
+        assertThat(cli.run("service", "set", "--autoredeploy", name).exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).until(() -> rowSwitch(name).isSelected());
+
+        // The other way round: the window's switch, then the CLI.
+        robot.clickOn(rowSwitch(name).lookup(".thumb-area"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cli.run("service", "ls").out().matches("(?s).*" + name + "\\s+\\S+\\s+\\S+\\s+running\\s+off.*"));
+
+        assertThat(cli.run("service", "rm", name).exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).until(() -> rowSwitch(name) == null);
+    }
+
+}
