@@ -23,6 +23,8 @@ public final class SettingsController {
     @FXML private TextField apiUrlField;
     @FXML private TextField tokenFileField;
     @FXML private TextField dataFolderField;
+    @FXML private TextField intervalField;
+    @FXML private Label intervalError;
     @FXML private Label problemLabel;
     @FXML private Button saveButton;
 
@@ -43,7 +45,12 @@ public final class SettingsController {
         problemLabel.textProperty().bind(model.problemProperty());
         problemLabel.visibleProperty().bind(model.problemProperty().isNotEmpty());
         problemLabel.managedProperty().bind(problemLabel.visibleProperty());
-        saveButton.disableProperty().bind(model.loadedProperty().not().or(model.busyProperty()));
+        intervalField.textProperty().bindBidirectional(model.intervalProperty());
+        intervalError.textProperty().bind(model.intervalErrorProperty());
+        intervalError.visibleProperty().bind(model.intervalErrorProperty().isNotEmpty());
+        intervalError.managedProperty().bind(intervalError.visibleProperty());
+        saveButton.disableProperty().bind(model.loadedProperty().not().or(model.busyProperty())
+                .or(model.intervalErrorProperty().isNotEmpty()));
     }
 
     public SettingsModel model() {

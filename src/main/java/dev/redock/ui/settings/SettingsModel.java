@@ -6,8 +6,14 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 
 import dev.redock.app.Redock;
+import dev.redock.model.Durations;
+import dev.redock.model.ValidationException;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.StatusModel;
 import dev.redock.ui.Tasks;
@@ -30,6 +36,8 @@ public final class SettingsModel {
     private final ReadOnlyStringWrapper apiUrl = new ReadOnlyStringWrapper(this, "apiUrl", "");
     private final ReadOnlyStringWrapper tokenFile = new ReadOnlyStringWrapper(this, "tokenFile", "");
     private final ReadOnlyStringWrapper dataFolder = new ReadOnlyStringWrapper(this, "dataFolder", "");
+    private final StringProperty interval = new SimpleStringProperty(this, "interval", "");
+    private final StringBinding intervalError = Bindings.createStringBinding(() -> intervalProblem(interval.get()), interval);
 
     public SettingsModel(Redock redock, Tasks tasks, StatusModel status) {
         this.redock = redock;
@@ -45,10 +53,11 @@ public final class SettingsModel {
     public void load() {
         FxThread.check();
         busy.set(true);
-        tasks.run(() -> TraySettings.load(redock.settings()), s -> {
+        tasks.run(() -> new Stored(TraySettings.load(redock.settings()), Durations.format(redock.interval())), stored -> {
             busy.set(false);
-            closeToTray.set(s.closeToTray());
-            muteSuccesses.set(s.muteSuccesses());
+            closeToTray.set(stored.tray().closeToTray());
+            muteSuccesses.set(stored.tray().muteSuccesses());
+            interval.set(stored.interval());
             loaded.set(true);
         }, e -> {
             busy.set(false);
@@ -60,8 +69,13 @@ public final class SettingsModel {
     public void save(Runnable then) {
         FxThread.check();
         TraySettings s = new TraySettings(closeToTray.get(), muteSuccesses.get());
+        String every = Durations.format(Durations.parse(interval.get()));
         busy.set(true);
-        tasks.run(() -> s.save(redock.settings()), () -> {
+        tasks.run(() -> {
+            s.save(redock.settings());
+            // Every scheduler on the data folder reads it before its next wait.
+            redock.settings().put(Redock.INTERVAL_SETTING, every);
+        }, () -> {
             busy.set(false);
             status.closeToTrayProperty().set(s.closeToTray());
             then.run();
@@ -69,6 +83,29 @@ public final class SettingsModel {
             busy.set(false);
             problem.set("Cannot save the settings: " + Tasks.message(e));
         });
+    }
+
+    /** What is stored, read in one go off the FX thread. */
+    private record Stored(TraySettings tray, String interval) {
+    }
+
+    private static String intervalProblem(String text) {
+        try {
+            Durations.parse(text);
+            return "";
+        } catch (ValidationException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The time between polls, as typed (e.g. {@code 60s}, {@code 5m}). */
+    public StringProperty intervalProperty() {
+        return interval;
+    }
+
+    /** Why the interval cannot be saved, or empty. */
+    public StringBinding intervalErrorProperty() {
+        return intervalError;
     }
 
     public BooleanProperty closeToTrayProperty() {

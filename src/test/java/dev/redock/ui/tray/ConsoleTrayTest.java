@@ -131,7 +131,7 @@ class ConsoleTrayTest {
 
     @Test
     @Order(2)
-    void theSettingsDialogSaysThereIsNoTrayAndStoresTheMuteSetting() {
+    void theSettingsDialogSaysThereIsNoTrayAndStoresThePollIntervalAndTheMuteSetting() {
         robot.clickOn("#settingsButton");
         await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup("#settingsSave").tryQuery()
                 .map(n -> !n.isDisabled()).orElse(false));
@@ -141,11 +141,21 @@ class ConsoleTrayTest {
         assertThat(this.<TextField>node("#tokenFileField").getText())
                 .isEqualTo(dataFolder.resolve("api-token").toString());
         assertThat(this.<TextField>node("#apiUrlField").getText()).startsWith("not served by this window");
+        TextField interval = node("#intervalField");
+        assertThat(interval.getText()).as("the poll interval, as stored").isEqualTo("1m");
+        robot.clickOn(interval).press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.A)
+                .release(javafx.scene.input.KeyCode.A, javafx.scene.input.KeyCode.CONTROL).write("soon");
+        assertThat(this.<Label>node("#intervalError").getText()).contains("invalid duration");
+        assertThat(this.<javafx.scene.control.Button>node("#settingsSave").isDisabled()).isTrue();
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.A)
+                .release(javafx.scene.input.KeyCode.A, javafx.scene.input.KeyCode.CONTROL).write("45s");
+        assertThat(this.<Label>node("#intervalError").isVisible()).isFalse();
         CheckBox mute = node("#muteSuccessesBox");
         assertThat(mute.isSelected()).isFalse();
         robot.clickOn(mute);
         robot.clickOn("#settingsSave");
         await().atMost(Duration.ofSeconds(10)).until(() -> TraySettings.load(redock.settings()).muteSuccesses());
+        assertThat(redock.interval()).isEqualTo(Duration.ofSeconds(45));
         await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#settings-dialog").tryQuery().isEmpty());
         redock.settings().put(TraySettings.MUTE_SUCCESSES, "false");
     }
