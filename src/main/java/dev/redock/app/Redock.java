@@ -210,7 +210,7 @@ public final class Redock implements AutoCloseable {
     /** Starts telling this process's subscribers about changes other processes make (for an open window). */
     public synchronized void watchOtherProcesses() {
         if (watcher == null) {
-            watcher = new ChangeWatcher(db, events).start();
+            watcher = new ChangeWatcher(db, deployments, services, events, deployer.owner()::equals).start();
         }
     }
 

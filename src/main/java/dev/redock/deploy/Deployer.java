@@ -88,6 +88,11 @@ public final class Deployer {
         this.clock = clock;
     }
 
+    /** Who this deployer is in the deployment lock and in history's records ({@code pid@host#n}). */
+    public String owner() {
+        return owner;
+    }
+
     public DeployPolicy policy() {
         return policy;
     }

@@ -95,7 +95,7 @@ public final class DeploymentStore {
      */
     public void finish(Connection c, long id, Outcome outcome, String error, String newDigest, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE deployment SET outcome = ?, error = ?, ended_at = ?, owner = NULL, new_digest = COALESCE(?, new_digest)"
+                "UPDATE deployment SET outcome = ?, error = ?, ended_at = ?, new_digest = COALESCE(?, new_digest)"
                         + " WHERE id = ?")) {
             ps.setString(1, outcome.name());
             ps.setString(2, error);
@@ -154,6 +154,48 @@ public final class DeploymentStore {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
+    /** A deployment and the process that ran it ({@code pid@host#n}; null for a launch). */
+    public record Owned(Deployment deployment, String owner) {
+    }
+
+    /**
+     * Deployments newer than {@code afterId}, and those among {@code ids} (ones seen under way before), with who ran them:
+     * what a window needs to hear of deployments made by other processes.
+     */
+    public List<Owned> since(long afterId, java.util.Collection<Long> ids) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", owner FROM deployment WHERE id > ?");
+        ids.forEach(id -> sql.append(" OR id = ").append(id.longValue()));
+        sql.append(" ORDER BY id");
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                ps.setLong(1, afterId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Owned> result = new ArrayList<>();
+                    while (rs.next()) {
+                        result.add(new Owned(map(rs), rs.getString("owner")));
+                    }
+                    return result;
+                }
+            }
+        });
+    }
+
+    private static Deployment map(ResultSet rs) throws SQLException {
+        Timestamp ended = rs.getTimestamp("ended_at");
+        String sha = rs.getString("commit_sha");
+        return new Deployment(
+                rs.getLong("id"),
+                rs.getObject("service_id", UUID.class),
+                Trigger.valueOf(rs.getString("trigger_kind")),
+                rs.getString("old_digest"),
+                rs.getString("new_digest"),
+                rs.getTimestamp("started_at").toInstant(),
+                ended == null ? null : ended.toInstant(),
+                Outcome.valueOf(rs.getString("outcome")),
+                rs.getString("error"),
+                sha == null ? null : new CommitInfo(sha, rs.getString("commit_author"), rs.getString("commit_message")));
+    }
+
     private List<Deployment> query(String sql, Object... args) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -163,19 +205,7 @@ public final class DeploymentStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     List<Deployment> result = new ArrayList<>();
                     while (rs.next()) {
-                        Timestamp ended = rs.getTimestamp("ended_at");
-                        String sha = rs.getString("commit_sha");
-                        result.add(new Deployment(
-                                rs.getLong("id"),
-                                rs.getObject("service_id", UUID.class),
-                                Trigger.valueOf(rs.getString("trigger_kind")),
-                                rs.getString("old_digest"),
-                                rs.getString("new_digest"),
-                                rs.getTimestamp("started_at").toInstant(),
-                                ended == null ? null : ended.toInstant(),
-                                Outcome.valueOf(rs.getString("outcome")),
-                                rs.getString("error"),
-                                sha == null ? null : new CommitInfo(sha, rs.getString("commit_author"), rs.getString("commit_message"))));
+                        result.add(map(rs));
                     }
                     return result;
                 }
