@@ -63,7 +63,7 @@ class FxmlFilesTest {
         assertThat(files).contains("main_window.fxml", "services/service_list.fxml", "launch/launch_wizard.fxml",
                 "launch/launch_image.fxml", "launch/launch_config.fxml", "launch/launch_review.fxml",
                 "form/service_form.fxml", "detail/service_detail.fxml", "detail/edit_service.fxml", "launch/launch_source.fxml",
-                "form/git_fields.fxml");
+                "form/git_fields.fxml", "settings/settings_dialog.fxml");
         List<String> loaded = new ArrayList<>();
         for (String file : files) {
             Parent root = ConsoleFixture.onFx(() -> {

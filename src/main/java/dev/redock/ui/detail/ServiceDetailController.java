@@ -28,10 +28,12 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -42,6 +44,7 @@ import dev.redock.model.CommitInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Deployment;
 import dev.redock.model.Outcome;
+import dev.redock.model.RedeployTrigger;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceStatus;
 import dev.redock.ui.CoreEvents;
@@ -49,6 +52,8 @@ import dev.redock.ui.Dialogs;
 import dev.redock.ui.Format;
 import dev.redock.ui.LogArea;
 import dev.redock.ui.Navigator;
+import dev.redock.ui.Notifier;
+import dev.redock.ui.SecretField;
 import dev.redock.ui.StatusBadge;
 import dev.redock.ui.Tasks;
 import dev.redock.ui.UiContext;
@@ -58,8 +63,8 @@ import dev.redock.ui.services.ServicesModel;
 /**
  * A service's page: its header (name, status, image, digest, autoredeploy; for a service built from source the
  * repository, branch and the commit it runs) and actions, its deployment timeline with a chart of deployments per day,
- * its containers, its configuration, the output of a build while one runs, and its recent logs. Everything follows the
- * core's events by itself.
+ * its containers, its configuration, its redeploy trigger URLs and push-webhook settings, the output of a build while one
+ * runs, and its recent logs. Everything follows the core's events by itself.
  */
 public final class ServiceDetailController implements AutoCloseable {
 
@@ -73,6 +78,8 @@ public final class ServiceDetailController implements AutoCloseable {
     private final DetailModel model;
     private final Navigator navigator;
     private final ServicesModel services;
+    private final TriggersModel triggers;
+    private final Notifier notifier;
 
     @FXML private javafx.scene.layout.VBox root;
     @FXML private Label nameLabel;
@@ -121,13 +128,32 @@ public final class ServiceDetailController implements AutoCloseable {
     @FXML private TableColumn<ContainerInfo, String> containerCreatedColumn;
     @FXML private GridPane configGrid;
     @FXML private TextArea logsArea;
+    @FXML private Tab triggersTab;
+    @FXML private TableView<RedeployTrigger> triggersTable;
+    @FXML private TableColumn<RedeployTrigger, String> triggerNameColumn;
+    @FXML private TableColumn<RedeployTrigger, String> triggerCreatedColumn;
+    @FXML private TableColumn<RedeployTrigger, String> triggerCalledColumn;
+    @FXML private TableColumn<RedeployTrigger, RedeployTrigger> triggerRevokeColumn;
+    @FXML private TextField triggerNameField;
+    @FXML private Button createTriggerButton;
+    @FXML private Label triggerNameError;
+    @FXML private VBox newTriggerBox;
+    @FXML private TextField newTriggerUrl;
+    @FXML private Label triggersProblem;
+    @FXML private Button showWebhookButton;
+    @FXML private GridPane webhookGrid;
+    @FXML private TextField githubUrlField;
+    @FXML private TextField gitlabUrlField;
+    @FXML private SecretField webhookSecretField;
 
     public ServiceDetailController(ServiceId serviceId, Redock redock, Tasks tasks, CoreEvents events, Navigator navigator,
                                    ServicesModel services, UiContext context) {
         this.model = new DetailModel(serviceId.value(), redock, tasks, events,
                 service -> context.scheduler().flatMap(s -> s.problem(service)));
+        this.triggers = new TriggersModel(serviceId.value(), redock, tasks);
         this.navigator = navigator;
         this.services = services;
+        this.notifier = context.notifier();
     }
 
     @FXML
@@ -146,10 +172,13 @@ public final class ServiceDetailController implements AutoCloseable {
         setUpTimeline();
         setUpContainers();
         setUpBuild();
+        setUpTriggers();
         logsArea.textProperty().bind(model.logsProperty());
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> {
             if (tab == logsTab) {
                 model.refreshLogs();
+            } else if (tab == triggersTab) {
+                triggers.load();
             }
         });
         for (Button b : new Button[] {editButton, redeployButton, removeButton}) {
@@ -235,6 +264,87 @@ public final class ServiceDetailController implements AutoCloseable {
                 addBuildTab();
             }
         });
+    }
+
+    private void setUpTriggers() {
+        triggerNameColumn.setCellValueFactory(c -> text(c.getValue().name()));
+        triggerCreatedColumn.setCellValueFactory(c -> text(Format.timestamp(c.getValue().created())));
+        triggerCalledColumn.setCellValueFactory(c -> text(c.getValue().lastCalled() == null ? "never"
+                : Format.timestamp(c.getValue().lastCalled()) + " (" + Format.ago(c.getValue().lastCalled(), Instant.now()) + ")"));
+        triggerRevokeColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        triggerRevokeColumn.setCellFactory(c -> new TableCell<>() {
+            private final Button revoke = new Button("Revoke");
+
+            {
+                revoke.getStyleClass().addAll("danger", "small");
+                revoke.disableProperty().bind(triggers.busyProperty());
+                revoke.setOnAction(e -> revokeTrigger(getItem()));
+            }
+
+            @Override
+            protected void updateItem(RedeployTrigger t, boolean empty) {
+                super.updateItem(t, empty);
+                setText(null);
+                if (empty || t == null) {
+                    revoke.setId(null); // a cell the table keeps for measuring must not answer to a row's id
+                    setGraphic(null);
+                } else {
+                    revoke.setId("revokeTrigger-" + t.name());
+                    setGraphic(revoke);
+                }
+            }
+        });
+        triggersTable.setItems(triggers.triggers());
+        triggerNameField.textProperty().bindBidirectional(triggers.nameProperty());
+        triggerNameError.textProperty().bind(triggers.nameErrorProperty());
+        createTriggerButton.disableProperty().bind(triggers.nameProperty().isEmpty()
+                .or(triggers.nameErrorProperty().isNotEmpty()).or(triggers.busyProperty()));
+        newTriggerUrl.textProperty().bind(triggers.newUrlProperty());
+        newTriggerBox.visibleProperty().bind(triggers.newUrlProperty().isNotEmpty());
+        newTriggerBox.managedProperty().bind(newTriggerBox.visibleProperty());
+        triggersProblem.textProperty().bind(triggers.problemProperty());
+        triggersProblem.visibleProperty().bind(triggers.problemProperty().isNotEmpty());
+        triggersProblem.managedProperty().bind(triggersProblem.visibleProperty());
+        showWebhookButton.visibleProperty().bind(triggers.webhookLoadedProperty().not());
+        showWebhookButton.managedProperty().bind(showWebhookButton.visibleProperty());
+        showWebhookButton.disableProperty().bind(triggers.busyProperty());
+        webhookGrid.visibleProperty().bind(triggers.webhookLoadedProperty());
+        webhookGrid.managedProperty().bind(webhookGrid.visibleProperty());
+        githubUrlField.textProperty().bind(triggers.githubUrlProperty());
+        gitlabUrlField.textProperty().bind(triggers.gitlabUrlProperty());
+        webhookSecretField.textProperty().bind(triggers.secretProperty());
+        // A call redeploys, which the core reports: read "last called" again while the tab shows.
+        model.history().addListener((ListChangeListener<Deployment>) ch -> {
+            if (tabs.getSelectionModel().getSelectedItem() == triggersTab) {
+                triggers.load();
+            }
+        });
+    }
+
+    @FXML
+    private void createTrigger() {
+        triggers.create();
+    }
+
+    @FXML
+    private void copyTriggerUrl() {
+        String url = triggers.newUrlProperty().get();
+        if (!url.isEmpty()) {
+            SecretField.copy(url);
+            notifier.info("Copied the trigger URL");
+        }
+    }
+
+    @FXML
+    private void showWebhook() {
+        triggers.loadWebhook();
+    }
+
+    private void revokeTrigger(RedeployTrigger t) {
+        if (t != null && Dialogs.confirm(nameLabel.getScene().getWindow(), "Revoke trigger", "Revoke \"" + t.name() + "\"?",
+                "Its URL stops working at once: calls to it answer 404. A new trigger gets a new URL.", "Revoke", true)) {
+            triggers.revoke(t);
+        }
     }
 
     private void addBuildTab() {
@@ -495,6 +605,7 @@ public final class ServiceDetailController implements AutoCloseable {
 
     @Override
     public void close() {
+        triggers.close();
         model.close();
     }
 }

@@ -8,6 +8,7 @@ import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 
 import dev.redock.app.Redock;
+import dev.redock.ui.SecretField;
 import dev.redock.ui.StatusModel;
 import dev.redock.ui.Tasks;
 
@@ -22,6 +23,8 @@ public final class SettingsController {
     @FXML private CheckBox muteSuccessesBox;
     @FXML private TextField apiUrlField;
     @FXML private TextField tokenFileField;
+    @FXML private SecretField apiTokenField;
+    @FXML private Label apiTokenProblem;
     @FXML private TextField dataFolderField;
     @FXML private TextField intervalField;
     @FXML private Label intervalError;
@@ -41,6 +44,10 @@ public final class SettingsController {
         muteSuccessesBox.selectedProperty().bindBidirectional(model.muteSuccessesProperty());
         apiUrlField.textProperty().bind(model.apiUrlProperty());
         tokenFileField.textProperty().bind(model.tokenFileProperty());
+        apiTokenField.textProperty().bind(model.apiTokenProperty());
+        apiTokenProblem.textProperty().bind(model.apiTokenProblemProperty());
+        apiTokenProblem.visibleProperty().bind(model.apiTokenProblemProperty().isNotEmpty());
+        apiTokenProblem.managedProperty().bind(apiTokenProblem.visibleProperty());
         dataFolderField.textProperty().bind(model.dataFolderProperty());
         problemLabel.textProperty().bind(model.problemProperty());
         problemLabel.visibleProperty().bind(model.problemProperty().isNotEmpty());

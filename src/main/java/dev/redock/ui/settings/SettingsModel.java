@@ -11,6 +11,7 @@ import javafx.beans.property.StringProperty;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 
+import dev.redock.api.ApiToken;
 import dev.redock.app.Redock;
 import dev.redock.model.Durations;
 import dev.redock.model.ValidationException;
@@ -21,7 +22,7 @@ import dev.redock.ui.tray.TraySettings;
 
 /**
  * The Settings dialog's state: the tray and notification settings (read and written off the FX thread), and where the HTTP
- * API listens and its token is kept (shown, not edited here: {@code redock settings api} changes them).
+ * API listens, its token and where the token is kept (shown, not edited here: {@code redock settings api} changes them).
  */
 public final class SettingsModel {
 
@@ -35,6 +36,8 @@ public final class SettingsModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
     private final ReadOnlyStringWrapper apiUrl = new ReadOnlyStringWrapper(this, "apiUrl", "");
     private final ReadOnlyStringWrapper tokenFile = new ReadOnlyStringWrapper(this, "tokenFile", "");
+    private final ReadOnlyStringWrapper apiToken = new ReadOnlyStringWrapper(this, "apiToken", "");
+    private final ReadOnlyStringWrapper apiTokenProblem = new ReadOnlyStringWrapper(this, "apiTokenProblem", "");
     private final ReadOnlyStringWrapper dataFolder = new ReadOnlyStringWrapper(this, "dataFolder", "");
     private final StringProperty interval = new SimpleStringProperty(this, "interval", "");
     private final StringBinding intervalError = Bindings.createStringBinding(() -> intervalProblem(interval.get()), interval);
@@ -63,6 +66,15 @@ public final class SettingsModel {
             busy.set(false);
             problem.set("Cannot read the settings: " + Tasks.message(e));
         });
+        loadApiToken();
+    }
+
+    /** Reads the API token from its file (making it on first use, as the API does), off the FX thread. */
+    private void loadApiToken() {
+        tasks.run(() -> ApiToken.loadOrCreate(redock.dataFolder()).value(), t -> {
+            apiToken.set(t);
+            apiTokenProblem.set("");
+        }, e -> apiTokenProblem.set("Cannot read the API token: " + Tasks.message(e)));
     }
 
     /** Stores the settings; {@code then} runs on the FX thread once they are stored. */
@@ -139,6 +151,16 @@ public final class SettingsModel {
 
     public ReadOnlyStringProperty tokenFileProperty() {
         return tokenFile.getReadOnlyProperty();
+    }
+
+    /** The API's bearer token, once read; empty until then. */
+    public ReadOnlyStringProperty apiTokenProperty() {
+        return apiToken.getReadOnlyProperty();
+    }
+
+    /** Why the token could not be read, or empty. */
+    public ReadOnlyStringProperty apiTokenProblemProperty() {
+        return apiTokenProblem.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty dataFolderProperty() {
