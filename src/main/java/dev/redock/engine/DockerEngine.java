@@ -176,9 +176,7 @@ public final class DockerEngine implements AutoCloseable {
             if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new EngineException("pulling " + reference + " did not finish within " + seconds(timeout));
             }
-            if (callback.failure != null) {
-                throw callback.failure;
-            }
+            callback.rethrowFailure();
         } catch (NotFoundException e) {
             throw new ImageNotFoundException("image " + reference + " was not found: " + DockerErrors.daemonMessage(e), e);
         } catch (InterruptedException e) {
@@ -200,31 +198,17 @@ public final class DockerEngine implements AutoCloseable {
         return image(pulled).orElseThrow(() -> new EngineException("pulling " + reference + " ended, but the engine has no such image"));
     }
 
-    private static final class PullCallback extends ResultCallback.Adapter<PullResponseItem> {
+    private static final class PullCallback extends StreamCallback<PullResponseItem> {
         private final PullProgress listener;
-        private volatile String error;
-        private volatile RuntimeException failure;
 
         PullCallback(PullProgress listener) {
             this.listener = listener;
         }
 
-        /** Keeps the failure for the caller (docker-java's own handler would log it as an error with a stack trace). */
-        @Override
-        public void onError(Throwable throwable) {
-            failure = throwable instanceof RuntimeException r ? r : new RuntimeException(throwable);
-            try {
-                close();
-            } catch (IOException e) {
-                LOG.debug("Closing the pull stream failed", e);
-            }
-        }
-
         @Override
         public void onNext(PullResponseItem item) {
             if (item.isErrorIndicated()) {
-                error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                        ? item.getErrorDetail().getMessage() : "the engine reported an error";
+                error = errorOf(item);
                 return;
             }
             if (item.getStatus() != null) {
@@ -319,9 +303,7 @@ public final class DockerEngine implements AutoCloseable {
             if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new BuildFailedException(what + " did not finish within " + seconds(timeout), callback.tail());
             }
-            if (callback.failure != null) {
-                throw callback.failure;
-            }
+            callback.rethrowFailure();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException(what + " was interrupted", e);
@@ -344,33 +326,20 @@ public final class DockerEngine implements AutoCloseable {
         return id;
     }
 
-    private static final class BuildCallback extends ResultCallback.Adapter<BuildResponseItem> {
+    private static final class BuildCallback extends StreamCallback<BuildResponseItem> {
         private final BuildProgress listener;
         private final Deque<String> tail = new ArrayDeque<>();
         private final StringBuilder partial = new StringBuilder();
-        private volatile String error;
         private volatile String imageId;
-        private volatile RuntimeException failure;
 
         BuildCallback(BuildProgress listener) {
             this.listener = listener;
         }
 
         @Override
-        public void onError(Throwable throwable) {
-            failure = throwable instanceof RuntimeException r ? r : new RuntimeException(throwable);
-            try {
-                close();
-            } catch (IOException e) {
-                LOG.debug("Closing the build stream failed", e);
-            }
-        }
-
-        @Override
         public void onNext(BuildResponseItem item) {
             if (item.isErrorIndicated()) {
-                error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                        ? item.getErrorDetail().getMessage().strip() : item.getError() != null ? item.getError().strip() : "the engine reported an error";
+                error = errorOf(item);
                 line(error);
                 return;
             }
