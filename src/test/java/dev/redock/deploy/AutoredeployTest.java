@@ -163,7 +163,6 @@ class AutoredeployTest {
 
         // The digest that failed is not tried again at every poll.
         redock.scheduler(INTERVAL).pollOnce();
-        Thread.sleep(0);
         await().during(INTERVAL.plusSeconds(1)).atMost(INTERVAL.plusSeconds(3))
                 .until(() -> redock.services().history(web.id(), 10).size() == 2);
     }

@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * A Distribution registry ({@code docker-registry serve}) of the test JVM's own, on a free 127.0.0.1 port, with its config,
  * storage and log in one folder. {@link TestEnv} starts one only when the script did not pass its registry in.
@@ -82,31 +85,33 @@ public final class TestRegistry implements AutoCloseable {
 
     private void awaitAnswer() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long end = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < end && process.isAlive()) {
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // keep waiting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        boolean up;
+        try {
+            Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !process.isAlive() || answers(http));
+            up = process.isAlive();
+        } catch (ConditionTimeoutException timedOut) {
+            up = false;
         }
-        close();
-        throw new IllegalStateException("The test registry on " + address + " did not answer within " + START_TIMEOUT.toSeconds()
-                + " s; see " + log);
+        if (!up) {
+            close();
+            throw new IllegalStateException("The test registry on " + address + " did not answer within " + START_TIMEOUT.toSeconds()
+                    + " s; see " + log);
+        }
     }
+
+    private boolean answers(HttpClient http) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/")).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
 
     /** {@code 127.0.0.1:<port>}. */
     public String address() {

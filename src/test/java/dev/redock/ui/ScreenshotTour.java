@@ -23,7 +23,6 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -41,11 +40,12 @@ import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
 
 /**
- * Takes the README's screenshots from the real console on real services (the engine, the registry, an H2 file), only when
- * asked: {@code mvn test -Dtest=ScreenshotTour -Dredock.screenshots=packaging/screenshots}.
+ * Takes the README's screenshots from the real console on real services (the engine, the registry, an H2 file). Not part
+ * of the suite (its name is not a test's): run it with
+ * {@code mvn test -Dtest=ScreenshotTour -Dredock.screenshots=packaging/screenshots}; without the property it writes to
+ * {@code target/screenshots}.
  */
 @ExtendWith({DockerTest.class, FxExceptions.class})
-@EnabledIfSystemProperty(named = "redock.screenshots", matches = ".+")
 class ScreenshotTour {
 
     @TempDir
@@ -69,7 +69,7 @@ class ScreenshotTour {
         String base = TestEnv.fixtureImage() != null ? TestEnv.fixtureImage() : TestImages.webImage("site base");
         repo.commit("main", java.util.Map.of("Dockerfile", GitRepos.webDockerfile(base), "index.html", "site v1"),
                 "First version of the site");
-        Path out = Path.of(System.getProperty("redock.screenshots")).toAbsolutePath();
+        Path out = Path.of(System.getProperty("redock.screenshots", "target/screenshots")).toAbsolutePath();
         Files.createDirectories(out);
         String registry = TestEnv.registry();
         String team = TestEnv.uniqueName("shop");
