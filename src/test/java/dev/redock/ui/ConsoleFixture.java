@@ -97,6 +97,34 @@ final class ConsoleFixture implements AutoCloseable {
         return robot.lookup(query).query();
     }
 
+    /** The text a label or a text field shows. */
+    static String text(FxRobot robot, String query) {
+        return onFx(() -> {
+            Node n = robot.lookup(query).query();
+            if (n instanceof javafx.scene.control.Label l) {
+                return l.getText() == null ? "" : l.getText();
+            }
+            if (n instanceof javafx.scene.control.TextInputControl t) {
+                return t.getText();
+            }
+            throw new IllegalArgumentException(query + " is a " + n.getClass().getSimpleName());
+        });
+    }
+
+    /** Whether the node is there and shown: it and every parent visible. */
+    static boolean isShown(FxRobot robot, String query) {
+        return onFx(() -> robot.lookup(query).tryQuery().map(ConsoleFixture::visibleUpwards).orElse(false));
+    }
+
+    private static boolean visibleUpwards(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Closes the window (saving its state) and then the core, as quitting the app does. */
     @Override
     public void close() {

@@ -12,7 +12,6 @@ import java.util.List;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 
 import org.junit.jupiter.api.AfterAll;
@@ -204,22 +203,14 @@ class ConsoleJourneyTest {
         return onFx(() -> List.copyOf(ConsoleFixture.<TableView<Deployment>>node(robot, "#timeline").getItems()));
     }
 
-    private String text(String query) {
-        return onFx(() -> {
-            var n = robot.lookup(query).query();
-            if (n instanceof Label l) {
-                return l.getText() == null ? "" : l.getText();
-            }
-            if (n instanceof TextInputControl t) {
-                return t.getText();
-            }
-            throw new IllegalArgumentException(query + " is a " + n.getClass().getSimpleName());
-        });
-    }
 
     private void replaceText(String query, String value) {
         robot.clickOn(query);
         robot.press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL);
         robot.write(value);
+    }
+
+    private String text(String query) {
+        return ConsoleFixture.text(robot, query);
     }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -286,28 +285,8 @@ class GitSourceConsoleTest {
         return onFx(() -> ConsoleFixture.<Button>node(robot, "#nextButton").isDisabled());
     }
 
-    private boolean isShown(String query) {
-        return onFx(() -> robot.lookup(query).tryQuery().map(GitSourceConsoleTest::visibleUpwards).orElse(false));
-    }
 
-    private static boolean visibleUpwards(Node n) {
-        for (Node p = n; p != null; p = p.getParent()) {
-            if (!p.isVisible()) {
-                return false;
-            }
-        }
-        return true;
-    }
 
-    private String text(String query) {
-        return onFx(() -> {
-            Node n = robot.lookup(query).query();
-            if (n instanceof Label l) {
-                return l.getText() == null ? "" : l.getText();
-            }
-            return ((TextInputControl) n).getText();
-        });
-    }
 
     /** Types a value into a field as a user would: click, select all, type (or delete). */
     private void replace(String query, String value) {
@@ -325,5 +304,13 @@ class GitSourceConsoleTest {
     private void setText(String query, String value) {
         onFx(() -> ConsoleFixture.<TextInputControl>node(robot, query).setText(value));
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private boolean isShown(String query) {
+        return ConsoleFixture.isShown(robot, query);
+    }
+
+    private String text(String query) {
+        return ConsoleFixture.text(robot, query);
     }
 }

@@ -10,8 +10,6 @@ import java.time.Duration;
 
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.Label;
-import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -216,28 +214,8 @@ class LaunchWizardValidationTest {
         return onFx(() -> ConsoleFixture.<Button>node(robot, "#nextButton").isDisabled());
     }
 
-    private boolean isShown(String query) {
-        return onFx(() -> robot.lookup(query).tryQuery().map(n -> n.isVisible() && visibleUpwards(n)).orElse(false));
-    }
 
-    private static boolean visibleUpwards(Node n) {
-        for (Node p = n; p != null; p = p.getParent()) {
-            if (!p.isVisible()) {
-                return false;
-            }
-        }
-        return true;
-    }
 
-    private String text(String query) {
-        return onFx(() -> {
-            Node n = robot.lookup(query).query();
-            if (n instanceof Label l) {
-                return l.getText() == null ? "" : l.getText();
-            }
-            return ((TextInputControl) n).getText();
-        });
-    }
 
     private void replace(String query, String value) {
         reveal(query);
@@ -249,5 +227,13 @@ class LaunchWizardValidationTest {
             robot.write(value);
         }
         org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private boolean isShown(String query) {
+        return ConsoleFixture.isShown(robot, query);
+    }
+
+    private String text(String query) {
+        return ConsoleFixture.text(robot, query);
     }
 }
