@@ -175,15 +175,18 @@ public final class SingleInstance implements AutoCloseable {
                 boolean valid = line != null && line.startsWith(SHOW + " ")
                         && MessageDigest.isEqual(line.substring(SHOW.length() + 1).getBytes(StandardCharsets.UTF_8),
                                 nonce.getBytes(StandardCharsets.UTF_8));
-                socket.getOutputStream().write((valid ? "ok\n" : "refused\n").getBytes(StandardCharsets.UTF_8));
-                socket.getOutputStream().flush();
+                Runnable action = null;
                 if (valid) {
-                    LOG.info("Another launch on this data folder asked for the window");
-                    Runnable action;
+                    // Kept before answering, so a window set up right after the "ok" still sees the request.
                     synchronized (this) {
                         action = onShow;
                         showPending = action == null;
                     }
+                }
+                socket.getOutputStream().write((valid ? "ok\n" : "refused\n").getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                if (valid) {
+                    LOG.info("Another launch on this data folder asked for the window");
                     if (action != null) {
                         action.run();
                     }
