@@ -261,7 +261,7 @@ public final class Deployer {
         try {
             SourceBuilder.Built built;
             try {
-                built = sourceBuilder.build(service.name(), service.id(), source, commit, policy.pullTimeout(),
+                built = sourceBuilder.build(service.name(), service.id(), source, commit, policy.buildTimeout(),
                         buildEvents(service, d));
             } catch (GitException | EngineException e) {
                 return finish(service, d, Outcome.FAILED, buildError(e), null);

@@ -137,7 +137,7 @@ public final class ServiceManager {
         String head = gitRemotes.head(source.url(), source.branch());
         CommitInfo commit = sourceBuilder.fetch(source, head, progress);
         UUID id = UUID.randomUUID();
-        SourceBuilder.Built built = sourceBuilder.build(name, id, source, commit, deployer.policy().pullTimeout(), progress);
+        SourceBuilder.Built built = sourceBuilder.build(name, id, source, commit, deployer.policy().buildTimeout(), progress);
 
         Service service = new Service(id, name, built.image(), request.spec(), request.autoredeploy(), built.imageId(), started,
                 started, source, head);

@@ -12,7 +12,7 @@ import dev.redock.registry.CredentialStore;
 public final class Redocks {
 
     /** Short deadlines: test images start in well under a second. */
-    public static final DeployPolicy TEST_POLICY = new DeployPolicy(Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(2));
+    public static final DeployPolicy TEST_POLICY = new DeployPolicy(Duration.ofMinutes(2), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(2));
 
     private Redocks() {
     }

@@ -24,7 +24,7 @@ import dev.redock.testenv.TestEnv;
  */
 final class ConsoleFixture implements AutoCloseable {
 
-    static final DeployPolicy POLICY = new DeployPolicy(Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(1));
+    static final DeployPolicy POLICY = new DeployPolicy(Duration.ofMinutes(2), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(1));
     static final Duration POLL = Duration.ofSeconds(2);
 
     private final Redock redock;
