@@ -17,6 +17,11 @@ public record DeployResult(Kind kind, Deployment deployment, String message) {
         /** Another deployment of the service is under way; this request will run as its follow-up. */
         QUEUED,
         /** The service already runs that digest. */
-        UNCHANGED
+        UNCHANGED,
+        /**
+         * A poll found a new version but could not fetch it (the registry or git remote failed on the way); nothing was
+         * recorded, and the next poll tries again.
+         */
+        POSTPONED
     }
 }

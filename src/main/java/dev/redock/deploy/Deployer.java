@@ -54,6 +54,10 @@ public final class Deployer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
     private static final int LOG_LINES_IN_ERRORS = 5;
+    /** How history's error starts when the image never arrived; such a version was not tried. */
+    static final String PULL_FAILED = "pull failed: ";
+    /** How history's error starts when the commit could not be fetched; such a commit was not tried. */
+    static final String FETCH_FAILED = "fetch failed: ";
 
     private final Database db;
     private final ServiceStore services;
@@ -174,24 +178,33 @@ public final class Deployer {
         if (trigger == Trigger.REGISTRY_POLL && digest.equals(service.digest())) {
             return new DeployResult(DeployResult.Kind.UNCHANGED, null, "already runs " + digest);
         }
-        if (trigger == Trigger.REGISTRY_POLL) {
+        boolean poll = trigger == Trigger.REGISTRY_POLL;
+        if (poll) {
             // A digest that did not come up is not tried again by polling: the next push, or a user, decides.
             Optional<Deployment> last = deployments.latest(serviceId);
-            if (last.isPresent() && digest.equals(last.get().newDigest()) && last.get().outcome() != Outcome.SUCCEEDED
-                    && last.get().outcome() != Outcome.RUNNING) {
+            if (last.isPresent() && digest.equals(last.get().newDigest()) && blocksPolling(last.get())) {
                 return new DeployResult(DeployResult.Kind.UNCHANGED, null,
                         shortDigest(digest) + " " + last.get().outcome().label() + " before; waiting for a new push");
+            }
+            // A poll has the image before it records anything: a registry that fails half way through is asked again
+            // at the next poll, instead of the history filling with failed pulls while it is down.
+            try {
+                pull(service.image(), digest, PullProgress.NONE);
+            } catch (EngineException e) {
+                return postponed(service, PULL_FAILED + e.getMessage());
             }
         }
 
         Deployment d = record(service, trigger, digest, null);
         LOG.info("Deploying {} ({}): {} -> {}", service.name(), trigger.label(), service.digest(), digest);
         try {
-            // The image, by digest: exactly what the registry said the tag is.
-            try {
-                pull(service.image(), digest, PullProgress.NONE);
-            } catch (EngineException e) {
-                return finish(service, d, Outcome.FAILED, "pull failed: " + e.getMessage(), null);
+            if (!poll) {
+                // The image, by digest: exactly what the registry said the tag is.
+                try {
+                    pull(service.image(), digest, PullProgress.NONE);
+                } catch (EngineException e) {
+                    return finish(service, d, Outcome.FAILED, PULL_FAILED + e.getMessage(), null);
+                }
             }
             return replace(service, d, new Release(service.image(), digest, null));
         } catch (RuntimeException e) {
@@ -227,7 +240,7 @@ public final class Deployer {
             // A commit that did not come up is not tried again by polling: the next commit, or a user, decides.
             Optional<Deployment> last = deployments.latest(service.id());
             if (last.isPresent() && last.get().commit() != null && head.equals(last.get().commit().sha())
-                    && last.get().outcome() != Outcome.SUCCEEDED && last.get().outcome() != Outcome.RUNNING) {
+                    && blocksPolling(last.get())) {
                 return new DeployResult(DeployResult.Kind.UNCHANGED, null,
                         shortHead + " " + last.get().outcome().label() + " before; waiting for a new commit");
             }
@@ -237,8 +250,11 @@ public final class Deployer {
         try {
             commit = sourceBuilder.fetch(source, head, BuildProgress.NONE);
         } catch (GitException e) {
+            if (poll && e.affectsRemote()) {
+                return postponed(service, FETCH_FAILED + e.getMessage());
+            }
             Deployment d = record(service, trigger, null, new CommitInfo(head, null, null));
-            return finish(service, d, Outcome.FAILED, "fetch failed: " + e.getMessage(), null);
+            return finish(service, d, Outcome.FAILED, FETCH_FAILED + e.getMessage(), null);
         }
         if (poll && !source.paths().isEmpty() && service.commit() != null) {
             Optional<Set<String>> changed;
@@ -271,6 +287,23 @@ public final class Deployer {
             LOG.error("Deployment of {} failed unexpectedly", service.name(), e);
             return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null);
         }
+    }
+
+    /**
+     * Whether a deployment that did not succeed keeps polls from trying its version again. A version that was built or
+     * started and did not come up does; one that never arrived (its pull or fetch failed) was not tried, so it does not.
+     */
+    private static boolean blocksPolling(Deployment last) {
+        if (last.outcome() == Outcome.SUCCEEDED || last.outcome() == Outcome.RUNNING) {
+            return false;
+        }
+        String error = last.error();
+        return error == null || !(error.startsWith(PULL_FAILED) || error.startsWith(FETCH_FAILED));
+    }
+
+    private static DeployResult postponed(Service service, String reason) {
+        LOG.warn("{}: {}; the next poll tries again", service.name(), reason);
+        return new DeployResult(DeployResult.Kind.POSTPONED, null, reason);
     }
 
     /** What history says of a build that made no image: the reason, then the build output's last lines. */

@@ -55,6 +55,8 @@ public final class Scheduler implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService deployers;
     private final Map<String, String> tagProblems = new ConcurrentHashMap<>();
+    /** Why a new version a poll found could not be fetched, by service, until a poll deploys or settles it. */
+    private final Map<java.util.UUID, String> fetchProblems = new ConcurrentHashMap<>();
     private final Map<java.util.UUID, Boolean> inFlight = new ConcurrentHashMap<>();
     private final GitRemotes gitRemotes;
     private final RegistryBackoff gitBackoff;
@@ -121,9 +123,13 @@ public final class Scheduler implements AutoCloseable {
         return nextPoll;
     }
 
-    /** Why a service's tag (or branch) could not be checked at the last cycle, if it could not. */
+    /**
+     * Why a service's tag (or branch) could not be checked at the last cycle, or why the new version it found could not
+     * be fetched, if either.
+     */
     public Optional<String> problem(Service service) {
-        return Optional.ofNullable(tagProblems.get(service.git() != null ? service.git().key() : service.image().tagKey()));
+        String check = tagProblems.get(service.git() != null ? service.git().key() : service.image().tagKey());
+        return Optional.ofNullable(check != null ? check : fetchProblems.get(service.id()));
     }
 
     private synchronized void schedule(Duration delay) {
@@ -194,6 +200,8 @@ public final class Scheduler implements AutoCloseable {
                 if (!digest.equals(s.digest())) {
                     moved.add(s);
                     submit(s, digest, Trigger.REGISTRY_POLL);
+                } else {
+                    fetchProblems.remove(s.id());
                 }
             }
         }
@@ -233,6 +241,8 @@ public final class Scheduler implements AutoCloseable {
                 if (!head.equals(s.commit()) && !head.equals(settledHeads.get(s.id()))) {
                     moved.add(s);
                     submit(s, head, Trigger.GIT_POLL);
+                } else {
+                    fetchProblems.remove(s.id());
                 }
             }
         }
@@ -249,6 +259,12 @@ public final class Scheduler implements AutoCloseable {
                 DeployResult r = deployer.redeploy(s.id(), trigger, version);
                 if (trigger == Trigger.GIT_POLL && r.kind() == DeployResult.Kind.UNCHANGED) {
                     settledHeads.put(s.id(), version);
+                }
+                switch (r.kind()) {
+                    // The service's status says why until a poll gets the version through; the next poll tries again.
+                    case POSTPONED -> fetchProblems.put(s.id(), r.message());
+                    case DEPLOYED, UNCHANGED -> fetchProblems.remove(s.id());
+                    case QUEUED -> { }
                 }
                 if (r.kind() != DeployResult.Kind.DEPLOYED) {
                     LOG.debug("{}: {}", s.name(), r.message());

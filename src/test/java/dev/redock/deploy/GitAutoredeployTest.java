@@ -236,6 +236,54 @@ class GitAutoredeployTest {
     }
 
     @Test
+    void aCommitThatCouldNotBeFetchedIsTriedAgainAtTheNextPollWithoutFillingHistory() throws Exception {
+        commitPage("main", "one", "First page");
+        int port = TestImages.freePort();
+        Service web = launch(TestEnv.uniqueName("web"), GitSource.of(repo.bare().toString(), "main"), port, true, null);
+        Scheduler scheduler = redock.scheduler(INTERVAL);
+        String v2 = commitPage("main", "two", "Second page");
+
+        // The branch was just read at v2, and the remote went away before the fetch.
+        Path away = repos.resolve("moved-away.git");
+        Files.move(repo.bare(), away);
+        DeployResult result = redock.deployer().redeploy(web.id(), Trigger.GIT_POLL, v2);
+        assertThat(result.kind()).isEqualTo(DeployResult.Kind.POSTPONED);
+        assertThat(result.message()).startsWith("fetch failed: ");
+        assertThat(redock.services().history(web.id(), 10)).as("nothing recorded for a commit that never arrived").hasSize(1);
+        assertThat(strip(TestImages.httpGet(port))).isEqualTo("one");
+
+        Files.move(away, repo.bare());
+        assertThat(scheduler.pollOnce().redeploying()).as("the same commit, asked for again").containsExactly(web.name());
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "two".equals(strip(TestImages.httpGet(port))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> v2.equals(redock.serviceStore().find(web.id()).orElseThrow().commit()));
+        assertThat(redock.services().history(web.id(), 10)).extracting(Deployment::trigger)
+                .containsExactly(Trigger.GIT_POLL, Trigger.LAUNCH);
+    }
+
+    @Test
+    void aManualRedeployThatCannotFetchIsRecordedButDoesNotStopPollsFromTryingThatCommit() throws Exception {
+        commitPage("main", "one", "First page");
+        int port = TestImages.freePort();
+        Service web = launch(TestEnv.uniqueName("web"), GitSource.of(repo.bare().toString(), "main"), port, true, null);
+        Scheduler scheduler = redock.scheduler(INTERVAL);
+        String v2 = commitPage("main", "two", "Second page");
+
+        Path away = repos.resolve("moved-away.git");
+        Files.move(repo.bare(), away);
+        DeployResult result = redock.deployer().redeploy(web.id(), Trigger.WEBHOOK, v2);
+        assertThat(result.kind()).isEqualTo(DeployResult.Kind.DEPLOYED);
+        assertThat(result.deployment().outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.deployment().error()).startsWith("fetch failed: ");
+        assertThat(result.deployment().commit().sha()).isEqualTo(v2);
+
+        Files.move(away, repo.bare());
+        assertThat(scheduler.pollOnce().redeploying()).containsExactly(web.name());
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "two".equals(strip(TestImages.httpGet(port))));
+    }
+
+    @Test
     void readsABranchOncePerCycleHoweverManyServicesFollowIt() throws Exception {
         commitPage("main", "one", "First page");
         GitSource source = GitSource.of(repo.bare().toString(), "main");

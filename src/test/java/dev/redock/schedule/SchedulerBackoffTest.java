@@ -1,18 +1,26 @@
 package dev.redock.schedule;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,15 +29,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
+import dev.redock.deploy.LaunchRequest;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.Deployment;
 import dev.redock.model.ImageRef;
+import dev.redock.model.Outcome;
+import dev.redock.model.PortBinding;
 import dev.redock.model.Service;
+import dev.redock.model.Trigger;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.Redocks;
+import dev.redock.testenv.TestEnv;
+import dev.redock.testenv.TestImages;
 
 /**
  * The scheduler against registries that misbehave in ways a real registry cannot be made to on demand: a programmable
- * HTTP server answers 429 and 503.
+ * HTTP server answers 429 and 503, alone or in front of the real test registry.
  */
 @ExtendWith(DockerTest.class)
 class SchedulerBackoffTest {
@@ -85,6 +100,45 @@ class SchedulerBackoffTest {
         assertThat(second.backingOff()).containsExactlyInAnyOrder(failing.image().tagKey(), elsewhere.image().tagKey());
         registry.verify(1, headRequestedFor(urlEqualTo("/v2/team/app/manifests/1.0")));
         assertThat(redock.deploymentStore().history(failing.id(), 10)).isEmpty();
+    }
+
+    @Test
+    void aPullThatFailsHalfWayIsTriedAgainAtTheNextPollAndFillsNoHistory() throws Exception {
+        // In front of the real registry: every request passes through, until the manifest GET of a pull by digest fails.
+        registry.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom("http://" + TestEnv.registry())));
+        String repo = "flaky/" + TestEnv.uniqueName("web");
+        TestImages.push(TestImages.webImage("one"), repo + ":stable");
+        int port = TestImages.freePort();
+        ContainerSpec spec = new ContainerSpec(List.of(new PortBinding("127.0.0.1", port, 80, "tcp")), Map.of(), null, null,
+                null, Map.of(), null, 1);
+        Service web = redock.services().launch(new LaunchRequest(TestEnv.uniqueName("web"),
+                ImageRef.parse("127.0.0.1:" + registry.port() + "/" + repo + ":stable"), spec, true), null);
+        assertThat(TestImages.httpGet(port)).contains("one");
+        String v2 = TestImages.push(TestImages.webImage("two"), repo + ":stable");
+        StubMapping failingPull = registry.stubFor(get(urlMatching("/v2/" + repo + "/manifests/sha256:.*")).atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
+        Scheduler scheduler = redock.scheduler(Duration.ofSeconds(1));
+
+        assertThat(scheduler.pollOnce().redeploying()).containsExactly(web.name());
+        await().atMost(Duration.ofSeconds(60)).until(() -> scheduler.problem(web).isPresent());
+        assertThat(scheduler.problem(web)).hasValueSatisfying(p -> assertThat(p).startsWith("pull failed: "));
+        assertThat(redock.deploymentStore().history(web.id(), 10)).as("nothing recorded while the image cannot be had")
+                .extracting(Deployment::trigger).containsExactly(Trigger.LAUNCH);
+        assertThat(TestImages.httpGet(port)).contains("one");
+
+        registry.removeStub(failingPull);
+        assertThat(scheduler.pollOnce().redeploying()).as("the same digest, asked for again").containsExactly(web.name());
+        await().atMost(Duration.ofSeconds(60)).until(() -> "two".equals(strip(TestImages.httpGet(port))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> redock.deploymentStore().history(web.id(), 10).get(0).outcome()
+                == Outcome.SUCCEEDED);
+        List<Deployment> history = redock.deploymentStore().history(web.id(), 10);
+        assertThat(history).extracting(Deployment::trigger).containsExactly(Trigger.REGISTRY_POLL, Trigger.LAUNCH);
+        assertThat(history.get(0).newDigest()).isEqualTo(v2);
+        assertThat(scheduler.problem(web)).as("cleared once the version is live").isEmpty();
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
     }
 
     private Service insert(String repo, String tag) {
