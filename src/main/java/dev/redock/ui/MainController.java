@@ -3,6 +3,7 @@ package dev.redock.ui;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
@@ -28,6 +29,7 @@ public final class MainController {
     @FXML private HBox banner;
     @FXML private Label bannerText;
     @FXML private FontIcon bannerIcon;
+    @FXML private Hyperlink bannerOpen;
     @FXML private Region engineDot;
     @FXML private Label engineStatus;
     @FXML private Label schedulerStatus;
@@ -62,6 +64,8 @@ public final class MainController {
 
         banner.managedProperty().bind(banner.visibleProperty());
         banner.setVisible(false);
+        bannerOpen.managedProperty().bind(bannerOpen.visibleProperty());
+        bannerOpen.setVisible(false);
         notifier.noteProperty().addListener((obs, old, note) -> showNote(note));
         services.problemProperty().addListener((obs, old, p) -> {
             if (p != null) {
@@ -95,6 +99,7 @@ public final class MainController {
             case ERROR -> "mdal-error_outline";
         });
         bannerText.setText(note.text());
+        bannerOpen.setVisible(note.open() != null);
         banner.setVisible(true);
     }
 
@@ -111,6 +116,16 @@ public final class MainController {
     @FXML
     private void dismissBanner() {
         notifier.dismiss();
+    }
+
+    /** The banner's "Show" link: opens what the message is about, and the message has done its job. */
+    @FXML
+    private void openBanner() {
+        Notifier.Note note = notifier.noteProperty().get();
+        notifier.dismiss();
+        if (note != null && note.open() != null) {
+            note.open().run();
+        }
     }
 
     @FXML

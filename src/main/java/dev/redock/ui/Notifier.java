@@ -15,7 +15,16 @@ public final class Notifier {
         INFO, SUCCESS, WARNING, ERROR
     }
 
-    public record Note(Kind kind, String text) {
+    /**
+     * One message.
+     *
+     * @param open what the banner's "Show" link does (e.g. open the service the message is about), or null for no link
+     */
+    public record Note(Kind kind, String text, Runnable open) {
+
+        public Note(Kind kind, String text) {
+            this(kind, text, null);
+        }
     }
 
     private final ObjectProperty<Note> note = new SimpleObjectProperty<>(this, "note");
@@ -47,6 +56,11 @@ public final class Notifier {
 
     public void error(String text) {
         show(new Note(Kind.ERROR, text));
+    }
+
+    /** A message with a "Show" link that runs {@code open} (null for none). */
+    public void show(Kind kind, String text, Runnable open) {
+        show(new Note(kind, text, open));
     }
 
     public void dismiss() {

@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.redock.testenv.MutableClock;
 
 class CredentialStoreTest {
 

@@ -45,6 +45,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import dev.redock.testenv.MutableClock;
 
 /**
  * The client against a programmable registry (WireMock), for what a real registry cannot produce on demand: the Bearer

@@ -11,6 +11,7 @@ import java.awt.PopupMenu;
 import java.awt.SystemTray;
 import java.awt.Toolkit;
 import java.awt.TrayIcon;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.FutureTask;
@@ -23,7 +24,7 @@ import dev.redock.app.AppIcons;
 
 /**
  * The system tray through AWT: an icon (the tray glyph in its state's variant) with a popup menu, and notifications as the
- * icon's messages. All AWT work happens on the AWT event thread; menu choices go to {@link TrayActions}, which hand over
+ * icon's messages; a click on a message about a service opens that service. All AWT work happens on the AWT event thread; menu choices go to {@link TrayActions}, which hand over
  * to the FX thread.
  *
  * <p>Menu: Open Redock · Pause/Resume autoredeploy · the last deployments (each opens its service) · Quit.
@@ -42,6 +43,7 @@ public final class AwtTray implements Tray {
     private Menu recentMenu;
     private boolean paused;
     private AppIcons.State state = AppIcons.State.IDLE;
+    private final BalloonClicks balloons = new BalloonClicks(Clock.systemUTC());
 
     /** @param glyph the tray glyph's colour: white for dark panels (most), dark for light ones */
     public AwtTray(AppIcons.Glyph glyph) {
@@ -100,7 +102,7 @@ public final class AwtTray implements Tray {
 
         icon = new TrayIcon(image(), "Redock", menu);
         icon.setImageAutoSize(true);
-        icon.addActionListener(e -> actions.openWindow());
+        icon.addActionListener(e -> balloons.clicked().ifPresentOrElse(actions::openService, actions::openWindow));
         try {
             SystemTray.getSystemTray().add(icon);
             LOG.info("Tray icon added ({}x{})", size().width, size().height);
@@ -121,6 +123,7 @@ public final class AwtTray implements Tray {
     public void notify(Notification n) {
         later(() -> {
             if (icon != null) {
+                balloons.shown(n);
                 icon.displayMessage(n.title(), n.text(), switch (n.level()) {
                     case INFO -> TrayIcon.MessageType.INFO;
                     case WARNING -> TrayIcon.MessageType.WARNING;

@@ -65,7 +65,8 @@ public final class ConsoleTray implements AutoCloseable {
     public static ConsoleTray attach(Console console, Tray systemTray, Path notificationLog, Runnable quit) {
         FxThread.check();
         UiContext context = console.context();
-        Tray tray = systemTray != null && systemTray.isAvailable() ? systemTray : new WindowTray(context.notifier());
+        Tray tray = systemTray != null && systemTray.isAvailable() ? systemTray : new WindowTray(context.notifier(),
+                id -> context.navigator().showDetail(id));
         if (notificationLog != null) {
             tray = new RecordingTray(tray, notificationLog);
         }

@@ -1,21 +1,30 @@
 package dev.redock.ui.tray;
 
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 import dev.redock.app.AppIcons;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Notifier;
+import dev.redock.ui.Notifier.Kind;
 
 /**
  * No system tray here (headless, no tray host, or the icon could not be added): notifications show in the window's banner,
- * and there is no icon to keep Redock running from, so closing the window quits.
+ * and there is no icon to keep Redock running from, so closing the window quits. A notification about a service has a link
+ * that opens it, as a click on the tray's balloon does.
  */
 public final class WindowTray implements Tray {
 
     private final Notifier notifier;
+    private final Consumer<UUID> openService;
 
-    public WindowTray(Notifier notifier) {
+    /**
+     * @param openService shows a service's page (called on the FX thread)
+     */
+    public WindowTray(Notifier notifier, Consumer<UUID> openService) {
         this.notifier = notifier;
+        this.openService = openService;
     }
 
     @Override
@@ -30,19 +39,13 @@ public final class WindowTray implements Tray {
 
     @Override
     public void notify(Notification n) {
-        FxThread.run(() -> {
-            switch (n.level()) {
-                case INFO -> {
-                    if (n.serviceId() == null) {
-                        notifier.info(n.oneLine());
-                    } else {
-                        notifier.success(n.oneLine());
-                    }
-                }
-                case WARNING -> notifier.warning(n.oneLine());
-                case ERROR -> notifier.error(n.oneLine());
-            }
-        });
+        Kind kind = switch (n.level()) {
+            case INFO -> n.serviceId() == null ? Kind.INFO : Kind.SUCCESS;
+            case WARNING -> Kind.WARNING;
+            case ERROR -> Kind.ERROR;
+        };
+        UUID service = n.serviceId();
+        FxThread.run(() -> notifier.show(kind, n.oneLine(), service == null ? null : () -> openService.accept(service)));
     }
 
     @Override

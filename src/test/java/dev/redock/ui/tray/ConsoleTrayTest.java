@@ -127,6 +127,11 @@ class ConsoleTrayTest {
                 .contains("notify INFO " + web.id() + " | " + web.name() + " redeployed");
         await().atMost(Duration.ofSeconds(5)).until(() -> onFx(() -> console.stage().getIcons().size()
                 == AppIcons.windowIcons(AppIcons.State.IDLE).size()));
+
+        robot.clickOn("#bannerOpen");
+        await().atMost(Duration.ofSeconds(5)).until(() -> web.id().equals(onFx(() ->
+                console.context().navigator().shownServiceProperty().get())));
+        assertThat(bannerText()).as("the notice has done its job").isEmpty();
     }
 
     @Test
