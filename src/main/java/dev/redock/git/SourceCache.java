@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,6 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +53,8 @@ import dev.redock.model.GitSource;
  *
  * <p>The first fetch of a branch is shallow (depth 1) where the remote allows it; later ones bring only the new commits.
  * Builds read a commit's tree straight from the object database and send it to the engine as a tar stream: uncommitted
- * or ignored files of some working copy never end up in an image. One fetch per repository at a time in this process.
+ * or ignored files of some working copy never end up in an image. The context's {@code .dockerignore} in that commit is
+ * applied as the docker CLI applies it ({@link DockerIgnore}). One fetch per repository at a time in this process.
  */
 public final class SourceCache {
 
@@ -159,9 +160,10 @@ public final class SourceCache {
 
     /**
      * Writes the source's build context at the commit (fetched before by {@link #fetch}) to {@code out} as a tar stream,
-     * and returns the Dockerfile's path inside it.
+     * and returns the Dockerfile's path inside it. What the context's {@code .dockerignore} excludes is left out, except
+     * the Dockerfile and the {@code .dockerignore} itself; folders that are wholly excluded are not even read.
      *
-     * @throws GitException when the commit has no such context folder or Dockerfile
+     * @throws GitException when the commit has no such context folder or Dockerfile, or a malformed {@code .dockerignore}
      */
     public String writeContext(GitSource source, String sha, OutputStream out) throws GitException {
         Path dir = repositoryOf(source.url());
@@ -177,29 +179,43 @@ public final class SourceCache {
             }
             String dockerfileInContext = source.dockerfileInContext();
             String prefix = source.context().equals(GitSource.ROOT) ? "" : source.context() + "/";
+            ObjectId contextTree = tree;
             if (!prefix.isEmpty()) {
                 try (TreeWalk context = TreeWalk.forPath(repo, source.context(), tree)) {
                     if (context == null || !context.isSubtree()) {
                         throw new GitException("there is no folder " + source.context() + " (the build context) in commit "
                                 + shortSha, false, null);
                     }
+                    contextTree = context.getObjectId(0);
                 }
             }
+            DockerIgnore ignore = dockerIgnore(repo, contextTree, prefix + DockerIgnore.FILE_NAME + " in commit " + shortSha)
+                    .alwaysSending(dockerfileInContext == null ? List.of(DockerIgnore.FILE_NAME)
+                            : List.of(DockerIgnore.FILE_NAME, dockerfileInContext));
 
             TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            int leftOut = 0;
             try (TreeWalk tw = new TreeWalk(repo)) {
-                tw.addTree(tree);
-                tw.setRecursive(true);
-                if (!prefix.isEmpty()) {
-                    tw.setFilter(PathFilter.create(source.context()));
-                }
+                tw.addTree(contextTree);
                 while (tw.next()) {
-                    String name = tw.getPathString().substring(prefix.length());
+                    String name = tw.getPathString();
+                    if (tw.isSubtree()) {
+                        if (ignore.excludesAllOf(name)) {
+                            leftOut++;
+                        } else {
+                            tw.enterSubtree();
+                        }
+                        continue;
+                    }
+                    if (ignore.excludes(name)) {
+                        leftOut++;
+                        continue;
+                    }
                     FileMode mode = tw.getFileMode(0);
                     if (FileMode.GITLINK.equals(mode)) {
-                        LOG.debug("Leaving the submodule {} out of the build context", tw.getPathString());
+                        LOG.debug("Leaving the submodule {} out of the build context", prefix + name);
                         continue;
                     }
                     ObjectLoader blob = repo.open(tw.getObjectId(0), Constants.OBJ_BLOB);
@@ -220,6 +236,9 @@ public final class SourceCache {
                     tar.closeArchiveEntry();
                 }
             }
+            if (leftOut > 0) {
+                LOG.debug("The .dockerignore left {} files or folders out of the build context of {}", leftOut, shortSha);
+            }
             if (dockerfileInContext == null) {
                 ObjectLoader blob = repo.open(dockerfile, Constants.OBJ_BLOB);
                 TarArchiveEntry entry = new TarArchiveEntry(OUTSIDE_DOCKERFILE);
@@ -235,6 +254,23 @@ public final class SourceCache {
             return dockerfileInContext;
         } catch (IOException e) {
             throw new GitException("cannot read commit " + shortSha + " from the git cache: " + e.getMessage(), false, e);
+        }
+    }
+
+    /** The patterns of the {@code .dockerignore} at the context's root, or none when there is no such file. */
+    private static DockerIgnore dockerIgnore(Repository repo, ObjectId contextTree, String where)
+            throws IOException, GitException {
+        try (TreeWalk tw = TreeWalk.forPath(repo, DockerIgnore.FILE_NAME, contextTree)) {
+            if (tw == null) {
+                return DockerIgnore.NONE;
+            }
+            FileMode mode = tw.getFileMode(0);
+            if (!FileMode.REGULAR_FILE.equals(mode) && !FileMode.EXECUTABLE_FILE.equals(mode)) {
+                LOG.debug("{} is not a regular file; nothing is left out of the build context", where);
+                return DockerIgnore.NONE;
+            }
+            byte[] text = repo.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes();
+            return DockerIgnore.parse(new String(text, StandardCharsets.UTF_8), where);
         }
     }
 

@@ -142,6 +142,61 @@ class SourceCacheTest {
     }
 
     @Test
+    void leavesOutWhatTheContextsDockerignoreExcludesButAlwaysSendsTheDockerfileAndTheIgnoreFile() throws Exception {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(".dockerignore", "*\n"); // outside the context: not read
+        files.put("other/y.txt", "y");
+        files.put("app/.dockerignore", String.join("\n",
+                "# what the image does not need",
+                "",
+                "  node_modules  ",
+                "**/*.log",
+                "docs/",
+                "!docs/keep.md",
+                "*.md",
+                "!README.md",
+                "# the Dockerfile's folder, and this file itself: both are sent all the same",
+                "docker",
+                ".dockerignore",
+                ""));
+        files.put("app/index.html", "hello");
+        files.put("app/README.md", "readme");
+        files.put("app/CHANGES.md", "changes");
+        files.put("app/server.log", "log");
+        files.put("app/sub/x.txt", "x");
+        files.put("app/sub/deep/debug.log", "log");
+        files.put("app/node_modules/lib/index.js", "js");
+        files.put("app/docs/guide.md", "guide");
+        files.put("app/docs/keep.md", "keep");
+        files.put("app/docker/Dockerfile", "FROM scratch\n");
+        files.put("app/docker/notes.txt", "notes");
+        String sha = repo.commit("main", files, "Ignored files");
+        GitSource source = new GitSource(repo.bare().toString(), "main", "app/docker/Dockerfile", "app", null);
+        cache.fetch(source, sha, BuildProgress.NONE);
+
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        assertThat(cache.writeContext(source, sha, tar)).isEqualTo("docker/Dockerfile");
+        Map<String, String> entries = entries(tar.toByteArray());
+        assertThat(entries.keySet()).containsExactlyInAnyOrder(
+                ".dockerignore", "index.html", "README.md", "sub/x.txt", "docs/keep.md", "docker/Dockerfile");
+        assertThat(entries.get("docker/Dockerfile")).isEqualTo("FROM scratch\n");
+        assertThat(entries.get(".dockerignore")).startsWith("# what the image does not need");
+    }
+
+    @Test
+    void refusesAMalformedDockerignoreNamingTheFileAndTheLine() throws Exception {
+        String sha = repo.commit("main", Map.of("app/Dockerfile", "FROM scratch\n", "app/.dockerignore", "# fine\n*.log\n[abc\n"),
+                "Broken ignore file");
+        GitSource source = new GitSource(repo.bare().toString(), "main", null, "app", null);
+        cache.fetch(source, sha, BuildProgress.NONE);
+
+        assertThatThrownBy(() -> cache.writeContext(source, sha, new ByteArrayOutputStream()))
+                .isInstanceOfSatisfying(GitException.class, e -> assertThat(e.affectsRemote()).isFalse())
+                .hasMessageStartingWith("line 3 of app/.dockerignore in commit " + CommitInfo.shortSha(sha)
+                        + " has a malformed pattern \"[abc\"");
+    }
+
+    @Test
     void listsTheRemotesOfALocalCloneForTheWizard() throws Exception {
         repo.commit("main", Map.of("a.txt", "a"), "First");
         try (Git work = Git.open(repo.work().toFile())) {
