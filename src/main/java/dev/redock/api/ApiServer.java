@@ -32,7 +32,9 @@ import dev.redock.deploy.LaunchRequest;
 import dev.redock.deploy.ServiceManager;
 import dev.redock.deploy.TriggerService;
 import dev.redock.engine.EngineException;
+import dev.redock.git.GitException;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.PortBinding;
 import dev.redock.model.RedeployTrigger;
@@ -59,8 +61,10 @@ public final class ApiServer implements AutoCloseable {
     /** A too-large body up to this size is read and dropped, so the client gets its 413; a larger one closes the connection. */
     private static final long MAX_DRAIN = 32L * 1024 * 1024;
 
-    private static final Set<String> SERVICE_FIELDS = Set.of("image", "name", "ports", "env", "volumes", "command", "restart",
-            "labels", "networks", "stop_timeout", "autoredeploy");
+    private static final Set<String> SERVICE_FIELDS = Set.of("image", "git", "name", "ports", "env", "volumes", "command",
+            "restart", "labels", "networks", "stop_timeout", "autoredeploy");
+    /** The fields of a new service's {@code "git"} object: {@code redock service run --git URL --branch BRANCH ...}'s options. */
+    private static final Set<String> GIT_FIELDS = Set.of("url", "branch", "dockerfile", "context", "paths");
     private static final Set<String> PATCH_FIELDS = Set.of("image", "ports", "env", "volumes", "command", "restart", "labels",
             "networks", "stop_timeout", "autoredeploy");
     private static final Pattern SERVICE = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/?");
@@ -151,6 +155,9 @@ public final class ApiServer implements AutoCloseable {
                 r = error(e instanceof dev.redock.engine.EngineUnavailableException ? 503 : 502, e.getMessage(), null);
             } catch (RegistryException e) {
                 r = error(e instanceof dev.redock.registry.ManifestUnknownException ? 422 : 502, e.getMessage(), "image");
+            } catch (GitException e) {
+                // The remote failing is the remote's problem; a missing branch or Dockerfile is the request's.
+                r = error(e.affectsRemote() ? 502 : 422, e.getMessage(), "git");
             } catch (RuntimeException e) {
                 LOG.error("API call {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
                 r = error(500, "internal error: " + e, null);
@@ -159,7 +166,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private Response route(HttpExchange ex) throws IOException, EngineException, RegistryException {
+    private Response route(HttpExchange ex) throws IOException, EngineException, RegistryException, GitException {
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getPath();
         Matcher m;
@@ -239,21 +246,63 @@ public final class ApiServer implements AutoCloseable {
         return json(200, body);
     }
 
-    private Response createService(byte[] raw) throws EngineException, RegistryException {
+    /**
+     * Launches a service that follows an image ({@code "image"}) or is built from a git repository's branch ({@code "git"}),
+     * as {@code redock service run} does. Everything in the body is checked before anything is pulled, built, created or
+     * written.
+     */
+    private Response createService(byte[] raw) throws EngineException, RegistryException, GitException {
         RequestBody body = RequestBody.parse(raw, SERVICE_FIELDS);
         String image = body.string("image");
-        if (image == null) {
-            throw new ApiException(422, "field \"image\" is required", "image");
+        RequestBody git = body.object("git", GIT_FIELDS);
+        if (image == null && git == null) {
+            throw new ApiException(422, "field \"image\" or \"git\" is required: an image to follow, or a git repository's branch"
+                    + " to build ({\"git\": {\"url\": \"...\", \"branch\": \"main\"}})", "image");
         }
-        ImageRef ref = ImageRef.parse(image);
+        if (image != null && git != null) {
+            throw new ApiException(422, "give either \"image\" or \"git\", not both: a service built from git runs the image"
+                    + " built from its repository", "image");
+        }
+        ImageRef ref = image == null ? null : ImageRef.parse(image);
+        GitSource source = git == null ? null : gitSource(git);
         String name = body.string("name");
         if (name != null) {
             Service.validName(name);
         }
         ContainerSpec spec = spec(body, ContainerSpec.empty());
         boolean autoredeploy = Boolean.TRUE.equals(body.bool("autoredeploy"));
-        Service s = services.launch(new LaunchRequest(name, ref, spec, autoredeploy), null);
+        LaunchRequest request = source == null
+                ? new LaunchRequest(name, ref, spec, autoredeploy)
+                : LaunchRequest.fromGit(name, source, spec, autoredeploy);
+        Service s = services.launch(request, null, null);
         return json(201, ServiceJson.service(services.view(s)));
+    }
+
+    /**
+     * The git source a {@code "git"} object names: {@code url} and {@code branch} required (as {@code --git} and
+     * {@code --branch}), {@code dockerfile}, {@code context} and {@code paths} with the CLI's defaults. A refused value
+     * is a 422 that names it by its path ({@code git.branch}).
+     */
+    private static GitSource gitSource(RequestBody git) {
+        String url = git.string("url");
+        String branch = git.string("branch");
+        String dockerfile = git.string("dockerfile");
+        String context = git.string("context");
+        List<String> paths = git.strings("paths");
+        if (url == null) {
+            throw new ApiException(422, "field \"" + git.name("url") + "\" is required (an absolute path, or a file://, https://,"
+                    + " http:// or ssh:// URL, or user@host:path)", git.name("url"));
+        }
+        if (branch == null) {
+            throw new ApiException(422, "field \"" + git.name("branch") + "\" is required (the branch to build and follow,"
+                    + " e.g. main)", git.name("branch"));
+        }
+        try {
+            return new GitSource(url, branch, dockerfile, context, paths);
+        } catch (ValidationException e) {
+            // GitSource names the repository "git"; in this object it is "url".
+            throw new ApiException(422, e.getMessage(), git.name("git".equals(e.field()) ? "url" : e.field()));
+        }
     }
 
     private Response patchService(UUID id, byte[] raw) {

@@ -15,14 +15,18 @@ import dev.redock.store.Json;
 
 /**
  * A JSON object body, read strictly: malformed JSON is a 400; a field that is unknown or of the wrong type is a 422
- * that names the field. Absent fields are told apart from present ones, so a PATCH changes only what it names.
+ * that names the field. Absent fields are told apart from present ones, so a PATCH changes only what it names. An object
+ * inside the body ({@code "git": {...}}) is read the same way, its fields named by their path ({@code git.branch}).
  */
 final class RequestBody {
 
     private final ObjectNode node;
+    /** Where this object sits in the body: empty for the body itself, {@code git.} for the object in its "git" field. */
+    private final String prefix;
 
-    private RequestBody(ObjectNode node) {
+    private RequestBody(ObjectNode node, String prefix) {
         this.node = node;
+        this.prefix = prefix;
     }
 
     static RequestBody parse(byte[] body, Set<String> allowed) {
@@ -40,13 +44,35 @@ final class RequestBody {
         if (!(tree instanceof ObjectNode object)) {
             throw new ApiException(422, "the body must be a JSON object, not " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
+        return checked(object, allowed, "");
+    }
+
+    private static RequestBody checked(ObjectNode object, Set<String> allowed, String prefix) {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
+            String field = names.next();
+            if (!allowed.contains(field)) {
+                String name = prefix + field;
                 throw new ApiException(422, "unknown field \"" + name + "\" (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")", name);
             }
         }
-        return new RequestBody(object);
+        return new RequestBody(object, prefix);
+    }
+
+    /** A field's name as errors give it: its path from the body ({@code git.url} for {@code url} inside "git"). */
+    String name(String field) {
+        return prefix + field;
+    }
+
+    /** An object field, read as strictly as the body (only the {@code allowed} fields); null when absent or null. */
+    RequestBody object(String field, Set<String> allowed) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!(v instanceof ObjectNode object)) {
+            throw wrongType(field, "an object", v);
+        }
+        return checked(object, allowed, name(field) + ".");
     }
 
     boolean has(String field) {
@@ -124,8 +150,8 @@ final class RequestBody {
         return result;
     }
 
-    private static ApiException wrongType(String field, String expected, JsonNode actual) {
-        return new ApiException(422, "field \"" + field + "\" must be " + expected + ", not "
-                + actual.getNodeType().name().toLowerCase(java.util.Locale.ROOT), field);
+    private ApiException wrongType(String field, String expected, JsonNode actual) {
+        return new ApiException(422, "field \"" + name(field) + "\" must be " + expected + ", not "
+                + actual.getNodeType().name().toLowerCase(java.util.Locale.ROOT), name(field));
     }
 }
