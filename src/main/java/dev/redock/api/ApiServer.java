@@ -65,8 +65,8 @@ public final class ApiServer implements AutoCloseable {
             "restart", "labels", "networks", "stop_timeout", "autoredeploy");
     /** The fields of a new service's {@code "git"} object: {@code redock service run --git URL --branch BRANCH ...}'s options. */
     private static final Set<String> GIT_FIELDS = Set.of("url", "branch", "dockerfile", "context", "paths");
-    private static final Set<String> PATCH_FIELDS = Set.of("image", "ports", "env", "volumes", "command", "restart", "labels",
-            "networks", "stop_timeout", "autoredeploy");
+    private static final Set<String> PATCH_FIELDS = Set.of("image", "git", "ports", "env", "volumes", "command", "restart",
+            "labels", "networks", "stop_timeout", "autoredeploy");
     private static final Pattern SERVICE = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/?");
     private static final Pattern REDEPLOY = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/redeploy/?");
     private static final Pattern TRIGGERS = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/trigger/?");
@@ -305,13 +305,27 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes a service's editable settings: fields present replace, absent ones stay. A service that follows an image may
+     * get another {@code "image"}; one built from git may get changes to its {@code "git"} source (only the fields given).
+     */
     private Response patchService(UUID id, byte[] raw) {
         Service s = service(id);
         RequestBody body = RequestBody.parse(raw, PATCH_FIELDS);
+        if (s.fromGit() && body.has("image")) {
+            throw new ApiException(422, s.name() + " is built from git and runs the image built from its repository;"
+                    + " change its source with \"git\"", "image");
+        }
+        if (!s.fromGit() && body.has("git")) {
+            throw new ApiException(422, s.name() + " follows an image; change it with \"image\"", "git");
+        }
         ImageRef image = body.has("image") ? ImageRef.parse(requireString(body, "image")) : s.image();
+        GitSource source = s.fromGit() && body.has("git") ? changedGitSource(body.object("git", GIT_FIELDS), s.git()) : s.git();
         ContainerSpec spec = spec(body, s.spec());
         boolean autoredeploy = body.has("autoredeploy") ? requireBool(body, "autoredeploy") : s.autoredeploy();
-        ServiceManager.EditResult r = services.edit(id, image, spec, autoredeploy);
+        ServiceManager.EditResult r = s.fromGit()
+                ? services.edit(id, source, spec, autoredeploy)
+                : services.edit(id, image, spec, autoredeploy);
         ObjectNode doc = ServiceJson.service(services.view(r.service()));
         doc.put("redeploy_needed", r.containerChanged());
         return json(200, doc);
@@ -336,10 +350,27 @@ public final class ApiServer implements AutoCloseable {
                 body.has("stop_timeout") ? body.integer("stop_timeout") : base.stopTimeoutSeconds());
     }
 
+    /** {@code base} with the fields a PATCH's {@code "git"} object gives; checked as a new source is. */
+    private static GitSource changedGitSource(RequestBody git, GitSource base) {
+        if (git == null) {
+            throw new ApiException(422, "field \"git\" may not be null", "git");
+        }
+        try {
+            return new GitSource(
+                    git.has("url") ? requireString(git, "url") : base.url(),
+                    git.has("branch") ? requireString(git, "branch") : base.branch(),
+                    git.has("dockerfile") ? git.string("dockerfile") : base.dockerfile(),
+                    git.has("context") ? git.string("context") : base.context(),
+                    git.has("paths") ? git.strings("paths") : base.paths());
+        } catch (ValidationException e) {
+            throw new ApiException(422, e.getMessage(), git.name("git".equals(e.field()) ? "url" : e.field()));
+        }
+    }
+
     private static String requireString(RequestBody body, String field) {
         String v = body.string(field);
         if (v == null) {
-            throw new ApiException(422, "field \"" + field + "\" may not be null", field);
+            throw new ApiException(422, "field \"" + body.name(field) + "\" may not be null", body.name(field));
         }
         return v;
     }

@@ -220,6 +220,10 @@ public final class ServiceManager {
      */
     public EditResult edit(UUID id, ImageRef image, ContainerSpec spec, boolean autoredeploy) {
         Service before = services.find(id).orElseThrow(() -> new UnknownServiceException(id.toString()));
+        if (before.git() != null && !before.image().equals(image)) {
+            throw new ValidationException("image", before.name() + " is built from git: its image is the one built from its"
+                    + " repository");
+        }
         Service after = new Service(before.id(), before.name(), image, spec, autoredeploy, before.digest(), before.created(),
                 clock.instant(), before.git(), before.commit());
         if (!services.update(after)) {

@@ -278,6 +278,7 @@ class ApiTest {
         assertError(call("PATCH", "/api/v1/service/" + uuid + "/", "{\"name\": \"renamed\"}"), 422, "name");
         assertError(call("PATCH", "/api/v1/service/" + uuid + "/", "{\"autoredeploy\": null}"), 422, "autoredeploy");
         assertError(call("PATCH", "/api/v1/service/" + uuid + "/", "{\"restart\": \"sometimes\"}"), 422, "restart");
+        assertError(call("PATCH", "/api/v1/service/" + uuid + "/", "{\"git\": {\"branch\": \"main\"}}"), 422, "git");
         assertError(call("PATCH", "/api/v1/service/" + UUID.randomUUID() + "/", "{\"autoredeploy\": true}"), 404, null);
         assertError(call("GET", "/api/v1/service/not-a-uuid/", null), 404, null);
         assertError(call("PUT", "/api/v1/service/" + uuid + "/", "{}"), 405, null);

@@ -132,6 +132,29 @@ class GitServiceApiTest {
         assertThat(json(patched).get("autoredeploy").asBoolean()).isTrue();
         assertThat(json(patched).get("git")).isEqualTo(shown);
         assertThat(json(patched).get("redeploy_needed").asBoolean()).isFalse();
+
+        // Its source changes field by field; an image does not fit it, nor a malformed branch.
+        String before = call("GET", "/api/v1/service/" + uuid + "/", null).body();
+        assertError(call("PATCH", "/api/v1/service/" + uuid + "/", "{\"image\": \"nginx:1.27\"}"), 422, "image",
+                "is built from git");
+        assertError(call("PATCH", "/api/v1/service/" + uuid + "/", "{\"git\": {\"branch\": \"no..dots\"}}"), 422,
+                "git.branch", "branch");
+        assertError(call("PATCH", "/api/v1/service/" + uuid + "/", "{\"git\": {\"url\": null}}"), 422, "git.url",
+                "may not be null");
+        assertError(call("PATCH", "/api/v1/service/" + uuid + "/", "{\"git\": {\"colour\": \"red\"}}"), 422, "git.colour",
+                "colour");
+        assertThat(call("GET", "/api/v1/service/" + uuid + "/", null).body()).as("refused PATCHes change nothing")
+                .isEqualTo(before);
+
+        HttpResponse<String> moved = call("PATCH", "/api/v1/service/" + uuid + "/", "{\"git\": {\"branch\": \"release\", \"paths\": []}}");
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        JsonNode movedSource = json(moved).get("git");
+        assertThat(movedSource.get("branch").asText()).isEqualTo("release");
+        assertThat(movedSource.get("paths")).isEmpty();
+        assertThat(movedSource.get("url").asText()).as("fields not given stay").isEqualTo(repo.bare().toString());
+        assertThat(movedSource.get("dockerfile").asText()).isEqualTo("Dockerfile");
+        assertThat(json(moved).get("redeploy_needed").asBoolean()).isTrue();
+        assertThat(TestImages.httpGet(port)).as("the running container follows at the next redeploy").contains("one");
     }
 
     @Test
