@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.redock.model.ImageRef;
+import dev.redock.testenv.TestRegistry;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,30 +21,23 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static org.awaitility.Awaitility.await;
-
 /**
- * A real Distribution registry ({@code /usr/bin/docker-registry}) on 127.0.0.1 for one test class, with its own
- * storage in a temporary folder, optionally behind htpasswd Basic authentication. Register it as a static
+ * A real Distribution registry ({@link TestRegistry}) on 127.0.0.1 for one test class, with its own storage in a
+ * temporary folder, optionally behind htpasswd Basic authentication. Register it as a static
  * {@code @RegisterExtension} field. It also pushes content over HTTP, without Docker: blobs, image manifests, and
  * multi-platform indexes.
  */
 final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
 
-    static final Path BINARY = Path.of("/usr/bin/docker-registry");
-    static final Path HTPASSWD = Path.of("/usr/bin/htpasswd");
-    private static final String HOW_TO_RUN = "Run the tests with `bash src/test/scripts/run-tests.sh`, which installs it.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String user;
     private final String password;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path dir;
-    private Process process;
-    private int port;
+    private TestRegistry registry;
 
     private LocalRegistry(String user, String password) {
         this.user = user;
@@ -75,7 +66,7 @@ final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
 
     /** {@code 127.0.0.1:<port>}: the registry as an image reference names it. */
     String host() {
-        return "127.0.0.1:" + port;
+        return registry.address();
     }
 
     /** An image reference on this registry, e.g. {@code ref("team/app:stable")}. */
@@ -83,58 +74,14 @@ final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
         return ImageRef.parse(host() + "/" + repositoryAndTag);
     }
 
-    void start() throws IOException, InterruptedException {
-        if (!Files.isExecutable(BINARY)) {
-            throw new IllegalStateException(BINARY + " is missing: these tests need a real Distribution registry "
-                    + "(Debian package docker-registry). " + HOW_TO_RUN);
-        }
+    void start() throws IOException {
         dir = Files.createTempDirectory("redock-registry-");
-        port = freePort();
-        StringBuilder config = new StringBuilder()
-                .append("version: 0.1\n")
-                .append("log:\n  level: info\n  accesslog:\n    disabled: true\n")
-                .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("data")).append('\n')
-                .append("  delete:\n    enabled: true\n")
-                .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
-                .append("  secret: redock-test-secret\n");
-        if (user != null) {
-            if (!Files.isExecutable(HTPASSWD)) {
-                throw new IllegalStateException(HTPASSWD + " is missing (Debian package apache2-utils). " + HOW_TO_RUN);
-            }
-            Path htpasswd = dir.resolve("htpasswd");
-            Process p = new ProcessBuilder(HTPASSWD.toString(), "-Bbc", htpasswd.toString(), user, password)
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("htpasswd failed: " + out);
-            }
-            config.append("auth:\n  htpasswd:\n    realm: redock\n    path: ").append(htpasswd).append('\n');
-        }
-        Path configFile = dir.resolve("config.yml");
-        Files.writeString(configFile, config);
-        Path log = dir.resolve("registry.log");
-        process = new ProcessBuilder(BINARY.toString(), "serve", configFile.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        await("the registry on " + host() + " to answer")
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("docker-registry exited with " + process.exitValue() + ":\n"
-                                + Files.readString(log));
-                    }
-                    return answers();
-                });
+        registry = TestRegistry.start(dir, user, password);
     }
 
-    void stop() throws IOException, InterruptedException {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+    void stop() throws IOException {
+        if (registry != null) {
+            registry.close();
         }
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -255,19 +202,6 @@ final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
         return JSON.writeValueAsBytes(manifest);
     }
 
-    private boolean answers() {
-        try {
-            int status = http.send(HttpRequest.newBuilder(uri("/v2/")).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status == 200 || status == 401;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         request.timeout(Duration.ofSeconds(30));
         if (user != null) {
@@ -285,13 +219,5 @@ final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
 
     private URI uri(String path) {
         return URI.create("http://" + host() + path);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ public final class TestRegistry implements AutoCloseable {
 
     private static final List<Path> BINARIES = List.of(Path.of("/usr/bin/docker-registry"), Path.of("/usr/local/bin/docker-registry"),
             Path.of("/usr/bin/registry"), Path.of("/usr/local/bin/registry"));
+    private static final Path HTPASSWD = Path.of("/usr/bin/htpasswd");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final Process process;
@@ -37,13 +39,21 @@ public final class TestRegistry implements AutoCloseable {
 
     /** Starts a registry with its files in {@code dir}; fails with a message naming the setup command when it cannot. */
     public static TestRegistry start(Path dir) {
+        return start(dir, null, null);
+    }
+
+    /**
+     * Starts a registry with its files in {@code dir} that wants Basic authentication (htpasswd) as {@code user} for
+     * everything, or none when {@code user} is null.
+     */
+    public static TestRegistry start(Path dir, String user, String password) {
         Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
                 "No Distribution registry binary (docker-registry) is installed; run the tests with `" + TestEnv.SETUP_COMMAND
                         + "`, which installs it (apt package docker-registry)."));
         IllegalStateException failure = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                return startOnce(binary, dir.toAbsolutePath());
+                return startOnce(binary, dir.toAbsolutePath(), user == null ? null : htpasswd(dir.toAbsolutePath(), user, password));
             } catch (IllegalStateException e) {
                 failure = e; // most likely the port was taken meanwhile: try another
             }
@@ -51,7 +61,31 @@ public final class TestRegistry implements AutoCloseable {
         throw failure;
     }
 
-    private static TestRegistry startOnce(Path binary, Path dir) {
+    /** An htpasswd file in {@code dir} for the one user. */
+    private static Path htpasswd(Path dir, String user, String password) {
+        if (!Files.isExecutable(HTPASSWD)) {
+            throw new IllegalStateException(HTPASSWD + " is missing; run the tests with `" + TestEnv.SETUP_COMMAND
+                    + "`, which installs it (apt package apache2-utils).");
+        }
+        Path file = dir.resolve("htpasswd");
+        try {
+            Files.createDirectories(dir);
+            Process p = new ProcessBuilder(HTPASSWD.toString(), "-Bbc", file.toString(), user, password)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("htpasswd failed: " + out);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + HTPASSWD, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + HTPASSWD, e);
+        }
+    }
+
+    private static TestRegistry startOnce(Path binary, Path dir, Path htpasswd) {
         int port = TestImages.freePort();
         Path config = dir.resolve("config.yml");
         Path log = dir.resolve("registry.log");
@@ -69,7 +103,13 @@ public final class TestRegistry implements AutoCloseable {
                         enabled: true
                     http:
                       addr: 127.0.0.1:%d
-                    """.formatted(dir.resolve("data"), port));
+                    """.formatted(dir.resolve("data"), port)
+                    + (htpasswd == null ? "" : """
+                    auth:
+                      htpasswd:
+                        realm: redock
+                        path: %s
+                    """.formatted(htpasswd)));
             Process process = new ProcessBuilder(binary.toString(), "serve", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -102,8 +142,9 @@ public final class TestRegistry implements AutoCloseable {
 
     private boolean answers(HttpClient http) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/")).timeout(Duration.ofSeconds(1)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            int status = http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/")).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status == 200 || status == 401; // 401: up, and wants credentials
         } catch (IOException notYet) {
             return false;
         } catch (InterruptedException e) {
