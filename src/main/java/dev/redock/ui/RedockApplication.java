@@ -20,7 +20,6 @@ import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.app.AppIcons;
 import dev.redock.app.Redock;
 import dev.redock.deploy.DeployPolicy;
 import dev.redock.schedule.Scheduler;
@@ -30,6 +29,7 @@ import dev.redock.ui.tray.ConsoleTray;
 import dev.redock.ui.tray.RecordingTray;
 import dev.redock.ui.tray.Tray;
 import dev.redock.ui.tray.TrayActions;
+import dev.redock.ui.tray.TraySettings;
 
 /**
  * The window. It shows at once; the core is opened off the FX thread (the database, the engine, the scheduler, the tray
@@ -157,7 +157,7 @@ public final class RedockApplication extends Application {
             // The tray icon, off the FX thread (AWT starts its own toolkit); none where there is no tray host.
             Tray tray = null;
             if (AwtTray.isSupported()) {
-                AwtTray awt = new AwtTray(AppIcons.Glyph.WHITE);
+                AwtTray awt = new AwtTray(TraySettings.load(r.settings()).glyph());
                 if (awt.install(trayActions)) {
                     tray = awt;
                 }

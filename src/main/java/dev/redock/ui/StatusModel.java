@@ -35,6 +35,7 @@ public final class StatusModel implements AutoCloseable {
     private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
     private final BooleanProperty trayAvailable = new SimpleBooleanProperty(this, "trayAvailable");
     private final BooleanProperty closeToTray = new SimpleBooleanProperty(this, "closeToTray", true);
+    private final BooleanProperty darkTrayIcon = new SimpleBooleanProperty(this, "darkTrayIcon");
     private final Timeline ticker;
     private boolean pinging;
     private boolean restoring;
@@ -127,6 +128,11 @@ public final class StatusModel implements AutoCloseable {
     /** Whether closing the window keeps Redock running in the tray (the stored setting, as last read or saved). */
     public BooleanProperty closeToTrayProperty() {
         return closeToTray;
+    }
+
+    /** Whether the tray icon is drawn dark, for a light panel (a setting). */
+    public BooleanProperty darkTrayIconProperty() {
+        return darkTrayIcon;
     }
 
     public boolean hasScheduler() {

@@ -21,6 +21,7 @@ public final class SettingsController {
     @FXML private CheckBox closeToTrayBox;
     @FXML private Label noTrayNote;
     @FXML private CheckBox muteSuccessesBox;
+    @FXML private CheckBox darkTrayIconBox;
     @FXML private TextField apiUrlField;
     @FXML private TextField tokenFileField;
     @FXML private SecretField apiTokenField;
@@ -42,6 +43,8 @@ public final class SettingsController {
         noTrayNote.visibleProperty().bind(model.trayAvailableProperty().not());
         noTrayNote.managedProperty().bind(noTrayNote.visibleProperty());
         muteSuccessesBox.selectedProperty().bindBidirectional(model.muteSuccessesProperty());
+        darkTrayIconBox.selectedProperty().bindBidirectional(model.darkTrayIconProperty());
+        darkTrayIconBox.disableProperty().bind(model.trayAvailableProperty().not());
         apiUrlField.textProperty().bind(model.apiUrlProperty());
         tokenFileField.textProperty().bind(model.tokenFileProperty());
         apiTokenField.textProperty().bind(model.apiTokenProperty());

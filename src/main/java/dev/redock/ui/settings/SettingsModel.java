@@ -31,6 +31,7 @@ public final class SettingsModel {
     private final StatusModel status;
     private final BooleanProperty closeToTray = new SimpleBooleanProperty(this, "closeToTray", true);
     private final BooleanProperty muteSuccesses = new SimpleBooleanProperty(this, "muteSuccesses");
+    private final BooleanProperty darkTrayIcon = new SimpleBooleanProperty(this, "darkTrayIcon");
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
@@ -60,6 +61,7 @@ public final class SettingsModel {
             busy.set(false);
             closeToTray.set(stored.tray().closeToTray());
             muteSuccesses.set(stored.tray().muteSuccesses());
+            darkTrayIcon.set(stored.tray().darkTrayIcon());
             interval.set(stored.interval());
             loaded.set(true);
         }, e -> {
@@ -80,7 +82,7 @@ public final class SettingsModel {
     /** Stores the settings; {@code then} runs on the FX thread once they are stored. */
     public void save(Runnable then) {
         FxThread.check();
-        TraySettings s = new TraySettings(closeToTray.get(), muteSuccesses.get());
+        TraySettings s = new TraySettings(closeToTray.get(), muteSuccesses.get(), darkTrayIcon.get());
         String every = Durations.format(Durations.parse(interval.get()));
         busy.set(true);
         tasks.run(() -> {
@@ -90,6 +92,7 @@ public final class SettingsModel {
         }, () -> {
             busy.set(false);
             status.closeToTrayProperty().set(s.closeToTray());
+            status.darkTrayIconProperty().set(s.darkTrayIcon());
             then.run();
         }, e -> {
             busy.set(false);
@@ -126,6 +129,10 @@ public final class SettingsModel {
 
     public BooleanProperty muteSuccessesProperty() {
         return muteSuccesses;
+    }
+
+    public BooleanProperty darkTrayIconProperty() {
+        return darkTrayIcon;
     }
 
     /** Whether a system tray icon shows here (closing the window can only keep Redock running then). */

@@ -34,9 +34,9 @@ public final class AwtTray implements Tray {
     private static final Logger LOG = LoggerFactory.getLogger(AwtTray.class);
     private static final long INSTALL_TIMEOUT_SECONDS = 10;
 
-    private final AppIcons.Glyph glyph;
     private volatile boolean installed;
     // The fields below are touched on the AWT event thread only.
+    private AppIcons.Glyph glyph;
     private TrayIcon icon;
     private TrayActions actions = TrayActions.NONE;
     private MenuItem pause;
@@ -146,6 +146,18 @@ public final class AwtTray implements Tray {
                 });
             } else {
                 state = newState;
+            }
+        });
+    }
+
+    @Override
+    public void setGlyph(AppIcons.Glyph newGlyph) {
+        later(() -> {
+            if (newGlyph != glyph) {
+                glyph = newGlyph;
+                if (icon != null) {
+                    icon.setImage(image());
+                }
             }
         });
     }

@@ -75,10 +75,15 @@ public final class ConsoleTray implements AutoCloseable {
         status.trayAvailableProperty().set(tray.isAvailable());
         Tray t = tray;
         status.pausedProperty().addListener((obs, was, now) -> t.setPaused(now));
+        status.darkTrayIconProperty().addListener((obs, was, dark) -> t.setGlyph(TraySettings.glyph(dark)));
         tray.setPaused(status.pausedProperty().get());
         Redock redock = context.redock();
         Tasks tasks = context.tasks();
-        tasks.run(() -> TraySettings.load(redock.settings()), s -> status.closeToTrayProperty().set(s.closeToTray()),
+        tasks.run(() -> TraySettings.load(redock.settings()), s -> {
+                    status.closeToTrayProperty().set(s.closeToTray());
+                    status.darkTrayIconProperty().set(s.darkTrayIcon());
+                    t.setGlyph(s.glyph());
+                },
                 e -> LOG.warn("Cannot read the tray settings: {}; using the defaults", Tasks.message(e)));
         tasks.run(() -> latestDeployments(redock), ct.notifications::seed,
                 e -> LOG.warn("Cannot read the last deployments: {}", Tasks.message(e)));

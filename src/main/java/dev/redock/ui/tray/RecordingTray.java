@@ -90,6 +90,12 @@ public final class RecordingTray implements Tray {
     }
 
     @Override
+    public void setGlyph(AppIcons.Glyph glyph) {
+        record("glyph " + glyph);
+        tray.setGlyph(glyph);
+    }
+
+    @Override
     public void close() {
         record("close");
         tray.close();

@@ -36,6 +36,10 @@ public interface Tray {
     /** The last few deployments, newest first, for the menu. */
     void setRecent(List<RecentDeployment> recent);
 
+    /** Draws the icon with this glyph (white for dark panels, dark for light ones); a tray without an icon ignores it. */
+    default void setGlyph(AppIcons.Glyph glyph) {
+    }
+
     /** Removes the icon. */
     void close();
 }

@@ -186,6 +186,18 @@ class ConsoleTrayTest {
         assertThat(console.context().status().trayAvailableProperty().get()).isTrue();
         assertThat(fake.recent).as("the menu lists the deployments so far").isNotEmpty();
         assertThat(fake.recent.get(0).serviceName()).isEqualTo(web.name());
+        assertThat(fake.glyph).as("the stored default: white, for a dark panel").isEqualTo(AppIcons.Glyph.WHITE);
+
+        robot.clickOn("#settingsButton");
+        await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup("#settingsSave").tryQuery()
+                .map(n -> !n.isDisabled()).orElse(false));
+        CheckBox dark = node("#darkTrayIconBox");
+        assertThat(dark.isDisabled()).as("there is a tray now").isFalse();
+        robot.clickOn(dark);
+        robot.clickOn("#settingsSave");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.glyph == AppIcons.Glyph.DARK);
+        assertThat(TraySettings.load(redock.settings()).darkTrayIcon()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#settings-dialog").tryQuery().isEmpty());
 
         WindowEvent close = new WindowEvent(console.stage(), WindowEvent.WINDOW_CLOSE_REQUEST);
         onFx(() -> console.stage().getOnCloseRequest().handle(close));

@@ -27,6 +27,7 @@ class NotificationsTest {
         volatile List<RecentDeployment> recent = List.of();
         volatile boolean paused;
         volatile boolean closed;
+        volatile AppIcons.Glyph glyph;
         final boolean available;
 
         FakeTray(boolean available) {
@@ -61,6 +62,11 @@ class NotificationsTest {
         @Override
         public void setRecent(List<RecentDeployment> r) {
             recent = List.copyOf(r);
+        }
+
+        @Override
+        public void setGlyph(AppIcons.Glyph g) {
+            glyph = g;
         }
 
         @Override

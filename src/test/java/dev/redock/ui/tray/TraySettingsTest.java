@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.redock.app.AppIcons;
 import dev.redock.store.Database;
 import dev.redock.store.SettingsStore;
 
@@ -19,14 +20,17 @@ class TraySettingsTest {
     void closeToTrayIsOnAndSuccessesAreNotMutedUntilSaidOtherwiseAndBothAreKeptInTheDataFolder() {
         try (Database db = Database.open(dataFolder)) {
             SettingsStore store = new SettingsStore(db);
-            assertThat(TraySettings.load(store)).isEqualTo(new TraySettings(true, false));
-            new TraySettings(false, true).save(store);
+            assertThat(TraySettings.load(store)).isEqualTo(new TraySettings(true, false, false));
+            assertThat(TraySettings.load(store).glyph()).isEqualTo(AppIcons.Glyph.WHITE);
+            new TraySettings(false, true, true).save(store);
             assertThat(store.get(TraySettings.CLOSE_TO_TRAY)).contains("false");
             assertThat(store.get(TraySettings.MUTE_SUCCESSES)).contains("true");
+            assertThat(store.get(TraySettings.DARK_TRAY_ICON)).contains("true");
         }
         try (Database db = Database.open(dataFolder)) {
             SettingsStore store = new SettingsStore(db);
-            assertThat(TraySettings.load(store)).isEqualTo(new TraySettings(false, true));
+            assertThat(TraySettings.load(store)).isEqualTo(new TraySettings(false, true, true));
+            assertThat(TraySettings.load(store).glyph()).isEqualTo(AppIcons.Glyph.DARK);
             assertThat(TraySettings.successesMuted(store)).isTrue();
         }
     }
@@ -37,7 +41,7 @@ class TraySettingsTest {
             SettingsStore store = new SettingsStore(db);
             store.put(TraySettings.CLOSE_TO_TRAY, "perhaps");
             store.put(TraySettings.MUTE_SUCCESSES, " TRUE ");
-            assertThat(TraySettings.load(store)).isEqualTo(new TraySettings(true, true));
+            assertThat(TraySettings.load(store)).isEqualTo(new TraySettings(true, true, false));
         }
     }
 }
