@@ -107,14 +107,17 @@ class SchedulerBackoffTest {
         // In front of the real registry: every request passes through, until the manifest GET of a pull by digest fails.
         registry.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom("http://" + TestEnv.registry())));
         String repo = "flaky/" + TestEnv.uniqueName("web");
-        TestImages.push(TestImages.webImage("one"), repo + ":stable");
+        // Content of its own: a manifest the engine has pulled before (for another test) comes from its local cache.
+        String one = TestEnv.uniqueName("one");
+        String two = TestEnv.uniqueName("two");
+        TestImages.push(TestImages.webImage(one), repo + ":stable");
         int port = TestImages.freePort();
         ContainerSpec spec = new ContainerSpec(List.of(new PortBinding("127.0.0.1", port, 80, "tcp")), Map.of(), null, null,
                 null, Map.of(), null, 1);
         Service web = redock.services().launch(new LaunchRequest(TestEnv.uniqueName("web"),
                 ImageRef.parse("127.0.0.1:" + registry.port() + "/" + repo + ":stable"), spec, true), null);
-        assertThat(TestImages.httpGet(port)).contains("one");
-        String v2 = TestImages.push(TestImages.webImage("two"), repo + ":stable");
+        assertThat(TestImages.httpGet(port)).contains(one);
+        String v2 = TestImages.push(TestImages.webImage(two), repo + ":stable");
         StubMapping failingPull = registry.stubFor(get(urlMatching("/v2/" + repo + "/manifests/sha256:.*")).atPriority(1)
                 .willReturn(aResponse().withStatus(503)));
         Scheduler scheduler = redock.scheduler(Duration.ofSeconds(1));
@@ -124,11 +127,11 @@ class SchedulerBackoffTest {
         assertThat(scheduler.problem(web)).hasValueSatisfying(p -> assertThat(p).startsWith("pull failed: "));
         assertThat(redock.deploymentStore().history(web.id(), 10)).as("nothing recorded while the image cannot be had")
                 .extracting(Deployment::trigger).containsExactly(Trigger.LAUNCH);
-        assertThat(TestImages.httpGet(port)).contains("one");
+        assertThat(TestImages.httpGet(port)).contains(one);
 
         registry.removeStub(failingPull);
         assertThat(scheduler.pollOnce().redeploying()).as("the same digest, asked for again").containsExactly(web.name());
-        await().atMost(Duration.ofSeconds(60)).until(() -> "two".equals(strip(TestImages.httpGet(port))));
+        await().atMost(Duration.ofSeconds(60)).until(() -> two.equals(strip(TestImages.httpGet(port))));
         await().atMost(Duration.ofSeconds(10)).until(() -> redock.deploymentStore().history(web.id(), 10).get(0).outcome()
                 == Outcome.SUCCEEDED);
         List<Deployment> history = redock.deploymentStore().history(web.id(), 10);
