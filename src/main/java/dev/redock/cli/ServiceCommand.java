@@ -3,9 +3,11 @@ package dev.redock.cli;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +16,7 @@ import dev.redock.api.ServiceJson;
 import dev.redock.deploy.DeployResult;
 import dev.redock.deploy.Deployer;
 import dev.redock.deploy.LaunchRequest;
+import dev.redock.deploy.ServiceManager;
 import dev.redock.deploy.ServiceView;
 import dev.redock.engine.BuildProgress;
 import dev.redock.engine.EngineException;
@@ -34,8 +37,11 @@ import dev.redock.registry.RegistryException;
 import dev.redock.store.Json;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code redock service ...}: the seeds' service commands. */
 @Command(name = "service", mixinStandardHelpOptions = true, description = "Launch, list, change and remove services.",
@@ -161,9 +167,14 @@ public final class ServiceCommand {
                 }
                 url = GitRemotes.remoteUrl(java.nio.file.Path.of(git), gitRemote);
             } else {
-                url = isLocalPath(git) ? java.nio.file.Path.of(git).toAbsolutePath().normalize().toString() : git;
+                url = absoluteIfLocal(git);
             }
             return new GitSource(url, branch, dockerfile, context, paths);
+        }
+
+        /** A path on this machine made absolute (relative to the working folder); a URL as it is. */
+        static String absoluteIfLocal(String repository) {
+            return isLocalPath(repository) ? java.nio.file.Path.of(repository).toAbsolutePath().normalize().toString() : repository;
         }
 
         /** Neither a URL ({@code scheme://}) nor scp-like ({@code [user@]host:path}): a path on this machine. */
@@ -176,7 +187,8 @@ public final class ServiceCommand {
             return colon < 0 || (slash >= 0 && slash < colon);
         }
 
-        private static Map<String, String> keyValues(String field, List<String> entries) {
+        /** {@code KEY=VALUE} entries as a map, in their order; a later key replaces an earlier one. */
+        static Map<String, String> keyValues(String field, List<String> entries) {
             Map<String, String> map = new LinkedHashMap<>();
             for (String entry : entries) {
                 Map.Entry<String, String> kv = ContainerSpec.parseKeyValue(field, entry);
@@ -186,10 +198,50 @@ public final class ServiceCommand {
         }
     }
 
-    @Command(name = "set", mixinStandardHelpOptions = true, description = "Change a service's settings.")
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = {"Change a service's settings; those not given stay as they are.",
+                    "A repeatable option replaces the whole list, and its --no-... twin empties it. A changed container"
+                            + " configuration takes effect at the next redeploy, or right away with --redeploy.",
+                    "A service built from git changes source with --git, --branch, --dockerfile, --context and --path;"
+                            + " one that follows an image changes it with --image."})
     static final class Set extends OnService {
-        @ArgGroup(exclusive = true, multiplicity = "1")
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--image", paramLabel = "REF", description = "Follow another image reference, e.g. nginx:1.28 (not for services built from git).")
+        String image;
+        @Option(names = "--git", paramLabel = "URL", description = "Build from another git repository: a path, file://, https:// or ssh:// URL, or user@host:path.")
+        String git;
+        @Option(names = "--branch", paramLabel = "BRANCH", description = "Build and follow another branch.")
+        String branch;
+        @Option(names = "--dockerfile", paramLabel = "PATH", description = "The Dockerfile's path in the repository (empty: Dockerfile in the context).")
+        String dockerfile;
+        @Option(names = "--context", paramLabel = "DIR", description = "The build context's folder in the repository (empty: its root).")
+        String context;
+        @ArgGroup(exclusive = true)
+        PathsChange paths;
+        @ArgGroup(exclusive = true)
+        PortsChange ports;
+        @ArgGroup(exclusive = true)
+        EnvChange env;
+        @ArgGroup(exclusive = true)
+        VolumesChange volumes;
+        @ArgGroup(exclusive = true)
+        LabelsChange labels;
+        @ArgGroup(exclusive = true)
+        NetworksChange networks;
+        @Option(names = "--restart", paramLabel = "POLICY", description = "Restart policy: no, always, unless-stopped, on-failure[:N].")
+        String restart;
+        @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "Seconds to wait for the container to stop before killing it.")
+        Integer stopTimeout;
+        @Option(names = "--no-command", description = "Run the image's own command again.")
+        boolean noCommand;
+        @ArgGroup(exclusive = true)
         Autoredeploy autoredeploy;
+        @Option(names = "--redeploy", description = "Redeploy right away when the container's configuration changed.")
+        boolean redeploy;
+        @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments to run instead, after -- (replaces the command).")
+        List<String> command = new ArrayList<>();
 
         static final class Autoredeploy {
             @Option(names = "--autoredeploy", required = true, description = "Turn autoredeploy on.")
@@ -198,15 +250,222 @@ public final class ServiceCommand {
             boolean off;
         }
 
+        /** A repeatable option with its {@code --no-...} twin: the list given, empty for the twin. */
+        abstract static class ListChange {
+            abstract List<String> list();
+
+            static List<String> of(List<String> values) {
+                return values == null ? List.of() : values;
+            }
+        }
+
+        static final class PathsChange extends ListChange {
+            @Option(names = "--path", required = true, paramLabel = "PATTERN", description = "Autoredeploy only on commits that change a matching path (repeatable; !PATTERN excludes).")
+            List<String> values;
+            @Option(names = "--no-paths", required = true, description = "Autoredeploy on every commit.")
+            boolean clear;
+
+            @Override
+            List<String> list() {
+                return of(values);
+            }
+        }
+
+        static final class PortsChange extends ListChange {
+            @Option(names = {"-p", "--publish"}, required = true, paramLabel = "HOST:CONTAINER", description = "Publish a port: [IP:]HOST:CONTAINER[/PROTO].")
+            List<String> values;
+            @Option(names = "--no-publish", required = true, description = "Publish no port.")
+            boolean clear;
+
+            @Override
+            List<String> list() {
+                return of(values);
+            }
+        }
+
+        static final class EnvChange extends ListChange {
+            @Option(names = {"-e", "--env"}, required = true, paramLabel = "KEY=VALUE", description = "Set an environment variable.")
+            List<String> values;
+            @Option(names = "--no-env", required = true, description = "Set no environment variable.")
+            boolean clear;
+
+            @Override
+            List<String> list() {
+                return of(values);
+            }
+        }
+
+        static final class VolumesChange extends ListChange {
+            @Option(names = {"-v", "--volume"}, required = true, paramLabel = "SRC:DST", description = "Mount a host path or named volume: SRC:DST[:ro].")
+            List<String> values;
+            @Option(names = "--no-volumes", required = true, description = "Mount nothing.")
+            boolean clear;
+
+            @Override
+            List<String> list() {
+                return of(values);
+            }
+        }
+
+        static final class LabelsChange extends ListChange {
+            @Option(names = {"-l", "--label"}, required = true, paramLabel = "KEY=VALUE", description = "Set a container label.")
+            List<String> values;
+            @Option(names = "--no-labels", required = true, description = "Set no label of your own.")
+            boolean clear;
+
+            @Override
+            List<String> list() {
+                return of(values);
+            }
+        }
+
+        static final class NetworksChange extends ListChange {
+            @Option(names = "--network", required = true, paramLabel = "NETWORK", description = "Join a network (repeatable).")
+            List<String> values;
+            @Option(names = "--no-networks", required = true, description = "Join the engine's default network only.")
+            boolean clear;
+
+            @Override
+            List<String> list() {
+                return of(values);
+            }
+        }
+
         Set(CliContext ctx) {
             super(ctx);
         }
 
         @Override
         public Integer call() {
-            Service s = ctx.redock().services().setAutoredeploy(service, autoredeploy.on);
-            ctx.out().println(s.name() + ": autoredeploy " + (s.autoredeploy() ? "on" : "off"));
-            return 0;
+            if (image == null && git == null && branch == null && dockerfile == null && context == null && paths == null
+                    && ports == null && env == null && volumes == null && labels == null && networks == null && restart == null
+                    && stopTimeout == null && !noCommand && command.isEmpty() && autoredeploy == null) {
+                throw new ParameterException(spec.commandLine(),
+                        "nothing to change: give at least one setting, e.g. --image REF, -e KEY=VALUE or --autoredeploy");
+            }
+            if (noCommand && !command.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "COMMAND and --no-command are mutually exclusive (specify only one)");
+            }
+            ServiceManager services = ctx.redock().services();
+            Service before = services.get(service);
+            // Everything is parsed and checked before anything is written.
+            refuseTheOtherKind(before);
+            ImageRef ref = image == null ? before.image() : ImageRef.parse(image);
+            GitSource source = before.fromGit() ? changedSource(before.git()) : null;
+            ContainerSpec changed = changedSpec(before.spec());
+            boolean on = autoredeploy == null ? before.autoredeploy() : autoredeploy.on;
+            List<String> changes = changes(before, ref, source, changed, on);
+            if (changes.isEmpty()) {
+                ctx.out().println(before.name() + ": nothing to change, its settings already are as given");
+                return 0;
+            }
+            ServiceManager.EditResult r = before.fromGit()
+                    ? services.edit(before.id(), source, changed, on)
+                    : services.edit(before.id(), ref, changed, on);
+            String name = r.service().name();
+            ctx.out().println(name + ": " + String.join(", ", changes));
+            if (!r.containerChanged()) {
+                if (redeploy) {
+                    ctx.out().println("No redeploy: the container's configuration did not change.");
+                }
+                return 0;
+            }
+            if (!redeploy) {
+                ctx.out().println("The running container follows at the next redeploy: redock service redeploy " + name);
+                return 0;
+            }
+            return Redeploy.report(ctx, services.redeploy(r.service().id().toString()));
+        }
+
+        /** Refuses an image for a service built from git, and git options for one that follows an image. */
+        private void refuseTheOtherKind(Service s) {
+            if (s.fromGit() && image != null) {
+                throw new ValidationException("image", s.name() + " is built from git and runs the image built from its"
+                        + " repository; change its source with --git, --branch, --dockerfile, --context or --path");
+            }
+            if (!s.fromGit()) {
+                for (var given : new Object[][] {{"--git", git}, {"--branch", branch}, {"--dockerfile", dockerfile},
+                        {"--context", context}, {paths != null && paths.list().isEmpty() ? "--no-paths" : "--path", paths}}) {
+                    if (given[1] != null) {
+                        throw new ValidationException("git", s.name() + " follows an image, so " + given[0]
+                                + " does not apply (it is for services built from git); change its image with --image");
+                    }
+                }
+            }
+        }
+
+        /** {@code base} with the git options given; checked as a new source is. */
+        private GitSource changedSource(GitSource base) {
+            return new GitSource(
+                    git == null ? base.url() : Run.absoluteIfLocal(git),
+                    branch == null ? base.branch() : branch,
+                    dockerfile == null ? base.dockerfile() : dockerfile,
+                    context == null ? base.context() : context,
+                    paths == null ? base.paths() : paths.list());
+        }
+
+        /** {@code base} with the container options given: a list given replaces the whole list. */
+        private ContainerSpec changedSpec(ContainerSpec base) {
+            return new ContainerSpec(
+                    ports == null ? base.ports() : ports.list().stream().map(PortBinding::parse).toList(),
+                    env == null ? base.env() : Run.keyValues("env", env.list()),
+                    volumes == null ? base.volumes() : volumes.list().stream().map(VolumeBinding::parse).toList(),
+                    noCommand ? List.of() : command.isEmpty() ? base.command() : command,
+                    restart == null ? base.restart() : RestartPolicy.parse(restart),
+                    labels == null ? base.labels() : Run.keyValues("labels", labels.list()),
+                    networks == null ? base.networks() : networks.list(),
+                    stopTimeout == null ? base.stopTimeoutSeconds() : stopTimeout);
+        }
+
+        /**
+         * What differs, in words: new values, but only the names of environment variables (their values may be secrets) and
+         * labels. Autoredeploy is named whenever it was given, as before this command could change anything else.
+         */
+        private List<String> changes(Service before, ImageRef ref, GitSource source, ContainerSpec after, boolean on) {
+            List<String> changes = new ArrayList<>();
+            if (!before.image().equals(ref)) {
+                changes.add("image " + ref.familiar());
+            }
+            if (source != null) {
+                GitSource old = before.git();
+                changedTo(changes, "git", old.url(), source.url());
+                changedTo(changes, "branch", old.branch(), source.branch());
+                changedTo(changes, "dockerfile", old.dockerfile(), source.dockerfile());
+                changedTo(changes, "context", old.context(), source.context());
+                changedTo(changes, "paths", old.paths(), source.paths());
+            }
+            ContainerSpec old = before.spec();
+            changedTo(changes, "ports", old.ports(), after.ports());
+            changedTo(changes, "env", old.env().keySet(), after.env().keySet(), !old.env().equals(after.env()));
+            changedTo(changes, "volumes", old.volumes(), after.volumes());
+            if (!old.command().equals(after.command())) {
+                changes.add(after.command().isEmpty() ? "the image's own command" : "command " + String.join(" ", after.command()));
+            }
+            changedTo(changes, "restart", old.restart(), after.restart());
+            changedTo(changes, "labels", old.labels().keySet(), after.labels().keySet(), !old.labels().equals(after.labels()));
+            changedTo(changes, "networks", old.networks(), after.networks());
+            if (!Objects.equals(old.stopTimeoutSeconds(), after.stopTimeoutSeconds())) {
+                changes.add("stop timeout " + after.stopTimeoutSeconds() + "s");
+            }
+            if (autoredeploy != null || on != before.autoredeploy()) {
+                changes.add("autoredeploy " + (on ? "on" : "off"));
+            }
+            return changes;
+        }
+
+        private static void changedTo(List<String> changes, String what, Object before, Object after) {
+            changedTo(changes, what, before, after, !before.equals(after));
+        }
+
+        private static void changedTo(List<String> changes, String what, Object before, Object after, boolean changed) {
+            if (!changed) {
+                return;
+            }
+            if (after instanceof Collection<?> c) {
+                changes.add(what + " " + (c.isEmpty() ? "none" : String.join(" ", c.stream().map(String::valueOf).toList())));
+            } else {
+                changes.add(what + " " + after);
+            }
         }
     }
 
@@ -283,7 +542,11 @@ public final class ServiceCommand {
 
         @Override
         public Integer call() {
-            DeployResult r = ctx.redock().services().redeploy(service);
+            return report(ctx, ctx.redock().services().redeploy(service));
+        }
+
+        /** Prints a redeploy's result, a failure as one {@code redock: ...} line; returns the exit code it calls for. */
+        static int report(CliContext ctx, DeployResult r) {
             if (r.kind() == DeployResult.Kind.QUEUED) {
                 ctx.out().println(r.message());
                 return 0;

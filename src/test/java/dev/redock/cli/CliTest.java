@@ -109,6 +109,43 @@ class CliTest {
     }
 
     @Test
+    void setChangesAnImageServicesSettingsAndRedeploysThemOnlyWhenAsked() throws Exception {
+        int port = TestImages.freePort();
+        assertThat(runService(web, port).exitCode()).isZero();
+        String next = image.replace(":stable", ":next");
+        String v2 = TestImages.push(TestImages.webImage("two"), next.substring(TestEnv.registry().length() + 1));
+
+        CliRunner.Result set = redock.run("service", "set", web, "--image", next, "-e", "MODE=test", "-e", "EXTRA=1", "--no-publish");
+        assertThat(set.exitCode()).as(set.toString()).isZero();
+        assertThat(set.out()).contains(web + ": image " + next + ", ports none, env MODE EXTRA\n")
+                .contains("The running container follows at the next redeploy: redock service redeploy " + web);
+        JsonNode json = Json.mapper().readTree(redock.run("service", "inspect", web).out());
+        assertThat(json.get("image").asText()).isEqualTo(next);
+        assertThat(json.get("spec").get("ports")).isEmpty();
+        assertThat(json.get("spec").get("env").toString()).isEqualTo("{\"MODE\":\"test\",\"EXTRA\":\"1\"}");
+        assertThat(json.get("spec").get("labels").has(TestEnv.RUN_LABEL)).as("labels not given stay").isTrue();
+        assertThat(json.get("spec").get("stop_timeout").asInt()).isEqualTo(1);
+        assertThat(json.get("autoredeploy").asBoolean()).isFalse();
+        assertThat(TestImages.httpGet(port)).as("the running container is left as it is").contains("one");
+
+        CliRunner.Result now = redock.run("service", "set", web, "-p", "127.0.0.1:" + port + ":80", "--autoredeploy", "--redeploy");
+        assertThat(now.exitCode()).as(now.toString()).isZero();
+        assertThat(now.out()).contains(web + ": ports 127.0.0.1:" + port + ":80, autoredeploy on\n").contains(web + " runs ")
+                .doesNotContain("next redeploy");
+        assertThat(TestImages.httpGet(port)).contains("two");
+        assertThat(TestEnv.docker().inspectContainerCmd(web).exec().getConfig().getEnv()).contains("MODE=test", "EXTRA=1")
+                .noneMatch(e -> e.startsWith("MODE=prod"));
+        json = Json.mapper().readTree(redock.run("service", "inspect", web).out());
+        assertThat(json.get("digest").asText()).isEqualTo(v2);
+        assertThat(json.get("history").get(0).get("trigger").asText()).isEqualTo("manual");
+
+        assertThat(redock.run("service", "set", web, "--autoredeploy", "--redeploy").out())
+                .isEqualTo(web + ": autoredeploy on\nNo redeploy: the container's configuration did not change.\n");
+        assertThat(redock.run("service", "set", web, "-e", "MODE=test", "-e", "EXTRA=1").out())
+                .isEqualTo(web + ": nothing to change, its settings already are as given\n");
+    }
+
+    @Test
     void refusesBadInputWithOneClearLineAndWritesNothing() throws Exception {
         int port = TestImages.freePort();
         assertThat(runService(web, port).exitCode()).isZero();
@@ -125,7 +162,16 @@ class CliTest {
         assertRefused(redock.run("service", "run", "-l", label, "-v", "relative:path", image), 2, "absolute path");
         assertRefused(redock.run("service", "run", "-l", label, "--restart", "sometimes", image), 2, "unknown restart policy");
         assertRefused(redock.run("service", "set", "--autoredeploy", "nope"), 2, "no service named");
-        assertRefused(redock.run("service", "set", "web"), 2, "--autoredeploy");
+        assertRefused(redock.run("service", "set", web), 2, "nothing to change: give at least one setting");
+        assertRefused(redock.run("service", "set", web, "--redeploy"), 2, "nothing to change");
+        assertRefused(redock.run("service", "set", web, "--branch", "main"), 2, web + " follows an image, so --branch does not apply");
+        assertRefused(redock.run("service", "set", web, "-e", "A=1", "--publish", "99999:80"), 2, "out of range");
+        assertRefused(redock.run("service", "set", web, "--env", "NOEQUALS"), 2, "KEY=VALUE");
+        assertRefused(redock.run("service", "set", web, "--restart", "sometimes"), 2, "unknown restart policy");
+        assertRefused(redock.run("service", "set", web, "--image", "Not/A/Valid:Ref"), 2, "must be lowercase");
+        assertRefused(redock.run("service", "set", web, "--autoredeploy", "--no-autoredeploy"), 2, "mutually exclusive");
+        assertRefused(redock.run("service", "set", web, "-e", "A=1", "--no-env"), 2, "mutually exclusive");
+        assertRefused(redock.run("service", "set", web, "--no-command", "--", "sh"), 2, "mutually exclusive");
         assertRefused(redock.run("service", "inspect", "nope"), 2, "no service named");
         assertRefused(redock.run("service", "rm", "nope"), 2, "no service named");
         assertRefused(redock.run("service", "frobnicate"), 2, "Unmatched argument");

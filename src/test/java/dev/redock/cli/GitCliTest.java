@@ -108,6 +108,36 @@ class GitCliTest {
     }
 
     @Test
+    void setChangesOnlyTheGitFieldsGivenAndRefusesAnImage() throws Exception {
+        repo.commit("main", Map.of("Dockerfile", GitRepos.webDockerfile(base), "index.html", "one"), "First page");
+        repo.commit("other", Map.of("index.html", "other"), "Other page");
+        CliRunner.Result launched = run("--git", repo.bare().toString(), "--branch", "main", "--name", web, "--path", "docs/");
+        assertThat(launched.exitCode()).as(launched.toString()).isZero();
+        JsonNode before = Json.mapper().readTree(redock.run("service", "inspect", web).out());
+
+        CliRunner.Result set = redock.run("service", "set", web, "--branch", "other", "--path", "src/", "--path", "!src/README.md");
+        assertThat(set.exitCode()).as(set.toString()).isZero();
+        assertThat(set.out()).isEqualTo(web + ": branch other, paths src/ !src/README.md\n"
+                + "The running container follows at the next redeploy: redock service redeploy " + web + "\n");
+        JsonNode after = Json.mapper().readTree(redock.run("service", "inspect", web).out());
+        assertThat(after.get("git").get("branch").asText()).isEqualTo("other");
+        assertThat(after.get("git").get("paths").toString()).isEqualTo("[\"src/\",\"!src/README.md\"]");
+        for (String kept : List.of("url", "dockerfile", "context")) {
+            assertThat(after.get("git").get(kept)).as(kept).isEqualTo(before.get("git").get(kept));
+        }
+        for (String kept : List.of("image", "digest", "commit", "spec", "autoredeploy", "history")) {
+            assertThat(after.get(kept)).as(kept).isEqualTo(before.get(kept));
+        }
+
+        String stored = redock.run("service", "inspect", web).out();
+        assertRefused(redock.run("service", "set", web, "--image", "nginx:1.27"), 2,
+                web + " is built from git and runs the image built from its repository");
+        assertRefused(redock.run("service", "set", web, "--branch", "bad..name"), 2, "invalid branch name");
+        assertRefused(redock.run("service", "set", web, "--path", "src/", "--no-paths"), 2, "mutually exclusive");
+        assertThat(redock.run("service", "inspect", web).out()).isEqualTo(stored);
+    }
+
+    @Test
     void refusesGitOptionsThatDoNotFitWithOneClearLineAndWritesNothing() {
         repo.commit("main", Map.of("index.html", "no Dockerfile here"), "Just a page");
         String bare = repo.bare().toString();
