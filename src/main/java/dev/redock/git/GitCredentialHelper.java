@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * and the remote answers as it does to anyone.
  *
  * <p>SSH is not this class's business: JGit's Apache MINA sshd transport reads the user's keys, {@code ~/.ssh/config} and
- * {@code known_hosts} itself (host keys it does not know are refused, since nobody can be asked).
+ * {@code known_hosts} itself, and uses the keys of the user's SSH agent (the socket named by {@code SSH_AUTH_SOCK}, or by
+ * {@code IdentityAgent} in {@code ~/.ssh/config}) through JGit's agent connector. Host keys it does not know are refused,
+ * since nobody can be asked.
  */
 public final class GitCredentialHelper extends CredentialsProvider {
 

@@ -11,11 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.SshException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.errors.TransportException;
@@ -26,6 +29,8 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.SshSessionFactory;
+import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.slf4j.Logger;
@@ -47,15 +52,28 @@ public final class GitRemotes {
 
     private final CredentialsProvider credentials;
     private final Duration timeout;
+    private final SshSessionFactory ssh;
     private final ConcurrentMap<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
     /**
+     * Reads ssh remotes with JGit's default session factory: the user's keys, SSH agent, {@code ~/.ssh/config} and
+     * {@code known_hosts}.
+     *
      * @param credentials for https remotes (e.g. {@link GitCredentialHelper}); may be null
      * @param timeout     how long a remote may take to connect and to answer each read
      */
     public GitRemotes(CredentialsProvider credentials, Duration timeout) {
+        this(credentials, timeout, null);
+    }
+
+    /**
+     * @param ssh the session factory for ssh remotes, e.g. one reading another {@code .ssh} folder than the user's (tests);
+     *            null for JGit's default
+     */
+    GitRemotes(CredentialsProvider credentials, Duration timeout, SshSessionFactory ssh) {
         this.credentials = credentials;
         this.timeout = timeout;
+        this.ssh = ssh;
     }
 
     /**
@@ -67,7 +85,7 @@ public final class GitRemotes {
         requests.computeIfAbsent(url + "#" + branch, k -> new AtomicInteger()).incrementAndGet();
         String ref = Constants.R_HEADS + branch;
         try (Transport transport = Transport.open(uri(url))) {
-            configure(transport, credentials, timeout);
+            configure(transport, credentials, timeout, ssh);
             try (FetchConnection connection = transport.openFetch(List.of(), ref)) {
                 Ref head = connection.getRef(ref);
                 if (head == null || head.getObjectId() == null) {
@@ -174,10 +192,14 @@ public final class GitRemotes {
         }
     }
 
-    static void configure(Transport transport, CredentialsProvider credentials, Duration timeout) {
+    /** Sets the transport's timeout, credentials and, for an ssh transport, the session factory (null: JGit's default). */
+    static void configure(Transport transport, CredentialsProvider credentials, Duration timeout, SshSessionFactory ssh) {
         transport.setTimeout((int) Math.max(1, timeout.toSeconds()));
         if (credentials != null) {
             transport.setCredentialsProvider(credentials);
+        }
+        if (ssh != null && transport instanceof SshTransport sshTransport) {
+            sshTransport.setSshSessionFactory(ssh);
         }
     }
 
@@ -199,6 +221,12 @@ public final class GitRemotes {
             if (t instanceof SocketTimeoutException) {
                 return "no answer in time";
             }
+            if (t instanceof SshException ssh) {
+                String sshReason = sshReason(ssh);
+                if (sshReason != null) {
+                    return sshReason;
+                }
+            }
         }
         if (e instanceof NoRemoteRepositoryException) {
             return "no repository there";
@@ -207,5 +235,29 @@ public final class GitRemotes {
         // JGit starts its messages with the URL, which the caller names already.
         int colon = message.indexOf(": ");
         return colon > 0 && message.substring(0, colon).contains("/") ? message.substring(colon + 2) : message;
+    }
+
+    /**
+     * Words for the ssh failures a user can do something about (Apache MINA sshd's disconnect codes, and JGit's agent
+     * connector's message when the agent's socket does not answer), or null.
+     */
+    private static String sshReason(SshException e) {
+        if (e.getDisconnectCode() == SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE) {
+            return "authentication failed: the server accepted none of the keys offered (the SSH agent's and those in ~/.ssh)";
+        }
+        if (e.getDisconnectCode() == SshConstants.SSH2_DISCONNECT_HOST_KEY_NOT_VERIFIABLE) {
+            return "the server's host key is not in known_hosts, or does not match it: nothing is sent to a host that"
+                    + " cannot be checked (connect once with ssh to check its key and add it to ~/.ssh/known_hosts)";
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int agent = message.toLowerCase(Locale.ROOT).indexOf("ssh agent");
+        if (agent < 0) {
+            return null;
+        }
+        // "[ssh-connection]: Failed (IOException) to execute: Could not connect to SSH agent via socket '...'"
+        int start = message.lastIndexOf(": ", agent);
+        String detail = message.substring(start < 0 ? 0 : start + 2);
+        return "authentication failed: " + Character.toLowerCase(detail.charAt(0)) + detail.substring(1)
+                + " (the agent that SSH_AUTH_SOCK, or IdentityAgent in ~/.ssh/config, names)";
     }
 }

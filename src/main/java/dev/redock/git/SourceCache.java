@@ -37,6 +37,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.SshSessionFactory;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
@@ -65,17 +66,30 @@ public final class SourceCache {
     private final Path root;
     private final CredentialsProvider credentials;
     private final Duration timeout;
+    private final SshSessionFactory ssh;
     private final ConcurrentMap<Path, Object> locks = new ConcurrentHashMap<>();
 
     /**
+     * Fetches from ssh remotes with JGit's default session factory: the user's keys, SSH agent, {@code ~/.ssh/config}
+     * and {@code known_hosts}.
+     *
      * @param root        the cache's folder, e.g. {@code <data folder>/git-cache}
      * @param credentials for https remotes; may be null
      * @param timeout     how long a remote may take to connect and to answer each read
      */
     public SourceCache(Path root, CredentialsProvider credentials, Duration timeout) {
+        this(root, credentials, timeout, null);
+    }
+
+    /**
+     * @param ssh the session factory for ssh remotes, e.g. one reading another {@code .ssh} folder than the user's (tests);
+     *            null for JGit's default
+     */
+    SourceCache(Path root, CredentialsProvider credentials, Duration timeout, SshSessionFactory ssh) {
         this.root = root;
         this.credentials = credentials;
         this.timeout = timeout;
+        this.ssh = ssh;
     }
 
     /** The bare repository that caches this remote. */
@@ -296,11 +310,8 @@ public final class SourceCache {
                     .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
                     .setTagOpt(TagOpt.NO_TAGS)
                     .setRemoveDeletedRefs(false)
-                    .setTimeout((int) Math.max(1, timeout.toSeconds()))
-                    .setProgressMonitor(new Monitor(progress));
-            if (credentials != null) {
-                fetch.setCredentialsProvider(credentials);
-            }
+                    .setProgressMonitor(new Monitor(progress))
+                    .setTransportConfigCallback(transport -> GitRemotes.configure(transport, credentials, timeout, ssh));
             if (depth > 0) {
                 fetch.setDepth(depth);
             } else if (depth < 0) {
