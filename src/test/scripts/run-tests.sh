@@ -40,6 +40,11 @@ missing_packages() {
     busybox_is_static || missing+=(busybox-static)
     command -v git >/dev/null 2>&1 || missing+=(git)
     command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
+    # The ssh remote tests start their own sshd and ssh-agent (and make keys with ssh-keygen). Where systemd runs, installing
+    # openssh-server also starts the system's sshd on port 22: the tests do not use it.
+    [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
+    command -v ssh-agent >/dev/null 2>&1 && command -v ssh-add >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1 \
+        || missing+=(openssh-client)
     # The packaging test builds a .deb: jpackage needs these.
     command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
     command -v fakeroot >/dev/null 2>&1 || missing+=(fakeroot)
