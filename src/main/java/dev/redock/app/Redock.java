@@ -22,6 +22,7 @@ import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineSettings;
 import dev.redock.git.GitCredentialHelper;
 import dev.redock.git.GitRemotes;
+import dev.redock.git.GitSsh;
 import dev.redock.git.SourceBuilder;
 import dev.redock.git.SourceCache;
 import dev.redock.registry.CredentialStore;
@@ -58,6 +59,7 @@ public final class Redock implements AutoCloseable {
     private final RegistryClient registry;
     private final RegistryBackoff backoff;
     private final EventHub events = new EventHub();
+    private final GitSsh gitSsh;
     private final GitRemotes gitRemotes;
     private final RegistryBackoff gitBackoff = new RegistryBackoff();
     private final Deployer deployer;
@@ -84,12 +86,13 @@ public final class Redock implements AutoCloseable {
         this.engine = DockerEngine.connect(engineSettings);
         this.registry = new RegistryClient(credentials, Duration.ofSeconds(15));
         this.backoff = new RegistryBackoff();
-        // Git: credentials from the user's git credential helpers (https) and ~/.ssh (ssh); Redock stores none.
+        // Git: credentials from the user's git credential helpers (https), SSH agent and ~/.ssh (ssh); Redock stores none.
         GitCredentialHelper gitCredentials = new GitCredentialHelper();
-        this.gitRemotes = new GitRemotes(gitCredentials, GIT_TIMEOUT);
+        this.gitSsh = GitSsh.forHome(Path.of(System.getProperty("user.home")));
+        this.gitRemotes = new GitRemotes(gitCredentials, GIT_TIMEOUT, gitSsh);
         Path gitCache = dataFolder.resolve("git-cache");
-        SourceBuilder sourceBuilder = new SourceBuilder(new SourceCache(gitCache, gitCredentials, GIT_TIMEOUT), engine,
-                gitCache.resolve("tmp"));
+        SourceCache sourceCache = new SourceCache(gitCache, gitCredentials, GIT_TIMEOUT, gitSsh);
+        SourceBuilder sourceBuilder = new SourceBuilder(sourceCache, engine, gitCache.resolve("tmp"));
         this.deployer = new Deployer(db, services, deployments, engine, registry, credentials, gitRemotes, sourceBuilder, events,
                 policy, clock);
         this.manager = new ServiceManager(db, services, deployments, engine, registry, deployer, gitRemotes, sourceBuilder,
@@ -247,6 +250,7 @@ public final class Redock implements AutoCloseable {
             }
         }
         queue.close();
+        gitSsh.close();
         engine.close();
         db.close();
     }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +30,6 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FetchConnection;
-import org.eclipse.jgit.transport.SshSessionFactory;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
@@ -49,28 +49,20 @@ import dev.redock.model.ValidationException;
 public final class GitRemotes {
 
     private static final Logger LOG = LoggerFactory.getLogger(GitRemotes.class);
+    private static final String AUTHENTICATION_FAILED = "authentication failed";
 
     private final CredentialsProvider credentials;
     private final Duration timeout;
-    private final SshSessionFactory ssh;
+    private final GitSsh ssh;
     private final ConcurrentMap<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
     /**
-     * Reads ssh remotes with JGit's default session factory: the user's keys, SSH agent, {@code ~/.ssh/config} and
-     * {@code known_hosts}.
-     *
      * @param credentials for https remotes (e.g. {@link GitCredentialHelper}); may be null
      * @param timeout     how long a remote may take to connect and to answer each read
+     * @param ssh         how to sign in to ssh remotes, one per app ({@link GitSsh#forHome}); null for JGit's default
+     *                    session factory, which fails when a named SSH agent does not answer (tests of other remotes)
      */
-    public GitRemotes(CredentialsProvider credentials, Duration timeout) {
-        this(credentials, timeout, null);
-    }
-
-    /**
-     * @param ssh the session factory for ssh remotes, e.g. one reading another {@code .ssh} folder than the user's (tests);
-     *            null for JGit's default
-     */
-    GitRemotes(CredentialsProvider credentials, Duration timeout, SshSessionFactory ssh) {
+    public GitRemotes(CredentialsProvider credentials, Duration timeout, GitSsh ssh) {
         this.credentials = credentials;
         this.timeout = timeout;
         this.ssh = ssh;
@@ -94,7 +86,7 @@ public final class GitRemotes {
                 return head.getObjectId().name();
             }
         } catch (TransportException | NotSupportedException e) {
-            throw unreachable(url, e);
+            throw unreachable(url, e, ssh);
         } catch (RuntimeException e) {
             throw new GitException("cannot read " + url + ": " + e.getMessage(), true, e);
         }
@@ -192,22 +184,41 @@ public final class GitRemotes {
         }
     }
 
-    /** Sets the transport's timeout, credentials and, for an ssh transport, the session factory (null: JGit's default). */
-    static void configure(Transport transport, CredentialsProvider credentials, Duration timeout, SshSessionFactory ssh) {
+    /** Sets the transport's timeout, credentials and, for an ssh transport, the session factory (null ssh: JGit's). */
+    static void configure(Transport transport, CredentialsProvider credentials, Duration timeout, GitSsh ssh) {
         transport.setTimeout((int) Math.max(1, timeout.toSeconds()));
         if (credentials != null) {
             transport.setCredentialsProvider(credentials);
         }
         if (ssh != null && transport instanceof SshTransport sshTransport) {
-            sshTransport.setSshSessionFactory(ssh);
+            sshTransport.setSshSessionFactory(ssh.sessionFactory());
         }
     }
 
-    /** Words for a failure to reach a remote, with the root cause (a refused connection, an unknown host, 401, ...). */
-    static GitException unreachable(String url, Exception e) {
+    /**
+     * Words for a failure to reach a remote, with the root cause (a refused connection, an unknown host, 401, ...); a failed
+     * ssh login also names the SSH agents that did not answer, whose keys were therefore not offered.
+     *
+     * @param ssh what the login went through; may be null
+     */
+    static GitException unreachable(String url, Exception e, GitSsh ssh) {
         String reason = reason(e);
+        if (ssh != null && reason.startsWith(AUTHENTICATION_FAILED)) {
+            reason += silentAgents(ssh.silentAgents());
+        }
         LOG.debug("Cannot reach {}", url, e);
         return new GitException("cannot reach " + url + ": " + reason, true, e);
+    }
+
+    /** "; the SSH agent at ... does not answer, ...", or "" when every agent answered. */
+    private static String silentAgents(Set<String> sockets) {
+        if (sockets.isEmpty()) {
+            return "";
+        }
+        boolean one = sockets.size() == 1;
+        return "; the SSH agent" + (one ? "" : "s") + " at " + String.join(", ", sockets)
+                + " (named by SSH_AUTH_SOCK, or IdentityAgent in ~/.ssh/config) " + (one ? "does" : "do")
+                + " not answer, so only the key files were offered";
     }
 
     static String reason(Throwable e) {
@@ -239,11 +250,13 @@ public final class GitRemotes {
 
     /**
      * Words for the ssh failures a user can do something about (Apache MINA sshd's disconnect codes, and JGit's agent
-     * connector's message when the agent's socket does not answer), or null.
+     * connector's messages: an agent that fails while it is asked, or one whose socket does not answer when JGit's default
+     * session factory is used rather than {@link GitSsh}), or null.
      */
     private static String sshReason(SshException e) {
         if (e.getDisconnectCode() == SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE) {
-            return "authentication failed: the server accepted none of the keys offered (the SSH agent's and those in ~/.ssh)";
+            return AUTHENTICATION_FAILED
+                    + ": the server accepted none of the keys offered (the SSH agent's and those in ~/.ssh)";
         }
         if (e.getDisconnectCode() == SshConstants.SSH2_DISCONNECT_HOST_KEY_NOT_VERIFIABLE) {
             return "the server's host key is not in known_hosts, or does not match it: nothing is sent to a host that"
@@ -257,7 +270,7 @@ public final class GitRemotes {
         // "[ssh-connection]: Failed (IOException) to execute: Could not connect to SSH agent via socket '...'"
         int start = message.lastIndexOf(": ", agent);
         String detail = message.substring(start < 0 ? 0 : start + 2);
-        return "authentication failed: " + Character.toLowerCase(detail.charAt(0)) + detail.substring(1)
+        return AUTHENTICATION_FAILED + ": " + Character.toLowerCase(detail.charAt(0)) + detail.substring(1)
                 + " (the agent that SSH_AUTH_SOCK, or IdentityAgent in ~/.ssh/config, names)";
     }
 }

@@ -37,7 +37,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.SshSessionFactory;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
@@ -66,26 +65,17 @@ public final class SourceCache {
     private final Path root;
     private final CredentialsProvider credentials;
     private final Duration timeout;
-    private final SshSessionFactory ssh;
+    private final GitSsh ssh;
     private final ConcurrentMap<Path, Object> locks = new ConcurrentHashMap<>();
 
     /**
-     * Fetches from ssh remotes with JGit's default session factory: the user's keys, SSH agent, {@code ~/.ssh/config}
-     * and {@code known_hosts}.
-     *
      * @param root        the cache's folder, e.g. {@code <data folder>/git-cache}
      * @param credentials for https remotes; may be null
      * @param timeout     how long a remote may take to connect and to answer each read
+     * @param ssh         how to sign in to ssh remotes, one per app ({@link GitSsh#forHome}); null for JGit's default
+     *                    session factory, which fails when a named SSH agent does not answer (tests of other remotes)
      */
-    public SourceCache(Path root, CredentialsProvider credentials, Duration timeout) {
-        this(root, credentials, timeout, null);
-    }
-
-    /**
-     * @param ssh the session factory for ssh remotes, e.g. one reading another {@code .ssh} folder than the user's (tests);
-     *            null for JGit's default
-     */
-    SourceCache(Path root, CredentialsProvider credentials, Duration timeout, SshSessionFactory ssh) {
+    public SourceCache(Path root, CredentialsProvider credentials, Duration timeout, GitSsh ssh) {
         this.root = root;
         this.credentials = credentials;
         this.timeout = timeout;
@@ -326,12 +316,12 @@ public final class SourceCache {
                     fetchBranch(repo, source, 0, progress);
                     return;
                 }
-                throw GitRemotes.unreachable(source.url(), e);
+                throw GitRemotes.unreachable(source.url(), e, ssh);
             }
         } catch (GitAPIException | RuntimeException e) {
             if (e instanceof org.eclipse.jgit.api.errors.InvalidRemoteException
                     || e.getCause() instanceof org.eclipse.jgit.errors.TransportException) {
-                throw GitRemotes.unreachable(source.url(), e);
+                throw GitRemotes.unreachable(source.url(), e, ssh);
             }
             throw new GitException("cannot fetch " + source.branch() + " from " + source.url() + ": " + e.getMessage(), true, e);
         }

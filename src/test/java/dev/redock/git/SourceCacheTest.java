@@ -43,8 +43,8 @@ class SourceCacheTest {
     @BeforeEach
     void setUp() {
         repo = GitRepos.create(dir);
-        cache = new SourceCache(data.resolve("git-cache"), null, Duration.ofSeconds(10));
-        remotes = new GitRemotes(null, Duration.ofSeconds(10));
+        cache = new SourceCache(data.resolve("git-cache"), null, Duration.ofSeconds(10), null);
+        remotes = new GitRemotes(null, Duration.ofSeconds(10), null);
     }
 
     @AfterEach
@@ -79,7 +79,7 @@ class SourceCacheTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        GitRemotes quick = new GitRemotes(new GitCredentialHelper(), Duration.ofSeconds(3));
+        GitRemotes quick = new GitRemotes(new GitCredentialHelper(), Duration.ofSeconds(3), null);
         for (String url : List.of("ssh://git@127.0.0.1:" + closed + "/team/web.git", "https://127.0.0.1:" + closed + "/team/web.git")) {
             assertThatThrownBy(() -> quick.head(url, "main"))
                     .isInstanceOfSatisfying(GitException.class, e -> assertThat(e.affectsRemote()).isTrue())

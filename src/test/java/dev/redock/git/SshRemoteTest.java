@@ -4,20 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import dev.redock.engine.BuildProgress;
 import dev.redock.model.CommitInfo;
@@ -29,10 +38,11 @@ import dev.redock.testenv.TestSshServer;
 
 /**
  * {@code ssh://} remotes through a real OpenSSH server on 127.0.0.1, signing in with a key that only a real
- * {@code ssh-agent} holds: no key file is anywhere JGit looks. JGit's session factory is the one the app uses by default
- * ({@link SshdSessionFactory}, with the SSH agent connector that JGit finds through ServiceLoader), pointed at a temporary
- * home whose {@code .ssh/config} names the agent ({@code IdentityAgent}) and whose {@code known_hosts} has the server's key:
- * the user's own {@code ~/.ssh} is never read or written.
+ * {@code ssh-agent} holds (no key file is anywhere JGit looks), or, when that agent is gone, with a key file in
+ * {@code ~/.ssh} as {@code ssh} would. The ssh setup is the app's own ({@link GitSsh#forHome}: JGit's session factory
+ * with the agent made optional), pointed at a temporary home whose {@code .ssh/config} names the agent
+ * ({@code IdentityAgent}) and whose {@code known_hosts} has the server's key: the user's own {@code ~/.ssh} is never read
+ * or written.
  *
  * <p>Needs sshd and ssh-agent (apt packages openssh-server and openssh-client): without them the tests fail and name
  * {@value TestEnv#SETUP_COMMAND}, which installs them.
@@ -50,7 +60,9 @@ class SshRemoteTest {
     private TestSshAgent agent;
     private GitRepos repo;
     private Path sshDir;
-    private SshdSessionFactory ssh;
+    /** A key the server takes too, that no agent holds: copied into {@code ~/.ssh} by the tests that want a key file. */
+    private Path fileKey;
+    private GitSsh ssh;
     private String url;
 
     @BeforeAll
@@ -61,18 +73,18 @@ class SshRemoteTest {
     @BeforeEach
     void setUp() throws IOException {
         Path key = TestSshServer.generateKey(dir.resolve("keys"), "agent-only");
+        fileKey = TestSshServer.generateKey(dir.resolve("keys"), "id_ed25519");
         agent = started(TestSshAgent.start(dir.resolve("agent")));
         agent.add(key);
-        server = started(TestSshServer.start(dir.resolve("sshd"), List.of(Path.of(key + ".pub"))));
+        server = started(TestSshServer.start(dir.resolve("sshd"),
+                List.of(Path.of(key + ".pub"), Path.of(fileKey + ".pub"))));
         Files.delete(key); // from here on, only the agent has it
         repo = started(GitRepos.create(dir.resolve("git")));
         url = "ssh://root@" + server.address() + repo.bare().toAbsolutePath();
 
         Path home = dir.resolve("home");
         sshDir = Files.createDirectories(home.resolve(".ssh"));
-        ssh = started(new SshdSessionFactory());
-        ssh.setHomeDirectory(home.toFile());
-        ssh.setSshDirectory(sshDir.toFile());
+        ssh = started(GitSsh.forHome(home));
     }
 
     private <T extends AutoCloseable> T started(T thing) {
@@ -108,6 +120,22 @@ class SshRemoteTest {
             lines.append(line).append('\n');
         }
         Files.writeString(sshDir.resolve("known_hosts"), lines.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** Puts the key the server takes (and no agent holds) where ssh looks for one: {@code ~/.ssh/id_ed25519}. */
+    private void addKeyFile() throws IOException {
+        Files.copy(fileKey, sshDir.resolve("id_ed25519"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(Path.of(fileKey + ".pub"), sshDir.resolve("id_ed25519.pub"), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+
+    /** What the agent connector logs from here until the test ends. */
+    private ListAppender<ILoggingEvent> captureLog() {
+        Logger logger = (Logger) LoggerFactory.getLogger(OptionalAgentConnectorFactory.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        started(() -> logger.detachAppender(appender));
+        return appender;
     }
 
     private GitRemotes remotes() {
@@ -148,11 +176,52 @@ class SshRemoteTest {
         assertThatThrownBy(() -> remotes().head(url, "main"))
                 .isInstanceOfSatisfying(GitException.class, e -> assertThat(e.affectsRemote()).isTrue())
                 .hasMessageStartingWith("cannot reach " + url + ": authentication failed")
-                .hasMessageContaining("the server accepted none of the keys offered");
+                .hasMessageContaining("the server accepted none of the keys offered")
+                .hasMessageNotContaining("does not answer");
     }
 
     @Test
-    void saysAuthenticationFailedWhenTheAgentIsGone() throws Exception {
+    void signsInWithTheKeyFileWhenTheAgentIsGoneAndSaysSoOnce() throws Exception {
+        String sha = repo.commit("main", Map.of("index.html", "v1"), "First page");
+        writeSshConfig(agent.socket(), server.knownHostsLine());
+        addKeyFile();
+        agent.close();
+        assertThat(agent.socket()).doesNotExist();
+        ListAppender<ILoggingEvent> log = captureLog();
+
+        GitRemotes remotes = remotes();
+        assertThat(remotes.head(url, "main")).isEqualTo(sha);
+        assertThat(remotes.head(url, "main")).as("asked again").isEqualTo(sha);
+
+        assertThat(server.logText()).contains("Accepted publickey for root");
+        assertThat(log.list).as("one warning for the two logins").singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.WARN);
+            assertThat(event.getFormattedMessage()).startsWith("SSH agent at " + agent.socket() + " does not answer")
+                    .endsWith("using the key files in ~/.ssh");
+        });
+    }
+
+    @Test
+    void signsInWithTheKeyFileWhenNoAgentListensOnTheSocketLeftBehind() throws Exception {
+        String sha = repo.commit("main", Map.of("index.html", "v1"), "First page");
+        Path stale = dir.resolve("stale.sock");
+        try (ServerSocketChannel gone = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            gone.bind(UnixDomainSocketAddress.of(stale)); // closing it leaves the socket file, as a killed agent does
+        }
+        assertThat(stale).exists();
+        writeSshConfig(stale, server.knownHostsLine());
+        addKeyFile();
+
+        assertThat(remotes().head(url, "main")).isEqualTo(sha);
+        assertThat(server.logText()).contains("Accepted publickey for root");
+    }
+
+    /**
+     * With the agent gone and no key file, nothing can sign in: the failure says so, and names the agent that did not
+     * answer (its keys were never offered), which a stale {@code SSH_AUTH_SOCK} would otherwise hide.
+     */
+    @Test
+    void saysAuthenticationFailedAndNamesTheAgentWhenItIsGoneAndThereIsNoKeyFile() throws Exception {
         repo.commit("main", Map.of("index.html", "v1"), "First page");
         writeSshConfig(agent.socket(), server.knownHostsLine());
         agent.close();
@@ -161,8 +230,9 @@ class SshRemoteTest {
         assertThatThrownBy(() -> remotes().head(url, "main"))
                 .isInstanceOfSatisfying(GitException.class, e -> assertThat(e.affectsRemote()).isTrue())
                 .hasMessageStartingWith("cannot reach " + url + ": authentication failed")
-                .hasMessageContaining(agent.socket().toString())
-                .hasMessageContaining("IdentityAgent");
+                .hasMessageContaining("the server accepted none of the keys offered")
+                .hasMessageContaining("the SSH agent at " + agent.socket() + " (named by SSH_AUTH_SOCK, or IdentityAgent"
+                        + " in ~/.ssh/config) does not answer, so only the key files were offered");
     }
 
     @Test
