@@ -12,8 +12,9 @@
 #   --rebuild    build target/redock.jar even when it exists
 #   --no-deb     stop after the app-image
 #
-# Needs a JDK 17 or later with jpackage (from $JAVA_HOME, else the PATH); the .deb also needs dpkg-deb and fakeroot.
-# The packages bundle their own Java runtime. Windows and macOS: packaging/windows/ and packaging/macos/.
+# Needs a JDK 17 or later with jpackage, jdeps and its jmods (from $JAVA_HOME, else the PATH); the .deb also needs
+# dpkg-deb and fakeroot. The packages bundle their own Java runtime, cut down to the JDK modules Redock uses (this
+# script says which and why). Windows and macOS: packaging/windows/ and packaging/macos/.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -58,6 +59,8 @@ jdk_tool() {
 JPACKAGE=$(jdk_tool jpackage) || die "jpackage not found: it comes with a full JDK 17 or later (Debian: openjdk-17-jdk); \
 set JAVA_HOME to one, or put its bin/ on the PATH"
 JAR_TOOL=$(jdk_tool jar) || die "the JDK's jar tool was not found"
+JDEPS=$(jdk_tool jdeps) || die "the JDK's jdeps tool was not found"
+JAVA=$(jdk_tool java) || die "the JDK's java was not found"
 
 # ----------------------------------------------------------------------------------------------------------- the jar
 
@@ -82,9 +85,81 @@ version=${full_version%%-*}
 [[ "$version" =~ ^[0-9]+(\.[0-9]+){0,3}$ ]] || die "cannot make a package version of $full_version"
 log "packaging redock $full_version as $version with $JPACKAGE"
 
+# -------------------------------------------------------------------------------------------------- the Java runtime
+
+# jpackage's default runtime for a class-path application is every module of the JDK (jdk.compiler, jdk.localedata,
+# jdk.jshell, ...: 134 MB of the 178 MB app-image). Redock's runtime has only the modules it uses:
+#
+#   1. those jdeps finds in redock.jar's bytecode, computed here on every build rather than kept in a list: a library
+#      that starts using another JDK module brings it into the runtime by itself, with nobody to remember it (jdeps
+#      takes about half a minute on the 46 MB jar);
+#   2. plus EXTRA_MODULES: those no tool can find, because the code reaches them only by name at run time
+#      (ServiceLoader, Security.getProvider, JAAS or JNDI lookups). Each is explained below; a fixed list of all of
+#      them would have to be kept in step with every dependency by hand, and a module it missed shows up only as a
+#      NoClassDefFoundError on the one code path that needs it.
+#
+# Left out on purpose (the default runtime has them):
+#   jdk.localedata  22 MB of CLDR data for locales other than English: Redock formats with Locale.ROOT and fixed
+#                   patterns, its UI is English, and JavaFX and ControlsFX carry their own resource bundles.
+#   jdk.charsets    1.9 MB of rarer charsets (EBCDIC, ISO-2022-JP, x-Mac*): java.base on Linux already has UTF-8, the
+#                   ISO-8859 and windows-125x families, Shift_JIS, EUC-*, GBK, Big5, KOI8; JGit reads a commit whose
+#                   encoding header names an unknown charset as UTF-8.
+#   jdk.management  only H2's Utils.scaleForAvailableMemory asks for com.sun.management, by reflection with a fallback,
+#                   and only when the heap has no maximum.
+#   jdk.compiler    only H2's CREATE ALIAS ... AS <Java source>, which Redock does not use (java.compiler, the API, is
+#                   in through jdeps).
+#   jdk.jsobject, jdk.xml.dom, jdk.unsupported.desktop   JavaFX's WebView and Swing interop, not in redock.jar.
+readonly EXTRA_MODULES=(
+    # The SunEC provider: ECDHE and X25519 key exchange and ECDSA/EdDSA signatures, a JCA provider found by name.
+    # Without it TLS to most registries (java.net.http), to git servers over https (JGit) and to Docker engines over
+    # TLS fails in the handshake (a git clone over https from a server with an EC certificate does). ssh does not
+    # need it: MINA sshd does its EC and ed25519 through the BouncyCastle inside redock.jar.
+    jdk.crypto.ec
+    # The SunPKCS11 provider: JGit's ssh looks it up by name for a PKCS11Provider line in ~/.ssh/config (keys on a
+    # smart card or a hardware token).
+    jdk.crypto.cryptoki
+    # Kerberos for git (ssh's GSSAPIAuthentication, https's Negotiate), through java.security.jgss (which jdeps finds):
+    # when it logs in by itself (javax.security.auth.useSubjectCredsOnly=false) it does so through JAAS with
+    # com.sun.security.auth.module.Krb5LoginModule, named in a string; that class is in jdk.security.auth ...
+    jdk.security.auth
+    # ... and it finds a realm's KDCs in DNS through the JNDI "dns:" provider, which is this module.
+    jdk.naming.dns
+    # The zip file system ("jar:" URIs, FileSystems.newFileSystem on a .jar), a ServiceLoader provider: ControlsFX's
+    # i18n Translations opens redock.jar with it.
+    jdk.zipfs
+)
+
+# jdeps reads the jar as the packaging JDK's own release would (the jar is multi-release). Its stdout's last line is
+# the list; --ignore-missing-deps because redock.jar refers to optional classes it does not carry (servlets, Lucene).
+jdk_release=$("$JDEPS" --version)
+jdk_release=${jdk_release%%[!0-9]*}
+log "finding the JDK modules redock.jar uses (jdeps, about half a minute)"
+"$JDEPS" --ignore-missing-deps --multi-release "$jdk_release" --print-module-deps "$WORK/input/redock.jar" \
+    >"$WORK/jdeps.txt" 2>"$WORK/jdeps.err" || { cat "$WORK/jdeps.err" >&2; die "jdeps failed on $jar"; }
+jdeps_modules=$(tail -n 1 "$WORK/jdeps.txt")
+[[ "$jdeps_modules" =~ ^[a-z][a-z0-9.]*(,[a-z][a-z0-9.]*)*$ && ",$jdeps_modules," == *,java.base,* ]] \
+    || { cat "$WORK/jdeps.txt" "$WORK/jdeps.err" >&2; die "jdeps printed no module list"; }
+# An extra module that this JDK does not have is left out, with a word, rather than failing jlink (JDK 22 moved SunEC
+# into java.base and deprecated jdk.crypto.ec for removal).
+jdk_modules=$("$JAVA" --list-modules | sed 's/@.*//')
+modules=$jdeps_modules
+for module in "${EXTRA_MODULES[@]}"; do
+    if grep -qx "$module" <<<"$jdk_modules"; then
+        modules+=",$module"
+    else
+        log "this JDK has no $module: the runtime goes without it"
+    fi
+done
+printf '%s\n' "$modules" >"$WORK/modules.txt"
+log "runtime modules: $modules"
+
 # ----------------------------------------------------------------------------------------------------- the app-image
 
-# The launcher is bin/redock; the bundled runtime is jlink's default for a class-path application.
+# The launcher is bin/redock. The runtime is jlinked from the modules above with jpackage's own default jlink options,
+# spelled out because --jlink-options replaces them: no debug attributes, no C headers or man pages, and no bin/ (the
+# launcher loads the JVM itself, so lib/runtime has no java command; lib/runtime/release lists its modules). No
+# --compress: zipped modules would save about 28 MB on disk but cost startup time and make the .deb (already xz)
+# larger, not smaller. No --bind-services: it would pull back in nearly every module.
 "$JPACKAGE" --type app-image \
     --name redock \
     --app-version "$version" \
@@ -94,6 +169,8 @@ log "packaging redock $full_version as $version with $JPACKAGE"
     --input "$WORK/input" \
     --main-jar redock.jar \
     --main-class "$MAIN_CLASS" \
+    --add-modules "$modules" \
+    --jlink-options "--strip-debug --no-header-files --no-man-pages --strip-native-commands" \
     --icon icons/png/redock-256.png \
     --dest "$OUT"
 readonly IMAGE=$OUT/redock

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +13,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -23,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaging command, {@code bash packaging/package.sh}, run once on the jar that {@code mvn package} made: the
- * app-image's launcher starts, and (where dpkg-deb exists) the .deb carries the launcher, the desktop integration and
- * the dependency on GTK 3.
+ * app-image's launcher starts, its cut-down Java runtime has the JDK modules Redock needs (and not the whole JDK) and
+ * runs the CLI on a new database, and (where dpkg-deb exists) the .deb carries the launcher, the desktop integration
+ * and the dependency on GTK 3.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PackagingJarIT {
@@ -100,6 +106,59 @@ class PackagingJarIT {
 
         assertThat(r.exitCode()).as(r.out()).isZero();
         assertThat(r.out().strip()).isEqualTo("redock " + version);
+    }
+
+    /** The MODULES line of the bundled runtime's {@code release} file (jpackage strips the runtime's bin/java). */
+    private static Set<String> runtimeModules() throws IOException {
+        String release = Files.readString(IMAGE.resolve("lib/runtime/release"));
+        Matcher m = Pattern.compile("(?m)^MODULES=\"([^\"]*)\"$").matcher(release);
+        assertThat(m.find()).as("a MODULES line in lib/runtime/release:%n%s", release).isTrue();
+        return Set.of(m.group(1).trim().split("\\s+"));
+    }
+
+    @Test
+    void theAppImageRuntimeHasTheModulesRedockNeedsAndNotTheWholeJdk() throws IOException {
+        Set<String> modules = runtimeModules();
+
+        assertThat(modules).contains(
+                "java.base",
+                "java.desktop",        // the AWT system tray (and JavaFX's java.beans, Prism's J2D pipeline)
+                "jdk.httpserver",      // the HTTP API (com.sun.net.httpserver)
+                "java.net.http",       // the registry client
+                "java.sql",            // H2 and Flyway through JDBC
+                "java.naming",         // logback, H2
+                "java.management",     // H2, JGit, MINA sshd
+                "jdk.unsupported",     // sun.misc.Unsafe for JavaFX's Marlin and Guava
+                "java.scripting",      // FXML
+                "java.security.jgss",  // JGit and HttpClient's Kerberos
+                "jdk.zipfs",           // the zip file system, a ServiceLoader provider jdeps cannot see
+                "jdk.security.auth");  // Kerberos's JAAS login module, named in a string
+        // SunEC (TLS with ECDHE and EC certificates) and SunPKCS11 (PKCS11Provider in ~/.ssh/config) are JCA providers
+        // found by name; JDK 22 moved SunEC into java.base, and package.sh adds only the modules this JDK has.
+        for (String provider : List.of("jdk.crypto.ec", "jdk.crypto.cryptoki")) {
+            if (ModuleFinder.ofSystem().find(provider).isPresent()) {
+                assertThat(modules).as("the runtime's modules").contains(provider);
+            }
+        }
+        // jlink's default for a class-path app is every module of the JDK: these are the big ones Redock never uses.
+        assertThat(modules).doesNotContain("jdk.compiler", "jdk.localedata", "jdk.jshell", "jdk.javadoc", "jdk.jpackage");
+    }
+
+    @Test
+    void theAppImageListsNoServicesOnAnEmptyDataFolder(@TempDir Path home, @TempDir Path scratch) throws Exception {
+        Result r = run(List.of(IMAGE.resolve("bin/redock").toString(), "service", "ls"),
+                Map.of("REDOCK_HOME", home.toString()), scratch.resolve("service-ls.txt"), 60);
+
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out().lines().toList()).as("the output of service ls")
+                .singleElement(InstanceOfAssertFactories.STRING)
+                .matches("NAME\\s+UUID\\s+IMAGE\\s+STATUS\\s+AUTOREDEPLOY\\s+LAST DEPLOY\\s*");
+        assertThat(home.resolve("redock.mv.db")).as("the H2 database, made by the packaged runtime").isRegularFile();
+        Path log = home.resolve("logs/redock.log");
+        if (Files.exists(log)) {
+            assertThat(Files.readString(log))
+                    .doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "ServiceConfigurationError");
+        }
     }
 
     @Test
