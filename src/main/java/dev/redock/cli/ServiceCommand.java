@@ -22,6 +22,7 @@ import dev.redock.engine.BuildProgress;
 import dev.redock.engine.EngineException;
 import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
+import dev.redock.model.CommandWords;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.GitSource;
 import dev.redock.model.ValidationException;
@@ -234,14 +235,28 @@ public final class ServiceCommand {
         String restart;
         @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "Seconds to wait for the container to stop before killing it.")
         Integer stopTimeout;
-        @Option(names = "--no-command", description = "Run the image's own command again.")
-        boolean noCommand;
+        @ArgGroup(exclusive = true)
+        CommandChange command;
         @ArgGroup(exclusive = true)
         Autoredeploy autoredeploy;
         @Option(names = "--redeploy", description = "Redeploy right away when the container's configuration changed.")
         boolean redeploy;
-        @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments to run instead, after -- (replaces the command).")
-        List<String> command = new ArrayList<>();
+
+        /**
+         * The command as one quoted line, not as trailing words as {@code run} takes it: here a stray word after the service
+         * (an image reference meant for --image, say) would otherwise become the command.
+         */
+        static final class CommandChange {
+            @Option(names = "--command", required = true, paramLabel = "\"COMMAND ARGS...\"",
+                    description = "Run this command instead, quoted as one argument and split as a shell would (e.g. --command 'nginx -g \"daemon off;\"').")
+            String line;
+            @Option(names = "--no-command", required = true, description = "Run the image's own command again.")
+            boolean clear;
+
+            List<String> words() {
+                return clear ? List.of() : CommandWords.split(line);
+            }
+        }
 
         static final class Autoredeploy {
             @Option(names = "--autoredeploy", required = true, description = "Turn autoredeploy on.")
@@ -339,12 +354,9 @@ public final class ServiceCommand {
         public Integer call() {
             if (image == null && git == null && branch == null && dockerfile == null && context == null && paths == null
                     && ports == null && env == null && volumes == null && labels == null && networks == null && restart == null
-                    && stopTimeout == null && !noCommand && command.isEmpty() && autoredeploy == null) {
+                    && stopTimeout == null && command == null && autoredeploy == null) {
                 throw new ParameterException(spec.commandLine(),
                         "nothing to change: give at least one setting, e.g. --image REF, -e KEY=VALUE or --autoredeploy");
-            }
-            if (noCommand && !command.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "COMMAND and --no-command are mutually exclusive (specify only one)");
             }
             ServiceManager services = ctx.redock().services();
             Service before = services.get(service);
@@ -410,7 +422,7 @@ public final class ServiceCommand {
                     ports == null ? base.ports() : ports.list().stream().map(PortBinding::parse).toList(),
                     env == null ? base.env() : Run.keyValues("env", env.list()),
                     volumes == null ? base.volumes() : volumes.list().stream().map(VolumeBinding::parse).toList(),
-                    noCommand ? List.of() : command.isEmpty() ? base.command() : command,
+                    command == null ? base.command() : command.words(),
                     restart == null ? base.restart() : RestartPolicy.parse(restart),
                     labels == null ? base.labels() : Run.keyValues("labels", labels.list()),
                     networks == null ? base.networks() : networks.list(),
@@ -439,7 +451,7 @@ public final class ServiceCommand {
             changedTo(changes, "env", old.env().keySet(), after.env().keySet(), !old.env().equals(after.env()));
             changedTo(changes, "volumes", old.volumes(), after.volumes());
             if (!old.command().equals(after.command())) {
-                changes.add(after.command().isEmpty() ? "the image's own command" : "command " + String.join(" ", after.command()));
+                changes.add(after.command().isEmpty() ? "the image's own command" : "command " + CommandWords.join(after.command()));
             }
             changedTo(changes, "restart", old.restart(), after.restart());
             changedTo(changes, "labels", old.labels().keySet(), after.labels().keySet(), !old.labels().equals(after.labels()));

@@ -143,6 +143,12 @@ class CliTest {
                 .isEqualTo(web + ": autoredeploy on\nNo redeploy: the container's configuration did not change.\n");
         assertThat(redock.run("service", "set", web, "-e", "MODE=test", "-e", "EXTRA=1").out())
                 .isEqualTo(web + ": nothing to change, its settings already are as given\n");
+
+        CliRunner.Result command = redock.run("service", "set", web, "--command", "sh -c \"echo hi; sleep 1\"");
+        assertThat(command.out()).as(command.toString()).startsWith(web + ": command sh -c \"echo hi; sleep 1\"\n");
+        json = Json.mapper().readTree(redock.run("service", "inspect", web).out());
+        assertThat(json.get("spec").get("command")).extracting(JsonNode::asText).containsExactly("sh", "-c", "echo hi; sleep 1");
+        assertThat(redock.run("service", "set", web, "--no-command").out()).startsWith(web + ": the image's own command\n");
     }
 
     @Test
@@ -171,7 +177,9 @@ class CliTest {
         assertRefused(redock.run("service", "set", web, "--image", "Not/A/Valid:Ref"), 2, "must be lowercase");
         assertRefused(redock.run("service", "set", web, "--autoredeploy", "--no-autoredeploy"), 2, "mutually exclusive");
         assertRefused(redock.run("service", "set", web, "-e", "A=1", "--no-env"), 2, "mutually exclusive");
-        assertRefused(redock.run("service", "set", web, "--no-command", "--", "sh"), 2, "mutually exclusive");
+        assertRefused(redock.run("service", "set", web, "--no-command", "--command", "sh"), 2, "mutually exclusive");
+        assertRefused(redock.run("service", "set", web, "--command", "sh -c \"unclosed"), 2, "unclosed double quote");
+        assertRefused(redock.run("service", "set", web, "nginx:1.28"), 2, "Unmatched argument");
         assertRefused(redock.run("service", "inspect", "nope"), 2, "no service named");
         assertRefused(redock.run("service", "rm", "nope"), 2, "no service named");
         assertRefused(redock.run("service", "frobnicate"), 2, "Unmatched argument");

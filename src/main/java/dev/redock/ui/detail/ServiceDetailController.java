@@ -57,7 +57,7 @@ import dev.redock.ui.SecretField;
 import dev.redock.ui.StatusBadge;
 import dev.redock.ui.Tasks;
 import dev.redock.ui.UiContext;
-import dev.redock.ui.form.CommandLine;
+import dev.redock.model.CommandWords;
 import dev.redock.ui.services.ServicesModel;
 
 /**
@@ -517,7 +517,7 @@ public final class ServiceDetailController implements AutoCloseable {
         row = entry(row, "Environment", list(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n"))));
         row = entry(row, "Volumes", list(spec.volumes().stream().map(Object::toString).collect(Collectors.joining("\n"))));
-        row = entry(row, "Command", spec.command().isEmpty() ? "the image's own" : CommandLine.join(spec.command()));
+        row = entry(row, "Command", spec.command().isEmpty() ? "the image's own" : CommandWords.join(spec.command()));
         row = entry(row, "Restart policy", spec.restart().toString());
         row = entry(row, "Stop timeout", spec.stopTimeoutSeconds() == null ? "engine default" : spec.stopTimeoutSeconds() + " s");
         row = entry(row, "Labels", list(spec.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())

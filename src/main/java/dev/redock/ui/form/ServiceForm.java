@@ -18,6 +18,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import dev.redock.model.CommandWords;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.PortBinding;
 import dev.redock.model.RestartPolicy;
@@ -67,7 +68,7 @@ public final class ServiceForm {
         envError = error(env, t -> mapProblem("env", "environment variable", t));
         volumesError = error(volumes, t -> eachLine(t, VolumeBinding::parse));
         commandError = error(command, t -> {
-            CommandLine.split(t);
+            CommandWords.split(t);
             return null;
         });
         restartError = error(restart, t -> {
@@ -210,7 +211,7 @@ public final class ServiceForm {
                 lines(ports.get()).stream().map(PortBinding::parse).toList(),
                 map("env", env.get()),
                 lines(volumes.get()).stream().map(VolumeBinding::parse).toList(),
-                CommandLine.split(command.get()),
+                CommandWords.split(command.get()),
                 RestartPolicy.parse(restart.get()),
                 map("labels", labels.get()),
                 words(networks.get()),
@@ -228,7 +229,7 @@ public final class ServiceForm {
         ports.set(spec.ports().stream().map(PortBinding::toString).collect(Collectors.joining("\n")));
         env.set(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
         volumes.set(spec.volumes().stream().map(VolumeBinding::toString).collect(Collectors.joining("\n")));
-        command.set(CommandLine.join(spec.command()));
+        command.set(CommandWords.join(spec.command()));
         restart.set(spec.restart().toString());
         stopTimeout.set(spec.stopTimeoutSeconds() == null ? "" : spec.stopTimeoutSeconds().toString());
         labels.set(spec.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));

@@ -17,7 +17,7 @@ import dev.redock.model.ContainerSpec;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.ui.LogArea;
-import dev.redock.ui.form.CommandLine;
+import dev.redock.model.CommandWords;
 import dev.redock.ui.form.FieldErrors;
 import dev.redock.ui.form.ServiceForm;
 
@@ -119,7 +119,7 @@ public final class ReviewStepController {
         summaryPorts.setText(orNone(spec.ports().stream().map(Object::toString).collect(Collectors.joining(", "))));
         summaryEnv.setText(orNone(spec.env().keySet().stream().collect(Collectors.joining(", "))));
         summaryVolumes.setText(orNone(spec.volumes().stream().map(Object::toString).collect(Collectors.joining(", "))));
-        summaryCommand.setText(spec.command().isEmpty() ? "the image's own" : CommandLine.join(spec.command()));
+        summaryCommand.setText(spec.command().isEmpty() ? "the image's own" : CommandWords.join(spec.command()));
         summaryRestart.setText(spec.restart().toString()
                 + (spec.stopTimeoutSeconds() == null ? "" : " · stop timeout " + spec.stopTimeoutSeconds() + " s"));
         if (fromGit) {

@@ -1,16 +1,19 @@
-package dev.redock.ui.form;
+package dev.redock.model;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.redock.model.ValidationException;
-
 /** A command typed on one line, split into words as a shell would: spaces separate, quotes group, a backslash escapes. */
-public final class CommandLine {
+public final class CommandWords {
 
-    private CommandLine() {
+    private CommandWords() {
     }
 
+    /**
+     * The words of {@code text}; none for null or blank.
+     *
+     * @throws ValidationException (field {@code command}) for an unclosed quote or a backslash at the end
+     */
     public static List<String> split(String text) {
         List<String> words = new ArrayList<>();
         if (text == null) {
