@@ -40,7 +40,8 @@ public final class Cli {
             cmd.setCaseInsensitiveEnumValuesAllowed(true);
             cmd.setParameterExceptionHandler((ex, a) -> {
                 CommandLine c = ex.getCommandLine();
-                c.getErr().println("redock: " + ex.getMessage());
+                // picocli starts some of its messages with its own "Error: "; after "redock: " it would be said twice.
+                c.getErr().println("redock: " + String.valueOf(ex.getMessage()).replaceFirst("^Error: ", ""));
                 if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
                     c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
                 }

@@ -176,6 +176,8 @@ class CliTest {
         assertRefused(redock.run("service", "set", web, "--restart", "sometimes"), 2, "unknown restart policy");
         assertRefused(redock.run("service", "set", web, "--image", "Not/A/Valid:Ref"), 2, "must be lowercase");
         assertRefused(redock.run("service", "set", web, "--autoredeploy", "--no-autoredeploy"), 2, "mutually exclusive");
+        assertThat(redock.run("service", "set", web, "--autoredeploy", "--no-autoredeploy").err())
+                .as("said once").startsWith("redock: --autoredeploy, --no-autoredeploy are mutually exclusive");
         assertRefused(redock.run("service", "set", web, "-e", "A=1", "--no-env"), 2, "mutually exclusive");
         assertRefused(redock.run("service", "set", web, "--no-command", "--command", "sh"), 2, "mutually exclusive");
         assertRefused(redock.run("service", "set", web, "--command", "sh -c \"unclosed"), 2, "unclosed double quote");
