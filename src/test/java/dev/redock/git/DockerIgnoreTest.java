@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 
 /** The {@code .dockerignore} patterns, with the docker CLI's meaning. */
 class DockerIgnoreTest {
@@ -58,7 +56,6 @@ class DockerIgnoreTest {
     }
 
     @Test
-    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "on Windows \\ separates folders, as it does for the docker CLI")
     void escapesSpecialCharactersWithABackslash() throws Exception {
         DockerIgnore ignore = parse("\\*literal", "what\\?");
         assertThat(ignore.excludes("*literal")).isTrue();
