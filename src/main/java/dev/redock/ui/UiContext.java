@@ -3,6 +3,12 @@ package dev.redock.ui;
 import java.util.ArrayList;
 import java.util.List;
 
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Modality;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
 import dev.redock.app.Redock;
 import dev.redock.schedule.Scheduler;
 import dev.redock.ui.services.ServicesModel;
@@ -89,6 +95,19 @@ public final class UiContext implements AutoCloseable {
 
     public Views views() {
         return views;
+    }
+
+    /** A dialog over {@code owner} (window-modal), showing {@code root} in the window's theme; not shown yet. */
+    public Stage dialog(Window owner, String title, Parent root) {
+        FxThread.check();
+        Stage stage = new Stage();
+        stage.initOwner(owner);
+        stage.initModality(Modality.WINDOW_MODAL);
+        stage.setTitle(title);
+        Scene scene = new Scene(root);
+        theme.style(scene);
+        stage.setScene(scene);
+        return stage;
     }
 
     public Navigator navigator() {

@@ -2,8 +2,6 @@ package dev.redock.ui.detail;
 
 import java.util.UUID;
 
-import javafx.scene.Scene;
-import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -20,13 +18,7 @@ public final class EditServiceDialog {
         EditModel model = new EditModel(serviceId, context.redock(), context.tasks());
         Views.Loaded<EditServiceController> loaded = context.views().load("detail/edit_service.fxml", model, model.form(),
                 model.git());
-        Stage stage = new Stage();
-        stage.initOwner(owner);
-        stage.initModality(Modality.WINDOW_MODAL);
-        stage.setTitle("Edit service");
-        Scene scene = new Scene(loaded.root());
-        context.theme().style(scene);
-        stage.setScene(scene);
+        Stage stage = context.dialog(owner, "Edit service", loaded.root());
         stage.setMinWidth(620);
         stage.setMinHeight(560);
         loaded.controller().attach(stage);

@@ -566,25 +566,24 @@ public final class ServiceDetailController implements AutoCloseable {
 
     @FXML
     private void redeploy() {
-        Service s = service();
-        if (s != null) {
-            services.redeploy(s.id(), s.name());
-        }
+        withService(services::redeploy);
     }
 
     @FXML
     private void start() {
-        Service s = service();
-        if (s != null) {
-            services.start(s.id(), s.name());
-        }
+        withService(services::start);
     }
 
     @FXML
     private void stop() {
+        withService(services::stop);
+    }
+
+    /** Runs a list action (by id and name) on the shown service, once it is loaded. */
+    private void withService(java.util.function.BiConsumer<UUID, String> action) {
         Service s = service();
         if (s != null) {
-            services.stop(s.id(), s.name());
+            action.accept(s.id(), s.name());
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.redock.ui.launch;
 
-import javafx.scene.Scene;
-import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -18,13 +16,7 @@ public final class LaunchWizard {
         LaunchModel model = new LaunchModel(context.redock(), context.tasks(), context.services());
         Views.Loaded<LaunchWizardController> loaded = context.views().load("launch/launch_wizard.fxml", model, model.form(),
                 model.git());
-        Stage stage = new Stage();
-        stage.initOwner(owner);
-        stage.initModality(Modality.WINDOW_MODAL);
-        stage.setTitle("Launch service");
-        Scene scene = new Scene(loaded.root());
-        context.theme().style(scene);
-        stage.setScene(scene);
+        Stage stage = context.dialog(owner, "Launch service", loaded.root());
         stage.setMinWidth(640);
         stage.setMinHeight(600);
         loaded.controller().attach(stage);

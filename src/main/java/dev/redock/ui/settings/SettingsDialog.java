@@ -1,9 +1,7 @@
 package dev.redock.ui.settings;
 
-import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
-import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -20,14 +18,8 @@ public final class SettingsDialog {
     public static Stage open(UiContext context, Window owner) {
         FxThread.check();
         Views.Loaded<SettingsController> loaded = context.views().load("settings/settings_dialog.fxml");
-        Stage stage = new Stage();
-        stage.initOwner(owner);
-        stage.initModality(Modality.WINDOW_MODAL);
-        stage.setTitle("Redock settings");
-        Scene scene = new Scene(loaded.root());
-        context.theme().style(scene);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), stage::close);
-        stage.setScene(scene);
+        Stage stage = context.dialog(owner, "Redock settings", loaded.root());
+        stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), stage::close);
         stage.setMinWidth(560);
         loaded.controller().attach(stage);
         stage.show();
