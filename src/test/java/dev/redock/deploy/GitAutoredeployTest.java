@@ -235,52 +235,65 @@ class GitAutoredeployTest {
         assertThat(scheduler.problem(web)).isEmpty();
     }
 
-    @Test
-    void aCommitThatCouldNotBeFetchedIsTriedAgainAtTheNextPollWithoutFillingHistory() throws Exception {
+    /**
+     * A service at a first commit, a second commit pushed, and then the remote gone: what a deployment of the second finds
+     * when the remote went away between the branch being read and the commit being fetched. {@link #restore} brings
+     * the remote back.
+     */
+    private Unreachable secondCommitWithTheRemoteGone() throws Exception {
         commitPage("main", "one", "First page");
         int port = TestImages.freePort();
         Service web = launch(TestEnv.uniqueName("web"), GitSource.of(repo.bare().toString(), "main"), port, true, null);
-        Scheduler scheduler = redock.scheduler(INTERVAL);
         String v2 = commitPage("main", "two", "Second page");
-
-        // The branch was just read at v2, and the remote went away before the fetch.
         Path away = repos.resolve("moved-away.git");
         Files.move(repo.bare(), away);
-        DeployResult result = redock.deployer().redeploy(web.id(), Trigger.GIT_POLL, v2);
+        return new Unreachable(web, port, v2, away);
+    }
+
+    private record Unreachable(Service web, int port, String secondCommit, Path movedTo) {
+    }
+
+    private void restore(Unreachable u) throws Exception {
+        Files.move(u.movedTo(), repo.bare());
+    }
+
+    @Test
+    void aCommitThatCouldNotBeFetchedIsTriedAgainAtTheNextPollWithoutFillingHistory() throws Exception {
+        Unreachable u = secondCommitWithTheRemoteGone();
+        Scheduler scheduler = redock.scheduler(INTERVAL);
+
+        // The branch was just read at the second commit, and the remote went away before the fetch.
+        DeployResult result = redock.deployer().redeploy(u.web().id(), Trigger.GIT_POLL, u.secondCommit());
         assertThat(result.kind()).isEqualTo(DeployResult.Kind.POSTPONED);
         assertThat(result.message()).startsWith("fetch failed: ");
-        assertThat(redock.services().history(web.id(), 10)).as("nothing recorded for a commit that never arrived").hasSize(1);
-        assertThat(strip(TestImages.httpGet(port))).isEqualTo("one");
+        assertThat(redock.services().history(u.web().id(), 10)).as("nothing recorded for a commit that never arrived").hasSize(1);
+        assertThat(strip(TestImages.httpGet(u.port()))).isEqualTo("one");
 
-        Files.move(away, repo.bare());
-        assertThat(scheduler.pollOnce().redeploying()).as("the same commit, asked for again").containsExactly(web.name());
+        restore(u);
+        assertThat(scheduler.pollOnce().redeploying()).as("the same commit, asked for again").containsExactly(u.web().name());
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
-                .until(() -> "two".equals(strip(TestImages.httpGet(port))));
-        await().atMost(Duration.ofSeconds(10)).until(() -> v2.equals(redock.serviceStore().find(web.id()).orElseThrow().commit()));
-        assertThat(redock.services().history(web.id(), 10)).extracting(Deployment::trigger)
+                .until(() -> "two".equals(strip(TestImages.httpGet(u.port()))));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> u.secondCommit().equals(redock.serviceStore().find(u.web().id()).orElseThrow().commit()));
+        assertThat(redock.services().history(u.web().id(), 10)).extracting(Deployment::trigger)
                 .containsExactly(Trigger.GIT_POLL, Trigger.LAUNCH);
     }
 
     @Test
     void aManualRedeployThatCannotFetchIsRecordedButDoesNotStopPollsFromTryingThatCommit() throws Exception {
-        commitPage("main", "one", "First page");
-        int port = TestImages.freePort();
-        Service web = launch(TestEnv.uniqueName("web"), GitSource.of(repo.bare().toString(), "main"), port, true, null);
+        Unreachable u = secondCommitWithTheRemoteGone();
         Scheduler scheduler = redock.scheduler(INTERVAL);
-        String v2 = commitPage("main", "two", "Second page");
 
-        Path away = repos.resolve("moved-away.git");
-        Files.move(repo.bare(), away);
-        DeployResult result = redock.deployer().redeploy(web.id(), Trigger.WEBHOOK, v2);
+        DeployResult result = redock.deployer().redeploy(u.web().id(), Trigger.WEBHOOK, u.secondCommit());
         assertThat(result.kind()).isEqualTo(DeployResult.Kind.DEPLOYED);
         assertThat(result.deployment().outcome()).isEqualTo(Outcome.FAILED);
         assertThat(result.deployment().error()).startsWith("fetch failed: ");
-        assertThat(result.deployment().commit().sha()).isEqualTo(v2);
+        assertThat(result.deployment().commit().sha()).isEqualTo(u.secondCommit());
 
-        Files.move(away, repo.bare());
-        assertThat(scheduler.pollOnce().redeploying()).containsExactly(web.name());
+        restore(u);
+        assertThat(scheduler.pollOnce().redeploying()).containsExactly(u.web().name());
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
-                .until(() -> "two".equals(strip(TestImages.httpGet(port))));
+                .until(() -> "two".equals(strip(TestImages.httpGet(u.port()))));
     }
 
     @Test

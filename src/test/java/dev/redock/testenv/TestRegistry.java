@@ -13,9 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-
 /**
  * A Distribution registry ({@code docker-registry serve}) of the test JVM's own, on a free 127.0.0.1 port, with its config,
  * storage and log in one folder. {@link TestEnv} starts one only when the script did not pass its registry in.
@@ -125,19 +122,7 @@ public final class TestRegistry implements AutoCloseable {
 
     private void awaitAnswer() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        boolean up;
-        try {
-            Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                    .until(() -> !process.isAlive() || answers(http));
-            up = process.isAlive();
-        } catch (ConditionTimeoutException timedOut) {
-            up = false;
-        }
-        if (!up) {
-            close();
-            throw new IllegalStateException("The test registry on " + address + " did not answer within " + START_TIMEOUT.toSeconds()
-                    + " s; see " + log);
-        }
+        ChildProcess.awaitUp(process, START_TIMEOUT, () -> answers(http), "The test registry on " + address, log);
     }
 
     private boolean answers(HttpClient http) {
@@ -153,7 +138,6 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
-
     /** {@code 127.0.0.1:<port>}. */
     public String address() {
         return address;
@@ -165,14 +149,6 @@ public final class TestRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcess.stop(process);
     }
 }

@@ -3,15 +3,11 @@ package dev.redock.testenv;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real {@code ssh-agent} of the test's own ({@code ssh-agent -D -a <socket>}, a child process, not a daemon), holding the
@@ -61,19 +57,7 @@ public final class TestSshAgent implements AutoCloseable {
     }
 
     private void awaitSocket() {
-        boolean up;
-        try {
-            Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50))
-                    .until(() -> !process.isAlive() || Files.exists(socket));
-            up = process.isAlive();
-        } catch (ConditionTimeoutException timedOut) {
-            up = false;
-        }
-        if (!up) {
-            close();
-            throw new IllegalStateException("ssh-agent did not make " + socket + " within " + START_TIMEOUT.toSeconds() + " s: "
-                    + logText());
-        }
+        ChildProcess.awaitUp(process, START_TIMEOUT, () -> Files.exists(socket), "ssh-agent's socket " + socket, log);
     }
 
     /** Adds a private key (without passphrase) to the agent, with {@code ssh-add}. The key file may be deleted afterwards. */
@@ -91,17 +75,9 @@ public final class TestSshAgent implements AutoCloseable {
         return socket;
     }
 
-    private String logText() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
     /** Stops the agent (which removes its socket). */
     @Override
     public void close() {
-        TestSshServer.stop(process);
+        ChildProcess.stop(process);
     }
 }

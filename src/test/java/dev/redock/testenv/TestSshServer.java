@@ -16,9 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-
 /**
  * A real OpenSSH server ({@code /usr/sbin/sshd -D -e}) of the test's own, on a free 127.0.0.1 port, with its own host key,
  * config, authorized keys and log in one folder: public key logins only, {@code root} included (the tests run as root),
@@ -146,19 +143,7 @@ public final class TestSshServer implements AutoCloseable {
     }
 
     private void awaitBanner() {
-        boolean up;
-        try {
-            Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                    .until(() -> !process.isAlive() || answers());
-            up = process.isAlive();
-        } catch (ConditionTimeoutException timedOut) {
-            up = false;
-        }
-        if (!up) {
-            close();
-            throw new IllegalStateException("sshd on " + address() + " did not answer within " + START_TIMEOUT.toSeconds()
-                    + " s; see " + log + ": " + logText());
-        }
+        ChildProcess.awaitUp(process, START_TIMEOUT, this::answers, "sshd on " + address(), log);
     }
 
     private boolean answers() {
@@ -194,33 +179,13 @@ public final class TestSshServer implements AutoCloseable {
 
     /** What sshd has logged so far (it logs each login it accepts or refuses). */
     public String logText() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return ChildProcess.logText(log);
     }
 
     /** Stops the server and the session processes it forked for connections still open. */
     @Override
     public void close() {
-        stop(process);
-    }
-
-    /** Ends a process started by a test and its descendants: TERM, then KILL after 5 s. */
-    static void stop(Process process) {
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        ChildProcess.stop(process);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.redock.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -8,15 +10,20 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.stage.Stage;
 
+import org.awaitility.Awaitility;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
+import atlantafx.base.controls.ToggleSwitch;
 import dev.redock.app.Redock;
 import dev.redock.deploy.DeployPolicy;
+import dev.redock.engine.ContainerInfo;
+import dev.redock.engine.EngineException;
 import dev.redock.engine.EngineSettings;
 import dev.redock.registry.CredentialStore;
 import dev.redock.schedule.Scheduler;
 import dev.redock.testenv.TestEnv;
+import dev.redock.testenv.TestImages;
 
 /**
  * A real core on a data folder (H2 file, the real engine with this run's label on everything it makes, the real
@@ -109,6 +116,32 @@ final class ConsoleFixture implements AutoCloseable {
             }
             throw new IllegalArgumentException(query + " is a " + n.getClass().getSimpleName());
         });
+    }
+
+    /** The autoredeploy switch in the service's row of the list, or null while the list shows no such row. */
+    static ToggleSwitch rowSwitch(FxRobot robot, String serviceName) {
+        return robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>tryQuery().orElse(null);
+    }
+
+    /** That switch, once the list shows the row. */
+    static ToggleSwitch awaitRowSwitch(FxRobot robot, String serviceName) {
+        return Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rowSwitch(robot, serviceName), s -> s != null);
+    }
+
+    /** Flips the switch in the service's row on, as a user does, and waits until it is stored. */
+    static void switchAutoredeployOn(FxRobot robot, Redock redock, String serviceName) {
+        ToggleSwitch rowSwitch = node(robot, "#autoredeploy-" + serviceName);
+        robot.clickOn(rowSwitch.lookup(".thumb-area"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> redock.services().get(serviceName).autoredeploy());
+        assertThat(rowSwitch.isSelected()).isTrue();
+    }
+
+    /** The service's container runs, carries this run's label, and serves {@code content} on {@code port}. */
+    static void assertServing(String serviceName, int port, String content) throws EngineException {
+        ContainerInfo container = TestEnv.engine().inspect(serviceName).orElseThrow();
+        assertThat(container.state().running()).isTrue();
+        assertThat(container.labels()).containsEntry(TestEnv.RUN_LABEL, TestEnv.runId());
+        assertThat(TestImages.httpGet(port)).contains(content);
     }
 
     /** Whether the node is there and shown: it and every parent visible. */

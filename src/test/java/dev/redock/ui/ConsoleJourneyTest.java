@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 
 import atlantafx.base.controls.ToggleSwitch;
-import dev.redock.engine.ContainerInfo;
 import dev.redock.model.Deployment;
 import dev.redock.model.Outcome;
 import dev.redock.model.Service;
@@ -103,24 +102,17 @@ class ConsoleJourneyTest {
         assertThat(text("#detailAutoredeploy")).isEqualTo("Autoredeploy off");
 
         robot.clickOn("#backToList");
-        ToggleSwitch rowSwitch = await().atMost(Duration.ofSeconds(10))
-                .until(() -> robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>tryQuery().orElse(null), s -> s != null);
+        ToggleSwitch rowSwitch = ConsoleFixture.awaitRowSwitch(robot, serviceName);
         assertThat(rowSwitch.isSelected()).as("the list shows autoredeploy off").isFalse();
         assertThat(console.redock().services().get(serviceName).autoredeploy()).isFalse();
 
-        ContainerInfo container = TestEnv.engine().inspect(serviceName).orElseThrow();
-        assertThat(container.state().running()).isTrue();
-        assertThat(container.labels()).containsEntry(TestEnv.RUN_LABEL, TestEnv.runId());
-        assertThat(TestImages.httpGet(port)).contains("journey v1");
+        ConsoleFixture.assertServing(serviceName, port, "journey v1");
     }
 
     @Test
     @Order(2)
     void flippingTheSwitchInTheListAndPushingRedeploysItAndTheTimelineShowsItWithoutAClick() {
-        ToggleSwitch rowSwitch = node(robot, "#autoredeploy-" + serviceName);
-        robot.clickOn(rowSwitch.lookup(".thumb-area"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> console.redock().services().get(serviceName).autoredeploy());
-        assertThat(rowSwitch.isSelected()).isTrue();
+        ConsoleFixture.switchAutoredeployOn(robot, console.redock(), serviceName);
 
         robot.doubleClickOn(serviceName);
         await().atMost(Duration.ofSeconds(10)).until(() -> timeline().size() == 1);
@@ -176,8 +168,7 @@ class ConsoleJourneyTest {
         await("autoredeploys are still paused").atMost(Duration.ofSeconds(5)).until(() -> console.scheduler().isPaused());
         assertThat(ConsoleFixture.<ToggleSwitch>node(robot, "#pauseSwitch").isSelected()).isTrue();
 
-        ToggleSwitch rowSwitch = await().atMost(Duration.ofSeconds(10))
-                .until(() -> robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>tryQuery().orElse(null), s -> s != null);
+        ToggleSwitch rowSwitch = ConsoleFixture.awaitRowSwitch(robot, serviceName);
         assertThat(rowSwitch.isSelected()).isFalse();
         Service stored = console.redock().services().get(serviceName);
         assertThat(stored.autoredeploy()).isFalse();

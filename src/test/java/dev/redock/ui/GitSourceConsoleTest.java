@@ -35,7 +35,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 import atlantafx.base.controls.ToggleSwitch;
-import dev.redock.engine.ContainerInfo;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.Deployment;
 import dev.redock.model.Outcome;
@@ -200,26 +199,20 @@ class GitSourceConsoleTest {
         assertThat(text("#detailCommitAuthor")).isEqualTo("by Ada Tester");
 
         robot.clickOn("#backToList");
-        ToggleSwitch rowSwitch = await().atMost(Duration.ofSeconds(10))
-                .until(() -> robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>tryQuery().orElse(null), s -> s != null);
+        ToggleSwitch rowSwitch = ConsoleFixture.awaitRowSwitch(robot, serviceName);
         assertThat(rowSwitch.isSelected()).as("the list shows autoredeploy off").isFalse();
         assertThat(robot.lookup("git: remote#main").tryQuery()).as("the list shows the git source").isPresent();
         Service stored = console.redock().services().get(serviceName);
         assertThat(stored.autoredeploy()).isFalse();
         assertThat(stored.commit()).isEqualTo(firstCommit);
 
-        ContainerInfo container = TestEnv.engine().inspect(serviceName).orElseThrow();
-        assertThat(container.state().running()).isTrue();
-        assertThat(container.labels()).containsEntry(TestEnv.RUN_LABEL, TestEnv.runId());
-        assertThat(TestImages.httpGet(port)).contains("page one");
+        ConsoleFixture.assertServing(serviceName, port, "page one");
     }
 
     @Test
     @Order(3)
     void withAutoredeployOnANewCommitShowsOnTheDetailPageWithItsBuildWithoutAClick() {
-        ToggleSwitch rowSwitch = node(robot, "#autoredeploy-" + serviceName);
-        robot.clickOn(rowSwitch.lookup(".thumb-area"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> console.redock().services().get(serviceName).autoredeploy());
+        ConsoleFixture.switchAutoredeployOn(robot, console.redock(), serviceName);
 
         robot.doubleClickOn(serviceName);
         await().atMost(Duration.ofSeconds(10)).until(() -> timeline().size() == 1);

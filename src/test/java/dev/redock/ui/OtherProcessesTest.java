@@ -51,7 +51,7 @@ class OtherProcessesTest {
     }
 
     private ToggleSwitch rowSwitch(String name) {
-        return robot.lookup("#autoredeploy-" + name).<ToggleSwitch>tryQuery().orElse(null);
+        return ConsoleFixture.rowSwitch(robot, name);
     }
 
     @Test
