@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.stage.Stage;
 
@@ -83,9 +85,12 @@ final class ConsoleFixture implements AutoCloseable {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    /** Runs on the FX thread and returns its result. */
+    /** Runs on the FX thread and returns its result; at once when called there. */
     static <T> T onFx(Callable<T> c) {
         try {
+            if (Platform.isFxApplicationThread()) {
+                return c.call();
+            }
             return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("on the FX thread: " + e.getMessage(), e);
@@ -101,7 +106,7 @@ final class ConsoleFixture implements AutoCloseable {
 
     /** The node with this CSS selector, or fails. */
     static <T extends Node> T node(FxRobot robot, String query) {
-        return robot.lookup(query).query();
+        return onFx(() -> robot.lookup(query).<T>query());
     }
 
     /** The text a label or a text field shows. */
@@ -120,20 +125,28 @@ final class ConsoleFixture implements AutoCloseable {
 
     /** The autoredeploy switch in the service's row of the list, or null while the list shows no such row. */
     static ToggleSwitch rowSwitch(FxRobot robot, String serviceName) {
-        return robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>tryQuery().orElse(null);
+        return onFx(() -> robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>tryQuery().orElse(null));
     }
 
-    /** That switch, once the list shows the row. */
-    static ToggleSwitch awaitRowSwitch(FxRobot robot, String serviceName) {
-        return Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rowSwitch(robot, serviceName), s -> s != null);
+    /**
+     * Whether the switch in the service's row is on, or empty while the list shows no such row. Looked up and read on the FX
+     * thread in one go: the table re-lays its cells out as rows come and go, and a lookup from another thread can land in the
+     * middle of that.
+     */
+    static Optional<Boolean> rowSwitchOn(FxRobot robot, String serviceName) {
+        return onFx(() -> robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>tryQuery().map(ToggleSwitch::isSelected));
+    }
+
+    /** Whether the switch in the service's row is on, once the list shows the row. */
+    static boolean awaitRowSwitchOn(FxRobot robot, String serviceName) {
+        return Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rowSwitchOn(robot, serviceName), Optional::isPresent).get();
     }
 
     /** Flips the switch in the service's row on, as a user does, and waits until it is stored. */
     static void switchAutoredeployOn(FxRobot robot, Redock redock, String serviceName) {
-        ToggleSwitch rowSwitch = node(robot, "#autoredeploy-" + serviceName);
-        robot.clickOn(rowSwitch.lookup(".thumb-area"));
+        robot.clickOn(onFx(() -> ConsoleFixture.<ToggleSwitch>node(robot, "#autoredeploy-" + serviceName).lookup(".thumb-area")));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> redock.services().get(serviceName).autoredeploy());
-        assertThat(rowSwitch.isSelected()).isTrue();
+        assertThat(rowSwitchOn(robot, serviceName)).contains(true);
     }
 
     /** The service's container runs, carries this run's label, and serves {@code content} on {@code port}. */

@@ -102,8 +102,7 @@ class ConsoleJourneyTest {
         assertThat(text("#detailAutoredeploy")).isEqualTo("Autoredeploy off");
 
         robot.clickOn("#backToList");
-        ToggleSwitch rowSwitch = ConsoleFixture.awaitRowSwitch(robot, serviceName);
-        assertThat(rowSwitch.isSelected()).as("the list shows autoredeploy off").isFalse();
+        assertThat(ConsoleFixture.awaitRowSwitchOn(robot, serviceName)).as("the list shows autoredeploy off").isFalse();
         assertThat(console.redock().services().get(serviceName).autoredeploy()).isFalse();
 
         ConsoleFixture.assertServing(serviceName, port, "journey v1");
@@ -168,8 +167,7 @@ class ConsoleJourneyTest {
         await("autoredeploys are still paused").atMost(Duration.ofSeconds(5)).until(() -> console.scheduler().isPaused());
         assertThat(ConsoleFixture.<ToggleSwitch>node(robot, "#pauseSwitch").isSelected()).isTrue();
 
-        ToggleSwitch rowSwitch = ConsoleFixture.awaitRowSwitch(robot, serviceName);
-        assertThat(rowSwitch.isSelected()).isFalse();
+        assertThat(ConsoleFixture.awaitRowSwitchOn(robot, serviceName)).isFalse();
         Service stored = console.redock().services().get(serviceName);
         assertThat(stored.autoredeploy()).isFalse();
         assertThat(stored.spec().stopTimeoutSeconds()).isEqualTo(1);

@@ -96,7 +96,7 @@ class GitSourceConsoleTest {
         robot.clickOn("#launchServiceButton");
         await().atMost(Duration.ofSeconds(5)).until(() -> wizard() != null);
         robot.clickOn("#sourceGit");
-        await().atMost(Duration.ofSeconds(3)).until(() -> isShown("#gitRepositoryField"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> isShown("#gitRepositoryField"));
         assertThat(isShown("#gitRepositoryError")).isTrue();
         assertThat(text("#gitRepositoryError")).startsWith("Enter a repository");
         assertThat(nextDisabled()).isTrue();
@@ -199,9 +199,8 @@ class GitSourceConsoleTest {
         assertThat(text("#detailCommitAuthor")).isEqualTo("by Ada Tester");
 
         robot.clickOn("#backToList");
-        ToggleSwitch rowSwitch = ConsoleFixture.awaitRowSwitch(robot, serviceName);
-        assertThat(rowSwitch.isSelected()).as("the list shows autoredeploy off").isFalse();
-        assertThat(robot.lookup("git: remote#main").tryQuery()).as("the list shows the git source").isPresent();
+        assertThat(ConsoleFixture.awaitRowSwitchOn(robot, serviceName)).as("the list shows autoredeploy off").isFalse();
+        assertThat(onFx(() -> robot.lookup("git: remote#main").tryQuery().isPresent())).as("the list shows the git source").isTrue();
         Service stored = console.redock().services().get(serviceName);
         assertThat(stored.autoredeploy()).isFalse();
         assertThat(stored.commit()).isEqualTo(firstCommit);
@@ -259,12 +258,12 @@ class GitSourceConsoleTest {
     private void assertRefused(String field, String bad, String errorLabel, String expected) {
         String before = text(field);
         replace(field, bad);
-        await().atMost(Duration.ofSeconds(3)).until(() -> isShown(errorLabel));
+        await().atMost(Duration.ofSeconds(10)).until(() -> isShown(errorLabel));
         assertThat(text(errorLabel)).as("error for %s = \"%s\"", field, bad).containsIgnoringCase(expected);
         assertThat(nextDisabled()).as("Next with %s = \"%s\"", field, bad).isTrue();
         setText(field, before);
         if (!before.isEmpty()) {
-            await().atMost(Duration.ofSeconds(3)).until(() -> !isShown(errorLabel));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !isShown(errorLabel));
         }
     }
 

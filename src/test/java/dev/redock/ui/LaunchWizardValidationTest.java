@@ -176,12 +176,12 @@ class LaunchWizardValidationTest {
     private void assertRefused(String field, String bad, String errorLabel, String expected) {
         String before = text(field);
         replace(field, bad);
-        await().atMost(Duration.ofSeconds(3)).until(() -> isShown(errorLabel));
+        await().atMost(Duration.ofSeconds(10)).until(() -> isShown(errorLabel));
         assertThat(text(errorLabel)).as("error for %s = \"%s\"", field, bad).containsIgnoringCase(expected);
         assertThat(nextDisabled()).as("Next with %s = \"%s\"", field, bad).isTrue();
         replace(field, before);
         if (!before.isEmpty() || !field.equals("#imageField") && !field.equals("#tagField") && !field.equals("#nameField")) {
-            await().atMost(Duration.ofSeconds(3)).until(() -> !isShown(errorLabel));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !isShown(errorLabel));
         }
     }
 
