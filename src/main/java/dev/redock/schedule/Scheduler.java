@@ -64,7 +64,10 @@ public final class Scheduler implements AutoCloseable {
     private final Map<java.util.UUID, String> settledHeads = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> next;
     private volatile Instant nextPoll;
+    private final Object pauseLock = new Object();
     private volatile boolean paused;
+    /** How many times this process set the pause: a stored value read before the latest change is not taken. */
+    private long pauseChanges;
     private volatile java.util.function.BooleanSupplier pauseSource;
 
     /**
@@ -111,7 +114,10 @@ public final class Scheduler implements AutoCloseable {
 
     /** Pauses every autoredeploy (polls stop) until resumed; the caller also stores it where {@link #followPause} reads. */
     public void setPaused(boolean paused) {
-        this.paused = paused;
+        synchronized (pauseLock) {
+            pauseChanges++;
+            this.paused = paused;
+        }
     }
 
     public boolean isPaused() {
@@ -142,17 +148,35 @@ public final class Scheduler implements AutoCloseable {
 
     private void cycle() {
         try {
-            java.util.function.BooleanSupplier source = pauseSource;
-            if (source != null) {
-                paused = source.getAsBoolean();
-            }
-            if (!paused) {
+            if (!pausedNow()) {
                 pollOnce();
             }
         } catch (RuntimeException e) {
             LOG.error("A poll cycle failed", e);
         } finally {
             schedule(interval.get());
+        }
+    }
+
+    /**
+     * The pause as stored, where {@link #followPause} says; but a {@link #setPaused} made while it was being read wins, so
+     * a pause the user just asked for is never undone by an older read.
+     */
+    private boolean pausedNow() {
+        java.util.function.BooleanSupplier source = pauseSource;
+        if (source == null) {
+            return paused;
+        }
+        long changesBefore;
+        synchronized (pauseLock) {
+            changesBefore = pauseChanges;
+        }
+        boolean stored = source.getAsBoolean();
+        synchronized (pauseLock) {
+            if (pauseChanges == changesBefore) {
+                paused = stored;
+            }
+            return paused;
         }
     }
 
