@@ -55,14 +55,20 @@ public final class Tasks implements AutoCloseable {
             } catch (Throwable e) {
                 LOG.debug("A background task failed", e);
                 Platform.runLater(() -> {
-                    done();
-                    onFailure.accept(e);
+                    try {
+                        onFailure.accept(e);
+                    } finally {
+                        done();
+                    }
                 });
                 return;
             }
             Platform.runLater(() -> {
-                done();
-                onSuccess.accept(result);
+                try {
+                    onSuccess.accept(result);
+                } finally {
+                    done();
+                }
             });
         });
     }
