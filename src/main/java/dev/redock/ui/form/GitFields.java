@@ -114,7 +114,11 @@ public final class GitFields {
             if (Objects.equals(before, after)) {
                 return;
             }
+            // What the last check found was about another repository or branch: nothing of it stays on show.
             check.set(Check.IDLE);
+            head.set(null);
+            checkTitle.set(null);
+            checkMessage.set(null);
             if (now != null) {
                 checkSoon.playFromStart();
             } else {

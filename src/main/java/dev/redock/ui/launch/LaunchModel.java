@@ -127,7 +127,11 @@ public final class LaunchModel {
         });
         checkSoon.setOnFinished(e -> checkRegistry());
         image.refProperty().addListener((obs, old, ref) -> {
+            // What the last check found was about another reference: nothing of it stays on show.
             check.set(Check.IDLE);
+            digest.set(null);
+            checkTitle.set(null);
+            checkMessage.set(null);
             if (ref != null) {
                 if (source.get() == Source.IMAGE) {
                     form.suggestName(ref.suggestedName());
