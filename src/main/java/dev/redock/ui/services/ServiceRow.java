@@ -9,6 +9,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
 import dev.redock.deploy.ServiceView;
+import dev.redock.model.Service;
 import dev.redock.model.ServiceStatus;
 
 /**
@@ -29,10 +30,25 @@ public final class ServiceRow {
     }
 
     void update(ServiceView v) {
+        ServiceView shown = view.get();
+        if (shown != null && isOlder(v.service(), shown.service())) {
+            // Read before a change this row already shows (a save that finished first): the newer service stays.
+            v = new ServiceView(shown.service(), v.status(), v.detail(), v.containerId(), v.last());
+        }
         view.set(v);
         if (!saving.get()) {
             autoredeploy.set(v.service().autoredeploy());
         }
+    }
+
+    /** Shows the service as this window just saved it. */
+    void saved(Service service) {
+        ServiceView shown = view.get();
+        update(new ServiceView(service, shown.status(), shown.detail(), shown.containerId(), shown.last()));
+    }
+
+    private static boolean isOlder(Service read, Service shown) {
+        return read.updated() != null && shown.updated() != null && read.updated().isBefore(shown.updated());
     }
 
     public UUID id() {

@@ -132,6 +132,7 @@ public final class ServicesModel {
         String id = row.id().toString();
         tasks.run(() -> redock.services().setAutoredeploy(id, on), saved -> {
             row.savingProperty().set(false);
+            row.saved(saved);
             notifier.info("Autoredeploy " + (on ? "on" : "off") + " for " + saved.name());
         }, e -> {
             row.savingProperty().set(false);
