@@ -123,6 +123,16 @@ final class ConsoleFixture implements AutoCloseable {
         });
     }
 
+    /** The text a label or a text field shows, or {@code fallback} while there is no such node (e.g. another page shows). */
+    static String textOr(FxRobot robot, String query, String fallback) {
+        return onFx(() -> robot.lookup(query).tryQuery().isPresent() ? text(robot, query) : fallback);
+    }
+
+    /** Whether a node with this CSS selector is in a window now, shown or not. */
+    static boolean present(FxRobot robot, String query) {
+        return onFx(() -> robot.lookup(query).tryQuery().isPresent());
+    }
+
     /** The autoredeploy switch in the service's row of the list, or null while the list shows no such row. */
     static ToggleSwitch rowSwitch(FxRobot robot, String serviceName) {
         return onFx(() -> robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>tryQuery().orElse(null));
@@ -146,7 +156,7 @@ final class ConsoleFixture implements AutoCloseable {
     static void switchAutoredeployOn(FxRobot robot, Redock redock, String serviceName) {
         robot.clickOn(onFx(() -> ConsoleFixture.<ToggleSwitch>node(robot, "#autoredeploy-" + serviceName).lookup(".thumb-area")));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> redock.services().get(serviceName).autoredeploy());
-        assertThat(rowSwitchOn(robot, serviceName)).contains(true);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rowSwitchOn(robot, serviceName), on -> on.equals(Optional.of(true)));
     }
 
     /** The service's container runs, carries this run's label, and serves {@code content} on {@code port}. */
