@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 
 import javafx.scene.control.Button;
-import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 
@@ -78,16 +77,16 @@ class ConsoleJourneyTest {
         replaceText("#tagField", "stable");
         await().atMost(Duration.ofSeconds(30)).until(() -> text("#checkTitle").startsWith("Found"));
         assertThat(text("#checkMessage")).contains(firstDigest);
-        assertThat(ConsoleFixture.<Button>node(robot, "#nextButton").isDisabled()).isFalse();
+        assertThat(onFx(() -> ConsoleFixture.<Button>node(robot, "#nextButton").isDisabled())).isFalse();
         robot.type(KeyCode.ENTER); // Enter is Next
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> node(robot, "#nameField").isVisible());
+        await().atMost(Duration.ofSeconds(5)).until(() -> ConsoleFixture.isShown(robot, "#nameField"));
         assertThat(text("#nameField")).as("name suggested from the image").isEqualTo("web");
         replaceText("#nameField", serviceName);
         robot.clickOn("#portsField").write(port + ":80");
         robot.clickOn("#stopTimeoutField").write("1");
-        ToggleSwitch autoredeploy = node(robot, "#autoredeploySwitch");
-        assertThat(autoredeploy.isSelected()).as("autoredeploy is off by default").isFalse();
+        assertThat(onFx(() -> ConsoleFixture.<ToggleSwitch>node(robot, "#autoredeploySwitch").isSelected()))
+                .as("autoredeploy is off by default").isFalse();
         robot.clickOn("#nextButton");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> text("#summaryName").equals(serviceName));
@@ -96,8 +95,7 @@ class ConsoleJourneyTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> onFx(() -> robot.lookup("#pullProgress").tryQuery()
                 .map(n -> n.isVisible() && n.getParent().isVisible()).orElse(false)));
 
-        await().atMost(DEPLOY_WAIT).until(() -> robot.lookup("#detailName").tryQuery()
-                .map(n -> serviceName.equals(((Label) n).getText())).orElse(false));
+        await().atMost(DEPLOY_WAIT).until(() -> ConsoleFixture.textOr(robot, "#detailName", "").equals(serviceName));
         await().atMost(Duration.ofSeconds(30)).until(() -> text("#detailStatus").equals("running"));
         assertThat(text("#detailAutoredeploy")).isEqualTo("Autoredeploy off");
 
@@ -132,19 +130,18 @@ class ConsoleJourneyTest {
     @Order(3)
     void theEditFormTurnsAutoredeployOffAndItIsStillOffAfterTheAppRestartsOnTheSameData() {
         robot.clickOn("#editButton");
-        await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup("#editTitle").tryQuery()
-                .map(n -> ((Label) n).getText().equals("Edit " + serviceName)).orElse(false));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.textOr(robot, "#editTitle", "").equals("Edit " + serviceName));
         ToggleSwitch editSwitch = node(robot, "#autoredeploySwitch");
-        assertThat(editSwitch.isSelected()).isTrue();
-        robot.clickOn(editSwitch.lookup(".thumb-area"));
-        assertThat(editSwitch.isSelected()).isFalse();
+        assertThat(onFx(() -> editSwitch.isSelected())).isTrue();
+        robot.clickOn(onFx(() -> editSwitch.lookup(".thumb-area")));
+        assertThat(onFx(() -> editSwitch.isSelected())).isFalse();
         robot.clickOn("#editSave");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !console.redock().services().get(serviceName).autoredeploy());
         await().atMost(Duration.ofSeconds(10)).until(() -> text("#detailAutoredeploy").equals("Autoredeploy off"));
-        assertThat(robot.lookup("#confirm-dialog").tryQuery()).as("no redeploy offered: the container did not change").isEmpty();
+        assertThat(ConsoleFixture.present(robot, "#confirm-dialog")).as("no redeploy offered: the container did not change").isFalse();
 
-        robot.clickOn(ConsoleFixture.<ToggleSwitch>node(robot, "#pauseSwitch").lookup(".thumb-area"));
+        robot.clickOn(onFx(() -> ConsoleFixture.<ToggleSwitch>node(robot, "#pauseSwitch").lookup(".thumb-area")));
         await().atMost(Duration.ofSeconds(5)).until(() -> console.scheduler().isPaused());
         await().atMost(Duration.ofSeconds(5)).until(() -> console.redock().autoredeployPaused());
         onFx(() -> {
@@ -165,7 +162,8 @@ class ConsoleJourneyTest {
             console.context().theme().toggle();
         });
         await("autoredeploys are still paused").atMost(Duration.ofSeconds(5)).until(() -> console.scheduler().isPaused());
-        assertThat(ConsoleFixture.<ToggleSwitch>node(robot, "#pauseSwitch").isSelected()).isTrue();
+        await("the pause switch shows it").atMost(Duration.ofSeconds(5))
+                .until(() -> onFx(() -> ConsoleFixture.<ToggleSwitch>node(robot, "#pauseSwitch").isSelected()));
 
         assertThat(ConsoleFixture.awaitRowSwitchOn(robot, serviceName)).isFalse();
         Service stored = console.redock().services().get(serviceName);
@@ -181,10 +179,10 @@ class ConsoleJourneyTest {
         robot.clickOn("#backToList");
         robot.clickOn(serviceName);
         robot.type(KeyCode.DELETE);
-        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#confirm-ok").tryQuery().isPresent());
+        await().atMost(Duration.ofSeconds(5)).until(() -> ConsoleFixture.present(robot, "#confirm-ok"));
         robot.clickOn("#confirm-ok");
         await().atMost(Duration.ofSeconds(30)).until(() -> console.redock().services().list().isEmpty());
-        await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup("#autoredeploy-" + serviceName).tryQuery().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.rowSwitchOn(robot, serviceName).isEmpty());
         assertThat(TestEnv.engine().inspect(serviceName)).isEmpty();
     }
 

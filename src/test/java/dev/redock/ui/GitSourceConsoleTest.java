@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
@@ -165,8 +164,8 @@ class GitSourceConsoleTest {
         robot.clickOn("#portsField").write(port + ":80");
         robot.clickOn("#stopTimeoutField").write("1");
         assertThat(text("#autoredeployHint")).contains("new commit on the branch");
-        ToggleSwitch autoredeploy = node(robot, "#autoredeploySwitch");
-        assertThat(autoredeploy.isSelected()).as("autoredeploy is off by default").isFalse();
+        assertThat(onFx(() -> ConsoleFixture.<ToggleSwitch>node(robot, "#autoredeploySwitch").isSelected()))
+                .as("autoredeploy is off by default").isFalse();
         robot.clickOn("#nextButton");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> text("#summaryName").equals(serviceName));
@@ -184,8 +183,7 @@ class GitSourceConsoleTest {
         });
         robot.clickOn("#wizardLaunch");
 
-        await().atMost(DEPLOY_WAIT).until(() -> robot.lookup("#detailName").tryQuery()
-                .map(n -> serviceName.equals(((Label) n).getText())).orElse(false));
+        await().atMost(DEPLOY_WAIT).until(() -> ConsoleFixture.textOr(robot, "#detailName", "").equals(serviceName));
         assertThat(logs).as("the build's output streamed into the wizard")
                 .anyMatch(t -> t.contains("Fetching main")).anyMatch(t -> t.matches("(?s).*Step 2/\\d+ : COPY index.html.*"));
         assertThat(progress).as("the progress bar followed the build's steps").anyMatch(p -> p > 0 && p < 1).contains(1.0);

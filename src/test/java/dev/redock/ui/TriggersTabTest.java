@@ -115,7 +115,7 @@ class TriggersTabTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> rows().stream().anyMatch(t -> t.lastCalled() != null));
         console.awaitIdle();
         robot.clickOn("#revokeTrigger-ci");
-        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#confirm-ok").tryQuery().isPresent());
+        await().atMost(Duration.ofSeconds(5)).until(() -> ConsoleFixture.present(robot, "#confirm-ok"));
         robot.clickOn("#confirm-ok");
         await().atMost(Duration.ofSeconds(10)).until(() -> rows().isEmpty());
         assertThat(console.redock().triggers().list(id)).isEmpty();
@@ -144,8 +144,8 @@ class TriggersTabTest {
     @Test
     void theSettingsDialogShowsTheApiTokenAfterShow() throws Exception {
         robot.clickOn("#settingsButton");
-        await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup("#apiTokenField").tryQuery()
-                .map(n -> !((SecretField) n).getText().isEmpty()).orElse(false));
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> robot.lookup("#apiTokenField").tryQuery()
+                .map(n -> !((SecretField) n).getText().isEmpty()).orElse(false)));
         String token = Files.readString(home.resolve("api-token"), StandardCharsets.UTF_8).strip();
         TextField plain = node("#apiTokenField-plain");
         assertThat(onFx(plain::isVisible)).isFalse();
@@ -157,8 +157,7 @@ class TriggersTabTest {
 
     private void openTriggersTab() {
         onFx((Runnable) () -> console.context().navigator().showDetail(id));
-        await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup("#detailName").tryQuery()
-                .map(n -> name.equals(((Label) n).getText())).orElse(false));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.textOr(robot, "#detailName", "").equals(name));
         onFx(() -> {
             TabPane tabs = node("#detailTabs");
             tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "triggersTab".equals(t.getId())).findFirst().orElseThrow());

@@ -138,30 +138,28 @@ class ConsoleTrayTest {
     @Order(2)
     void theSettingsDialogSaysThereIsNoTrayAndStoresThePollIntervalAndTheMuteSetting() {
         robot.clickOn("#settingsButton");
-        await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup("#settingsSave").tryQuery()
-                .map(n -> !n.isDisabled()).orElse(false));
-        assertThat(this.<Label>node("#noTrayNote").isVisible()).isTrue();
-        CheckBox closeToTray = node("#closeToTrayBox");
-        assertThat(closeToTray.isDisabled()).isTrue();
-        assertThat(this.<TextField>node("#tokenFileField").getText())
+        awaitSettingsSaveEnabled();
+        assertThat(onFx(() -> this.<Label>node("#noTrayNote").isVisible())).isTrue();
+        assertThat(onFx(() -> this.<CheckBox>node("#closeToTrayBox").isDisabled())).isTrue();
+        assertThat(onFx(() -> this.<TextField>node("#tokenFileField").getText()))
                 .isEqualTo(dataFolder.resolve("api-token").toString());
-        assertThat(this.<TextField>node("#apiUrlField").getText()).startsWith("not served by this window");
+        assertThat(onFx(() -> this.<TextField>node("#apiUrlField").getText())).startsWith("not served by this window");
         TextField interval = node("#intervalField");
-        assertThat(interval.getText()).as("the poll interval, as stored").isEqualTo("1m");
+        assertThat(onFx(() -> interval.getText())).as("the poll interval, as stored").isEqualTo("1m");
         robot.clickOn(interval).press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.A)
                 .release(javafx.scene.input.KeyCode.A, javafx.scene.input.KeyCode.CONTROL).write("soon");
-        assertThat(this.<Label>node("#intervalError").getText()).contains("invalid duration");
-        assertThat(this.<javafx.scene.control.Button>node("#settingsSave").isDisabled()).isTrue();
+        assertThat(onFx(() -> this.<Label>node("#intervalError").getText())).contains("invalid duration");
+        assertThat(onFx(() -> this.<javafx.scene.control.Button>node("#settingsSave").isDisabled())).isTrue();
         robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.A)
                 .release(javafx.scene.input.KeyCode.A, javafx.scene.input.KeyCode.CONTROL).write("45s");
-        assertThat(this.<Label>node("#intervalError").isVisible()).isFalse();
+        assertThat(onFx(() -> this.<Label>node("#intervalError").isVisible())).isFalse();
         CheckBox mute = node("#muteSuccessesBox");
-        assertThat(mute.isSelected()).isFalse();
+        assertThat(onFx(() -> mute.isSelected())).isFalse();
         robot.clickOn(mute);
         robot.clickOn("#settingsSave");
         await().atMost(Duration.ofSeconds(10)).until(() -> TraySettings.load(redock.settings()).muteSuccesses());
         assertThat(redock.interval()).isEqualTo(Duration.ofSeconds(45));
-        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#settings-dialog").tryQuery().isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !present("#settings-dialog"));
         redock.settings().put(TraySettings.MUTE_SUCCESSES, "false");
     }
 
@@ -189,15 +187,14 @@ class ConsoleTrayTest {
         assertThat(fake.glyph).as("the stored default: white, for a dark panel").isEqualTo(AppIcons.Glyph.WHITE);
 
         robot.clickOn("#settingsButton");
-        await().atMost(Duration.ofSeconds(10)).until(() -> robot.lookup("#settingsSave").tryQuery()
-                .map(n -> !n.isDisabled()).orElse(false));
+        awaitSettingsSaveEnabled();
         CheckBox dark = node("#darkTrayIconBox");
-        assertThat(dark.isDisabled()).as("there is a tray now").isFalse();
+        assertThat(onFx(() -> dark.isDisabled())).as("there is a tray now").isFalse();
         robot.clickOn(dark);
         robot.clickOn("#settingsSave");
         await().atMost(Duration.ofSeconds(10)).until(() -> fake.glyph == AppIcons.Glyph.DARK);
         assertThat(TraySettings.load(redock.settings()).darkTrayIcon()).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> robot.lookup("#settings-dialog").tryQuery().isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !present("#settings-dialog"));
 
         WindowEvent close = new WindowEvent(console.stage(), WindowEvent.WINDOW_CLOSE_REQUEST);
         onFx(() -> console.stage().getOnCloseRequest().handle(close));
@@ -232,12 +229,28 @@ class ConsoleTrayTest {
                 .map(n -> ((Label) n).getText()).orElse(""));
     }
 
-    private <T extends Node> T node(String query) {
-        return robot.lookup(query).query();
+    /** Waits until the Settings dialog is open and has read what it shows (its Save button is enabled then). */
+    private void awaitSettingsSaveEnabled() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> robot.lookup("#settingsSave").tryQuery()
+                .map(n -> !n.isDisabled()).orElse(false)));
     }
 
+    /** The node with this CSS selector, looked up on the FX thread (the scene graph may change under a lookup from elsewhere), or fails. */
+    private <T extends Node> T node(String query) {
+        return onFx(() -> robot.lookup(query).<T>query());
+    }
+
+    /** Whether a node with this CSS selector is in a window now, looked up on the FX thread. */
+    private boolean present(String query) {
+        return onFx(() -> robot.lookup(query).tryQuery().isPresent());
+    }
+
+    /** Runs on the FX thread and returns its result; at once when called there. */
     private static <T> T onFx(Callable<T> c) {
         try {
+            if (javafx.application.Platform.isFxApplicationThread()) {
+                return c.call();
+            }
             return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("on the FX thread: " + e.getMessage(), e);
