@@ -153,9 +153,10 @@ class GitSourceConsoleTest {
         setText("#gitRepositoryField", repo.bare().toString()); // a long temporary path: set, not typed
         replace("#gitBranchField", "main");
         robot.clickOn("#gitDockerfileField").write("Dockerfile");
-        await().atMost(Duration.ofSeconds(20)).until(() -> text("#gitCheckTitle").startsWith("Branch main is at"));
-        assertThat(text("#gitCheckTitle")).endsWith(CommitInfo.shortSha(firstCommit));
-        assertThat(nextDisabled()).isFalse();
+        // Each change of the fields starts a new check, and the title of the one before stays until it answers: wait for
+        // Next, which is enabled only once the check of what the fields hold now has found the branch.
+        await().atMost(Duration.ofSeconds(20)).until(() -> !nextDisabled());
+        assertThat(text("#gitCheckTitle")).isEqualTo("Branch main is at " + CommitInfo.shortSha(firstCommit));
         robot.type(KeyCode.ENTER);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> isShown("#nameField"));
