@@ -58,7 +58,6 @@ class ConsoleJourneyTest {
         repository = TestEnv.uniqueName("ui") + "/web";
         firstDigest = TestImages.push(TestImages.webImage("journey v1"), repository + ":stable");
         serviceName = TestEnv.uniqueName("web");
-        port = TestImages.freePort();
         console = ConsoleFixture.open(dataFolder);
     }
 
@@ -83,6 +82,7 @@ class ConsoleJourneyTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> ConsoleFixture.isShown(robot, "#nameField"));
         assertThat(text("#nameField")).as("name suggested from the image").isEqualTo("web");
         replaceText("#nameField", serviceName);
+        port = TestImages.freePort(); // picked now: a port picked long before can be taken meanwhile
         robot.clickOn("#portsField").write(port + ":80");
         robot.clickOn("#stopTimeoutField").write("1");
         assertThat(onFx(() -> ConsoleFixture.<ToggleSwitch>node(robot, "#autoredeploySwitch").isSelected()))

@@ -75,7 +75,6 @@ class GitSourceConsoleTest {
         base = TestEnv.fixtureImage() != null ? TestEnv.fixtureImage() : TestImages.webImage("git ui base");
         firstCommit = repo.commit("main", Map.of("Dockerfile", GitRepos.webDockerfile(base), "index.html", "page one"), "First page");
         serviceName = TestEnv.uniqueName("site");
-        port = TestImages.freePort();
         console = ConsoleFixture.open(dataFolder);
     }
 
@@ -162,6 +161,7 @@ class GitSourceConsoleTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> isShown("#nameField"));
         assertThat(text("#nameField")).as("name suggested from the repository").isEqualTo("remote");
         replace("#nameField", serviceName);
+        port = TestImages.freePort(); // picked now: a port picked long before can be taken meanwhile
         robot.clickOn("#portsField").write(port + ":80");
         robot.clickOn("#stopTimeoutField").write("1");
         assertThat(text("#autoredeployHint")).contains("new commit on the branch");
