@@ -154,7 +154,9 @@ class AutoredeployTest {
         Deployment rolledBack = redock.services().history(web.id(), 10).get(0);
         assertThat(rolledBack.newDigest()).isEqualTo(bad);
         assertThat(rolledBack.error()).contains("exited with code 1").contains("rolled back");
-        assertThat(strip(TestImages.httpGet(port))).isEqualTo("one");
+        // The rollback is recorded once the old container is started again; its server may take a moment to listen.
+        await("the old container serves again").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "one".equals(strip(TestImages.httpGet(port))));
         ContainerInfo running = redock.services().container(web).orElseThrow();
         assertThat(running.id()).as("the very same container runs again").isEqualTo(containerId);
         assertThat(running.state().running()).isTrue();
