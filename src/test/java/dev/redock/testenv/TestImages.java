@@ -72,16 +72,24 @@ public final class TestImages {
         return custom("web", content, SERVE);
     }
 
-    /** As {@link #webImage}, with a HEALTHCHECK (every second) that passes while the server answers. */
+    /**
+     * As {@link #webImage}, with a HEALTHCHECK (every second) that passes while the server answers: healthy after about 1 s.
+     * Its timeout is generous and failures in its first minute do not count, so that a loaded engine, slow to run the
+     * check or to start the server, does not make it unhealthy.
+     */
     public static String healthyWebImage(String content) {
         return custom("healthy", content, SERVE,
-                "HEALTHCHECK --interval=1s --timeout=2s --retries=2 CMD [\"wget\", \"-q\", \"-O\", \"/dev/null\", \"http://127.0.0.1/\"]");
+                "HEALTHCHECK --interval=1s --timeout=30s --start-period=60s --retries=3"
+                        + " CMD [\"wget\", \"-q\", \"-O\", \"/dev/null\", \"http://127.0.0.1/\"]");
     }
 
-    /** A web server whose HEALTHCHECK always fails (printing "health check failed on purpose"): unhealthy after about 1 s. */
+    /**
+     * A web server whose HEALTHCHECK always fails (printing "health check failed on purpose"): unhealthy after about 1 s. Its
+     * timeout is generous so that a loaded engine, slow to run the check, still records that output rather than a timeout.
+     */
     public static String unhealthyImage(String content) {
         return custom("unhealthy", content, SERVE,
-                "HEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD [\"sh\", \"-c\", \"echo health check failed on purpose; exit 1\"]");
+                "HEALTHCHECK --interval=1s --timeout=30s --retries=1 CMD [\"sh\", \"-c\", \"echo health check failed on purpose; exit 1\"]");
     }
 
     /** A process that writes "crashing on purpose" to stderr and exits at once with code 1. */
