@@ -66,7 +66,8 @@ class OtherProcessesTest {
 
         // The other way round: the window's switch, then the CLI.
         robot.clickOn(ConsoleFixture.onFx(() -> ConsoleFixture.rowSwitch(robot, name).lookup(".thumb-area")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> cli.run("service", "ls").out().matches("(?s).*" + name + "\\s+\\S+\\s+\\S+\\s+running\\s+off.*"));
+        // Each try runs the CLI's "service ls" in this process: about a second on a loaded machine.
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("service", "ls").out().matches("(?s).*" + name + "\\s+\\S+\\s+\\S+\\s+running\\s+off.*"));
 
         assertThat(cli.run("service", "rm", name).exitCode()).isZero();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> rowSwitchOn(name), on -> on.isEmpty());
