@@ -15,7 +15,6 @@ import javafx.stage.Stage;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.testfx.util.WaitForAsyncUtils;
 
 /** A build's output in the window: lines from any thread reach the FX thread, the last ones are kept, the area follows the end. */
 @ExtendWith(FxExceptions.class)
@@ -63,8 +62,9 @@ class BuildLogTest {
         for (int round = 0; round < 2; round++) {
             int r = round;
             onFx(() -> log.append(IntStream.range(0, 40).mapToObj(i -> "round " + r + " line " + i).toList(), 0, 0));
-            WaitForAsyncUtils.waitForFxEvents(3);
-            assertThat(onFx(() -> ((ScrollPane) area.lookup(".scroll-pane")).getVvalue())).as("round %d", r).isEqualTo(1.0);
+            // The area scrolls on a later pulse, once it has laid the new text out.
+            await("round " + r + " scrolled to the end").atMost(Duration.ofSeconds(5))
+                    .until(() -> onFx(() -> ((ScrollPane) area.lookup(".scroll-pane")).getVvalue()), v -> v == 1.0);
         }
         onFx(() -> ((Stage) area.getScene().getWindow()).close());
     }
