@@ -45,11 +45,14 @@ class TrayJarIT {
                     "-l", TestEnv.RUN_LABEL + "=" + TestEnv.runId(), TestEnv.registry() + "/" + repository + ":stable");
 
             Process window = jar.startWindow("redock-window");
+            // The app records the tray in the notification log before it logs "Running with a tray icon", and starts its
+            // scheduler on another thread: wait for all of it.
             await("the tray icon").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 assertThat(window.isAlive()).as("the app runs; see %s", logs.resolve("redock-window.log")).isTrue();
-                return read(notes).contains("tray awt available=true");
+                String log = jar.log();
+                return read(notes).contains("tray awt available=true") && log.contains("Tray icon added")
+                        && log.contains("Running with a tray icon") && log.contains("Scheduler started");
             });
-            assertThat(jar.log()).contains("Tray icon added").contains("Running with a tray icon").contains("Scheduler started");
 
             String second = TestImages.push(TestImages.webImage("tray it v2"), repository + ":stable");
             await("the redeploy's notification").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
