@@ -31,7 +31,7 @@ import dev.redock.testenv.TestImages;
  * A real core on a data folder (H2 file, the real engine with this run's label on everything it makes, the real
  * registry, a scheduler polling every 2 s) and the real console window on it, as the app opens it.
  */
-final class ConsoleFixture implements AutoCloseable {
+public final class ConsoleFixture implements AutoCloseable {
 
     static final DeployPolicy POLICY = new DeployPolicy(Duration.ofMinutes(2), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(1));
     static final Duration POLL = Duration.ofSeconds(2);
@@ -86,7 +86,7 @@ final class ConsoleFixture implements AutoCloseable {
     }
 
     /** Runs on the FX thread and returns its result; at once when called there. */
-    static <T> T onFx(Callable<T> c) {
+    public static <T> T onFx(Callable<T> c) {
         try {
             if (Platform.isFxApplicationThread()) {
                 return c.call();
@@ -97,7 +97,7 @@ final class ConsoleFixture implements AutoCloseable {
         }
     }
 
-    static void onFx(Runnable r) {
+    public static void onFx(Runnable r) {
         onFx(() -> {
             r.run();
             return null;
@@ -105,7 +105,7 @@ final class ConsoleFixture implements AutoCloseable {
     }
 
     /** The node with this CSS selector, or fails. */
-    static <T extends Node> T node(FxRobot robot, String query) {
+    public static <T extends Node> T node(FxRobot robot, String query) {
         return onFx(() -> robot.lookup(query).<T>query());
     }
 
@@ -129,7 +129,7 @@ final class ConsoleFixture implements AutoCloseable {
     }
 
     /** Whether a node with this CSS selector is in a window now, shown or not. */
-    static boolean present(FxRobot robot, String query) {
+    public static boolean present(FxRobot robot, String query) {
         return onFx(() -> robot.lookup(query).tryQuery().isPresent());
     }
 

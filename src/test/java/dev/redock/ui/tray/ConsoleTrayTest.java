@@ -1,5 +1,6 @@
 package dev.redock.ui.tray;
 
+import static dev.redock.ui.ConsoleFixture.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javafx.scene.Node;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.util.WaitForAsyncUtils;
 
 import dev.redock.app.AppIcons;
 import dev.redock.app.Redock;
@@ -45,6 +43,7 @@ import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
 import dev.redock.ui.Console;
+import dev.redock.ui.ConsoleFixture;
 import dev.redock.ui.FxExceptions;
 import dev.redock.ui.WindowState;
 
@@ -246,32 +245,11 @@ class ConsoleTrayTest {
                 .map(n -> !n.isDisabled()).orElse(false)));
     }
 
-    /** The node with this CSS selector, looked up on the FX thread (the scene graph may change under a lookup from elsewhere), or fails. */
     private <T extends Node> T node(String query) {
-        return onFx(() -> robot.lookup(query).<T>query());
+        return ConsoleFixture.node(robot, query);
     }
 
-    /** Whether a node with this CSS selector is in a window now, looked up on the FX thread. */
     private boolean present(String query) {
-        return onFx(() -> robot.lookup(query).tryQuery().isPresent());
-    }
-
-    /** Runs on the FX thread and returns its result; at once when called there. */
-    private static <T> T onFx(Callable<T> c) {
-        try {
-            if (javafx.application.Platform.isFxApplicationThread()) {
-                return c.call();
-            }
-            return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("on the FX thread: " + e.getMessage(), e);
-        }
-    }
-
-    private static void onFx(Runnable r) {
-        onFx(() -> {
-            r.run();
-            return null;
-        });
+        return ConsoleFixture.present(robot, query);
     }
 }
