@@ -359,7 +359,7 @@ public final class ApiServer implements AutoCloseable {
             return new GitSource(
                     git.has("url") ? requireString(git, "url") : base.url(),
                     git.has("branch") ? requireString(git, "branch") : base.branch(),
-                    git.has("dockerfile") ? git.string("dockerfile") : base.dockerfile(),
+                    git.has("dockerfile") ? git.string("dockerfile") : base.givenDockerfile(),
                     git.has("context") ? git.string("context") : base.context(),
                     git.has("paths") ? git.strings("paths") : base.paths());
         } catch (ValidationException e) {

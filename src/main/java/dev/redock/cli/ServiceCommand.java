@@ -411,7 +411,7 @@ public final class ServiceCommand {
             return new GitSource(
                     git == null ? base.url() : Run.absoluteIfLocal(git),
                     branch == null ? base.branch() : branch,
-                    dockerfile == null ? base.dockerfile() : dockerfile,
+                    dockerfile == null ? base.givenDockerfile() : dockerfile,
                     context == null ? base.context() : context,
                     paths == null ? base.paths() : paths.list());
         }

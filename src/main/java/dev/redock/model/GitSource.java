@@ -37,9 +37,7 @@ public record GitSource(String url, String branch, String dockerfile, String con
         url = validUrl(url);
         branch = validBranch(branch);
         context = validPath("context", context == null || context.isBlank() ? ROOT : context);
-        dockerfile = dockerfile == null || dockerfile.isBlank()
-                ? (context.equals(ROOT) ? DEFAULT_DOCKERFILE : context + "/" + DEFAULT_DOCKERFILE)
-                : validPath("dockerfile", dockerfile);
+        dockerfile = dockerfile == null || dockerfile.isBlank() ? defaultDockerfile(context) : validPath("dockerfile", dockerfile);
         if (dockerfile.equals(ROOT)) {
             throw new ValidationException("dockerfile", "the Dockerfile path names the repository's root, not a file");
         }
@@ -103,6 +101,18 @@ public record GitSource(String url, String branch, String dockerfile, String con
     /** Whether a change to these paths (repository-relative) should redeploy: always when there are no path filters. */
     public boolean touches(Collection<String> changedPaths) {
         return PathFilter.matchesAny(paths, changedPaths);
+    }
+
+    /**
+     * The Dockerfile as a user would give it: null when it is the build context's default, so that a change of the context
+     * alone takes the Dockerfile along (as the Edit form, {@code service set} and {@code PATCH} do); else its path.
+     */
+    public String givenDockerfile() {
+        return dockerfile.equals(defaultDockerfile(context)) ? null : dockerfile;
+    }
+
+    private static String defaultDockerfile(String context) {
+        return context.equals(ROOT) ? DEFAULT_DOCKERFILE : context + "/" + DEFAULT_DOCKERFILE;
     }
 
     /** The Dockerfile's path inside the build context, or null when it lies outside the context. */

@@ -155,6 +155,11 @@ class GitServiceApiTest {
         assertThat(movedSource.get("dockerfile").asText()).isEqualTo("Dockerfile");
         assertThat(json(moved).get("redeploy_needed").asBoolean()).isTrue();
         assertThat(TestImages.httpGet(port)).as("the running container follows at the next redeploy").contains("one");
+
+        HttpResponse<String> context = call("PATCH", "/api/v1/service/" + uuid + "/", "{\"git\": {\"context\": \"site\"}}");
+        assertThat(context.statusCode()).as(context.body()).isEqualTo(200);
+        assertThat(json(context).get("git").get("dockerfile").asText()).as("the default Dockerfile goes along with the context")
+                .isEqualTo("site/Dockerfile");
     }
 
     @Test

@@ -135,6 +135,15 @@ class GitCliTest {
         assertRefused(redock.run("service", "set", web, "--branch", "bad..name"), 2, "invalid branch name");
         assertRefused(redock.run("service", "set", web, "--path", "src/", "--no-paths"), 2, "mutually exclusive");
         assertThat(redock.run("service", "inspect", web).out()).isEqualTo(stored);
+
+        // The default Dockerfile goes along with a new context, as in the Edit form; one named elsewhere stays.
+        assertThat(redock.run("service", "set", web, "--context", "site").out())
+                .startsWith(web + ": dockerfile site/Dockerfile, context site\n");
+        assertThat(redock.run("service", "set", web, "--dockerfile", "docker/web.Dockerfile").exitCode()).isZero();
+        assertThat(redock.run("service", "set", web, "--context", "app").out()).startsWith(web + ": context app\n");
+        JsonNode moved = Json.mapper().readTree(redock.run("service", "inspect", web).out()).get("git");
+        assertThat(moved.get("dockerfile").asText()).isEqualTo("docker/web.Dockerfile");
+        assertThat(moved.get("context").asText()).isEqualTo("app");
     }
 
     @Test

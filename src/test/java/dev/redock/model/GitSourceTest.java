@@ -40,6 +40,15 @@ class GitSourceTest {
         }
 
         @Test
+        void aDockerfileAtTheContextsDefaultPlaceIsGivenAsNoneSoThatItFollowsANewContext() {
+            assertThat(GitSource.of("/srv/web.git", "main").givenDockerfile()).isNull();
+            assertThat(new GitSource("/srv/web.git", "main", "services/web/Dockerfile", "services/web", null).givenDockerfile()).isNull();
+            assertThat(new GitSource("/srv/web.git", "main", "Dockerfile", "services/web", null).givenDockerfile()).isEqualTo("Dockerfile");
+            assertThat(new GitSource("/srv/web.git", "main", "docker/web.Dockerfile", "app", null).givenDockerfile())
+                    .isEqualTo("docker/web.Dockerfile");
+        }
+
+        @Test
         void dropsALeadingRefsHeadsFromTheBranch() {
             assertThat(GitSource.of("/srv/web.git", "refs/heads/release/1.x").branch()).isEqualTo("release/1.x");
         }

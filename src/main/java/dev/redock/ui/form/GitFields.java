@@ -324,9 +324,7 @@ public final class GitFields {
         FxThread.check();
         repository.set(s.url());
         branch.set(s.branch());
-        String defaultDockerfile = s.context().equals(GitSource.ROOT) ? GitSource.DEFAULT_DOCKERFILE
-                : s.context() + "/" + GitSource.DEFAULT_DOCKERFILE;
-        dockerfile.set(s.dockerfile().equals(defaultDockerfile) ? "" : s.dockerfile());
+        dockerfile.set(s.givenDockerfile() == null ? "" : s.givenDockerfile());
         context.set(s.context().equals(GitSource.ROOT) ? "" : s.context());
         paths.set(String.join("\n", s.paths()));
     }
