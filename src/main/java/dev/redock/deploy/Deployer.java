@@ -54,10 +54,6 @@ public final class Deployer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
     private static final int LOG_LINES_IN_ERRORS = 5;
-    /** How history's error starts when the image never arrived; such a version was not tried. */
-    static final String PULL_FAILED = "pull failed: ";
-    /** How history's error starts when the commit could not be fetched; such a commit was not tried. */
-    static final String FETCH_FAILED = "fetch failed: ";
 
     private final Database db;
     private final ServiceStore services;
@@ -172,7 +168,7 @@ public final class Deployer {
                     return new DeployResult(DeployResult.Kind.UNCHANGED, null, e.getMessage());
                 }
                 Deployment d = record(service, trigger, null, null);
-                return finish(service, d, Outcome.FAILED, "cannot read the tag's digest: " + e.getMessage(), null);
+                return notTried(service, d, "cannot read the tag's digest: " + e.getMessage());
             }
         }
         if (trigger == Trigger.REGISTRY_POLL && digest.equals(service.digest())) {
@@ -191,7 +187,7 @@ public final class Deployer {
             try {
                 pull(service.image(), digest, PullProgress.NONE);
             } catch (EngineException e) {
-                return postponed(service, PULL_FAILED + e.getMessage());
+                return postponed(service, "pull failed: " + e.getMessage());
             }
         }
 
@@ -203,7 +199,7 @@ public final class Deployer {
                 try {
                     pull(service.image(), digest, PullProgress.NONE);
                 } catch (EngineException e) {
-                    return finish(service, d, Outcome.FAILED, PULL_FAILED + e.getMessage(), null);
+                    return notTried(service, d, "pull failed: " + e.getMessage());
                 }
             }
             return replace(service, d, new Release(service.image(), digest, null));
@@ -229,7 +225,7 @@ public final class Deployer {
                     return new DeployResult(DeployResult.Kind.UNCHANGED, null, e.getMessage());
                 }
                 Deployment d = record(service, trigger, null, null);
-                return finish(service, d, Outcome.FAILED, "cannot read the branch's head: " + e.getMessage(), null);
+                return notTried(service, d, "cannot read the branch's head: " + e.getMessage());
             }
         }
         String shortHead = CommitInfo.shortSha(head);
@@ -251,10 +247,10 @@ public final class Deployer {
             commit = sourceBuilder.fetch(source, head, BuildProgress.NONE);
         } catch (GitException e) {
             if (poll && e.affectsRemote()) {
-                return postponed(service, FETCH_FAILED + e.getMessage());
+                return postponed(service, "fetch failed: " + e.getMessage());
             }
             Deployment d = record(service, trigger, null, new CommitInfo(head, null, null));
-            return finish(service, d, Outcome.FAILED, FETCH_FAILED + e.getMessage(), null);
+            return notTried(service, d, "fetch failed: " + e.getMessage());
         }
         if (poll && !source.paths().isEmpty() && service.commit() != null) {
             Optional<Set<String>> changed;
@@ -294,11 +290,7 @@ public final class Deployer {
      * started and did not come up does; one that never arrived (its pull or fetch failed) was not tried, so it does not.
      */
     private static boolean blocksPolling(Deployment last) {
-        if (last.outcome() == Outcome.SUCCEEDED || last.outcome() == Outcome.RUNNING) {
-            return false;
-        }
-        String error = last.error();
-        return error == null || !(error.startsWith(PULL_FAILED) || error.startsWith(FETCH_FAILED));
+        return last.outcome() != Outcome.SUCCEEDED && last.outcome() != Outcome.RUNNING && last.versionTried();
     }
 
     private static DeployResult postponed(Service service, String reason) {
@@ -463,17 +455,28 @@ public final class Deployer {
         return finish(service, d, outcome, error, release, outcome == Outcome.SUCCEEDED);
     }
 
+    /** Records a deployment that failed before it had its version (reading, pulling or fetching it): polls may try it again. */
+    private DeployResult notTried(Service service, Deployment d, String error) {
+        return finish(service, d, Outcome.FAILED, error, null, false, false);
+    }
+
+    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, Release release, boolean live) {
+        return finish(service, d, outcome, error, release, live, true);
+    }
+
     /**
      * Records how a deployment ended.
      *
      * @param release what it tried to put live, or null when it got no image; its digest goes into the history
      * @param live    whether the release went live, so that the service now runs it
+     * @param tried   whether the deployment had its version and put it to the test
      */
-    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, Release release, boolean live) {
+    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, Release release, boolean live,
+                                boolean tried) {
         Instant now = clock.instant();
         String newDigest = release == null ? d.newDigest() : release.digest();
         db.inTransaction(c -> {
-            deployments.finish(c, d.id(), outcome, error, newDigest, now);
+            deployments.finish(c, d.id(), outcome, error, newDigest, tried, now);
             if (live && release.commit() != null) {
                 services.setBuild(c, service.id(), release.image(), release.digest(), release.commit().sha(), now);
             } else if (live) {
@@ -486,7 +489,7 @@ public final class Deployer {
             quietly(() -> engine.removeImage(release.image().nameWithTag()));
         }
         Deployment done = new Deployment(d.id(), d.serviceId(), d.trigger(), d.oldDigest(), newDigest, d.started(), now,
-                outcome, error, d.commit());
+                outcome, error, d.commit(), tried);
         Service after = service;
         if (live) {
             after = release.commit() != null

@@ -22,7 +22,7 @@ import dev.redock.model.Trigger;
 public final class DeploymentStore {
 
     private static final String COLUMNS = "id, service_id, trigger_kind, old_digest, new_digest, started_at, ended_at, outcome, error,"
-            + " commit_sha, commit_author, commit_message";
+            + " commit_sha, commit_author, commit_message, version_tried";
     private static final int AUTHOR_MAX = 512;
     private static final int MESSAGE_MAX = 4000;
 
@@ -85,23 +85,26 @@ public final class DeploymentStore {
 
     /** Completes a deployment record. */
     public void finish(Connection c, long id, Outcome outcome, String error, Instant now) throws SQLException {
-        finish(c, id, outcome, error, null, now);
+        finish(c, id, outcome, error, null, true, now);
     }
 
     /**
      * Completes a deployment record, with the new image's digest when it was only known at the end (a build's image id).
      *
-     * @param newDigest the digest to record, or null to keep the one recorded at the start
+     * @param newDigest    the digest to record, or null to keep the one recorded at the start
+     * @param versionTried whether the deployment put its version to the test (see {@link Deployment#versionTried()})
      */
-    public void finish(Connection c, long id, Outcome outcome, String error, String newDigest, Instant now) throws SQLException {
+    public void finish(Connection c, long id, Outcome outcome, String error, String newDigest, boolean versionTried, Instant now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE deployment SET outcome = ?, error = ?, ended_at = ?, new_digest = COALESCE(?, new_digest)"
-                        + " WHERE id = ?")) {
+                "UPDATE deployment SET outcome = ?, error = ?, ended_at = ?, new_digest = COALESCE(?, new_digest),"
+                        + " version_tried = ? WHERE id = ?")) {
             ps.setString(1, outcome.name());
             ps.setString(2, error);
             ps.setTimestamp(3, Timestamp.from(now));
             ps.setString(4, newDigest);
-            ps.setLong(5, id);
+            ps.setBoolean(5, versionTried);
+            ps.setLong(6, id);
             ps.executeUpdate();
         }
     }
@@ -144,7 +147,8 @@ public final class DeploymentStore {
                 }
             }
             for (long id : abandoned) {
-                finish(c, id, Outcome.FAILED, "interrupted: the process deploying it stopped", now);
+                // Cut short, not judged: polls may try its version again.
+                finish(c, id, Outcome.FAILED, "interrupted: the process deploying it stopped", null, false, now);
             }
             return abandoned.size();
         });
@@ -193,7 +197,8 @@ public final class DeploymentStore {
                 ended == null ? null : ended.toInstant(),
                 Outcome.valueOf(rs.getString("outcome")),
                 rs.getString("error"),
-                sha == null ? null : new CommitInfo(sha, rs.getString("commit_author"), rs.getString("commit_message")));
+                sha == null ? null : new CommitInfo(sha, rs.getString("commit_author"), rs.getString("commit_message")),
+                rs.getBoolean("version_tried"));
     }
 
     private List<Deployment> query(String sql, Object... args) {

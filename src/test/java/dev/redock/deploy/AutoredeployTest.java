@@ -181,6 +181,30 @@ class AutoredeployTest {
     }
 
     @Test
+    void aDeploymentCutShortByAStoppedProcessIsTriedAgainByTheNextPoll() throws Exception {
+        String v1 = TestImages.push(TestImages.webImage("one"), repo + ":stable");
+        int port = TestImages.freePort();
+        Service web = launch(TestEnv.uniqueName("web"), ref("stable"), port, true);
+        String v2 = TestImages.push(TestImages.webImage("two"), repo + ":stable");
+        // A process took the service's lock, began deploying v2 and stopped half way.
+        String gone = "a process that stopped";
+        assertThat(redock.serviceStore().tryLock(web.id(), gone, Instant.now())).isTrue();
+        redock.deploymentStore().start(web.id(), Trigger.REGISTRY_POLL, v1, v2, Instant.now(), gone);
+
+        redock.services().reconcile();
+        Deployment cut = redock.services().history(web.id(), 10).get(0);
+        assertThat(cut.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(cut.error()).startsWith("interrupted");
+        assertThat(cut.versionTried()).isFalse();
+
+        assertThat(redock.scheduler(INTERVAL).pollOnce().redeploying()).as("v2 was cut short, not judged").contains(web.name());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "two".equals(strip(TestImages.httpGet(port))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> redock.services().history(web.id(), 10).get(0).outcome() == Outcome.SUCCEEDED);
+        assertThat(redock.serviceStore().find(web.id()).orElseThrow().digest()).isEqualTo(v2);
+    }
+
+    @Test
     void asksTheRegistryOncePerCycleForTwoServicesOnOneTag() throws Exception {
         TestImages.push(TestImages.webImage("one"), repo + ":shared");
         Service a = launch(TestEnv.uniqueName("a"), ref("shared"), TestImages.freePort(), true);

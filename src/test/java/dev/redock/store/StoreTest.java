@@ -2,18 +2,24 @@ package dev.redock.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.Deployment;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Outcome;
 import dev.redock.model.PortBinding;
@@ -121,7 +127,35 @@ class StoreTest {
             long alive = deployments.start(web.id(), Trigger.MANUAL, null, null, now, "alive");
             assertThat(deployments.failAbandoned("gone"::equals, now)).isEqualTo(1);
             assertThat(deployments.find(gone).orElseThrow().outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(deployments.find(gone).orElseThrow().versionTried()).as("cut short, not judged: polls may try it again")
+                    .isFalse();
             assertThat(deployments.find(alive).orElseThrow().outcome()).isEqualTo(Outcome.RUNNING);
+        }
+    }
+
+    @Test
+    void anOlderDatabaseLearnsWhichFailedDeploymentsNeverHadTheirVersion() throws Exception {
+        Service web = service("web");
+        // A data folder as Redock left it before deployments said whether they tried their version.
+        JdbcConnectionPool old = JdbcConnectionPool.create("jdbc:h2:file:" + home.toAbsolutePath().resolve("redock"), "redock", "");
+        try (Connection c = old.getConnection(); Statement st = c.createStatement()) {
+            Flyway.configure().dataSource(old).locations("classpath:db/migration").target("3").load().migrate();
+            st.executeUpdate("INSERT INTO service (id, name, image, spec, created_at, updated_at) VALUES ('" + web.id()
+                    + "', 'web', 'localhost:5000/web:stable', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            for (String error : List.of("pull failed: 503 Service Unavailable", "fetch failed: connection refused",
+                    "interrupted: the process deploying it stopped", "new container exited with code 1 (rolled back to sha256:1111)")) {
+                st.executeUpdate("INSERT INTO deployment (service_id, trigger_kind, started_at, outcome, error) VALUES ('"
+                        + web.id() + "', 'REGISTRY_POLL', CURRENT_TIMESTAMP, 'FAILED', '" + error + "')");
+            }
+        } finally {
+            old.dispose();
+        }
+
+        try (Database db = Database.open(home)) {
+            assertThat(new DeploymentStore(db).history(web.id(), 10))
+                    .extracting(d -> d.error().substring(0, d.error().indexOf(' ')), Deployment::versionTried)
+                    .containsExactlyInAnyOrder(tuple("pull", false), tuple("fetch", false), tuple("interrupted:", false),
+                            tuple("new", true));
         }
     }
 
