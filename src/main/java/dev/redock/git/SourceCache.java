@@ -53,8 +53,9 @@ import dev.redock.model.GitSource;
  *
  * <p>The first fetch of a branch is shallow (depth 1) where the remote allows it; later ones bring only the new commits.
  * Builds read a commit's tree straight from the object database and send it to the engine as a tar stream: uncommitted
- * or ignored files of some working copy never end up in an image. The context's {@code .dockerignore} in that commit is
- * applied as the docker CLI applies it ({@link DockerIgnore}). One fetch per repository at a time in this process.
+ * or ignored files of some working copy never end up in an image. The Dockerfile's own ignore file or the context's
+ * {@code .dockerignore} in that commit is applied as the docker CLI applies it ({@link DockerIgnore}). One fetch per
+ * repository at a time in this process.
  */
 public final class SourceCache {
 
@@ -164,8 +165,9 @@ public final class SourceCache {
 
     /**
      * Writes the source's build context at the commit (fetched before by {@link #fetch}) to {@code out} as a tar stream,
-     * and returns the Dockerfile's path inside it. What the context's {@code .dockerignore} excludes is left out, except
-     * the Dockerfile and the {@code .dockerignore} itself; folders that are wholly excluded are not even read.
+     * and returns the Dockerfile's path inside it. What the Dockerfile's own {@code <Dockerfile>.dockerignore}, or else the
+     * context's {@code .dockerignore}, excludes is left out, except the Dockerfile and the context's {@code .dockerignore}
+     * itself; folders that are wholly excluded are not even read.
      *
      * @throws GitException when the commit has no such context folder or Dockerfile, or a malformed {@code .dockerignore}
      */
@@ -193,7 +195,7 @@ public final class SourceCache {
                     contextTree = context.getObjectId(0);
                 }
             }
-            DockerIgnore ignore = dockerIgnore(repo, contextTree, prefix + DockerIgnore.FILE_NAME + " in commit " + shortSha)
+            DockerIgnore ignore = dockerIgnore(repo, tree, source, shortSha)
                     .alwaysSending(dockerfileInContext == null ? List.of(DockerIgnore.FILE_NAME)
                             : List.of(DockerIgnore.FILE_NAME, dockerfileInContext));
 
@@ -261,21 +263,32 @@ public final class SourceCache {
         }
     }
 
-    /** The patterns of the {@code .dockerignore} at the context's root, or none when there is no such file. */
-    private static DockerIgnore dockerIgnore(Repository repo, ObjectId contextTree, String where)
+    /**
+     * What to leave out of the build context, as the docker CLI with BuildKit reads it: the Dockerfile's own ignore file
+     * ({@code <Dockerfile>.dockerignore}, beside it) when there is one, else the {@code .dockerignore} at the context's root,
+     * else nothing.
+     */
+    private static DockerIgnore dockerIgnore(Repository repo, RevTree tree, GitSource source, String shortSha)
             throws IOException, GitException {
-        try (TreeWalk tw = TreeWalk.forPath(repo, DockerIgnore.FILE_NAME, contextTree)) {
-            if (tw == null) {
-                return DockerIgnore.NONE;
+        String own = source.dockerfile() + DockerIgnore.FILE_NAME;
+        String context = source.context().equals(GitSource.ROOT) ? DockerIgnore.FILE_NAME
+                : source.context() + "/" + DockerIgnore.FILE_NAME;
+        for (String path : List.of(own, context)) {
+            try (TreeWalk tw = TreeWalk.forPath(repo, path, tree)) {
+                if (tw == null) {
+                    continue;
+                }
+                String where = path + " in commit " + shortSha;
+                FileMode mode = tw.getFileMode(0);
+                if (!FileMode.REGULAR_FILE.equals(mode) && !FileMode.EXECUTABLE_FILE.equals(mode)) {
+                    LOG.debug("{} is not a regular file; nothing is left out of the build context", where);
+                    return DockerIgnore.NONE;
+                }
+                byte[] text = repo.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes();
+                return DockerIgnore.parse(new String(text, StandardCharsets.UTF_8), where);
             }
-            FileMode mode = tw.getFileMode(0);
-            if (!FileMode.REGULAR_FILE.equals(mode) && !FileMode.EXECUTABLE_FILE.equals(mode)) {
-                LOG.debug("{} is not a regular file; nothing is left out of the build context", where);
-                return DockerIgnore.NONE;
-            }
-            byte[] text = repo.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes();
-            return DockerIgnore.parse(new String(text, StandardCharsets.UTF_8), where);
         }
+        return DockerIgnore.NONE;
     }
 
     private static ObjectId blobAt(Repository repo, RevTree tree, String path) throws IOException {

@@ -184,6 +184,32 @@ class SourceCacheTest {
     }
 
     @Test
+    void theDockerfilesOwnIgnoreFileTakesThePlaceOfTheContexts() throws Exception {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("app/.dockerignore", "*.txt\n");
+        files.put("app/docker/web.Dockerfile", "FROM scratch\n");
+        files.put("app/docker/web.Dockerfile.dockerignore", "secrets/\n");
+        files.put("app/Dockerfile", "FROM scratch\n");
+        files.put("app/notes.txt", "notes");
+        files.put("app/secrets/key", "key");
+        files.put("app/index.html", "hello");
+        String sha = repo.commit("main", files, "Two ignore files");
+        GitSource web = new GitSource(repo.bare().toString(), "main", "app/docker/web.Dockerfile", "app", null);
+        cache.fetch(web, sha, BuildProgress.NONE);
+
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        assertThat(cache.writeContext(web, sha, tar)).isEqualTo("docker/web.Dockerfile");
+        assertThat(entries(tar.toByteArray()).keySet()).as("only the Dockerfile's own ignore file is read").containsExactlyInAnyOrder(
+                ".dockerignore", "index.html", "notes.txt", "Dockerfile", "docker/web.Dockerfile", "docker/web.Dockerfile.dockerignore");
+
+        GitSource other = new GitSource(repo.bare().toString(), "main", null, "app", null);
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        cache.writeContext(other, sha, plain);
+        assertThat(entries(plain.toByteArray()).keySet()).as("another Dockerfile without one: the context's")
+                .doesNotContain("notes.txt").contains("secrets/key", "index.html");
+    }
+
+    @Test
     void refusesAMalformedDockerignoreNamingTheFileAndTheLine() throws Exception {
         String sha = repo.commit("main", Map.of("app/Dockerfile", "FROM scratch\n", "app/.dockerignore", "# fine\n*.log\n[abc\n"),
                 "Broken ignore file");
