@@ -125,12 +125,7 @@ class SourceCacheTest {
         files.put("other/y.txt", "y");
         String sha = repo.commit("main", files, "Layout");
         GitSource outside = new GitSource(repo.bare().toString(), "main", "docker/web.Dockerfile", "app", null);
-        cache.fetch(outside, sha, BuildProgress.NONE);
-
-        ByteArrayOutputStream tar = new ByteArrayOutputStream();
-        String dockerfile = cache.writeContext(outside, sha, tar);
-        assertThat(dockerfile).isEqualTo(SourceCache.OUTSIDE_DOCKERFILE);
-        assertThat(entries(tar.toByteArray())).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(context(outside, sha, SourceCache.OUTSIDE_DOCKERFILE)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "index.html", "hello", "sub/x.txt", "x", SourceCache.OUTSIDE_DOCKERFILE, "FROM scratch\n"));
 
         GitSource noDockerfile = new GitSource(repo.bare().toString(), "main", null, "app", null);
@@ -172,11 +167,7 @@ class SourceCacheTest {
         files.put("app/docker/notes.txt", "notes");
         String sha = repo.commit("main", files, "Ignored files");
         GitSource source = new GitSource(repo.bare().toString(), "main", "app/docker/Dockerfile", "app", null);
-        cache.fetch(source, sha, BuildProgress.NONE);
-
-        ByteArrayOutputStream tar = new ByteArrayOutputStream();
-        assertThat(cache.writeContext(source, sha, tar)).isEqualTo("docker/Dockerfile");
-        Map<String, String> entries = entries(tar.toByteArray());
+        Map<String, String> entries = context(source, sha, "docker/Dockerfile");
         assertThat(entries.keySet()).containsExactlyInAnyOrder(
                 ".dockerignore", "index.html", "README.md", "sub/x.txt", "docs/keep.md", "docker/Dockerfile");
         assertThat(entries.get("docker/Dockerfile")).isEqualTo("FROM scratch\n");
@@ -195,17 +186,12 @@ class SourceCacheTest {
         files.put("app/index.html", "hello");
         String sha = repo.commit("main", files, "Two ignore files");
         GitSource web = new GitSource(repo.bare().toString(), "main", "app/docker/web.Dockerfile", "app", null);
-        cache.fetch(web, sha, BuildProgress.NONE);
-
-        ByteArrayOutputStream tar = new ByteArrayOutputStream();
-        assertThat(cache.writeContext(web, sha, tar)).isEqualTo("docker/web.Dockerfile");
-        assertThat(entries(tar.toByteArray()).keySet()).as("only the Dockerfile's own ignore file is read").containsExactlyInAnyOrder(
-                ".dockerignore", "index.html", "notes.txt", "Dockerfile", "docker/web.Dockerfile", "docker/web.Dockerfile.dockerignore");
+        assertThat(context(web, sha, "docker/web.Dockerfile").keySet()).as("only the Dockerfile's own ignore file is read")
+                .containsExactlyInAnyOrder(".dockerignore", "index.html", "notes.txt", "Dockerfile", "docker/web.Dockerfile",
+                        "docker/web.Dockerfile.dockerignore");
 
         GitSource other = new GitSource(repo.bare().toString(), "main", null, "app", null);
-        ByteArrayOutputStream plain = new ByteArrayOutputStream();
-        cache.writeContext(other, sha, plain);
-        assertThat(entries(plain.toByteArray()).keySet()).as("another Dockerfile without one: the context's")
+        assertThat(context(other, sha, "Dockerfile").keySet()).as("another Dockerfile without one: the context's")
                 .doesNotContain("notes.txt").contains("secrets/key", "index.html");
     }
 
@@ -236,6 +222,14 @@ class SourceCacheTest {
                 .isInstanceOf(ValidationException.class).hasMessageContaining("has no remote \"upstream\" (it has origin, mirror)");
         assertThatThrownBy(() -> GitRemotes.remotesOf(data)).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("is not a git repository");
+    }
+
+    /** The build context the cache writes for the source at the commit (fetched first), by path; checks the Dockerfile's path in it. */
+    private Map<String, String> context(GitSource source, String sha, String dockerfileInContext) throws Exception {
+        cache.fetch(source, sha, BuildProgress.NONE);
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        assertThat(cache.writeContext(source, sha, tar)).isEqualTo(dockerfileInContext);
+        return entries(tar.toByteArray());
     }
 
     private static Map<String, String> entries(byte[] tar) throws IOException {
