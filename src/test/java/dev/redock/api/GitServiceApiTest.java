@@ -53,7 +53,7 @@ class GitServiceApiTest {
         api = redock.startApi(0);
         token = ApiToken.loadOrCreate(home).value();
         repo = GitRepos.create(repos);
-        base = TestEnv.fixtureImage() != null ? TestEnv.fixtureImage() : TestImages.webImage("git base");
+        base = TestImages.baseImage();
     }
 
     @AfterEach

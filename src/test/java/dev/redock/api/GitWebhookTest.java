@@ -55,7 +55,7 @@ class GitWebhookTest {
         redock = Redocks.open(home);
         api = redock.startApi(0);
         repo = GitRepos.create(repos);
-        base = TestEnv.fixtureImage() != null ? TestEnv.fixtureImage() : TestImages.webImage("git base");
+        base = TestImages.baseImage();
     }
 
     @AfterEach

@@ -43,7 +43,7 @@ class GitCliTest {
     void setUp() {
         redock = new CliRunner(home);
         repo = GitRepos.create(repos);
-        base = TestEnv.fixtureImage() != null ? TestEnv.fixtureImage() : TestImages.webImage("git base");
+        base = TestImages.baseImage();
         label = TestEnv.RUN_LABEL + "=" + TestEnv.runId();
         web = TestEnv.uniqueName("web");
     }

@@ -63,7 +63,7 @@ class GitAutoredeployTest {
         redock = Redocks.open(home);
         repo = GitRepos.create(repos);
         // A local image to build FROM: the script's fixture, or one of the test images when run without the script.
-        base = TestEnv.fixtureImage() != null ? TestEnv.fixtureImage() : TestImages.webImage("git base");
+        base = TestImages.baseImage();
     }
 
     @AfterEach

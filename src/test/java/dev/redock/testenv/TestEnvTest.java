@@ -80,7 +80,7 @@ class TestEnvTest {
 
     @Test
     void servesTheFixtureImageOfTheScript() throws EngineException {
-        String fixture = TestEnv.fixtureImage() != null ? TestEnv.fixtureImage() : TestImages.webImage("fixture");
+        String fixture = TestImages.baseImage();
         int port = TestImages.freePort();
         String id = engine.create(TestEnv.uniqueName("testenv"), fixture,
                 new ContainerSpec(List.of(new PortBinding("", port, 80, "tcp")), null, null, null, null, null, null, null), Map.of());

@@ -67,6 +67,14 @@ public final class TestImages {
     private TestImages() {
     }
 
+    /**
+     * The web image that test repositories build {@code FROM}: the script's fixture image, or one made here when the tests
+     * run without the script.
+     */
+    public static String baseImage() {
+        return TestEnv.fixtureImage() != null ? TestEnv.fixtureImage() : webImage("base");
+    }
+
     /** A web server that serves {@code content} as {@code /index.html} on port 80 and stops at once on SIGTERM. */
     public static String webImage(String content) {
         return custom("web", content, SERVE);

@@ -72,7 +72,7 @@ class GitSourceConsoleTest {
     @BeforeAll
     static void commitAPageAndOpenTheConsole() {
         repo = GitRepos.create(repos);
-        base = TestEnv.fixtureImage() != null ? TestEnv.fixtureImage() : TestImages.webImage("git ui base");
+        base = TestImages.baseImage();
         firstCommit = repo.commit("main", Map.of("Dockerfile", GitRepos.webDockerfile(base), "index.html", "page one"), "First page");
         serviceName = TestEnv.uniqueName("site");
         console = ConsoleFixture.open(dataFolder);

@@ -66,7 +66,7 @@ class ScreenshotTour {
     @Test
     void takesTheScreenshotsOfTheMainWindowTheWizardAndTheDetailPage() throws Exception {
         GitRepos repo = GitRepos.create(repos);
-        String base = TestEnv.fixtureImage() != null ? TestEnv.fixtureImage() : TestImages.webImage("site base");
+        String base = TestImages.baseImage();
         repo.commit("main", java.util.Map.of("Dockerfile", GitRepos.webDockerfile(base), "index.html", "site v1"),
                 "First version of the site");
         Path out = Path.of(System.getProperty("redock.screenshots", "target/screenshots")).toAbsolutePath();
