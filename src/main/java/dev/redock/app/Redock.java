@@ -10,6 +10,7 @@ import dev.redock.api.ApiToken;
 import dev.redock.deploy.ChangeWatcher;
 import dev.redock.deploy.DeployPolicy;
 import dev.redock.deploy.DeployQueue;
+import dev.redock.deploy.Failpoints;
 import dev.redock.deploy.TriggerService;
 import dev.redock.model.Durations;
 import dev.redock.model.GitSource;
@@ -71,13 +72,20 @@ public final class Redock implements AutoCloseable {
     private ChangeWatcher watcher;
     private final Clock clock = Clock.systemUTC();
     private Scheduler scheduler;
+    private boolean closed;
 
     /** Opens the core on a data folder, with the engine named by the environment ({@code DOCKER_HOST}). */
     public Redock(Path dataFolder, Map<String, String> env, DeployPolicy policy) {
-        this(dataFolder, engineSettings(env), CredentialStore.fromEnvironment(), policy);
+        this(dataFolder, engineSettings(env), CredentialStore.fromEnvironment(), policy, Failpoints.fromEnvironment(env));
     }
 
     public Redock(Path dataFolder, EngineSettings engineSettings, CredentialStore credentials, DeployPolicy policy) {
+        this(dataFolder, engineSettings, credentials, policy, Failpoints.NONE);
+    }
+
+    /** @param failpoints where the fault tests stop a deployment ({@link Failpoints#NONE} outside them) */
+    public Redock(Path dataFolder, EngineSettings engineSettings, CredentialStore credentials, DeployPolicy policy,
+                  Failpoints failpoints) {
         this.dataFolder = dataFolder;
         this.db = Database.open(dataFolder);
         this.services = new ServiceStore(db);
@@ -94,11 +102,11 @@ public final class Redock implements AutoCloseable {
         SourceCache sourceCache = new SourceCache(gitCache, gitCredentials, GIT_TIMEOUT, gitSsh);
         SourceBuilder sourceBuilder = new SourceBuilder(sourceCache, engine, gitCache.resolve("tmp"));
         this.deployer = new Deployer(db, services, deployments, engine, registry, credentials, gitRemotes, sourceBuilder, events,
-                policy, clock);
-        this.manager = new ServiceManager(db, services, deployments, engine, registry, deployer, gitRemotes, sourceBuilder,
-                events, clock);
-        this.triggerStore = new TriggerStore(db);
+                policy, clock, failpoints);
         this.queue = new DeployQueue(deployer);
+        this.manager = new ServiceManager(db, services, deployments, engine, registry, deployer, queue, gitRemotes,
+                sourceBuilder, events, clock);
+        this.triggerStore = new TriggerStore(db);
         this.triggers = new TriggerService(services, triggerStore, queue, clock, this::autoredeployPaused);
     }
 
@@ -229,16 +237,25 @@ public final class Redock implements AutoCloseable {
      */
     public synchronized Scheduler scheduler(Duration intervalOverride) {
         if (scheduler == null) {
-            scheduler = new Scheduler(services, registry, backoff, gitRemotes, gitBackoff, deployer, clock,
+            scheduler = new Scheduler(services, registry, backoff, gitRemotes, gitBackoff, deployer, queue, clock,
                     () -> intervalOverride != null ? intervalOverride : interval());
             scheduler.followPause(this::autoredeployPaused);
         }
         return scheduler;
     }
 
+    /**
+     * Closes the core: the API, the watcher and the scheduler first (no new work), then the deployment queue, which lets
+     * deployments under way reach their end (at most the policy's stop grace) and never interrupts them. Safe to call
+     * twice, from two threads (a stop signal and the command that was running).
+     */
     @Override
     public void close() {
         synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             if (api != null) {
                 api.close();
             }
@@ -250,6 +267,7 @@ public final class Redock implements AutoCloseable {
             }
         }
         queue.close();
+        deployer.close();
         gitSsh.close();
         engine.close();
         db.close();

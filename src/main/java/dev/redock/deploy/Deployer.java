@@ -2,12 +2,14 @@ package dev.redock.deploy;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +24,13 @@ import dev.redock.engine.RegistryAuth;
 import dev.redock.model.ImageRef;
 import dev.redock.registry.CredentialStore;
 import dev.redock.registry.Credentials;
-import dev.redock.engine.ReadyResult;
 import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
 import dev.redock.git.SourceBuilder;
 import dev.redock.model.CommitInfo;
+import dev.redock.model.DeployPhase;
 import dev.redock.model.Deployment;
+import dev.redock.model.JournalEntry;
 import dev.redock.model.GitSource;
 import dev.redock.model.Labels;
 import dev.redock.model.Outcome;
@@ -42,18 +45,22 @@ import dev.redock.store.ServiceStore;
 /**
  * Redeploys a service: pulls the new image by digest (or, for a service built from source, fetches the branch's new
  * commit and builds it), replaces the container with one made from the same spec, waits until it runs (and is healthy),
- * and rolls back to the old container if it does not. Both kinds of source go through the same replace-and-roll-back
- * routine; only the step that produces the image differs.
+ * and rolls back to the old container if it does not. Both kinds of source go through the same {@link ContainerSwap}; only
+ * the step that produces the image differs.
  *
- * <p>The order keeps the old container intact until the new one has proved itself: the replacement is created first
- * (so a bad spec or a missing image changes nothing), the old one is only stopped and renamed aside, and it is removed
- * last. At most one deployment of a service runs at a time, across every process on the data folder; requests that
- * arrive meanwhile coalesce into one follow-up run by the lock's holder.
+ * <p>Every step that touches the engine is written to the deployment's journal first, so a deployment cut short (a killed
+ * process, an engine that went away) is finished or undone by {@link #recoverUnfinished}: at the next start of any Redock
+ * process, at every poll, and before the service's next deployment. At most one deployment of a service runs at a time,
+ * across every process on the data folder ({@link DeploymentLock}); requests that arrive meanwhile fold into one
+ * follow-up, which keeps the strongest intent and is never dropped.
+ *
+ * <p>A stopping Redock ({@link #beginStop}) cuts short only deployments that have not touched the engine yet (still
+ * pulling or building); one that is swapping containers runs to its end. Nothing is ever rolled back because Redock stopped.
  */
-public final class Deployer {
+public final class Deployer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
-    private static final int LOG_LINES_IN_ERRORS = 5;
+    static final String PROCESS_STOPPED = "the process deploying it stopped";
 
     private final Database db;
     private final ServiceStore services;
@@ -66,7 +73,15 @@ public final class Deployer {
     private final DeployEvents events;
     private final DeployPolicy policy;
     private final Clock clock;
-    private final String owner = Owner.next();
+    private final DeploymentLock lock;
+    private final Failpoints failpoints;
+    private final ContainerSwap swap;
+    /** The services this process is deploying now, with their names. */
+    private final Map<UUID, String> running = new ConcurrentHashMap<>();
+    /** The threads of deployments that have not touched the engine yet, which a stop may cut short. */
+    private final Map<UUID, Thread> preparing = new ConcurrentHashMap<>();
+    private final Object stopLock = new Object();
+    private volatile boolean stopping;
 
     /**
      * @param gitRemotes    reads the heads of branches that services are built from
@@ -74,7 +89,7 @@ public final class Deployer {
      */
     public Deployer(Database db, ServiceStore services, DeploymentStore deployments, DockerEngine engine,
                     RegistryClient registry, CredentialStore credentials, GitRemotes gitRemotes, SourceBuilder sourceBuilder,
-                    DeployEvents events, DeployPolicy policy, Clock clock) {
+                    DeployEvents events, DeployPolicy policy, Clock clock, Failpoints failpoints) {
         this.db = db;
         this.services = services;
         this.deployments = deployments;
@@ -86,15 +101,23 @@ public final class Deployer {
         this.events = events;
         this.policy = policy;
         this.clock = clock;
+        this.failpoints = failpoints;
+        this.lock = new DeploymentLock(services, clock, policy.lockLease());
+        this.swap = new ContainerSwap(engine, deployments, policy, failpoints);
     }
 
-    /** Who this deployer is in the deployment lock and in history's records ({@code pid@host#n}). */
+    /** Who this deployer is in the deployment lock and in history's records ({@code pid:start@host#n}). */
     public String owner() {
-        return owner;
+        return lock.owner();
     }
 
     public DeployPolicy policy() {
         return policy;
+    }
+
+    /** The deployment lock, for breaking one whose holder is stuck. */
+    public DeploymentLock lock() {
+        return lock;
     }
 
     /**
@@ -104,46 +127,210 @@ public final class Deployer {
      *                    built from source, the commit the branch was just seen at, or null to ask the remote
      */
     public DeployResult redeploy(UUID serviceId, Trigger trigger, String knownDigest) {
-        String digest = knownDigest;
-        if (!acquire(serviceId)) {
+        if (stopping) {
+            services.requestFollowUp(serviceId, trigger);
+            return new DeployResult(DeployResult.Kind.QUEUED, null, "Redock is stopping: its next start runs this redeploy");
+        }
+        if (!lock.acquire(serviceId)) {
             services.requestFollowUp(serviceId, trigger);
             // The holder may have let go between the two calls without seeing the request: try once more.
-            if (!acquire(serviceId)) {
+            if (!lock.acquire(serviceId)) {
                 return new DeployResult(DeployResult.Kind.QUEUED, null, "a deployment is under way; this one follows it");
             }
-            services.clearFollowUp(serviceId);
+        }
+        // A follow-up asked for before this one got the lock folds into it, with the stronger intent of the two.
+        Trigger first = trigger;
+        String digest = knownDigest;
+        Optional<Trigger> pending = services.takeFollowUp(serviceId);
+        if (pending.isPresent() && Trigger.strongest(trigger, pending.get()) != trigger) {
+            first = pending.get();
             digest = null;
         }
-        DeployResult result = null;
+        return withLock(serviceId, first, digest);
+    }
+
+    /**
+     * Finishes or undoes the service's deployments that were cut short, then runs a follow-up that was asked for meanwhile.
+     * Does nothing while a live process holds the service's lock.
+     */
+    public Optional<DeployResult> recover(UUID serviceId) {
+        if (stopping || !lock.acquire(serviceId)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(withLock(serviceId, services.takeFollowUp(serviceId).orElse(null), null));
+    }
+
+    /** Runs deployments of a service whose lock this process holds, then lets the lock go. */
+    private DeployResult withLock(UUID serviceId, Trigger first, String knownDigest) {
+        boolean held = true;
         try {
-            Trigger next = trigger;
+            DeployResult result = recoverLocked(serviceId, PROCESS_STOPPED);
+            if (result != null && result.kind() == DeployResult.Kind.POSTPONED) {
+                // The engine is still away: the new request waits for the next poll.
+                if (first != null) {
+                    services.requestFollowUp(serviceId, first);
+                }
+                lock.release(serviceId);
+                held = false;
+                return result;
+            }
+            Trigger next = first;
+            String digest = knownDigest;
             while (next != null) {
                 result = deployOnce(serviceId, next, digest);
-                next = services.releaseOrTakeFollowUp(serviceId, owner).orElse(null);
+                if (result.kind() == DeployResult.Kind.POSTPONED && result.deployment() != null || stopping) {
+                    // Left for recovery, or Redock is stopping: whatever was asked for meanwhile stays asked for.
+                    lock.release(serviceId);
+                    held = false;
+                    return result;
+                }
+                next = lock.releaseOrTakeFollowUp(serviceId).orElse(null);
+                held = next != null;
                 digest = null; // a follow-up asks the registry afresh
                 if (next != null) {
                     LOG.info("Running the follow-up deployment that was asked for meanwhile ({})", next.label());
                 }
             }
+            if (held) {
+                lock.release(serviceId);
+                held = false;
+            }
             return result;
         } catch (RuntimeException e) {
-            services.release(serviceId, owner);
+            if (held) {
+                lock.release(serviceId);
+            }
             throw e;
         }
     }
 
-    private boolean acquire(UUID serviceId) {
-        Instant now = clock.instant();
-        if (services.tryLock(serviceId, owner, now)) {
-            return true;
+    // ------------------------------------------------------------------------------------------------------- recovery
+
+    /**
+     * Drives every deployment left unfinished (by a process that stopped, or by an engine that went away) to a safe end:
+     * the new version running and healthy, or the previous one running again. Deployments a live process is running are
+     * left to it. Follow-ups are not run here: {@link #recover} runs them.
+     *
+     * @return what was done, a line per deployment, for the user
+     */
+    public List<String> recoverUnfinished() {
+        List<String> done = new ArrayList<>();
+        for (UUID serviceId : abandoned()) {
+            if (stopping || !lock.acquire(serviceId)) {
+                continue;
+            }
+            try {
+                DeployResult r = recoverLocked(serviceId, PROCESS_STOPPED);
+                if (r != null) {
+                    done.add(r.message());
+                }
+            } finally {
+                lock.release(serviceId);
+            }
         }
-        Optional<String> holder = services.lockOwner(serviceId);
-        if (holder.isPresent() && Owner.isGone(holder.get())) {
-            LOG.warn("Breaking the deployment lock of {} left by {}, which is gone", serviceId, holder.get());
-            services.breakLock(serviceId, holder.get());
-            return services.tryLock(serviceId, owner, now);
+        return done;
+    }
+
+    /** The services with a deployment left unfinished that no live process is running. */
+    public List<UUID> abandoned() {
+        java.util.Set<UUID> ids = new java.util.LinkedHashSet<>();
+        for (JournalEntry j : deployments.unfinished()) {
+            UUID id = j.serviceId();
+            boolean mine = j.owner() != null && j.owner().equals(owner()) && running.containsKey(id);
+            if (!mine && !lock.heldByAnotherLiveProcess(id)) {
+                ids.add(id);
+            }
         }
-        return false;
+        return List.copyOf(ids);
+    }
+
+    /** The services with a follow-up asked for that nobody is left to run (its asker stopped): for a long-lived process. */
+    public List<UUID> orphanedFollowUps() {
+        return services.orphanedFollowUps();
+    }
+
+    /**
+     * Finishes the service's unfinished deployments, with its lock held.
+     *
+     * @return the last one's result: POSTPONED when the engine is still away; null when there was none
+     */
+    private DeployResult recoverLocked(UUID serviceId, String why) {
+        DeployResult last = null;
+        for (JournalEntry j : deployments.unfinished()) {
+            if (!j.serviceId().equals(serviceId)) {
+                continue;
+            }
+            Optional<Service> found = services.find(serviceId);
+            if (found.isEmpty()) {
+                return null;
+            }
+            Service service = found.get();
+            Deployment d = j.deployment();
+            LOG.warn("Recovering {}'s deployment {} left at {} by {}", service.name(), d.id(), j.phase().step(), j.owner());
+            ContainerSwap.Result r;
+            try {
+                r = swap.resume(service, j, j.owner() != null && j.owner().equals(owner()) ? "the engine went away" : why);
+            } catch (EngineException e) {
+                LOG.warn("Cannot recover {}'s deployment {} yet: {}", service.name(), d.id(), e.getMessage());
+                return new DeployResult(DeployResult.Kind.POSTPONED, d, service.name()
+                        + ": a deployment cut short waits for the engine: " + e.getMessage());
+            }
+            Release release = j.releaseImage() == null ? null
+                    : new Release(ImageRef.parse(j.releaseImage()), d.newDigest(), d.commit());
+            last = r.live() && release != null
+                    ? commit(service, d, release, r.error())
+                    : finish(service, d, r.outcome() == Outcome.SUCCEEDED ? Outcome.FAILED : r.outcome(), r.error(), release,
+                            false, r.tried());
+        }
+        return last;
+    }
+
+    // ----------------------------------------------------------------------------------------------------------- stop
+
+    /**
+     * Redock is stopping: no deployment starts from now on (requests are kept as follow-ups for the next start), and those
+     * still pulling or building are cut short. Those swapping containers go on to their end.
+     */
+    public void beginStop() {
+        synchronized (stopLock) {
+            stopping = true;
+            preparing.values().forEach(Thread::interrupt);
+        }
+    }
+
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** The names of the services this process is deploying now. */
+    public List<String> deploying() {
+        return List.copyOf(running.values());
+    }
+
+    /** Marks the calling thread as preparing a deployment of the service: a stop may interrupt it. */
+    private void preparing(UUID serviceId) {
+        synchronized (stopLock) {
+            if (!stopping) {
+                preparing.put(serviceId, Thread.currentThread());
+            }
+        }
+    }
+
+    /**
+     * Leaves the preparing stage for the swap: from here on nothing interrupts the deployment. False when Redock began
+     * stopping first.
+     */
+    private boolean enterSwap(UUID serviceId) {
+        synchronized (stopLock) {
+            preparing.remove(serviceId);
+            Thread.interrupted(); // a stop's interrupt that came after the last wait is not for the swap
+            return !stopping;
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.close();
     }
 
     /** One deployment, with the lock held. */
@@ -153,7 +340,22 @@ public final class Deployer {
             return new DeployResult(DeployResult.Kind.UNCHANGED, null, "the service no longer exists");
         }
         Service service = found.get();
-        return service.fromGit() ? deployCommit(service, trigger, knownVersion) : deployImage(service, trigger, knownVersion);
+        running.put(serviceId, service.name());
+        preparing(serviceId);
+        try {
+            return service.fromGit() ? deployCommit(service, trigger, knownVersion) : deployImage(service, trigger, knownVersion);
+        } finally {
+            synchronized (stopLock) {
+                preparing.remove(serviceId);
+            }
+            running.remove(serviceId);
+        }
+    }
+
+    /** What history says of a deployment that a stopping Redock cut short before it touched the engine. */
+    private DeployResult stoppedBeforeSwap(Service service, Deployment d, Release release) {
+        return finish(service, d, Outcome.INTERRUPTED, "interrupted: Redock stopped before the deployment changed anything",
+                release, false, false);
     }
 
     /** An image service: the tag's digest, pulled by digest. */
@@ -192,6 +394,7 @@ public final class Deployer {
         }
 
         Deployment d = record(service, trigger, digest, null);
+        Release release = new Release(service.image(), digest, null);
         LOG.info("Deploying {} ({}): {} -> {}", service.name(), trigger.label(), service.digest(), digest);
         try {
             if (!poll) {
@@ -199,13 +402,19 @@ public final class Deployer {
                 try {
                     pull(service.image(), digest, PullProgress.NONE);
                 } catch (EngineException e) {
+                    if (stopping) {
+                        return stoppedBeforeSwap(service, d, null);
+                    }
                     return notTried(service, d, "pull failed: " + e.getMessage());
                 }
             }
-            return replace(service, d, new Release(service.image(), digest, null));
+            if (!enterSwap(serviceId)) {
+                return stoppedBeforeSwap(service, d, null);
+            }
+            return replace(service, d, release);
         } catch (RuntimeException e) {
             LOG.error("Deployment of {} failed unexpectedly", service.name(), e);
-            return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null);
+            return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null, false, false);
         }
     }
 
@@ -276,12 +485,21 @@ public final class Deployer {
                 built = sourceBuilder.build(service.name(), service.id(), source, commit, policy.buildTimeout(),
                         buildEvents(service, d));
             } catch (GitException | EngineException e) {
-                return finish(service, d, Outcome.FAILED, buildError(e), null);
+                if (stopping) {
+                    return stoppedBeforeSwap(service, d, null);
+                }
+                // A build that failed on its own content is the commit's fault; one the engine or network failed is not.
+                boolean passing = e instanceof GitException g ? g.affectsRemote() : Failures.passing(e);
+                return finish(service, d, Outcome.FAILED, buildError(e), null, false, !passing);
             }
-            return replace(service, d, new Release(built.image(), built.imageId(), commit));
+            Release release = new Release(built.image(), built.imageId(), commit);
+            if (!enterSwap(service.id())) {
+                return stoppedBeforeSwap(service, d, release);
+            }
+            return replace(service, d, release);
         } catch (RuntimeException e) {
             LOG.error("Deployment of {} failed unexpectedly", service.name(), e);
-            return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null);
+            return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null, false, false);
         }
     }
 
@@ -359,7 +577,7 @@ public final class Deployer {
 
     private Deployment record(Service service, Trigger trigger, String newDigest, CommitInfo commit) {
         Instant now = clock.instant();
-        long id = deployments.start(service.id(), trigger, service.digest(), newDigest, commit, now, owner);
+        long id = deployments.start(service.id(), trigger, service.digest(), newDigest, commit, now, owner());
         Deployment d = new Deployment(id, service.id(), trigger, service.digest(), newDigest, now, null, Outcome.RUNNING, null,
                 commit);
         events.deploymentStarted(service, d);
@@ -368,91 +586,57 @@ public final class Deployer {
 
     /** Puts the release live in place of the service's container, or leaves the old one running. */
     private DeployResult replace(Service service, Deployment d, Release release) {
-        // 1. The image is on the engine: pulled by digest, or built.
-        // 2. The replacement, created but not started: a spec the engine refuses changes nothing.
-        Optional<ContainerInfo> old = currentContainer(service);
-        String tempName = service.name() + "-redock-next";
-        removeLeftover(tempName, service);
-        String next;
-        try {
-            next = engine.create(old.isPresent() ? tempName : service.name(), release.image().nameWithTag(),
-                    service.spec(), redockLabels(service, release.digest(), release.commit()));
-        } catch (EngineException e) {
-            return finish(service, d, Outcome.FAILED, "cannot create the new container: " + e.getMessage(), release, false);
+        deployments.noteVersion(d.id(), release.digest());
+        ContainerSwap.Result r = swap.swap(service, d.id(), release.image().nameWithTag(),
+                redockLabels(service, release.digest(), release.commit()));
+        if (r.unfinishedForRecovery()) {
+            LOG.warn("Deployment of {} left for recovery: {}", service.name(), r.error());
+            return new DeployResult(DeployResult.Kind.POSTPONED, d, service.name() + ": " + r.error()
+                    + "; Redock finishes the deployment when the engine answers");
         }
+        if (r.live()) {
+            return commit(service, d, release, r.error());
+        }
+        String error = r.error();
+        if (r.outcome() == Outcome.ROLLED_BACK) {
+            error += " (rolled back to " + previous(service) + ")";
+        }
+        return finish(service, d, r.outcome(), error, release, false, r.tried());
+    }
 
-        // 3. The old one steps aside: stopped (its stop timeout honoured) and renamed, not removed.
-        String asideName = service.name() + "-redock-previous";
-        boolean oldWasRunning = old.map(c -> c.state().running()).orElse(false);
-        if (old.isPresent()) {
-            try {
-                removeLeftover(asideName, service);
-                if (oldWasRunning) {
-                    engine.stop(old.get().id());
-                }
-                engine.rename(old.get().id(), asideName);
-                engine.rename(next, service.name());
-            } catch (EngineException e) {
-                String reason = "cannot swap the containers: " + e.getMessage();
-                return rollBack(service, d, next, old.get(), oldWasRunning, reason, release);
-            }
+    private static String previous(Service service) {
+        if (service.fromGit()) {
+            return service.commit() == null ? "the previous container" : CommitInfo.shortSha(service.commit());
         }
+        return service.digest() == null ? "the previous container" : shortDigest(service.digest());
+    }
 
-        // 4. The new one starts and has to prove itself.
-        String reason;
-        try {
-            engine.start(next);
-            ReadyResult ready = engine.awaitReady(next, policy.readyTimeout(), policy.minUptime());
-            reason = ready.ready() ? null : "new container " + ready.reason() + logTail(next);
-        } catch (EngineException e) {
-            reason = "new container did not start: " + e.getMessage();
-        }
-        if (reason != null) {
-            if (old.isEmpty()) {
-                quietly(() -> engine.remove(next));
-                return finish(service, d, Outcome.FAILED, reason, release, false);
-            }
-            return rollBack(service, d, next, old.get(), oldWasRunning, reason, release);
-        }
-
-        // 5. Up: the old container goes.
-        old.ifPresent(o -> quietly(() -> engine.remove(o.id())));
+    /**
+     * The new version is the service's: recorded with the journal's commit in one transaction, then the previous container
+     * is removed and the deployment finished.
+     */
+    private DeployResult commit(Service service, Deployment d, Release release, String note) {
+        Instant now = clock.instant();
+        db.inTransaction(c -> {
+            deployments.journal(c, d.id(), DeployPhase.COMMITTED);
+            setLive(c, service, release, now);
+            return null;
+        });
+        failpoints.reached(DeployPhase.COMMITTED);
+        deployments.journalOf(d.id()).ifPresent(j -> swap.removeOld(service, j));
         if (release.commit() != null && !release.image().equals(service.image())) {
             // The image the previous commit was built into is no longer needed (kept if something else uses it).
-            quietly(() -> engine.removeImage(service.image().nameWithTag()));
+            ContainerSwap.quietly(() -> engine.removeImage(service.image().nameWithTag()));
         }
-        return finish(service, d, Outcome.SUCCEEDED, null, release, true);
+        return finish(service, d, Outcome.SUCCEEDED, note, release, true, true);
     }
 
-    private DeployResult rollBack(Service service, Deployment d, String next, ContainerInfo old, boolean oldWasRunning,
-                                  String reason, Release release) {
-        LOG.warn("Rolling back {}: {}", service.name(), reason);
-        try {
-            quietly(() -> engine.stop(next));
-            engine.remove(next);
-            engine.rename(old.id(), service.name());
-            if (oldWasRunning) {
-                engine.start(old.id());
-                ReadyResult back = engine.awaitReady(old.id(), policy.readyTimeout(), java.time.Duration.ZERO);
-                if (!back.ready()) {
-                    return finish(service, d, Outcome.FAILED, reason + "; the previous container did not come back: "
-                            + back.reason(), release, false);
-                }
-            }
-        } catch (EngineException e) {
-            return finish(service, d, Outcome.FAILED, reason + "; rollback failed: " + e.getMessage(), release, false);
-        }
-        String to;
-        if (service.fromGit()) {
-            to = service.commit() == null ? "the previous container" : CommitInfo.shortSha(service.commit());
+    private void setLive(java.sql.Connection c, Service service, Release release, Instant now) throws java.sql.SQLException {
+        if (release.commit() != null) {
+            services.setBuild(c, service.id(), release.image(), release.digest(), release.commit().sha(), now);
         } else {
-            to = service.digest() == null ? "the previous container" : shortDigest(service.digest());
+            services.setDigest(c, service.id(), release.digest(), now);
         }
-        return finish(service, d, Outcome.ROLLED_BACK, reason + " (rolled back to " + to + ")", release, false);
-    }
-
-    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, Release release) {
-        return finish(service, d, outcome, error, release, outcome == Outcome.SUCCEEDED);
     }
 
     /** Records a deployment that failed before it had its version (reading, pulling or fetching it): polls may try it again. */
@@ -477,16 +661,14 @@ public final class Deployer {
         String newDigest = release == null ? d.newDigest() : release.digest();
         db.inTransaction(c -> {
             deployments.finish(c, d.id(), outcome, error, newDigest, tried, now);
-            if (live && release.commit() != null) {
-                services.setBuild(c, service.id(), release.image(), release.digest(), release.commit().sha(), now);
-            } else if (live) {
-                services.setDigest(c, service.id(), release.digest(), now);
+            if (live) {
+                setLive(c, service, release, now);
             }
             return null;
         });
         if (!live && release != null && release.commit() != null && !release.image().equals(service.image())) {
             // An image built for a commit that did not go live is not kept (unless something else uses it).
-            quietly(() -> engine.removeImage(release.image().nameWithTag()));
+            ContainerSwap.quietly(() -> engine.removeImage(release.image().nameWithTag()));
         }
         Deployment done = new Deployment(d.id(), d.serviceId(), d.trigger(), d.oldDigest(), newDigest, d.started(), now,
                 outcome, error, d.commit(), tried);
@@ -506,8 +688,9 @@ public final class Deployer {
         }
         events.deploymentFinished(after, done);
         String message = switch (outcome) {
-            case SUCCEEDED -> service.name() + " runs " + what;
+            case SUCCEEDED -> service.name() + " runs " + what + (error == null ? "" : " (" + error + ")");
             case ROLLED_BACK -> service.name() + " rolled back: " + error;
+            case INTERRUPTED -> service.name() + " interrupted: " + error;
             default -> service.name() + " failed: " + error;
         };
         return new DeployResult(DeployResult.Kind.DEPLOYED, done, message);
@@ -516,22 +699,9 @@ public final class Deployer {
     /** The container that is the service now: its name, carrying its label. */
     Optional<ContainerInfo> currentContainer(Service service) {
         try {
-            return engine.inspect(service.name())
-                    .filter(c -> service.id().toString().equals(c.labels().get(Labels.SERVICE)));
+            return swap.current(service);
         } catch (EngineException e) {
             throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    /** Removes a container left under a temporary name by a deployment that was cut short; only if it is this service's. */
-    private void removeLeftover(String name, Service service) {
-        try {
-            Optional<ContainerInfo> leftover = engine.inspect(name);
-            if (leftover.isPresent() && service.id().toString().equals(leftover.get().labels().get(Labels.SERVICE))) {
-                engine.remove(leftover.get().id());
-            }
-        } catch (EngineException e) {
-            LOG.warn("Cannot remove the leftover container {}: {}", name, e.getMessage());
         }
     }
 
@@ -552,15 +722,6 @@ public final class Deployer {
         return labels;
     }
 
-    private String logTail(String containerId) {
-        try {
-            List<String> lines = engine.logTail(containerId, LOG_LINES_IN_ERRORS);
-            return lines.isEmpty() ? "" : "; its last output: " + String.join(" | ", lines);
-        } catch (EngineException | RuntimeException e) {
-            return "";
-        }
-    }
-
     public static String shortDigest(String digest) {
         if (digest == null) {
             return "-";
@@ -570,16 +731,4 @@ public final class Deployer {
         return hex.length() > 12 ? hex.substring(0, 12) : hex;
     }
 
-    private static void quietly(EngineAction action) {
-        try {
-            action.run();
-        } catch (EngineException | RuntimeException e) {
-            LOG.debug("Ignored while cleaning up: {}", e.getMessage());
-        }
-    }
-
-    @FunctionalInterface
-    interface EngineAction {
-        void run() throws EngineException;
-    }
 }

@@ -17,6 +17,7 @@ import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
 import dev.redock.engine.PullProgress;
 import dev.redock.engine.ReadyResult;
+import dev.redock.engine.VolumeMount;
 import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
 import dev.redock.git.SourceBuilder;
@@ -52,20 +53,22 @@ public final class ServiceManager {
     private final DockerEngine engine;
     private final RegistryClient registry;
     private final Deployer deployer;
+    private final DeployQueue queue;
     private final GitRemotes gitRemotes;
     private final SourceBuilder sourceBuilder;
     private final DeployEvents events;
     private final Clock clock;
 
     public ServiceManager(Database db, ServiceStore services, DeploymentStore deployments, DockerEngine engine,
-                          RegistryClient registry, Deployer deployer, GitRemotes gitRemotes, SourceBuilder sourceBuilder,
-                          DeployEvents events, Clock clock) {
+                          RegistryClient registry, Deployer deployer, DeployQueue queue, GitRemotes gitRemotes,
+                          SourceBuilder sourceBuilder, DeployEvents events, Clock clock) {
         this.db = db;
         this.services = services;
         this.deployments = deployments;
         this.engine = engine;
         this.registry = registry;
         this.deployer = deployer;
+        this.queue = queue;
         this.gitRemotes = gitRemotes;
         this.sourceBuilder = sourceBuilder;
         this.events = events;
@@ -257,10 +260,37 @@ public final class ServiceManager {
     public record EditResult(Service service, boolean containerChanged) {
     }
 
-    /** Redeploys now, whatever the digest: a user asked for it. */
+    /**
+     * Redeploys now, whatever the digest: a user asked for it. The deployment runs on the deployment queue; a caller that
+     * stops waiting (an interrupted thread, a window closing) leaves it running to its end.
+     */
     public DeployResult redeploy(String nameOrId) {
         Service s = get(nameOrId);
-        return deployer.redeploy(s.id(), Trigger.MANUAL, null);
+        try {
+            return queue.run(s.id(), Trigger.MANUAL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new DeployResult(DeployResult.Kind.QUEUED, null, "the redeploy of " + s.name() + " goes on in the background");
+        }
+    }
+
+    /**
+     * Breaks the deployment lock of a service whose deployment is stuck (its holder stopped on another host, say), then
+     * finishes or undoes the deployment it left. Refuses while a live holder renews the lock.
+     *
+     * @return what was done, for the user
+     */
+    public String unlock(String nameOrId) throws InterruptedException {
+        Service s = get(nameOrId);
+        String done;
+        try {
+            done = deployer.lock().breakStuck(s.id());
+        } catch (IllegalStateException live) {
+            throw new ValidationException("service", s.name() + "'s deployment lock is " + live.getMessage());
+        }
+        deployer.recover(s.id()).ifPresent(r -> LOG.info("Unlocked {}: {}", s.name(), r.message()));
+        events.servicesChanged();
+        return s.name() + ": " + done;
     }
 
     public void start(String nameOrId) throws EngineException {
@@ -277,10 +307,18 @@ public final class ServiceManager {
         events.servicesChanged();
     }
 
-    /** Removes the service's container and the service with its history. */
-    public void remove(String nameOrId) throws EngineException {
+    /**
+     * Removes the service's container and the service with its history. Its volumes (named ones and the anonymous ones an
+     * image's {@code VOLUME}s made) are kept unless asked for: the result names them either way, so that no volume is left
+     * behind without the user knowing.
+     *
+     * @param volumes whether to remove the volumes too (those another container still uses stay)
+     */
+    public RemoveResult remove(String nameOrId, boolean volumes) throws EngineException {
         Service s = get(nameOrId);
+        java.util.Set<VolumeMount> mounts = new java.util.LinkedHashSet<>();
         for (ContainerInfo c : engine.listByLabel(Labels.SERVICE, s.id().toString())) {
+            mounts.addAll(engine.volumeMounts(c.id()));
             engine.remove(c.id());
         }
         services.delete(s.id());
@@ -294,8 +332,47 @@ public final class ServiceManager {
                 }
             }
         }
-        LOG.info("Removed {}", s.name());
+        List<String> kept = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        for (VolumeMount m : mounts) {
+            if (!volumes) {
+                kept.add(m.describe());
+                continue;
+            }
+            try {
+                engine.removeVolume(m.name());
+                removed.add(m.describe());
+            } catch (EngineException e) {
+                kept.add(m.describe() + ": " + e.getMessage());
+            }
+        }
+        LOG.info("Removed {}; volumes removed: {}; kept: {}", s.name(), removed, kept);
         events.servicesChanged();
+        return new RemoveResult(s, removed, kept);
+    }
+
+    /** Removes the service and its container, keeping its volumes. */
+    public RemoveResult remove(String nameOrId) throws EngineException {
+        return remove(nameOrId, false);
+    }
+
+    /**
+     * A removed service.
+     *
+     * @param removedVolumes the volumes removed with it, as they read for a user
+     * @param keptVolumes    those kept (by choice, or because another container uses them)
+     */
+    public record RemoveResult(Service service, List<String> removedVolumes, List<String> keptVolumes) {
+    }
+
+    /** The volumes the service's container mounts, as they read for a user (for the question before removing it). */
+    public List<String> volumesOf(String nameOrId) throws EngineException {
+        Service s = get(nameOrId);
+        List<String> result = new ArrayList<>();
+        for (ContainerInfo c : engine.listByLabel(Labels.SERVICE, s.id().toString())) {
+            engine.volumeMounts(c.id()).forEach(m -> result.add(m.describe()));
+        }
+        return result.stream().distinct().toList();
     }
 
     /** The container that is the service: named after it and carrying its label. */
@@ -357,14 +434,14 @@ public final class ServiceManager {
     }
 
     /**
-     * Makes the engine and the database agree after a restart: deployments left under way by a process that is gone
-     * are marked failed, and a container left aside by a deployment cut short is put back under its service's name.
+     * Makes the engine and the database agree when a Redock process starts: deployments left unfinished by a process that
+     * stopped (or an engine that went away) are finished or undone from their journal, and a container left aside by a
+     * deployment of an earlier Redock, which kept no journal, is put back under its service's name.
+     *
+     * @return what was done, a line per deployment, for the user
      */
-    public void reconcile() {
-        int abandoned = deployments.failAbandoned(Owner::isGone, clock.instant());
-        if (abandoned > 0) {
-            LOG.warn("Marked {} deployment(s) interrupted by a stopped process as failed", abandoned);
-        }
+    public List<String> reconcile() {
+        List<String> done = new ArrayList<>(deployer.recoverUnfinished());
         for (Service s : services.all()) {
             try {
                 if (container(s).isPresent()) {
@@ -372,16 +449,21 @@ public final class ServiceManager {
                 }
                 Optional<ContainerInfo> aside = engine.inspect(s.name() + "-redock-previous")
                         .filter(c -> s.id().toString().equals(c.labels().get(Labels.SERVICE)));
-                if (aside.isPresent() && services.lockOwner(s.id()).map(Owner::isGone).orElse(true)) {
+                if (aside.isPresent() && !deployer.lock().heldByAnotherLiveProcess(s.id())) {
                     LOG.warn("Putting {}'s previous container back after an interrupted deployment", s.name());
                     engine.rename(aside.get().id(), s.name());
                     engine.start(aside.get().id());
+                    done.add(s.name() + ": put its previous container back after an interrupted deployment");
                 }
             } catch (EngineException e) {
                 LOG.warn("Cannot reconcile {} with the engine: {}", s.name(), e.getMessage());
-                return;
+                break;
             }
         }
+        if (!done.isEmpty()) {
+            events.servicesChanged();
+        }
+        return done;
     }
 
     private void removeImageQuietly(ImageRef image) {
@@ -394,7 +476,7 @@ public final class ServiceManager {
 
     private void removeQuietly(String containerId) {
         try {
-            engine.remove(containerId);
+            engine.removeWithOwnVolumes(containerId);
         } catch (EngineException | RuntimeException e) {
             LOG.warn("Cannot remove the container {} of a failed launch: {}", containerId, e.getMessage());
         }

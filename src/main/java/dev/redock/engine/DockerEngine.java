@@ -429,6 +429,17 @@ public final class DockerEngine implements AutoCloseable {
      * @throws ImageNotFoundException when the engine does not have the image
      */
     public String create(String name, String image, ContainerSpec spec, Map<String, String> redockLabels) throws EngineException {
+        return create(name, image, spec, redockLabels, List.of());
+    }
+
+    /**
+     * Creates (does not start) a container as the spec says, with volumes carried over from the container it replaces.
+     *
+     * @param carried the previous container's volumes that the spec does not name (an image's {@code VOLUME}s, whose
+     *                anonymous volumes hold the service's data), mounted again by name at the same place
+     */
+    public String create(String name, String image, ContainerSpec spec, Map<String, String> redockLabels,
+                         List<VolumeBinding> carried) throws EngineException {
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.putAll(commonLabels);
         labels.putAll(redockLabels);
@@ -441,7 +452,7 @@ public final class DockerEngine implements AutoCloseable {
             String ip = p.hostIp().replace("[", "").replace("]", "");
             ports.bind(port, ip.isEmpty() ? Ports.Binding.bindPort(p.hostPort()) : Ports.Binding.bindIpAndPort(ip, p.hostPort()));
         }
-        List<Bind> binds = spec.volumes().stream()
+        List<Bind> binds = java.util.stream.Stream.concat(spec.volumes().stream(), carried.stream())
                 .map(v -> new Bind(v.source(), new Volume(v.target()), v.readOnly() ? AccessMode.ro : AccessMode.rw))
                 .toList();
         HostConfig hostConfig = HostConfig.newHostConfig()
@@ -559,6 +570,87 @@ public final class DockerEngine implements AutoCloseable {
             return false;
         } catch (RuntimeException e) {
             throw DockerErrors.generic(host, "removing container " + id, e);
+        }
+    }
+
+    /**
+     * Removes a container that never served (a replacement that did not come up, a launch that failed) together with the
+     * anonymous volumes the engine made for it alone. Volumes mounted by name (the user's, and those carried over from the
+     * container it was to replace) stay. Returns false when there was no such container.
+     */
+    public boolean removeWithOwnVolumes(String id) throws EngineException {
+        try {
+            client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw DockerErrors.generic(host, "removing container " + id, e);
+        }
+    }
+
+    /**
+     * The volumes a container mounts (named and anonymous; not bind mounts or tmpfs), in the engine's order.
+     *
+     * @return empty when there is no such container
+     */
+    public List<VolumeMount> volumeMounts(String idOrName) throws EngineException {
+        InspectContainerResponse c;
+        try {
+            c = client.inspectContainerCmd(idOrName).exec();
+        } catch (NotFoundException e) {
+            return List.of();
+        } catch (RuntimeException e) {
+            throw DockerErrors.generic(host, "inspecting container " + idOrName, e);
+        }
+        List<VolumeMount> result = new ArrayList<>();
+        for (InspectContainerResponse.Mount m : c.getMounts() == null ? List.<InspectContainerResponse.Mount>of() : c.getMounts()) {
+            if (m.getName() != null && !m.getName().isBlank() && m.getDestination() != null) {
+                result.add(new VolumeMount(m.getName(), m.getDestination().getPath(), Boolean.FALSE.equals(m.getRW())));
+            }
+        }
+        return result;
+    }
+
+    /** Removes a volume. Returns false when it was not there; fails when a container still uses it. */
+    public boolean removeVolume(String name) throws EngineException {
+        try {
+            client.removeVolumeCmd(name).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (ConflictException e) {
+            throw new EngineException("volume " + name + " is still in use: " + DockerErrors.daemonMessage(e), e);
+        } catch (RuntimeException e) {
+            throw DockerErrors.generic(host, "removing volume " + name, e);
+        }
+    }
+
+    /** The container's restart policy, or empty when there is no such container. */
+    public Optional<RestartPolicy> restartPolicy(String idOrName) throws EngineException {
+        try {
+            var policy = client.inspectContainerCmd(idOrName).exec().getHostConfig().getRestartPolicy();
+            return Optional.of(policy == null || policy.getName() == null || policy.getName().isEmpty()
+                    ? RestartPolicy.NO
+                    : new RestartPolicy(policy.getName(), policy.getMaximumRetryCount() == null ? 0 : policy.getMaximumRetryCount()));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw DockerErrors.generic(host, "inspecting container " + idOrName, e);
+        }
+    }
+
+    /**
+     * Changes a container's restart policy in place (as {@code docker update --restart} does). A container set aside during
+     * a redeploy gets {@code no}, so that an engine restart does not start it next to its replacement.
+     */
+    public void setRestartPolicy(String id, RestartPolicy policy) throws EngineException {
+        try {
+            client.updateContainerCmd(id).withRestartPolicy(restartPolicy(policy)).exec();
+        } catch (NotFoundException e) {
+            throw new ContainerNotFoundException(id, e);
+        } catch (RuntimeException e) {
+            throw DockerErrors.generic(host, "changing the restart policy of container " + id, e);
         }
     }
 
@@ -842,7 +934,7 @@ public final class DockerEngine implements AutoCloseable {
                 Thread.sleep(POLL_INTERVAL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return ReadyResult.failed("interrupted", info, Duration.ofNanos(System.nanoTime() - begin));
+                return ReadyResult.interrupted(info, Duration.ofNanos(System.nanoTime() - begin));
             }
         }
     }

@@ -19,4 +19,16 @@ public record ReadyResult(boolean ready, String reason, ContainerInfo last, Dura
     static ReadyResult failed(String reason, ContainerInfo last, Duration waited) {
         return new ReadyResult(false, reason, last, waited);
     }
+
+    /** The wait was cut short from outside (the thread was interrupted): nothing is known of the container. */
+    public static final String INTERRUPTED = "interrupted";
+
+    static ReadyResult interrupted(ContainerInfo last, Duration waited) {
+        return new ReadyResult(false, INTERRUPTED, last, waited);
+    }
+
+    /** Whether the wait was cut short from outside rather than ended by the container. */
+    public boolean interrupted() {
+        return !ready && INTERRUPTED.equals(reason);
+    }
 }

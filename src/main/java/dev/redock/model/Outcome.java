@@ -9,7 +9,12 @@ public enum Outcome {
     /** The new container did not come up; the old one runs again. */
     ROLLED_BACK,
     /** Nothing was changed, or the service could not be brought back. */
-    FAILED;
+    FAILED,
+    /**
+     * Cut short by something other than the version itself (Redock stopped, the engine went away), then driven to a safe
+     * end by recovery: the previous version runs again. The version was not judged, so polls try it again.
+     */
+    INTERRUPTED;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');

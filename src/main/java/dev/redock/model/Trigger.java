@@ -19,6 +19,27 @@ public enum Trigger {
     /** The scheduler saw a new commit on the followed branch (services built from source). */
     GIT_POLL;
 
+    /**
+     * How strongly a trigger asks for a deployment, for requests that fold into one follow-up: a poll redeploys only a
+     * version the service does not run yet, an explicit request (API, trigger URL, announcement, webhook) redeploys
+     * anyway, and a user's own request is the strongest of all.
+     */
+    public int strength() {
+        return switch (this) {
+            case REGISTRY_POLL, GIT_POLL -> 0;
+            case MANUAL -> 2;
+            default -> 1;
+        };
+    }
+
+    /** The stronger of two triggers (the first when they are equal). */
+    public static Trigger strongest(Trigger a, Trigger b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.strength() >= b.strength() ? a : b;
+    }
+
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,8 +18,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.deploy.DeployQueue;
 import dev.redock.deploy.DeployResult;
 import dev.redock.deploy.Deployer;
+import dev.redock.model.Outcome;
 import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
 import dev.redock.model.GitSource;
@@ -39,8 +40,12 @@ import dev.redock.store.ServiceStore;
  * <p>Each cycle reads the services afresh from the database (so a change made by the CLI or another window is followed
  * at the next cycle), asks the registry once per distinct (registry, repository, tag) however many services follow it,
  * and skips registries that are backing off after errors. Git branches are read the same way: one {@code ls-remote} per
- * distinct (remote, branch), none while the remote's host backs off. Deployments run on their own threads so a slow pull
- * or build never delays the next poll.
+ * distinct (remote, branch), none while the remote's host backs off. Deployments run on the {@link DeployQueue}'s threads
+ * so a slow pull or build never delays the next poll.
+ *
+ * <p>Every cycle also finishes deployments left unfinished (by a process that stopped, or an engine that went away) and
+ * runs follow-ups nobody is left to run. A version whose deployment failed for a passing reason (the engine, the network,
+ * a full disk) is retried at later cycles with a growing delay, and the service's status says why.
  */
 public final class Scheduler implements AutoCloseable {
 
@@ -53,7 +58,9 @@ public final class Scheduler implements AutoCloseable {
     private final Clock clock;
     private final Supplier<Duration> interval;
     private final ScheduledExecutorService timer;
-    private final ExecutorService deployers;
+    private final DeployQueue queue;
+    /** Services whose last deployment failed for a passing reason: retried with a growing delay. */
+    private final RegistryBackoff retries = new RegistryBackoff();
     private final Map<String, String> tagProblems = new ConcurrentHashMap<>();
     /** Why a new version a poll found could not be fetched, by service, until a poll deploys or settles it. */
     private final Map<java.util.UUID, String> fetchProblems = new ConcurrentHashMap<>();
@@ -73,18 +80,13 @@ public final class Scheduler implements AutoCloseable {
     /**
      * @param interval read before each wait, so a changed setting takes effect at the next cycle
      */
-    public Scheduler(ServiceStore services, RegistryClient registry, RegistryBackoff backoff, Deployer deployer, Clock clock,
-                     Supplier<Duration> interval) {
-        this(services, registry, backoff, null, null, deployer, clock, interval);
-    }
-
     /**
      * @param gitRemotes reads branch heads for services built from source; null to leave them alone
      * @param gitBackoff backoff per git host (its own, apart from the registries')
      * @param interval   read before each wait, so a changed setting takes effect at the next cycle
      */
     public Scheduler(ServiceStore services, RegistryClient registry, RegistryBackoff backoff, GitRemotes gitRemotes,
-                     RegistryBackoff gitBackoff, Deployer deployer, Clock clock, Supplier<Duration> interval) {
+                     RegistryBackoff gitBackoff, Deployer deployer, DeployQueue queue, Clock clock, Supplier<Duration> interval) {
         this.gitRemotes = gitRemotes;
         this.gitBackoff = gitBackoff == null ? new RegistryBackoff() : gitBackoff;
         this.services = services;
@@ -93,8 +95,8 @@ public final class Scheduler implements AutoCloseable {
         this.deployer = deployer;
         this.clock = clock;
         this.interval = interval;
+        this.queue = queue;
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("redock-scheduler"));
-        this.deployers = Executors.newFixedThreadPool(4, daemon("redock-deploy"));
     }
 
     /** Starts polling: the first cycle at once, then one every interval. */
@@ -186,6 +188,7 @@ public final class Scheduler implements AutoCloseable {
      */
     public CycleReport pollOnce() {
         Instant now = clock.instant();
+        recoverLeftovers();
         Map<String, List<Service>> byTag = new LinkedHashMap<>();
         Map<String, List<Service>> byBranch = new LinkedHashMap<>();
         for (Service s : services.withAutoredeploy()) {
@@ -272,22 +275,57 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands the deployments left unfinished, and the follow-ups nobody is left to run, to the queue. Each runs under its
+     * service's lock, so a deployment a live process is running is left alone.
+     */
+    private void recoverLeftovers() {
+        java.util.Set<java.util.UUID> ids = new java.util.LinkedHashSet<>(deployer.abandoned());
+        ids.addAll(deployer.orphanedFollowUps());
+        for (java.util.UUID id : ids) {
+            if (inFlight.putIfAbsent(id, Boolean.TRUE) != null) {
+                continue;
+            }
+            boolean queued = queue.execute(() -> {
+                try {
+                    deployer.recover(id).ifPresent(r -> LOG.info("Recovered {}: {}", id, r.message()));
+                } catch (RuntimeException e) {
+                    LOG.error("Recovering {} failed", id, e);
+                } finally {
+                    inFlight.remove(id);
+                }
+            });
+            if (!queued) {
+                inFlight.remove(id);
+            }
+        }
+    }
+
     private void submit(Service s, String version, Trigger trigger) {
+        if (!retries.mayCall(s.id().toString(), clock.instant())) {
+            return;
+        }
         if (inFlight.putIfAbsent(s.id(), Boolean.TRUE) != null) {
             // This process is already deploying it: ask for a follow-up instead of queueing a thread.
             services.requestFollowUp(s.id(), trigger);
             return;
         }
-        deployers.submit(() -> {
+        boolean queued = queue.execute(() -> {
             try {
                 DeployResult r = deployer.redeploy(s.id(), trigger, version);
                 if (trigger == Trigger.GIT_POLL && r.kind() == DeployResult.Kind.UNCHANGED) {
                     settledHeads.put(s.id(), version);
                 }
+                noteRetry(s, r);
                 switch (r.kind()) {
                     // The service's status says why until a poll gets the version through; the next poll tries again.
                     case POSTPONED -> fetchProblems.put(s.id(), r.message());
-                    case DEPLOYED, UNCHANGED -> fetchProblems.remove(s.id());
+                    case DEPLOYED -> {
+                        if (retries.status(s.id().toString()).isEmpty()) {
+                            fetchProblems.remove(s.id());
+                        }
+                    }
+                    case UNCHANGED -> fetchProblems.remove(s.id());
                     case QUEUED -> { }
                 }
                 if (r.kind() != DeployResult.Kind.DEPLOYED) {
@@ -299,20 +337,34 @@ public final class Scheduler implements AutoCloseable {
                 inFlight.remove(s.id());
             }
         });
+        if (!queued) {
+            inFlight.remove(s.id());
+        }
     }
 
+    /**
+     * A deployment that failed for a passing reason (it did not get to judge its version) is retried at a later cycle,
+     * each time a little later; a deployment that judged its version (or succeeded) ends the retries.
+     */
+    private void noteRetry(Service s, DeployResult r) {
+        if (r.kind() != DeployResult.Kind.DEPLOYED || r.deployment() == null) {
+            return;
+        }
+        var d = r.deployment();
+        boolean passingFailure = d.outcome() != Outcome.SUCCEEDED && !d.versionTried();
+        if (passingFailure) {
+            Duration wait = retries.failure(s.id().toString(), d.error(), clock.instant());
+            fetchProblems.put(s.id(), "the last deployment failed for a passing reason; next try in "
+                    + Math.max(1, wait.toSeconds()) + " s: " + d.error());
+        } else {
+            retries.success(s.id().toString());
+        }
+    }
+
+    /** Stops polling. Deployments under way are the queue's: it drains them when Redock closes. */
     @Override
     public void close() {
         timer.shutdownNow();
-        deployers.shutdown();
-        try {
-            if (!deployers.awaitTermination(2, TimeUnit.MINUTES)) {
-                deployers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            deployers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -11,10 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import dev.redock.model.CommitInfo;
+import dev.redock.model.DeployPhase;
 import dev.redock.model.Deployment;
+import dev.redock.model.JournalEntry;
 import dev.redock.model.Outcome;
 import dev.redock.model.Trigger;
 
@@ -23,6 +24,8 @@ public final class DeploymentStore {
 
     private static final String COLUMNS = "id, service_id, trigger_kind, old_digest, new_digest, started_at, ended_at, outcome, error,"
             + " commit_sha, commit_author, commit_message, version_tried";
+    private static final String JOURNAL_COLUMNS = ", owner, phase, old_container, new_container, old_running, old_restart,"
+            + " release_image";
     private static final int AUTHOR_MAX = 512;
     private static final int MESSAGE_MAX = 4000;
 
@@ -98,7 +101,7 @@ public final class DeploymentStore {
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE deployment SET outcome = ?, error = ?, ended_at = ?, new_digest = COALESCE(?, new_digest),"
-                        + " version_tried = ? WHERE id = ?")) {
+                        + " version_tried = ?, phase = 'DONE' WHERE id = ?")) {
             ps.setString(1, outcome.name());
             ps.setString(2, error);
             ps.setTimestamp(3, Timestamp.from(now));
@@ -130,27 +133,88 @@ public final class DeploymentStore {
         return query("SELECT " + COLUMNS + " FROM deployment WHERE id = ?", id).stream().findFirst();
     }
 
+    // --- the journal ---------------------------------------------------------------------------------------------
+
     /**
-     * Marks deployments left under way by a process that is gone as failed, so history never shows a deployment that
-     * runs forever. Returns how many were marked.
+     * Records how far a deployment has gone. Null arguments leave what was recorded before, so each step writes only what
+     * it learnt.
      */
-    public int failAbandoned(Predicate<String> ownerIsGone, Instant now) {
-        return db.inTransaction(c -> {
-            List<Long> abandoned = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, owner FROM deployment WHERE outcome = 'RUNNING'");
-                 ResultSet rs = ps.executeQuery()) {
+    public void journal(long id, DeployPhase phase, String oldContainer, String newContainer, Boolean oldRunning,
+                        String oldRestart, String releaseImage) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE deployment SET phase = ?, old_container = COALESCE(?, old_container),"
+                            + " new_container = COALESCE(?, new_container), old_running = COALESCE(?, old_running),"
+                            + " old_restart = COALESCE(?, old_restart), release_image = COALESCE(?, release_image)"
+                            + " WHERE id = ?")) {
+                ps.setString(1, phase.name());
+                ps.setString(2, oldContainer);
+                ps.setString(3, newContainer);
+                ps.setObject(4, oldRunning);
+                ps.setString(5, oldRestart);
+                ps.setString(6, releaseImage);
+                ps.setLong(7, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Records the version a deployment puts live once it is known (a build's image id is known only after the build). */
+    public void noteVersion(long id, String newDigest) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE deployment SET new_digest = ? WHERE id = ?")) {
+                ps.setString(1, newDigest);
+                ps.setLong(2, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Records why a deployment is rolling back, and whether its version was to blame, before the rollback begins. */
+    public void noteRollback(long id, String reason, boolean versionTried) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE deployment SET error = ?, version_tried = ? WHERE id = ?")) {
+                ps.setString(1, reason);
+                ps.setBoolean(2, versionTried);
+                ps.setLong(3, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Records a step, in a transaction the caller holds (the commit, written with the service's new version). */
+    public void journal(Connection c, long id, DeployPhase phase) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE deployment SET phase = ? WHERE id = ?")) {
+            ps.setString(1, phase.name());
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The journal of every deployment still under way (or left under way by a process that stopped), oldest first. */
+    public List<JournalEntry> unfinished() {
+        return journals("SELECT " + COLUMNS + JOURNAL_COLUMNS + " FROM deployment WHERE outcome = 'RUNNING' ORDER BY id");
+    }
+
+    /** The journal of one deployment. */
+    public Optional<JournalEntry> journalOf(long id) {
+        return journals("SELECT " + COLUMNS + JOURNAL_COLUMNS + " FROM deployment WHERE id = " + id).stream().findFirst();
+    }
+
+    private List<JournalEntry> journals(String sql) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                List<JournalEntry> result = new ArrayList<>();
                 while (rs.next()) {
-                    String owner = rs.getString(2);
-                    if (owner == null || ownerIsGone.test(owner)) {
-                        abandoned.add(rs.getLong(1));
-                    }
+                    String phase = rs.getString("phase");
+                    result.add(new JournalEntry(map(rs), rs.getString("owner"),
+                            phase == null ? DeployPhase.PREPARING : DeployPhase.valueOf(phase),
+                            rs.getString("old_container"), rs.getString("new_container"),
+                            Boolean.TRUE.equals(rs.getObject("old_running", Boolean.class)), rs.getString("old_restart"),
+                            rs.getString("release_image")));
                 }
+                return result;
             }
-            for (long id : abandoned) {
-                // Cut short, not judged: polls may try its version again.
-                finish(c, id, Outcome.FAILED, "interrupted: the process deploying it stopped", null, false, now);
-            }
-            return abandoned.size();
         });
     }
 

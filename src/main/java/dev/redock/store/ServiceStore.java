@@ -146,36 +146,89 @@ public final class ServiceStore {
 
     // --- the deployment lock -------------------------------------------------------------------------------------
 
-    /** Takes the service's deployment lock for owner; false when another owner holds it. */
+    /** How long a lock taken without a lease of its own lasts (tests and one-shot callers). */
+    public static final java.time.Duration DEFAULT_LEASE = java.time.Duration.ofSeconds(60);
+
+    /** Takes the service's deployment lock for owner with the default lease; false when another owner holds it. */
     public boolean tryLock(UUID id, String owner, Instant now) {
+        return tryLock(id, owner, now, now.plus(DEFAULT_LEASE));
+    }
+
+    /**
+     * Takes the service's deployment lock for owner until {@code expires} (the holder renews it while it works): a free
+     * lock, or one whose lease ran out. False when another owner holds a lease that is still good.
+     */
+    public boolean tryLock(UUID id, String owner, Instant now, Instant expires) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE service SET lock_owner = ?, locked_at = ? WHERE id = ? AND lock_owner IS NULL")) {
+                    "UPDATE service SET lock_owner = ?, locked_at = ?, lock_expires_at = ? WHERE id = ?"
+                            + " AND (lock_owner IS NULL OR lock_expires_at IS NULL OR lock_expires_at < ?)")) {
                 ps.setString(1, owner);
                 ps.setTimestamp(2, Timestamp.from(now));
-                ps.setObject(3, id);
+                ps.setTimestamp(3, Timestamp.from(expires));
+                ps.setObject(4, id);
+                ps.setTimestamp(5, Timestamp.from(now));
                 return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Extends the lease of every lock the owner holds; returns how many it holds. */
+    public int renewLocks(String owner, Instant expires) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE service SET lock_expires_at = ? WHERE lock_owner = ?")) {
+                ps.setTimestamp(1, Timestamp.from(expires));
+                ps.setString(2, owner);
+                return ps.executeUpdate();
             }
         });
     }
 
     /** Who holds the service's deployment lock, if anyone. */
     public Optional<String> lockOwner(UUID id) {
+        return lock(id).map(Lock::owner);
+    }
+
+    /** The service's deployment lock, if anyone holds it. */
+    public Optional<Lock> lock(UUID id) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT lock_owner FROM service WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT lock_owner, locked_at, lock_expires_at, pending_trigger FROM service WHERE id = ?")) {
                 ps.setObject(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                    if (!rs.next() || rs.getString(1) == null) {
+                        return Optional.<Lock>empty();
+                    }
+                    Timestamp locked = rs.getTimestamp(2);
+                    Timestamp expires = rs.getTimestamp(3);
+                    String pending = rs.getString(4);
+                    return Optional.of(new Lock(rs.getString(1), locked == null ? null : locked.toInstant(),
+                            expires == null ? null : expires.toInstant(), pending == null ? null : Trigger.valueOf(pending)));
                 }
             }
         });
+    }
+
+    /**
+     * A held deployment lock.
+     *
+     * @param expires when its lease runs out unless its holder renews it (null: taken before leases, counts as run out)
+     * @param pending the follow-up asked for meanwhile, if any
+     */
+    public record Lock(String owner, Instant locked, Instant expires, Trigger pending) {
+
+        /** Whether the lease still holds at {@code now}. */
+        public boolean leaseHolds(Instant now) {
+            return expires != null && !expires.isBefore(now);
+        }
     }
 
     /** Releases a lock whose owner is gone (a process that died mid-deployment). */
     public boolean breakLock(UUID id, String deadOwner) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE service SET lock_owner = NULL, locked_at = NULL WHERE id = ? AND lock_owner = ?")) {
+                    "UPDATE service SET lock_owner = NULL, locked_at = NULL, lock_expires_at = NULL"
+                            + " WHERE id = ? AND lock_owner = ?")) {
                 ps.setObject(1, id);
                 ps.setString(2, deadOwner);
                 return ps.executeUpdate() == 1;
@@ -183,25 +236,55 @@ public final class ServiceStore {
         });
     }
 
-    /** Asks the lock's holder for one more deployment when it is done; later asks coalesce into that one. */
+    /**
+     * Asks the lock's holder for one more deployment when it is done. Later asks fold into that one, which keeps the
+     * strongest intent (a user's request beats a poll: see {@link Trigger#strength()}).
+     */
     public void requestFollowUp(UUID id, Trigger trigger) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE service SET pending_trigger = COALESCE(pending_trigger, ?) WHERE id = ?")) {
-                ps.setString(1, trigger.name());
-                ps.setObject(2, id);
-                return ps.executeUpdate();
+        db.inTransaction(c -> {
+            String pending;
+            try (PreparedStatement ps = c.prepareStatement("SELECT pending_trigger FROM service WHERE id = ? FOR UPDATE")) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    pending = rs.getString(1);
+                }
             }
+            Trigger strongest = Trigger.strongest(pending == null ? null : Trigger.valueOf(pending), trigger);
+            if (!strongest.name().equals(pending)) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE service SET pending_trigger = ? WHERE id = ?")) {
+                    ps.setString(1, strongest.name());
+                    ps.setObject(2, id);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
         });
     }
 
-    /** Forgets a requested follow-up: the caller holds the lock and is about to deploy anyway. */
-    public void clearFollowUp(UUID id) {
-        db.withConnection(c -> {
+    /**
+     * Takes a requested follow-up away to run it now (the caller holds the lock and is about to deploy anyway); returns it,
+     * if one was asked for.
+     */
+    public Optional<Trigger> takeFollowUp(UUID id) {
+        return db.inTransaction(c -> {
+            String pending;
+            try (PreparedStatement ps = c.prepareStatement("SELECT pending_trigger FROM service WHERE id = ? FOR UPDATE")) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    pending = rs.next() ? rs.getString(1) : null;
+                }
+            }
+            if (pending == null) {
+                return Optional.<Trigger>empty();
+            }
             try (PreparedStatement ps = c.prepareStatement("UPDATE service SET pending_trigger = NULL WHERE id = ?")) {
                 ps.setObject(1, id);
-                return ps.executeUpdate();
+                ps.executeUpdate();
             }
+            return Optional.of(Trigger.valueOf(pending));
         });
     }
 
@@ -231,7 +314,7 @@ public final class ServiceStore {
                 return Optional.of(Trigger.valueOf(pending));
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE service SET lock_owner = NULL, locked_at = NULL WHERE id = ?")) {
+                    "UPDATE service SET lock_owner = NULL, locked_at = NULL, lock_expires_at = NULL WHERE id = ?")) {
                 ps.setObject(1, id);
                 ps.executeUpdate();
             }
@@ -239,14 +322,30 @@ public final class ServiceStore {
         });
     }
 
-    /** Releases the owner's lock whatever is pending (after an error). */
+    /** Releases the owner's lock whatever is pending (a follow-up asked for stays asked for). */
     public void release(UUID id, String owner) {
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE service SET lock_owner = NULL, locked_at = NULL WHERE id = ? AND lock_owner = ?")) {
+                    "UPDATE service SET lock_owner = NULL, locked_at = NULL, lock_expires_at = NULL"
+                            + " WHERE id = ? AND lock_owner = ?")) {
                 ps.setObject(1, id);
                 ps.setString(2, owner);
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The services with a follow-up asked for and nobody holding their lock: a request nobody is left to run. */
+    public List<UUID> orphanedFollowUps() {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id FROM service WHERE pending_trigger IS NOT NULL AND lock_owner IS NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                List<UUID> ids = new ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+                return ids;
             }
         });
     }

@@ -193,7 +193,7 @@ class AutoredeployTest {
 
         redock.services().reconcile();
         Deployment cut = redock.services().history(web.id(), 10).get(0);
-        assertThat(cut.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(cut.outcome()).isEqualTo(Outcome.INTERRUPTED);
         assertThat(cut.error()).startsWith("interrupted");
         assertThat(cut.versionTried()).isFalse();
 

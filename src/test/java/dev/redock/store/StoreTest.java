@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Deployment;
 import dev.redock.model.ImageRef;
+import dev.redock.model.DeployPhase;
+import dev.redock.model.JournalEntry;
 import dev.redock.model.Outcome;
 import dev.redock.model.PortBinding;
 import dev.redock.model.RestartPolicy;
@@ -114,7 +116,7 @@ class StoreTest {
     }
 
     @Test
-    void marksDeploymentsLeftUnderWayByAGoneProcessAsFailed() {
+    void keepsTheJournalOfADeploymentUntilItEnds() {
         try (Database db = Database.open(home)) {
             ServiceStore services = new ServiceStore(db);
             DeploymentStore deployments = new DeploymentStore(db);
@@ -123,13 +125,62 @@ class StoreTest {
                 services.insert(c, web);
                 return null;
             });
-            long gone = deployments.start(web.id(), Trigger.MANUAL, null, null, now, "gone");
-            long alive = deployments.start(web.id(), Trigger.MANUAL, null, null, now, "alive");
-            assertThat(deployments.failAbandoned("gone"::equals, now)).isEqualTo(1);
-            assertThat(deployments.find(gone).orElseThrow().outcome()).isEqualTo(Outcome.FAILED);
-            assertThat(deployments.find(gone).orElseThrow().versionTried()).as("cut short, not judged: polls may try it again")
-                    .isFalse();
-            assertThat(deployments.find(alive).orElseThrow().outcome()).isEqualTo(Outcome.RUNNING);
+            long id = deployments.start(web.id(), Trigger.MANUAL, null, null, now, "1:2@host#1");
+            deployments.journal(id, DeployPhase.PULLED, "old-id", null, true, "always", "127.0.0.1:5000/web:1");
+            deployments.journal(id, DeployPhase.CREATED, null, "new-id", null, null, null);
+            deployments.journal(id, DeployPhase.OLD_ASIDE, null, null, null, null, null);
+
+            JournalEntry j = deployments.unfinished().get(0);
+            assertThat(j.phase()).isEqualTo(DeployPhase.OLD_ASIDE);
+            assertThat(j.oldContainer()).isEqualTo("old-id");
+            assertThat(j.newContainer()).isEqualTo("new-id");
+            assertThat(j.oldRunning()).isTrue();
+            assertThat(j.oldRestart()).isEqualTo("always");
+            assertThat(j.releaseImage()).isEqualTo("127.0.0.1:5000/web:1");
+            assertThat(j.owner()).isEqualTo("1:2@host#1");
+
+            db.inTransaction(c -> {
+                deployments.finish(c, id, Outcome.INTERRUPTED, "interrupted", null, false, now);
+                return null;
+            });
+            assertThat(deployments.unfinished()).isEmpty();
+            assertThat(deployments.journalOf(id).orElseThrow().phase()).isEqualTo(DeployPhase.DONE);
+        }
+    }
+
+    @Test
+    void aFollowUpKeepsTheStrongestIntentAskedFor() {
+        try (Database db = Database.open(home)) {
+            ServiceStore services = new ServiceStore(db);
+            Service web = service("web");
+            db.inTransaction(c -> {
+                services.insert(c, web);
+                return null;
+            });
+            assertThat(services.tryLock(web.id(), "a", now)).isTrue();
+            services.requestFollowUp(web.id(), Trigger.MANUAL);
+            services.requestFollowUp(web.id(), Trigger.REGISTRY_POLL);
+            services.requestFollowUp(web.id(), Trigger.API);
+            assertThat(services.releaseOrTakeFollowUp(web.id(), "a")).as("a user's request is not turned into a poll")
+                    .contains(Trigger.MANUAL);
+        }
+    }
+
+    @Test
+    void aLockWhoseLeaseRanOutIsTakenOver() {
+        try (Database db = Database.open(home)) {
+            ServiceStore services = new ServiceStore(db);
+            Service web = service("web");
+            db.inTransaction(c -> {
+                services.insert(c, web);
+                return null;
+            });
+            assertThat(services.tryLock(web.id(), "a", now, now.plusSeconds(30))).isTrue();
+            assertThat(services.tryLock(web.id(), "b", now.plusSeconds(20), now.plusSeconds(50))).as("the lease holds").isFalse();
+            assertThat(services.renewLocks("a", now.plusSeconds(60))).isEqualTo(1);
+            assertThat(services.tryLock(web.id(), "b", now.plusSeconds(45), now.plusSeconds(75))).as("renewed").isFalse();
+            assertThat(services.tryLock(web.id(), "b", now.plusSeconds(61), now.plusSeconds(91))).as("ran out").isTrue();
+            assertThat(services.lockOwner(web.id())).contains("b");
         }
     }
 

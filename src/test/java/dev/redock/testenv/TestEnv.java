@@ -182,8 +182,17 @@ public final class TestEnv {
         }
         Map<String, String> label = runLabels();
         List<String> left = new ArrayList<>();
+        // The anonymous volumes of this run's containers are this run's too; Redock mounts them again by name in a
+        // replacement, so removing the container with its volumes does not always take them along.
+        List<String> anonymous = new ArrayList<>();
         for (var c : docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()) {
+            if (c.getMounts() != null) {
+                c.getMounts().stream().map(m -> m.getName()).filter(n -> n != null && n.matches("[0-9a-f]{64}")).forEach(anonymous::add);
+            }
             tryRemove(left, "container " + c.getId(), () -> docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
+        }
+        for (String volume : anonymous) {
+            tryRemove(left, "volume " + volume, () -> docker.removeVolumeCmd(volume).exec());
         }
         for (var n : docker.listNetworksCmd().withFilter("label", List.of(RUN_LABEL + "=" + RUN_ID)).exec()) {
             tryRemove(left, "network " + n.getName(), () -> docker.removeNetworkCmd(n.getId()).exec());

@@ -100,6 +100,45 @@ public final class TestImages {
                 "HEALTHCHECK --interval=1s --timeout=30s --retries=1 CMD [\"sh\", \"-c\", \"echo health check failed on purpose; exit 1\"]");
     }
 
+    /**
+     * As {@link #webImage}, with {@code VOLUME /data}: like a database's image, it keeps its data in an anonymous volume the
+     * engine makes for each new container unless one is mounted there.
+     */
+    public static String volumeWebImage(String content) {
+        return custom("volume", content, "VOLUME /data", SERVE);
+    }
+
+    /** As {@link #volumeWebImage}, but the process exits at once with code 1 (for rollbacks). */
+    public static String crashingVolumeImage() {
+        return custom("crashing-volume", "crashing", "VOLUME /data", "CMD [\"sh\", \"-c\", \"echo crashing on purpose >&2; exit 1\"]");
+    }
+
+    /** Runs a command in a running container and returns what it wrote to stdout (e.g. {@code cat /data/note}). */
+    public static String exec(String container, String... command) {
+        DockerClient docker = TestEnv.docker();
+        String id = docker.execCreateCmd(container).withCmd(command).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        StringBuilder out = new StringBuilder();
+        try (var callback = docker.execStartCmd(id).exec(new ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                if (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDOUT) {
+                    synchronized (out) {
+                        out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        })) {
+            if (!callback.awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("exec of " + List.of(command) + " in " + container + " did not end within 30 s");
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException("exec of " + List.of(command) + " in " + container + " failed", e);
+        }
+        synchronized (out) {
+            return out.toString();
+        }
+    }
+
     /** A process that writes "crashing on purpose" to stderr and exits at once with code 1. */
     public static String crashingImage() {
         return custom("crashing", "crashing", "CMD [\"sh\", \"-c\", \"echo crashing on purpose >&2; exit 1\"]");

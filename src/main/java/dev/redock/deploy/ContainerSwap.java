@@ -1,0 +1,433 @@
+package dev.redock.deploy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.redock.engine.ContainerInfo;
+import dev.redock.engine.DockerEngine;
+import dev.redock.engine.EngineException;
+import dev.redock.engine.PortInUseException;
+import dev.redock.engine.ReadyResult;
+import dev.redock.engine.VolumeMount;
+import dev.redock.model.DeployPhase;
+import dev.redock.model.JournalEntry;
+import dev.redock.model.Labels;
+import dev.redock.model.Outcome;
+import dev.redock.model.RestartPolicy;
+import dev.redock.model.Service;
+import dev.redock.model.VolumeBinding;
+import dev.redock.store.DeploymentStore;
+
+/**
+ * Puts a new container in the place of a service's current one, step by step, writing each step to the deployment's
+ * journal as it goes; and, from a journal, finishes or undoes a swap that was cut short.
+ *
+ * <p>The order keeps the old container intact until the new one has proved itself. The new one is created first under a
+ * temporary name (a spec the engine refuses changes nothing). The old one's restart policy is turned off, so that an engine
+ * restart cannot start it next to its replacement; it is stopped and renamed aside, not removed. The new one takes the
+ * name, starts, and has to prove itself; only then is the old one removed. Every volume of the old container that the
+ * spec does not name (an image's {@code VOLUME}: a database's data) is mounted again, by name, in the new one.
+ *
+ * <p>When the engine goes away in the middle, nothing is undone on the spot (it cannot be): the swap is left to
+ * {@link #resume}, which the next poll or the next start of any Redock process runs.
+ */
+final class ContainerSwap {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerSwap.class);
+    private static final int LOG_LINES_IN_ERRORS = 5;
+
+    private final DockerEngine engine;
+    private final DeploymentStore journal;
+    private final DeployPolicy policy;
+    private final Failpoints failpoints;
+
+    ContainerSwap(DockerEngine engine, DeploymentStore journal, DeployPolicy policy, Failpoints failpoints) {
+        this.engine = engine;
+        this.journal = journal;
+        this.policy = policy;
+        this.failpoints = failpoints;
+    }
+
+    /**
+     * How a swap ended.
+     *
+     * @param outcome the deployment's outcome, or null when it was left unfinished for recovery (the engine went away)
+     * @param error   why it did not succeed, or a note on how it was finished; null for a plain success
+     * @param live    whether the new container is now the service's (the caller commits it)
+     * @param tried   whether the version itself was put to the test (and failed, where it did not succeed)
+     */
+    record Result(Outcome outcome, String error, boolean live, boolean tried) {
+
+        static Result ready(String note) {
+            return new Result(Outcome.SUCCEEDED, note, true, true);
+        }
+
+        static Result unfinished(String why) {
+            return new Result(null, why, false, false);
+        }
+
+        boolean unfinishedForRecovery() {
+            return outcome == null;
+        }
+    }
+
+    /** The names a swap uses beside the service's own. */
+    static String nextName(Service s) {
+        return s.name() + "-redock-next";
+    }
+
+    static String asideName(Service s) {
+        return s.name() + "-redock-previous";
+    }
+
+    /**
+     * Swaps the service's container for a new one made from {@code image}, up to the point where the new one has proved
+     * itself (the caller commits it: records the new version, then calls {@link #removeOld}).
+     *
+     * @param labels Redock's labels for the new container
+     */
+    Result swap(Service service, long deployment, String image, Map<String, String> labels) {
+        Optional<ContainerInfo> old;
+        String oldRestart = null;
+        try {
+            old = current(service);
+            if (old.isPresent()) {
+                oldRestart = engine.restartPolicy(old.get().id()).map(RestartPolicy::toString).orElse(null);
+            }
+            removeIfOurs(nextName(service), service);
+        } catch (EngineException e) {
+            return new Result(Outcome.FAILED, "cannot read the current container: " + e.getMessage(), false, false);
+        }
+        boolean oldRunning = old.map(c -> c.state().running() || c.state().restarting()).orElse(false);
+        String oldId = old.map(ContainerInfo::id).orElse(null);
+        journal.journal(deployment, DeployPhase.PULLED, oldId, null, oldRunning, oldRestart, image);
+        failpoints.reached(DeployPhase.PULLED);
+
+        // 1. The replacement, created but not started, with the old one's volumes.
+        String next;
+        try {
+            failpoints.beforeStep(DeployPhase.CREATED);
+            List<VolumeBinding> carried = old.isPresent() ? carriedVolumes(old.get().id(), service) : List.of();
+            next = engine.create(old.isPresent() ? nextName(service) : service.name(), image, service.spec(), labels, carried);
+        } catch (EngineException e) {
+            return new Result(Outcome.FAILED, "cannot create the new container: " + e.getMessage(), false, false);
+        }
+        journal.journal(deployment, DeployPhase.CREATED, null, next, null, null, null);
+        failpoints.reached(DeployPhase.CREATED);
+
+        // 2. The old one steps aside: its restart policy off, stopped (its stop timeout honoured), renamed.
+        if (old.isPresent()) {
+            try {
+                failpoints.beforeStep(DeployPhase.OLD_STOPPED);
+                if (oldRestart != null && !RestartPolicy.NO.toString().equals(oldRestart)) {
+                    engine.setRestartPolicy(oldId, RestartPolicy.NO);
+                }
+                if (oldRunning) {
+                    engine.stop(oldId);
+                }
+                journal.journal(deployment, DeployPhase.OLD_STOPPED, null, null, null, null, null);
+                failpoints.reached(DeployPhase.OLD_STOPPED);
+
+                failpoints.beforeStep(DeployPhase.OLD_ASIDE);
+                removeIfOurs(asideName(service), service);
+                engine.rename(oldId, asideName(service));
+                journal.journal(deployment, DeployPhase.OLD_ASIDE, null, null, null, null, null);
+                failpoints.reached(DeployPhase.OLD_ASIDE);
+
+                failpoints.beforeStep(DeployPhase.NEW_NAMED);
+                engine.rename(next, service.name());
+                journal.journal(deployment, DeployPhase.NEW_NAMED, null, null, null, null, null);
+                failpoints.reached(DeployPhase.NEW_NAMED);
+            } catch (EngineException e) {
+                if (Failures.engineGone(e)) {
+                    return Result.unfinished("the engine went away while setting the old container aside: " + e.getMessage());
+                }
+                return rollBack(service, journal(deployment), "cannot set the old container aside: " + e.getMessage(), false);
+            }
+        } else {
+            journal.journal(deployment, DeployPhase.NEW_NAMED, null, null, null, null, null);
+        }
+
+        // 3. The new one starts and has to prove itself.
+        try {
+            failpoints.beforeStep(DeployPhase.NEW_STARTED);
+            engine.start(next);
+        } catch (EngineException e) {
+            if (Failures.engineGone(e)) {
+                return Result.unfinished("the engine went away while starting the new container: " + e.getMessage());
+            }
+            boolean versionsFault = !(e instanceof PortInUseException) && !Failures.passing(e);
+            return rollBack(service, journal(deployment), "new container did not start: " + e.getMessage(), versionsFault);
+        }
+        journal.journal(deployment, DeployPhase.NEW_STARTED, null, null, null, null, null);
+        failpoints.reached(DeployPhase.NEW_STARTED);
+        return awaitReady(service, journal(deployment), next, null);
+    }
+
+    /** Waits for the new container to prove itself; hands back a success, or rolls back. */
+    private Result awaitReady(Service service, JournalEntry j, String next, String note) {
+        journal.journal(j.deployment().id(), DeployPhase.READY_WAIT, null, null, null, null, null);
+        failpoints.reached(DeployPhase.READY_WAIT);
+        ReadyResult ready;
+        try {
+            failpoints.beforeStep(DeployPhase.READY_WAIT);
+            ready = engine.awaitReady(next, policy.readyTimeout(), policy.minUptime());
+        } catch (EngineException e) {
+            if (Failures.engineGone(e)) {
+                return Result.unfinished("the engine went away while the new container was proving itself: " + e.getMessage());
+            }
+            return rollBack(service, journal(j.deployment().id()), "cannot watch the new container: " + e.getMessage(), false);
+        }
+        if (ready.ready()) {
+            return Result.ready(note);
+        }
+        if (ready.interrupted()) {
+            // Redock is stopping in a way that could not wait: the next start judges the new container, never this stop.
+            return Result.unfinished("the readiness wait was cut short");
+        }
+        return rollBack(service, journal(j.deployment().id()), "new container " + ready.reason() + logTail(next), true);
+    }
+
+    /** Removes the previous container once the new version is committed (its volumes stay: the new one mounts them). */
+    void removeOld(Service service, JournalEntry j) {
+        if (j.oldContainer() == null) {
+            return;
+        }
+        try {
+            Optional<ContainerInfo> old = engine.inspect(j.oldContainer());
+            if (old.isPresent() && !old.get().name().equals(service.name())) {
+                engine.remove(old.get().id());
+            }
+        } catch (EngineException e) {
+            LOG.warn("Cannot remove the previous container of {} yet: {}", service.name(), e.getMessage());
+        }
+    }
+
+    /**
+     * Takes the new container out and puts the old one back as it was: under the service's name, its restart policy
+     * restored, running if it ran.
+     */
+    private Result rollBack(Service service, JournalEntry j, String reason, boolean tried) {
+        LOG.warn("Rolling back {}: {}", service.name(), reason);
+        journal.noteRollback(j.deployment().id(), reason, tried);
+        journal.journal(j.deployment().id(), DeployPhase.ROLLING_BACK, null, null, null, null, null);
+        try {
+            failpoints.beforeStep(DeployPhase.ROLLING_BACK);
+            removeNew(service, j);
+            failpoints.reached(DeployPhase.ROLLING_BACK);
+            String problem = restoreOld(service, j);
+            if (problem != null) {
+                return new Result(Outcome.FAILED, reason + "; " + problem, false, tried);
+            }
+        } catch (EngineException e) {
+            if (Failures.engineGone(e)) {
+                return Result.unfinished(reason + "; the engine went away during the rollback: " + e.getMessage());
+            }
+            return new Result(Outcome.FAILED, reason + "; rollback failed: " + e.getMessage(), false, tried);
+        }
+        if (j.oldContainer() == null) {
+            return new Result(Outcome.FAILED, reason, false, tried);
+        }
+        return new Result(Outcome.ROLLED_BACK, reason, false, tried);
+    }
+
+    /**
+     * Drives a swap that was cut short to a safe end. Up to the new container's start nothing proved the new version, so
+     * the old container is put back; a new container that had started gets its readiness check now; a committed swap only
+     * loses its previous container.
+     *
+     * @param why what cut it short, for history ("the process deploying it stopped")
+     */
+    Result resume(Service service, JournalEntry j, String why) throws EngineException {
+        DeployPhase phase = j.phase();
+        String cut = "interrupted at " + phase.step() + " (" + why + ")";
+        switch (phase) {
+            case COMMITTED, DONE -> {
+                ensureRunning(service);
+                removeOld(service, j);
+                return Result.ready(cut + "; recovery removed the previous container");
+            }
+            case ROLLING_BACK -> {
+                removeNew(service, j);
+                String problem = restoreOld(service, j);
+                String reason = j.deployment().error() == null ? cut : j.deployment().error();
+                if (problem != null) {
+                    return new Result(Outcome.FAILED, reason + "; " + problem, false, j.deployment().versionTried());
+                }
+                return new Result(j.oldContainer() == null ? Outcome.FAILED : Outcome.ROLLED_BACK,
+                        reason + " (the rollback was " + cut + " and finished by recovery)", false, j.deployment().versionTried());
+            }
+            default -> {
+                Optional<ContainerInfo> fresh = j.newContainer() == null ? Optional.empty() : engine.inspect(j.newContainer());
+                boolean mayProveItself = fresh.isPresent() && (phase.newMayRun() || j.oldContainer() == null)
+                        && phase.compareTo(DeployPhase.CREATED) >= 0;
+                if (mayProveItself) {
+                    // The new container may have run already: it gets its chance under the service's name.
+                    if (!fresh.get().name().equals(service.name())) {
+                        Optional<ContainerInfo> holder = engine.inspect(service.name());
+                        if (holder.isPresent() && !holder.get().id().equals(fresh.get().id())) {
+                            return undo(service, j, cut);
+                        }
+                        engine.rename(fresh.get().id(), service.name());
+                    }
+                    if (!fresh.get().state().running()) {
+                        try {
+                            engine.start(fresh.get().id());
+                        } catch (EngineException e) {
+                            if (Failures.engineGone(e)) {
+                                throw e;
+                            }
+                            return rollBack(service, j, cut + "; the new container did not start again: " + e.getMessage(),
+                                    false);
+                        }
+                    }
+                    Result r = awaitReady(service, j, fresh.get().id(), cut + "; recovery found the new container ready");
+                    if (r.unfinishedForRecovery()) {
+                        throw new EngineException(r.error());
+                    }
+                    return r;
+                }
+                return undo(service, j, cut);
+            }
+        }
+    }
+
+    /** Puts the old container back after a swap cut short before the new one could prove itself. */
+    private Result undo(Service service, JournalEntry j, String cut) throws EngineException {
+        removeNew(service, j);
+        String problem = restoreOld(service, j);
+        if (problem != null) {
+            return new Result(Outcome.FAILED, cut + "; " + problem, false, false);
+        }
+        String what = j.oldContainer() == null ? "nothing had changed on the engine" : "the previous container runs again";
+        if (j.phase().compareTo(DeployPhase.CREATED) < 0) {
+            what = "nothing had changed on the engine";
+        }
+        return new Result(Outcome.INTERRUPTED, cut + "; " + what, false, false);
+    }
+
+    /** Removes the swap's new container (and the anonymous volumes made for it alone), wherever it got to. */
+    private void removeNew(Service service, JournalEntry j) throws EngineException {
+        if (j.newContainer() != null && !j.newContainer().equals(j.oldContainer())) {
+            Optional<ContainerInfo> fresh = engine.inspect(j.newContainer());
+            if (fresh.isPresent()) {
+                quietly(() -> engine.stop(fresh.get().id()));
+                engine.removeWithOwnVolumes(fresh.get().id());
+            }
+        }
+        // A process stopped between creating it and writing its id down leaves it under the temporary name.
+        removeIfOurs(nextName(service), service);
+    }
+
+    /**
+     * Puts the old container back: under the service's name, with its restart policy, running if it ran.
+     *
+     * @return why it could not be done, or null
+     */
+    private String restoreOld(Service service, JournalEntry j) throws EngineException {
+        if (j.oldContainer() == null) {
+            return null;
+        }
+        Optional<ContainerInfo> found = engine.inspect(j.oldContainer());
+        if (found.isEmpty()) {
+            return "the previous container is gone";
+        }
+        ContainerInfo old = found.get();
+        if (!old.name().equals(service.name())) {
+            Optional<ContainerInfo> holder = engine.inspect(service.name());
+            if (holder.isPresent()) {
+                if (!isOurs(holder.get(), service)) {
+                    return "the name " + service.name() + " is taken by a container Redock does not manage ("
+                            + holder.get().shortId() + ")";
+                }
+                engine.removeWithOwnVolumes(holder.get().id());
+            }
+            engine.rename(old.id(), service.name());
+        }
+        if (j.oldRestart() != null && !RestartPolicy.NO.toString().equals(j.oldRestart())) {
+            engine.setRestartPolicy(old.id(), RestartPolicy.parse(j.oldRestart()));
+        }
+        if (j.oldRunning() && !old.state().running()) {
+            engine.start(old.id());
+            ReadyResult back = engine.awaitReady(old.id(), policy.readyTimeout(), Duration.ZERO);
+            if (!back.ready()) {
+                return "the previous container did not come back: " + back.reason();
+            }
+        }
+        return null;
+    }
+
+    /** After a committed swap cut short: the new container runs (an engine restart may have stopped it). */
+    private void ensureRunning(Service service) throws EngineException {
+        Optional<ContainerInfo> now = current(service);
+        if (now.isPresent() && !now.get().state().running()) {
+            engine.start(now.get().id());
+        }
+    }
+
+    /**
+     * The volumes of the old container that the service's spec does not name, to be mounted again by name: an image's
+     * {@code VOLUME}s, whose anonymous volumes hold the service's data, and any volume mounted since.
+     */
+    List<VolumeBinding> carriedVolumes(String oldId, Service service) throws EngineException {
+        Set<String> named = service.spec().volumes().stream().map(VolumeBinding::target).collect(Collectors.toSet());
+        List<VolumeBinding> carried = new ArrayList<>();
+        for (VolumeMount m : engine.volumeMounts(oldId)) {
+            if (!named.contains(m.destination())) {
+                carried.add(new VolumeBinding(m.name(), m.destination(), m.readOnly()));
+            }
+        }
+        return carried;
+    }
+
+    /** The container that is the service now: its name, carrying its label. */
+    Optional<ContainerInfo> current(Service service) throws EngineException {
+        return engine.inspect(service.name()).filter(c -> isOurs(c, service));
+    }
+
+    private static boolean isOurs(ContainerInfo c, Service service) {
+        return service.id().toString().equals(c.labels().get(Labels.SERVICE));
+    }
+
+    /** Removes a container left under a temporary name by a swap cut short; only if it is this service's. */
+    private void removeIfOurs(String name, Service service) throws EngineException {
+        Optional<ContainerInfo> leftover = engine.inspect(name);
+        if (leftover.isPresent() && isOurs(leftover.get(), service)) {
+            engine.removeWithOwnVolumes(leftover.get().id());
+        }
+    }
+
+    private JournalEntry journal(long deployment) {
+        return journal.journalOf(deployment).orElseThrow(() -> new IllegalStateException("deployment " + deployment + " is gone"));
+    }
+
+    private String logTail(String containerId) {
+        try {
+            List<String> lines = engine.logTail(containerId, LOG_LINES_IN_ERRORS);
+            return lines.isEmpty() ? "" : "; its last output: " + String.join(" | ", lines);
+        } catch (EngineException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    static void quietly(EngineAction action) {
+        try {
+            action.run();
+        } catch (EngineException | RuntimeException e) {
+            LOG.debug("Ignored while cleaning up: {}", e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    interface EngineAction {
+        void run() throws EngineException;
+    }
+}
