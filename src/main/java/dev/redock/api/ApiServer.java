@@ -198,7 +198,7 @@ public final class ApiServer implements AutoCloseable {
             return switch (method) {
                 case "GET" -> json(200, ServiceJson.service(services.view(service(id))));
                 case "PATCH" -> patchService(id, readBody(ex));
-                case "DELETE" -> deleteService(id);
+                case "DELETE" -> deleteService(id, queryFlag(ex, "volumes"));
                 default -> throw methodNotAllowed("GET, PATCH, DELETE");
             };
         }
@@ -331,10 +331,32 @@ public final class ApiServer implements AutoCloseable {
         return json(200, doc);
     }
 
-    private Response deleteService(UUID id) throws EngineException {
+    /** Removes a service; its volumes only with {@code ?volumes=true} (they hold its data). Says which volumes stay. */
+    private Response deleteService(UUID id, boolean volumes) throws EngineException {
         Service s = service(id);
-        services.remove(s.id().toString());
-        return new Response(204, null);
+        ServiceManager.RemoveResult r = services.remove(s.id().toString(), volumes);
+        ObjectNode doc = Json.mapper().createObjectNode();
+        doc.put("uuid", s.id().toString());
+        r.removedVolumes().forEach(doc.putArray("removed_volumes")::add);
+        r.keptVolumes().forEach(doc.putArray("kept_volumes")::add);
+        return json(200, doc);
+    }
+
+    /** Whether the request's query sets the flag ({@code ?name=true}, or {@code ?name} alone). */
+    static boolean queryFlag(HttpExchange ex, String name) {
+        String query = ex.getRequestURI().getRawQuery();
+        if (query == null) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "true" : pair.substring(eq + 1);
+            if (key.equals(name)) {
+                return value.equalsIgnoreCase("true") || value.equals("1");
+            }
+        }
+        return false;
     }
 
     /** The spec from a body: fields present replace those of the base, absent ones keep it. */

@@ -19,6 +19,7 @@ public final class Main {
         Map<String, String> env = System.getenv();
         Path dataFolder = AppPaths.dataFolder(env);
         Logging.init(dataFolder);
+        StopSignals.install();
         if (args.length == 0) {
             // One window per data folder: a second launch brings the first forward and ends at once. The exit also ends
             // the AWT threads a tray icon leaves behind.

@@ -1,11 +1,14 @@
 package dev.redock.cli;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntConsumer;
 
 import dev.redock.api.ApiServer;
 import dev.redock.model.Durations;
 import dev.redock.app.Redock;
+import dev.redock.app.StopSignals;
 import dev.redock.deploy.DeployEvents;
 import dev.redock.deploy.Deployer;
 import dev.redock.model.Deployment;
@@ -43,9 +46,11 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
         try (SchedulerLock lock = SchedulerLock.acquire(ctx.dataFolder())) {
             Redock redock = ctx.redock();
             redock.services().reconcile();
+            // The first SIGTERM or Ctrl-C ends the wait below; the deployments under way then reach their end before the
+            // process exits (a second signal exits at once).
             CountDownLatch stopped = new CountDownLatch(1);
-            Thread hook = new Thread(stopped::countDown, "redock-agent-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
+            IntConsumer stop = code -> stopped.countDown();
+            StopSignals.onStop(stop);
             redock.events().subscribe(new ConsoleEvents(ctx));
             Scheduler scheduler = redock.scheduler(every);
             scheduler.start();
@@ -63,7 +68,15 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
                 }
             }
             stopped.await();
+            StopSignals.clear(stop);
             ctx.out().println("Redock agent stopping");
+            List<String> deploying = redock.deployer().deploying();
+            if (!deploying.isEmpty()) {
+                ctx.out().println("Finishing the deployment of " + String.join(", ", deploying) + " first (at most "
+                        + redock.deployer().policy().stopGrace().toSeconds() + " s; a second signal stops at once)");
+            }
+            redock.close();
+            ctx.out().println("Redock agent stopped");
             return 0;
         }
     }

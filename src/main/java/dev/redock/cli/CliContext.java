@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.redock.app.AppPaths;
 import dev.redock.app.Redock;
+import dev.redock.app.StopSignals;
 import dev.redock.deploy.DeployPolicy;
 
 /** What a command runs with: the environment, its output streams, and the core, opened on first use. */
@@ -15,6 +16,7 @@ public final class CliContext implements AutoCloseable {
     private final PrintStream out;
     private final PrintStream err;
     private Redock redock;
+    private java.util.function.IntConsumer stop;
 
     public CliContext(Map<String, String> env, PrintStream out, PrintStream err) {
         this.env = env;
@@ -38,15 +40,49 @@ public final class CliContext implements AutoCloseable {
         return AppPaths.dataFolder(env);
     }
 
+    /**
+     * The core, opened on first use. Opening it finishes or undoes deployments that a stopped Redock process left
+     * unfinished (the journal says what each had done), and says so on stderr.
+     */
     public synchronized Redock redock() {
         if (redock == null) {
             redock = new Redock(dataFolder(), env, DeployPolicy.fromEnvironment(env));
+            stop = this::stopGracefully;
+            StopSignals.onStop(stop);
+            for (String line : redock.services().reconcile()) {
+                err.println("redock: " + line);
+            }
         }
         return redock;
     }
 
+    /**
+     * The first Ctrl-C or SIGTERM: a deployment under way reaches its end (bounded by the deploy policy's stop grace),
+     * then the process exits with the signal's code. A second signal exits at once.
+     */
+    private void stopGracefully(int exitCode) {
+        Redock r;
+        synchronized (this) {
+            r = redock;
+        }
+        if (r != null) {
+            java.util.List<String> deploying = r.deployer().deploying();
+            if (!deploying.isEmpty()) {
+                err.println("redock: finishing the deployment of " + String.join(", ", deploying) + " before stopping (at most "
+                        + r.deployer().policy().stopGrace().toSeconds() + " s; press Ctrl-C again to stop at once, and the"
+                        + " next start of Redock finishes it)");
+            }
+            r.close();
+        }
+        System.exit(exitCode);
+    }
+
     @Override
     public synchronized void close() {
+        if (stop != null) {
+            StopSignals.clear(stop);
+            stop = null;
+        }
         if (redock != null) {
             redock.close();
             redock = null;

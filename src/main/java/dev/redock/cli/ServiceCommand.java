@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
 /** {@code redock service ...}: the seeds' service commands. */
 @Command(name = "service", mixinStandardHelpOptions = true, description = "Launch, list, change and remove services.",
         subcommands = {ServiceCommand.Run.class, ServiceCommand.Set.class, ServiceCommand.Ls.class, ServiceCommand.Inspect.class,
-                ServiceCommand.Redeploy.class, ServiceCommand.Start.class, ServiceCommand.Stop.class, ServiceCommand.Rm.class,
+                ServiceCommand.Redeploy.class, ServiceCommand.Start.class, ServiceCommand.Stop.class, ServiceCommand.Rm.class, ServiceCommand.Unlock.class,
                 TriggerCommand.class})
 public final class ServiceCommand {
 
@@ -598,8 +598,12 @@ public final class ServiceCommand {
         }
     }
 
-    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a service and its container.")
+    @Command(name = "rm", mixinStandardHelpOptions = true,
+            description = "Remove a service and its container. Its volumes stay unless --volumes is given.")
     static final class Rm extends OnService {
+        @Option(names = "--volumes", description = "Remove the service's volumes too, named and anonymous (their data is lost).")
+        boolean volumes;
+
         Rm(CliContext ctx) {
             super(ctx);
         }
@@ -607,8 +611,30 @@ public final class ServiceCommand {
         @Override
         public Integer call() throws EngineException {
             Service s = ctx.redock().services().get(service);
-            ctx.redock().services().remove(s.id().toString());
+            ServiceManager.RemoveResult r = ctx.redock().services().remove(s.id().toString(), volumes);
             ctx.out().println(s.id());
+            if (!r.removedVolumes().isEmpty()) {
+                ctx.err().println("Removed volumes: " + String.join(", ", r.removedVolumes()));
+            }
+            if (!r.keptVolumes().isEmpty()) {
+                ctx.err().println("Kept volumes: " + String.join(", ", r.keptVolumes())
+                        + (volumes ? "" : " (remove them with --volumes, or docker volume rm)"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true,
+            description = "Break the deployment lock of a service whose deployment is stuck (its holder stopped), then "
+                    + "finish or undo that deployment. Refused while a live holder renews the lock.")
+    static final class Unlock extends OnService {
+        Unlock(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() throws InterruptedException {
+            ctx.out().println(ctx.redock().services().unlock(service));
             return 0;
         }
     }

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.app.Redock;
+import dev.redock.app.StopSignals;
 import dev.redock.deploy.DeployPolicy;
 import dev.redock.schedule.Scheduler;
 import dev.redock.schedule.SchedulerLock;
@@ -103,7 +104,8 @@ public final class RedockApplication extends Application {
             Application.launch(RedockApplication.class);
             Thread c = closer;
             if (c != null) {
-                c.join(TimeUnit.SECONDS.toMillis(60));
+                // Closing waits for deployments under way to reach their end; the deploy policy bounds that.
+                c.join(DeployPolicy.fromEnvironment(env).stopGrace().plusSeconds(30).toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,6 +128,8 @@ public final class RedockApplication extends Application {
         stage.setScene(new Scene(splash));
         windowState.applyTo(stage);
         stage.show();
+        // SIGTERM or Ctrl-C quits as the tray's Quit does: deployments under way reach their end first.
+        StopSignals.onStop(code -> Platform.runLater(this::quit));
         SingleInstance single = instance;
         if (single != null) {
             single.onShow(() -> Platform.runLater(this::bringForward));
@@ -211,10 +215,15 @@ public final class RedockApplication extends Application {
         }
         Redock r = redock;
         SchedulerLock lock = schedulerLock;
-        // Closing the core waits for deployments under way: not on the FX thread.
+        // Closing the core lets deployments under way reach their end (never rolls them back): not on the FX thread.
         Thread c = new Thread(() -> {
             try {
                 if (r != null) {
+                    java.util.List<String> deploying = r.deployer().deploying();
+                    if (!deploying.isEmpty()) {
+                        LOG.info("Finishing the deployment of {} before closing (at most {} s)", deploying,
+                                r.deployer().policy().stopGrace().toSeconds());
+                    }
                     r.close();
                 }
                 if (lock != null) {

@@ -105,6 +105,7 @@ public final class ServiceDetailController implements AutoCloseable {
     @FXML private Button redeployButton;
     @FXML private Button startButton;
     @FXML private Button stopButton;
+    @FXML private Button unlockButton;
     @FXML private Button removeButton;
     @FXML private TabPane tabs;
     @FXML private Tab logsTab;
@@ -193,6 +194,12 @@ public final class ServiceDetailController implements AutoCloseable {
             ServiceView v = model.viewProperty().get();
             return v == null || v.status() != ServiceStatus.RUNNING;
         }, model.viewProperty()));
+        // For the rare deployment whose process stopped on another machine: shown only while the service is deploying.
+        unlockButton.visibleProperty().bind(Bindings.createBooleanBinding(() -> {
+            ServiceView v = model.viewProperty().get();
+            return v != null && v.status() == ServiceStatus.DEPLOYING;
+        }, model.viewProperty()));
+        unlockButton.managedProperty().bind(unlockButton.visibleProperty());
         model.viewProperty().addListener((obs, old, v) -> {
             String before = old == null ? null : old.containerId();
             String now = v == null ? null : v.containerId();
@@ -575,6 +582,17 @@ public final class ServiceDetailController implements AutoCloseable {
     }
 
     @FXML
+    private void unlock() {
+        Service s = service();
+        if (s != null && Dialogs.confirm(nameLabel.getScene().getWindow(), "Unlock " + s.name(), "Break the deployment lock?",
+                "Only for a deployment whose Redock stopped (on this machine or another) and left the lock behind: Redock "
+                        + "breaks the lock, then finishes or undoes what that deployment left. A live deployment renews its "
+                        + "lock, and Redock refuses to break it.", "Unlock", true)) {
+            services.unlock(s.id(), s.name());
+        }
+    }
+
+    @FXML
     private void stop() {
         withService(services::stop);
     }
@@ -590,10 +608,9 @@ public final class ServiceDetailController implements AutoCloseable {
     @FXML
     private void remove() {
         Service s = service();
-        if (s != null && Dialogs.confirm(nameLabel.getScene().getWindow(), "Remove service", "Remove " + s.name() + "?",
-                "Its container is removed from the engine, and the service and its deployment history from Redock. "
-                        + "The image stays.", "Remove", true)) {
-            services.remove(s.id(), s.name(), navigator::showList);
+        if (s != null) {
+            Dialogs.confirmRemoval(nameLabel.getScene().getWindow(), s.name())
+                    .ifPresent(volumes -> services.remove(s.id(), s.name(), volumes, navigator::showList));
         }
     }
 

@@ -216,10 +216,9 @@ public final class ServiceListController {
     @FXML
     private void remove() {
         ServiceRow r = selected();
-        if (r != null && Dialogs.confirm(table.getScene().getWindow(), "Remove service", "Remove " + r.name() + "?",
-                "Its container is removed from the engine, and the service and its deployment history from Redock. "
-                        + "The image stays.", "Remove", true)) {
-            model.remove(r.id(), r.name(), () -> { });
+        if (r != null) {
+            Dialogs.confirmRemoval(table.getScene().getWindow(), r.name())
+                    .ifPresent(volumes -> model.remove(r.id(), r.name(), volumes, () -> { }));
         }
     }
 

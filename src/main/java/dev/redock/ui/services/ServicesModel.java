@@ -17,6 +17,7 @@ import javafx.collections.ObservableList;
 
 import dev.redock.app.Redock;
 import dev.redock.deploy.DeployResult;
+import dev.redock.deploy.ServiceManager;
 import dev.redock.deploy.ServiceView;
 import dev.redock.ui.CoreEvents;
 import dev.redock.ui.FxThread;
@@ -153,6 +154,12 @@ public final class ServicesModel {
         }, failed("redeploy " + name));
     }
 
+    /** Breaks a stuck deployment lock and recovers what it left (it waits up to a renewal period, off the FX thread). */
+    public void unlock(UUID id, String name) {
+        notifier.info("Unlocking " + name + "…");
+        tasks.run(() -> redock.services().unlock(id.toString()), notifier::success, failed("unlock " + name));
+    }
+
     public void start(UUID id, String name) {
         tasks.run(() -> redock.services().start(id.toString()), () -> notifier.success("Started " + name),
                 failed("start " + name));
@@ -164,12 +171,27 @@ public final class ServicesModel {
                 failed("stop " + name));
     }
 
-    public void remove(UUID id, String name, Runnable then) {
+    /**
+     * Removes a service and its container; its volumes too when asked. Says which volumes stay, so none is left behind
+     * without the user knowing.
+     */
+    public void remove(UUID id, String name, boolean volumes, Runnable then) {
         notifier.info("Removing " + name + "…");
-        tasks.run(() -> redock.services().remove(id.toString()), () -> {
-            notifier.success("Removed " + name);
+        tasks.run(() -> redock.services().remove(id.toString(), volumes), (ServiceManager.RemoveResult r) -> {
+            notifier.success("Removed " + name + volumeNote(r));
             then.run();
         }, failed("remove " + name));
+    }
+
+    static String volumeNote(ServiceManager.RemoveResult r) {
+        StringBuilder note = new StringBuilder();
+        if (!r.removedVolumes().isEmpty()) {
+            note.append("; removed its volumes ").append(String.join(", ", r.removedVolumes()));
+        }
+        if (!r.keptVolumes().isEmpty()) {
+            note.append("; kept its volumes ").append(String.join(", ", r.keptVolumes()));
+        }
+        return note.toString();
     }
 
     private Consumer<Throwable> failed(String what) {

@@ -36,6 +36,8 @@ public final class NotificationText {
                     change + " did not come up" + reason(d.error()) + "; the previous version runs again");
             case FAILED -> new Notification(Notification.Level.ERROR, service.id(), name + " failed to redeploy",
                     change + " failed" + reason(d.error()));
+            case INTERRUPTED -> new Notification(Notification.Level.WARNING, service.id(), name + " redeploy interrupted",
+                    change + " was cut short" + reason(d.error()) + "; it is tried again");
             case RUNNING -> new Notification(Notification.Level.INFO, service.id(), name + " is redeploying", change);
         };
     }
