@@ -19,3 +19,15 @@ CREATE INDEX deployment_unfinished ON deployment (outcome);
 ALTER TABLE service ADD COLUMN lock_expires_at TIMESTAMP WITH TIME ZONE;
 -- A lock taken before leases existed counts as run out.
 UPDATE service SET lock_expires_at = locked_at WHERE lock_owner IS NOT NULL;
+
+-- A launch under way: its container exists before its service does. A launch cut short is undone from this row.
+CREATE TABLE launch_journal (
+    service_id  UUID                     PRIMARY KEY,
+    name        VARCHAR(63)              NOT NULL,
+    container   VARCHAR(80),
+    owner       VARCHAR(200)             NOT NULL,
+    started_at  TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
+-- A removal under way ('keep' or 'volumes': whether the service's volumes go too), finished by recovery if cut short.
+ALTER TABLE service ADD COLUMN removing VARCHAR(10);

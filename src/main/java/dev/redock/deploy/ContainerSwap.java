@@ -303,6 +303,13 @@ final class ContainerSwap {
     /** Puts the old container back after a swap cut short before the new one could prove itself. */
     private Result undo(Service service, JournalEntry j, String cut) throws EngineException {
         removeNew(service, j);
+        if (j.oldContainer() == null && current(service).isEmpty()) {
+            // A deployment of a Redock that kept no journal yet: its old container, if it got set aside, goes back.
+            Optional<ContainerInfo> aside = engine.inspect(asideName(service)).filter(c -> isOurs(c, service));
+            if (aside.isPresent()) {
+                j = new JournalEntry(j.deployment(), j.owner(), j.phase(), aside.get().id(), null, true, null, null);
+            }
+        }
         String problem = restoreOld(service, j);
         if (problem != null) {
             return new Result(Outcome.FAILED, cut + "; " + problem, false, false);

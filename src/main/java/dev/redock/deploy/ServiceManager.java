@@ -36,6 +36,7 @@ import dev.redock.registry.RegistryClient;
 import dev.redock.registry.RegistryException;
 import dev.redock.store.Database;
 import dev.redock.store.DeploymentStore;
+import dev.redock.store.LaunchJournal;
 import dev.redock.store.NameTakenException;
 import dev.redock.store.ServiceStore;
 
@@ -50,6 +51,7 @@ public final class ServiceManager {
     private final Database db;
     private final ServiceStore services;
     private final DeploymentStore deployments;
+    private final LaunchJournal launches;
     private final DockerEngine engine;
     private final RegistryClient registry;
     private final Deployer deployer;
@@ -65,6 +67,7 @@ public final class ServiceManager {
         this.db = db;
         this.services = services;
         this.deployments = deployments;
+        this.launches = new LaunchJournal(db);
         this.engine = engine;
         this.registry = registry;
         this.deployer = deployer;
@@ -105,12 +108,12 @@ public final class ServiceManager {
 
         UUID id = UUID.randomUUID();
         Service service = new Service(id, name, request.image(), request.spec(), request.autoredeploy(), digest, started, started);
-        String containerId = engine.create(name, request.image().nameWithTag(), request.spec(),
-                Deployer.redockLabels(service, digest));
+        String containerId = createJournalled(service, request.image(), Deployer.redockLabels(service, digest));
         try {
             startAndRecord(containerId, service, started, digest, null);
         } catch (EngineException | RuntimeException e) {
             removeQuietly(containerId);
+            launches.end(id);
             throw e;
         }
         LOG.info("Launched {} ({}) at {}", name, request.image().familiar(), digest);
@@ -146,8 +149,7 @@ public final class ServiceManager {
                 started, source, head);
         String containerId;
         try {
-            containerId = engine.create(name, built.image().nameWithTag(), request.spec(),
-                    Deployer.redockLabels(service, built.imageId(), commit));
+            containerId = createJournalled(service, built.image(), Deployer.redockLabels(service, built.imageId(), commit));
         } catch (EngineException | RuntimeException e) {
             removeImageQuietly(built.image());
             throw e;
@@ -158,6 +160,7 @@ public final class ServiceManager {
         } catch (EngineException | RuntimeException e) {
             removeQuietly(containerId);
             removeImageQuietly(built.image());
+            launches.end(id);
             throw e;
         }
         LOG.info("Launched {} ({}) at {}", name, source.describe(), commit.shortSha());
@@ -166,8 +169,24 @@ public final class ServiceManager {
     }
 
     /**
+     * Creates a new service's container, with the launch written to the journal first: a launch cut short (a killed
+     * process) is undone by the next {@link #reconcile}, which removes the container no service owns.
+     */
+    private String createJournalled(Service service, ImageRef image, Map<String, String> labels) throws EngineException {
+        launches.begin(service.id(), service.name(), deployer.owner(), clock.instant());
+        try {
+            String containerId = engine.create(service.name(), image.nameWithTag(), service.spec(), labels);
+            launches.created(service.id(), containerId);
+            return containerId;
+        } catch (EngineException | RuntimeException e) {
+            launches.end(service.id());
+            throw e;
+        }
+    }
+
+    /**
      * Starts a new service's container, waits until it runs, and only then writes the service with its launch in its
-     * history, in one transaction.
+     * history, in one transaction (which also ends the launch's journal entry).
      */
     private void startAndRecord(String containerId, Service service, Instant started, String digest, CommitInfo commit)
             throws EngineException {
@@ -180,6 +199,7 @@ public final class ServiceManager {
         db.inTransaction(c -> {
             services.insert(c, service);
             deployments.insertFinished(c, service.id(), Trigger.LAUNCH, null, digest, started, ended, Outcome.SUCCEEDED, null, commit);
+            launches.end(c, service.id());
             return null;
         });
     }
@@ -316,6 +336,20 @@ public final class ServiceManager {
      */
     public RemoveResult remove(String nameOrId, boolean volumes) throws EngineException {
         Service s = get(nameOrId);
+        if (!deployer.lock().acquire(s.id())) {
+            throw new ValidationException("service", "a deployment of " + s.name() + " is under way: remove it once it ends"
+                    + " (redock service unlock " + s.name() + " if its process stopped)");
+        }
+        try {
+            services.markRemoving(s.id(), volumes);
+            return removeLocked(s, volumes);
+        } finally {
+            deployer.lock().release(s.id());
+        }
+    }
+
+    /** Removes the service, journalled as removing, with its lock held. */
+    private RemoveResult removeLocked(Service s, boolean volumes) throws EngineException {
         java.util.Set<VolumeMount> mounts = new java.util.LinkedHashSet<>();
         for (ContainerInfo c : engine.listByLabel(Labels.SERVICE, s.id().toString())) {
             mounts.addAll(engine.volumeMounts(c.id()));
@@ -434,34 +468,69 @@ public final class ServiceManager {
     }
 
     /**
-     * Makes the engine and the database agree when a Redock process starts: deployments left unfinished by a process that
-     * stopped (or an engine that went away) are finished or undone from their journal, and a container left aside by a
-     * deployment of an earlier Redock, which kept no journal, is put back under its service's name.
+     * Makes the engine and the database agree when a Redock process starts: deployments, launches and removals left
+     * unfinished by a process that stopped (or an engine that went away) are finished or undone from their journals. With
+     * nothing left unfinished it costs three small queries and no call to the engine.
      *
      * @return what was done, a line per deployment, for the user
      */
     public List<String> reconcile() {
         List<String> done = new ArrayList<>(deployer.recoverUnfinished());
-        for (Service s : services.all()) {
-            try {
-                if (container(s).isPresent()) {
-                    continue;
-                }
-                Optional<ContainerInfo> aside = engine.inspect(s.name() + "-redock-previous")
-                        .filter(c -> s.id().toString().equals(c.labels().get(Labels.SERVICE)));
-                if (aside.isPresent() && !deployer.lock().heldByAnotherLiveProcess(s.id())) {
-                    LOG.warn("Putting {}'s previous container back after an interrupted deployment", s.name());
-                    engine.rename(aside.get().id(), s.name());
-                    engine.start(aside.get().id());
-                    done.add(s.name() + ": put its previous container back after an interrupted deployment");
-                }
-            } catch (EngineException e) {
-                LOG.warn("Cannot reconcile {} with the engine: {}", s.name(), e.getMessage());
-                break;
-            }
-        }
+        done.addAll(undoLaunchesCutShort());
+        done.addAll(finishRemovalsCutShort());
         if (!done.isEmpty()) {
             events.servicesChanged();
+        }
+        return done;
+    }
+
+    /**
+     * Undoes launches whose process stopped half way: their container (created, maybe started) belongs to no service, so it
+     * is removed with the anonymous volumes made for it. A launch of another host counts as stopped once it has taken longer
+     * than any launch may.
+     */
+    private List<String> undoLaunchesCutShort() {
+        List<String> done = new ArrayList<>();
+        DeployPolicy p = deployer.policy();
+        Instant stale = clock.instant().minus(p.pullTimeout().plus(p.buildTimeout()).plus(p.readyTimeout()));
+        for (LaunchJournal.Entry launch : launches.all()) {
+            if (Owner.isThisProcess(launch.owner()) || !Owner.isGone(launch.owner()) && launch.started().isAfter(stale)) {
+                continue;
+            }
+            try {
+                for (String idOrName : java.util.stream.Stream.of(launch.container(), launch.name()).filter(x -> x != null).toList()) {
+                    Optional<ContainerInfo> c = engine.inspect(idOrName)
+                            .filter(found -> launch.serviceId().toString().equals(found.labels().get(Labels.SERVICE)));
+                    if (c.isPresent()) {
+                        engine.removeWithOwnVolumes(c.get().id());
+                    }
+                }
+                launches.end(launch.serviceId());
+                LOG.warn("Undid the launch of {} cut short by a stopped process", launch.name());
+                done.add(launch.name() + ": a launch cut short by a stopped process was undone (its container removed)");
+            } catch (EngineException e) {
+                LOG.warn("Cannot undo the launch of {} yet: {}", launch.name(), e.getMessage());
+            }
+        }
+        return done;
+    }
+
+    /** Finishes removals whose process stopped half way, as they were asked for (with or without the volumes). */
+    private List<String> finishRemovalsCutShort() {
+        List<String> done = new ArrayList<>();
+        for (var removal : services.removing().entrySet()) {
+            Optional<Service> s = services.find(removal.getKey());
+            if (s.isEmpty() || !deployer.lock().acquire(s.get().id())) {
+                continue;
+            }
+            try {
+                removeLocked(s.get(), removal.getValue());
+                done.add(s.get().name() + ": a removal cut short by a stopped process was finished");
+            } catch (EngineException e) {
+                LOG.warn("Cannot finish removing {} yet: {}", s.get().name(), e.getMessage());
+            } finally {
+                deployer.lock().release(s.get().id());
+            }
         }
         return done;
     }

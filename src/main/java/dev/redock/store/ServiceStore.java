@@ -135,6 +135,31 @@ public final class ServiceStore {
         }
     }
 
+    /** Marks a service as being removed, with whether its volumes go too, so a removal cut short is finished later. */
+    public void markRemoving(UUID id, boolean volumes) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE service SET removing = ? WHERE id = ?")) {
+                ps.setString(1, volumes ? "volumes" : "keep");
+                ps.setObject(2, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The services whose removal was begun, with whether their volumes go too. */
+    public java.util.Map<UUID, Boolean> removing() {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, removing FROM service WHERE removing IS NOT NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                java.util.Map<UUID, Boolean> result = new java.util.LinkedHashMap<>();
+                while (rs.next()) {
+                    result.put(rs.getObject(1, UUID.class), "volumes".equals(rs.getString(2)));
+                }
+                return result;
+            }
+        });
+    }
+
     public boolean delete(UUID id) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM service WHERE id = ?")) {

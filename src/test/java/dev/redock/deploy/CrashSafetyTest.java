@@ -217,6 +217,57 @@ class CrashSafetyTest {
         assertThat(r.get().deployment().outcome()).isEqualTo(Outcome.SUCCEEDED);
     }
 
+    @Test
+    void aLaunchCutShortIsUndoneAndARemovalCutShortIsFinished() throws Exception {
+        TestImages.push(TestImages.volumeWebImage("one"), repo + ":stable");
+        // A launch whose process stopped after creating the container: no service owns it.
+        java.util.UUID id = java.util.UUID.randomUUID();
+        String name = TestEnv.uniqueName("half");
+        new dev.redock.store.LaunchJournal(redock.database()).begin(id, name, "a process that stopped", Instant.now());
+        String orphan = redock.engine().create(name, ref("stable").nameWithTag(), ContainerSpec.empty(),
+                Map.of(Labels.SERVICE, id.toString()));
+        new dev.redock.store.LaunchJournal(redock.database()).created(id, orphan);
+        // A removal whose process stopped before removing the container.
+        Service s = launch(ref("stable"), TestImages.freePort(), "no");
+        String container = only(redock, s).id();
+        redock.serviceStore().markRemoving(s.id(), true);
+
+        List<String> done = redock.services().reconcile();
+
+        assertThat(done).anySatisfy(line -> assertThat(line).contains(name).contains("launch"))
+                .anySatisfy(line -> assertThat(line).contains(s.name()).contains("removal"));
+        assertThat(redock.engine().inspect(orphan)).isEmpty();
+        assertThat(redock.engine().inspect(container)).isEmpty();
+        assertThat(redock.serviceStore().find(s.id())).isEmpty();
+        assertThat(new dev.redock.store.LaunchJournal(redock.database()).all()).isEmpty();
+    }
+
+    @Test
+    void closingRedockDuringARedeployLetsItFinishAndKeepsLaterRequests() throws Exception {
+        TestImages.push(TestImages.webImage("one"), repo + ":stable");
+        int port = TestImages.freePort();
+        Service s = launch(ref("stable"), port, "no");
+        TestImages.push(TestImages.webImage("two"), repo + ":stable");
+        // A minimum uptime long enough that the close below lands in the middle of the readiness wait.
+        Redock quitting = new Redock(home, engineSettings(), CredentialStore.anonymous(), new DeployPolicy(Duration.ofMinutes(2),
+                Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(6), Duration.ofSeconds(2)), Failpoints.NONE);
+        CompletableFuture<DeployResult> redeploy = CompletableFuture.supplyAsync(() -> quitting.services().redeploy(s.name()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> quitting.deploymentStore().unfinished().stream()
+                .anyMatch(j -> j.phase() == DeployPhase.READY_WAIT));
+
+        quitting.close(); // what Quit, SIGTERM and Ctrl-C do
+
+        assertThat(redeploy.get(5, TimeUnit.SECONDS).deployment().outcome()).as("not rolled back because Redock stopped")
+                .isEqualTo(Outcome.SUCCEEDED);
+        assertThat(TestImages.httpGet(port)).contains("two");
+        assertThat(redock.deploymentStore().unfinished()).isEmpty();
+        // A request that arrives while a Redock stops is kept for the next one, not dropped.
+        redock.deployer().beginStop();
+        assertThat(redock.deployer().redeploy(s.id(), Trigger.MANUAL, null).kind()).isEqualTo(DeployResult.Kind.QUEUED);
+        assertThat(redock.serviceStore().lock(s.id())).isEmpty();
+        assertThat(redock.deployer().orphanedFollowUps()).contains(s.id());
+    }
+
     /**
      * A "process" runs a redeploy until it reaches the step and stops there for good, and stops renewing its lock (as a
      * killed process would); another one on the same data folder then takes over after the lease.
