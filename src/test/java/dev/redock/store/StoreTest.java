@@ -37,6 +37,16 @@ class StoreTest {
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
+    /** A service written to the store. */
+    private Service inserted(Database db, ServiceStore services, String name) {
+        Service s = service(name);
+        db.inTransaction(c -> {
+            services.insert(c, s);
+            return null;
+        });
+        return s;
+    }
+
     private Service service(String name) {
         ContainerSpec spec = new ContainerSpec(List.of(PortBinding.parse("8080:80")), Map.of("MODE", "prod"),
                 List.of(VolumeBinding.parse("/srv:/data:ro")), List.of("httpd", "-f"), RestartPolicy.parse("always"),
@@ -97,11 +107,7 @@ class StoreTest {
     void lendsTheDeploymentLockToOneOwnerAndFoldsRequestsIntoOneFollowUp() {
         try (Database db = Database.open(home)) {
             ServiceStore services = new ServiceStore(db);
-            Service web = service("web");
-            db.inTransaction(c -> {
-                services.insert(c, web);
-                return null;
-            });
+            Service web = inserted(db, services, "web");
             assertThat(services.tryLock(web.id(), "a", now)).isTrue();
             assertThat(services.tryLock(web.id(), "b", now)).isFalse();
             for (int i = 0; i < 10; i++) {
@@ -120,11 +126,7 @@ class StoreTest {
         try (Database db = Database.open(home)) {
             ServiceStore services = new ServiceStore(db);
             DeploymentStore deployments = new DeploymentStore(db);
-            Service web = service("web");
-            db.inTransaction(c -> {
-                services.insert(c, web);
-                return null;
-            });
+            Service web = inserted(db, services, "web");
             long id = deployments.start(web.id(), Trigger.MANUAL, null, null, now, "1:2@host#1");
             deployments.journal(id, DeployPhase.PULLED, "old-id", null, true, "always", "127.0.0.1:5000/web:1");
             deployments.journal(id, DeployPhase.CREATED, null, "new-id", null, null, null);
@@ -152,11 +154,7 @@ class StoreTest {
     void aFollowUpKeepsTheStrongestIntentAskedFor() {
         try (Database db = Database.open(home)) {
             ServiceStore services = new ServiceStore(db);
-            Service web = service("web");
-            db.inTransaction(c -> {
-                services.insert(c, web);
-                return null;
-            });
+            Service web = inserted(db, services, "web");
             assertThat(services.tryLock(web.id(), "a", now)).isTrue();
             services.requestFollowUp(web.id(), Trigger.MANUAL);
             services.requestFollowUp(web.id(), Trigger.REGISTRY_POLL);
@@ -170,11 +168,7 @@ class StoreTest {
     void aLockWhoseLeaseRanOutIsTakenOver() {
         try (Database db = Database.open(home)) {
             ServiceStore services = new ServiceStore(db);
-            Service web = service("web");
-            db.inTransaction(c -> {
-                services.insert(c, web);
-                return null;
-            });
+            Service web = inserted(db, services, "web");
             assertThat(services.tryLock(web.id(), "a", now, now.plusSeconds(30))).isTrue();
             assertThat(services.tryLock(web.id(), "b", now.plusSeconds(20), now.plusSeconds(50))).as("the lease holds").isFalse();
             assertThat(services.renewLocks("a", now.plusSeconds(60))).isEqualTo(1);
