@@ -228,10 +228,8 @@ final class ContainerSwap {
                 return new Result(Outcome.FAILED, reason + "; " + problem, false, tried);
             }
         } catch (EngineException e) {
-            if (Failures.engineGone(e)) {
-                return Result.unfinished(reason + "; the engine went away during the rollback: " + e.getMessage());
-            }
-            return new Result(Outcome.FAILED, reason + "; rollback failed: " + e.getMessage(), false, tried);
+            // Left to recovery, which tries the rollback again at every poll: the old container is not left aside for good.
+            return Result.unfinished(reason + "; the rollback failed for now (" + e.getMessage() + ")");
         }
         if (j.oldContainer() == null) {
             return new Result(Outcome.FAILED, reason, false, tried);

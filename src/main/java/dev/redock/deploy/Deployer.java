@@ -592,7 +592,7 @@ public final class Deployer implements AutoCloseable {
         if (r.unfinishedForRecovery()) {
             LOG.warn("Deployment of {} left for recovery: {}", service.name(), r.error());
             return new DeployResult(DeployResult.Kind.POSTPONED, d, service.name() + ": " + r.error()
-                    + "; Redock finishes the deployment when the engine answers");
+                    + "; Redock finishes the deployment at its next poll or start, once the engine lets it");
         }
         if (r.live()) {
             return commit(service, d, release, r.error());
