@@ -413,7 +413,7 @@ public final class ServiceDetailController implements AutoCloseable {
         LocalDate today = LocalDate.now();
         ZoneId zone = ZoneId.systemDefault();
         Map<Outcome, XYChart.Series<String, Number>> series = new EnumMap<>(Outcome.class);
-        for (Outcome o : new Outcome[] {Outcome.SUCCEEDED, Outcome.ROLLED_BACK, Outcome.FAILED}) {
+        for (Outcome o : new Outcome[] {Outcome.SUCCEEDED, Outcome.ROLLED_BACK, Outcome.INTERRUPTED, Outcome.FAILED}) {
             XYChart.Series<String, Number> s = new XYChart.Series<>();
             s.setName(o.label());
             series.put(o, s);
