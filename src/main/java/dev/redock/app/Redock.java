@@ -44,7 +44,7 @@ public final class Redock implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     /** How long a registry may take over each request as a whole: connecting, the headers and the body. */
     public static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(15);
-    /** How long a git remote may take to connect and to answer each read. */
+    /** How long a git remote may take to connect and to answer each read (an {@code ls-remote} as a whole: twice that). */
     public static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
     public static final String PAUSED_SETTING = "autoredeploy.paused";
     public static final String API_PORT_SETTING = "api.port";
