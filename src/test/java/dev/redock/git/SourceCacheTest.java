@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -96,29 +97,29 @@ class SourceCacheTest {
 
     @Test
     void aRemoteThatSaysNothingFailsHeadAtItsReadTimeout() {
-        try (RawHttpServer silent = RawHttpServer.start(RawHttpServer.Connection::stall)) {
-            String url = "http://" + silent.address() + "/team/web.git";
-            Duration timeout = Duration.ofSeconds(2);
-
-            long started = System.nanoTime();
-            assertThatThrownBy(() -> new GitRemotes(null, timeout, null).head(url, "main"))
-                    .isInstanceOfSatisfying(GitException.class, e -> assertThat(e.affectsRemote()).isTrue())
-                    .hasMessage("cannot reach " + url + ": no answer in time");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(timeout.multipliedBy(3));
-        }
+        assertHeadFails(RawHttpServer.Connection::stall, url -> "cannot reach " + url + ": no answer in time",
+                Duration.ofSeconds(2));
     }
 
     @Test
     void aRemoteThatTricklesFailsHeadWithinTwiceTheTimeoutThoughNoReadTimesOut() {
-        try (RawHttpServer trickling = RawHttpServer.start(SourceCacheTest::trickleRefs)) {
-            String url = "http://" + trickling.address() + "/team/web.git";
-            Duration timeout = Duration.ofSeconds(2);
+        assertHeadFails(SourceCacheTest::trickleRefs, url -> "git remote " + url + " sent no complete answer within 4 s",
+                Duration.ofSeconds(4));
+    }
+
+    /**
+     * {@code head()} of a remote that answers so, read with a 2 s timeout, fails as the remote's failure, with the message
+     * for its URL, within three times the bound.
+     */
+    private static void assertHeadFails(RawHttpServer.Answer answer, Function<String, String> message, Duration bound) {
+        try (RawHttpServer remote = RawHttpServer.start(answer)) {
+            String url = "http://" + remote.address() + "/team/web.git";
 
             long started = System.nanoTime();
-            assertThatThrownBy(() -> new GitRemotes(null, timeout, null).head(url, "main"))
+            assertThatThrownBy(() -> new GitRemotes(null, Duration.ofSeconds(2), null).head(url, "main"))
                     .isInstanceOfSatisfying(GitException.class, e -> assertThat(e.affectsRemote()).isTrue())
-                    .hasMessage("git remote " + url + " sent no complete answer within 4 s");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(timeout.multipliedBy(2 * 3));
+                    .hasMessage(message.apply(url));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(bound.multipliedBy(3));
         }
     }
 

@@ -468,27 +468,16 @@ class RegistryClientTest {
 
         @Test
         void abortsAManifestThatStallsAfterItsHeadersOnceTheDeadlinePasses() {
-            try (RawHttpServer stalling = RawHttpServer.start(c -> {
-                if (c.method().equals("HEAD")) { // no Docker-Content-Digest: the client fetches the manifest to hash it
-                    c.send("HTTP/1.1 200 OK\r\nContent-Type: " + RegistryClient.OCI_INDEX + "\r\nContent-Length: 0\r\n\r\n");
-                } else {
-                    c.send("HTTP/1.1 200 OK\r\nContent-Type: " + RegistryClient.OCI_INDEX + "\r\nContent-Length: 1000\r\n\r\n{");
-                    c.stall();
-                }
-            })) {
+            try (RawHttpServer stalling = RawHttpServer.start(RawHttpServer.manifestsStallingAfterTheirHeaders())) {
                 assertAbortedWithinItsDeadline(stalling, ImageRef.parse(stalling.address() + "/team/app:stable"));
             }
         }
 
         @Test
         void abortsATokenAnswerThatStallsHalfWay() {
-            try (RawHttpServer stalling = RawHttpServer.start(c -> {
-                if (c.path().startsWith("/token")) {
-                    c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"token\":\"");
-                    c.stall();
-                } else {
-                    c.send(bearerChallenge(c.serverAddress()));
-                }
+            try (RawHttpServer stalling = behindABearerChallenge(c -> {
+                c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"token\":\"");
+                c.stall();
             })) {
                 assertAbortedWithinItsDeadline(stalling, ImageRef.parse(stalling.address() + "/team/app:stable"));
             }
@@ -509,14 +498,23 @@ class RegistryClientTest {
 
         @Test
         void refusesATokenAnswerThatSaysItIsLargerThanTheLimitWithoutReadingIt() {
-            try (RawHttpServer huge = RawHttpServer.start(c -> {
-                if (c.path().startsWith("/token")) {
-                    c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2147483648\r\n\r\n{\"token\":\"");
-                    c.trickle((byte) 'a', 50);
-                } else {
-                    c.send(bearerChallenge(c.serverAddress()));
-                }
-            })) {
+            assertTokenRefusedAsTooLarge(c -> {
+                c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2147483648\r\n\r\n{\"token\":\"");
+                c.trickle((byte) 'a', 50);
+            });
+        }
+
+        @Test
+        void cutsOffATokenAnswerThatGrowsPastTheLimit() {
+            byte[] chunk = ("10000\r\n" + "a".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            assertTokenRefusedAsTooLarge(c -> {
+                c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+                c.repeat(chunk, 0);
+            });
+        }
+
+        private void assertTokenRefusedAsTooLarge(RawHttpServer.Answer token) {
+            try (RawHttpServer huge = behindABearerChallenge(token)) {
                 assertThatThrownBy(() -> anonymousClient().digest(ImageRef.parse(huge.address() + "/team/app:stable")))
                         .isInstanceOf(RegistryProtocolException.class)
                         .hasMessage(huge.address() + " sent more than 16 MiB for /token");
@@ -524,28 +522,15 @@ class RegistryClientTest {
             }
         }
 
-        @Test
-        void cutsOffATokenAnswerThatGrowsPastTheLimit() {
-            byte[] chunk = ("10000\r\n" + "a".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-            try (RawHttpServer endless = RawHttpServer.start(c -> {
+        /** A registry that wants a Bearer token from its own {@code /token}, which answers so. */
+        private static RawHttpServer behindABearerChallenge(RawHttpServer.Answer token) {
+            return RawHttpServer.start(c -> {
                 if (c.path().startsWith("/token")) {
-                    c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
-                    try {
-                        while (true) {
-                            c.send(chunk);
-                        }
-                    } catch (IOException closed) {
-                        c.stall(); // counts the client's giving up
-                    }
+                    token.write(c);
                 } else {
                     c.send(bearerChallenge(c.serverAddress()));
                 }
-            })) {
-                assertThatThrownBy(() -> anonymousClient().digest(ImageRef.parse(endless.address() + "/team/app:stable")))
-                        .isInstanceOf(RegistryProtocolException.class)
-                        .hasMessage(endless.address() + " sent more than 16 MiB for /token");
-                await("the exchange is closed").atMost(Duration.ofSeconds(10)).until(() -> endless.abandoned() == 1);
-            }
+            });
         }
 
         private static String bearerChallenge(String registry) {

@@ -148,14 +148,7 @@ class SchedulerBackoffTest {
     @Test
     void aRegistryThatStallsAfterTheHeadersTimesOutAndSaysWhyWhileServicesOnOtherRegistriesKeepPolling()
             throws Exception {
-        try (RawHttpServer stalling = RawHttpServer.start(c -> {
-            if (c.method().equals("HEAD")) { // no Docker-Content-Digest: the client fetches the manifest to hash it
-                c.send("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oci.image.index.v1+json\r\nContent-Length: 0\r\n\r\n");
-            } else {
-                c.send("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oci.image.index.v1+json\r\nContent-Length: 900\r\n\r\n{");
-                c.stall();
-            }
-        })) {
+        try (RawHttpServer stalling = RawHttpServer.start(RawHttpServer.manifestsStallingAfterTheirHeaders())) {
             Service stalled = insertAt(stalling.address(), "team/app", "stable");
             String repo = TestEnv.uniqueName("it/web");
             TestImages.push(TestImages.webImage("one"), repo + ":stable");

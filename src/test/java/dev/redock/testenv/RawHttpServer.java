@@ -89,9 +89,17 @@ public final class RawHttpServer implements AutoCloseable {
          * {@link #abandoned()}): never silent long enough for a read timeout.
          */
         public void trickle(byte filler, long everyMillis) throws InterruptedException {
+            repeat(new byte[] {filler}, everyMillis);
+        }
+
+        /**
+         * Sends the bytes again and again, every {@code everyMillis} (0: as fast as the client reads), until the client
+         * closes the connection (then counted in {@link #abandoned()}).
+         */
+        public void repeat(byte[] bytes, long everyMillis) throws InterruptedException {
             try {
                 while (true) {
-                    send(new byte[] {filler});
+                    send(bytes);
                     Thread.sleep(everyMillis);
                 }
             } catch (IOException closed) {
@@ -121,6 +129,22 @@ public final class RawHttpServer implements AutoCloseable {
     private RawHttpServer(ServerSocket server, Answer answer) {
         this.server = server;
         this.answer = answer;
+    }
+
+    /**
+     * A registry whose manifests stall after their headers: a {@code HEAD} answers without {@code Docker-Content-Digest},
+     * so the client fetches the manifest to hash it, and that {@code GET} sends its headers and one byte of 1000.
+     */
+    public static Answer manifestsStallingAfterTheirHeaders() {
+        return c -> {
+            String headers = "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oci.image.index.v1+json\r\nContent-Length: ";
+            if (c.method().equals("HEAD")) {
+                c.send(headers + "0\r\n\r\n");
+            } else {
+                c.send(headers + "1000\r\n\r\n{");
+                c.stall();
+            }
+        };
     }
 
     /** Starts serving on a free port of 127.0.0.1. */
