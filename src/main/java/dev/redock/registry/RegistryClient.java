@@ -517,7 +517,7 @@ public final class RegistryClient {
         URI current = uri;
         Map<String, String> currentHeaders = new LinkedHashMap<>(headers);
         for (int hop = 0; ; hop++) {
-            HttpResponse<byte[]> response = exchange(registry, method, current, currentHeaders, body, deadline);
+            HttpResponse<byte[]> response = sendOnce(registry, method, current, currentHeaders, body, deadline);
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             boolean redirect = (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
@@ -546,8 +546,8 @@ public final class RegistryClient {
      * ({@link System#nanoTime()}), or aborts the exchange: cancelling the future {@code sendAsync} returned closes its
      * connection, so a registry that stalls mid-answer holds neither a thread nor a socket.
      */
-    private HttpResponse<byte[]> exchange(String registry, String method, URI uri, Map<String, String> headers, byte[] body,
-                                          long deadline) throws RegistryException {
+    private HttpResponse<byte[]> sendOnce(String registry, String method, URI uri, Map<String, String> headers, byte[] body,
+                                         long deadline) throws RegistryException {
         CompletableFuture<HttpResponse<byte[]>> answer;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri)
