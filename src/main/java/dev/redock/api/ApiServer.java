@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,11 +51,24 @@ import dev.redock.store.NameTakenException;
 /**
  * The local HTTP API, served by the running window or agent: the seeds' service endpoints, redeploy trigger URLs, CI
  * image announcements and push webhooks. Bound to 127.0.0.1 unless the user asks otherwise; every call but trigger URLs
- * and signed webhooks needs {@code Authorization: Bearer <token>}.
+ * and signed webhooks needs {@code Authorization: Bearer <token>}. A request must arrive whole, headers and body, within
+ * {@link #DEFAULT_MAX_REQUEST_TIME} and with a body of at most {@link #MAX_BODY} bytes: a client that stalls half way is
+ * cut off instead of holding a thread.
  */
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    /** Handler threads: requests served at once. */
+    static final int THREADS = 8;
+    /**
+     * How long a client may take to send a whole request, headers and body, unless the user set
+     * {@value #MAX_REQUEST_TIME_PROPERTY} (in seconds): local callers send at once, and GitHub itself gives up on a webhook
+     * delivery after 10 s. A client that stops half way would otherwise hold one of the {@value #THREADS} threads for ever.
+     */
+    static final Duration DEFAULT_MAX_REQUEST_TIME = Duration.ofSeconds(10);
+    /** The JDK server's bound, in seconds, on reading a request (headers and body); it closes the connection after it. */
+    static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
 
     /** Bodies larger than this are refused with 413. */
     public static final int MAX_BODY = 1024 * 1024;
@@ -109,9 +123,10 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(InetAddress address, int port, ServiceManager services, TriggerService triggers, ApiToken token,
                                   WebhookTargets webhookTargets) throws IOException {
+        boundRequestReading();
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
         AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "redock-api-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -122,6 +137,21 @@ public final class ApiServer implements AutoCloseable {
         server.start();
         LOG.info("API listening on http://{}:{}/api/v1/", address.getHostAddress(), server.getAddress().getPort());
         return api;
+    }
+
+    /**
+     * Bounds the time to read a request ({@link #DEFAULT_MAX_REQUEST_TIME}) unless the user did. The JDK's server reads its
+     * settings once, when its classes load with the first server of the process: this runs before that.
+     */
+    private static void boundRequestReading() {
+        if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+            System.setProperty(MAX_REQUEST_TIME_PROPERTY, Long.toString(DEFAULT_MAX_REQUEST_TIME.toSeconds()));
+        }
+    }
+
+    /** The time a client has to send a whole request, as in effect; zero or less when the user lifted the bound. */
+    static Duration maxRequestTime() {
+        return Duration.ofSeconds(Long.getLong(MAX_REQUEST_TIME_PROPERTY, DEFAULT_MAX_REQUEST_TIME.toSeconds()));
     }
 
     public int port() {

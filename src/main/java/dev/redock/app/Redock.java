@@ -43,7 +43,9 @@ public final class Redock implements AutoCloseable {
 
     public static final String INTERVAL_SETTING = "poll.interval";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
-    /** How long a git remote may take to connect and to answer each read. */
+    /** How long a registry may take over each request as a whole: connecting, the headers and the body. */
+    public static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(15);
+    /** How long a git remote may take to connect and to answer each read (an {@code ls-remote} as a whole: twice that). */
     public static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
     public static final String PAUSED_SETTING = "autoredeploy.paused";
     public static final String API_PORT_SETTING = "api.port";
@@ -92,7 +94,7 @@ public final class Redock implements AutoCloseable {
         this.deployments = new DeploymentStore(db);
         this.settings = new SettingsStore(db);
         this.engine = DockerEngine.connect(engineSettings);
-        this.registry = new RegistryClient(credentials, Duration.ofSeconds(15));
+        this.registry = new RegistryClient(credentials, REGISTRY_TIMEOUT);
         this.backoff = new RegistryBackoff();
         // Git: credentials from the user's git credential helpers (https), SSH agent and ~/.ssh (ssh); Redock stores none.
         GitCredentialHelper gitCredentials = new GitCredentialHelper();

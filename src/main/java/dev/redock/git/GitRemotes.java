@@ -36,6 +36,7 @@ import org.eclipse.jgit.transport.URIish;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.model.Durations;
 import dev.redock.model.GitSource;
 import dev.redock.model.ValidationException;
 
@@ -53,28 +54,38 @@ public final class GitRemotes {
 
     private final CredentialsProvider credentials;
     private final Duration timeout;
+    /** An {@code ls-remote} as a whole: the timeout for connecting and signing in, and again for reading the refs. */
+    private final Duration lsRemoteBound;
     private final GitSsh ssh;
     private final ConcurrentMap<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
     /**
      * @param credentials for https remotes (e.g. {@link GitCredentialHelper}); may be null
-     * @param timeout     how long a remote may take to connect and to answer each read
+     * @param timeout     how long a remote may take to connect and to answer each read; an {@code ls-remote} as a whole
+     *                    may take twice that
      * @param ssh         how to sign in to ssh remotes, one per app ({@link GitSsh#forHome}); null for JGit's default
      *                    session factory, which fails when a named SSH agent does not answer (tests of other remotes)
      */
     public GitRemotes(CredentialsProvider credentials, Duration timeout, GitSsh ssh) {
         this.credentials = credentials;
         this.timeout = timeout;
+        this.lsRemoteBound = timeout.multipliedBy(2);
         this.ssh = ssh;
     }
 
     /**
-     * The commit at the head of the branch on the remote.
+     * The commit at the head of the branch on the remote, read within twice the timeout as a whole: a remote that
+     * trickles its answer fails as one that says nothing does.
      *
      * @throws GitException when the remote cannot be read ({@link GitException#affectsRemote()}), or has no such branch
      */
     public String head(String url, String branch) throws GitException {
         requests.computeIfAbsent(url + "#" + branch, k -> new AtomicInteger()).incrementAndGet();
+        return RemoteDeadline.await(lsRemoteBound, "git remote " + url + " sent no complete answer within "
+                + Durations.spoken(lsRemoteBound), abandoned -> lsRemote(url, branch));
+    }
+
+    private String lsRemote(String url, String branch) throws GitException {
         String ref = Constants.R_HEADS + branch;
         try (Transport transport = Transport.open(uri(url))) {
             configure(transport, credentials, timeout, ssh);

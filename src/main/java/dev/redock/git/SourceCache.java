@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BooleanSupplier;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.redock.engine.BuildProgress;
 import dev.redock.model.CommitInfo;
+import dev.redock.model.Durations;
 import dev.redock.model.GitSource;
 
 /**
@@ -55,7 +57,8 @@ import dev.redock.model.GitSource;
  * Builds read a commit's tree straight from the object database and send it to the engine as a tar stream: uncommitted
  * or ignored files of some working copy never end up in an image. The Dockerfile's own ignore file or the context's
  * {@code .dockerignore} in that commit is applied as the docker CLI applies it ({@link DockerIgnore}). One fetch per
- * repository at a time in this process.
+ * repository at a time in this process, each bounded as a whole ({@link #FETCH_BOUND}) as well as per read, so a remote
+ * that trickles cannot hold a deployment for ever.
  */
 public final class SourceCache {
 
@@ -63,9 +66,13 @@ public final class SourceCache {
     /** Where a Dockerfile from outside the build context is put inside it. */
     static final String OUTSIDE_DOCKERFILE = ".redock.Dockerfile";
 
+    /** How long a fetch may take as a whole: generous, for a first fetch of a large repository over a slow link. */
+    public static final Duration FETCH_BOUND = Duration.ofMinutes(30);
+
     private final Path root;
     private final CredentialsProvider credentials;
     private final Duration timeout;
+    private final Duration fetchBound;
     private final GitSsh ssh;
     private final ConcurrentMap<Path, Object> locks = new ConcurrentHashMap<>();
 
@@ -77,9 +84,15 @@ public final class SourceCache {
      *                    session factory, which fails when a named SSH agent does not answer (tests of other remotes)
      */
     public SourceCache(Path root, CredentialsProvider credentials, Duration timeout, GitSsh ssh) {
+        this(root, credentials, timeout, FETCH_BOUND, ssh);
+    }
+
+    /** As above, with a bound for each fetch as a whole other than {@link #FETCH_BOUND}. */
+    SourceCache(Path root, CredentialsProvider credentials, Duration timeout, Duration fetchBound, GitSsh ssh) {
         this.root = root;
         this.credentials = credentials;
         this.timeout = timeout;
+        this.fetchBound = fetchBound;
         this.ssh = ssh;
     }
 
@@ -99,6 +112,11 @@ public final class SourceCache {
      * @throws GitException when the remote cannot be read, or the commit is not on the branch
      */
     public CommitInfo fetch(GitSource source, String sha, BuildProgress progress) throws GitException {
+        return withinFetchBound(source, abandoned -> fetchNow(source, sha, progress, abandoned));
+    }
+
+    private CommitInfo fetchNow(GitSource source, String sha, BuildProgress progress, BooleanSupplier abandoned)
+            throws GitException {
         ObjectId id = objectId(sha);
         Path dir = repositoryOf(source.url());
         synchronized (lock(dir)) {
@@ -106,10 +124,10 @@ public final class SourceCache {
                 if (!hasCommit(repo, id)) {
                     boolean first = repo.getRefDatabase().getRefs().isEmpty();
                     progress.line("Fetching " + source.branch() + " from " + source.url());
-                    fetchBranch(repo, source, first ? 1 : 0, progress);
+                    fetchBranch(repo, source, first ? 1 : 0, new Monitor(progress, abandoned));
                     if (!hasCommit(repo, id) && isShallow(repo)) {
                         // The branch moved on since its head was read: bring the rest of its history.
-                        fetchBranch(repo, source, -1, progress);
+                        fetchBranch(repo, source, -1, new Monitor(progress, abandoned));
                     }
                     if (!hasCommit(repo, id)) {
                         throw new GitException("commit " + CommitInfo.shortSha(sha) + " is not on the branch \""
@@ -129,13 +147,18 @@ public final class SourceCache {
      * touching everything.
      */
     public Optional<Set<String>> changedPaths(GitSource source, String fromSha, String toSha) throws GitException {
+        return withinFetchBound(source, abandoned -> compare(source, fromSha, toSha, abandoned));
+    }
+
+    private Optional<Set<String>> compare(GitSource source, String fromSha, String toSha, BooleanSupplier abandoned)
+            throws GitException {
         Path dir = repositoryOf(source.url());
         synchronized (lock(dir)) {
             try (Repository repo = openOrInit(dir)) {
                 ObjectId from = objectId(fromSha);
                 ObjectId to = objectId(toSha);
                 if (!hasCommit(repo, from) && isShallow(repo)) {
-                    fetchBranch(repo, source, -1, BuildProgress.NONE);
+                    fetchBranch(repo, source, -1, new Monitor(BuildProgress.NONE, abandoned));
                 }
                 if (!hasCommit(repo, from) || !hasCommit(repo, to)) {
                     return Optional.empty();
@@ -305,7 +328,7 @@ public final class SourceCache {
      *
      * @param depth 1 and up for a shallow fetch of that depth, 0 for what is new since the last fetch, -1 to unshallow
      */
-    private void fetchBranch(Repository repo, GitSource source, int depth, BuildProgress progress) throws GitException {
+    private void fetchBranch(Repository repo, GitSource source, int depth, Monitor monitor) throws GitException {
         String ref = Constants.R_HEADS + source.branch();
         try (Git git = new Git(repo)) {
             FetchCommand fetch = git.fetch()
@@ -313,7 +336,7 @@ public final class SourceCache {
                     .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
                     .setTagOpt(TagOpt.NO_TAGS)
                     .setRemoveDeletedRefs(false)
-                    .setProgressMonitor(new Monitor(progress))
+                    .setProgressMonitor(monitor)
                     .setTransportConfigCallback(transport -> GitRemotes.configure(transport, credentials, timeout, ssh));
             if (depth > 0) {
                 fetch.setDepth(depth);
@@ -326,7 +349,7 @@ public final class SourceCache {
                 if (depth > 0) {
                     // Some remotes (dumb HTTP) cannot send a shallow history: take the whole branch instead.
                     LOG.debug("A shallow fetch from {} failed ({}); fetching the whole branch", source.url(), e.getMessage());
-                    fetchBranch(repo, source, 0, progress);
+                    fetchBranch(repo, source, 0, monitor);
                     return;
                 }
                 throw GitRemotes.unreachable(source.url(), e, ssh);
@@ -392,8 +415,17 @@ public final class SourceCache {
         }
     }
 
-    /** JGit's progress, as lines for the build's listener: one per task. */
-    private record Monitor(BuildProgress progress) implements ProgressMonitor {
+    /**
+     * The work with the remote, done within {@link #fetchBound}: on a thread of its own that holds the repository's lock
+     * until JGit stops (at its next progress report once the caller has given up).
+     */
+    private <T> T withinFetchBound(GitSource source, RemoteDeadline.Work<T> work) throws GitException {
+        return RemoteDeadline.await(fetchBound, "cannot fetch " + source.branch() + " from " + source.url()
+                + ": no complete answer within " + Durations.spoken(fetchBound), work);
+    }
+
+    /** JGit's progress, as lines for the build's listener: one per task; cancelled once the caller has given up. */
+    private record Monitor(BuildProgress progress, BooleanSupplier abandoned) implements ProgressMonitor {
         @Override
         public void start(int totalTasks) {
         }
@@ -413,7 +445,7 @@ public final class SourceCache {
 
         @Override
         public boolean isCancelled() {
-            return Thread.currentThread().isInterrupted();
+            return abandoned.getAsBoolean();
         }
 
         @Override

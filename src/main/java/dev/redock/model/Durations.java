@@ -50,17 +50,27 @@ public final class Durations {
         return total;
     }
 
+    /** As the user would type it, and as {@link #parse} reads it: {@code 90s}, {@code 5m}, {@code 500ms}. */
     public static String format(Duration d) {
+        return inLargestUnit(d, "ms", "s", "m", "h");
+    }
+
+    /** For a sentence shown to the user: {@code 15 s}, {@code 30 min}, {@code 500 ms}. */
+    public static String spoken(Duration d) {
+        return inLargestUnit(d, " ms", " s", " min", " h");
+    }
+
+    private static String inLargestUnit(Duration d, String millis, String seconds, String minutes, String hours) {
         if (d.toMillis() % 1000 != 0) {
-            return d.toMillis() + "ms";
+            return d.toMillis() + millis;
         }
         long s = d.toSeconds();
-        if (s % 3600 == 0) {
-            return s / 3600 + "h";
+        if (s != 0 && s % 3600 == 0) {
+            return s / 3600 + hours;
         }
-        if (s % 60 == 0) {
-            return s / 60 + "m";
+        if (s != 0 && s % 60 == 0) {
+            return s / 60 + minutes;
         }
-        return s + "s";
+        return s + seconds;
     }
 }

@@ -2,13 +2,13 @@ package dev.redock.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.redock.model.Durations;
 import dev.redock.model.ImageRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,7 +18,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,8 +36,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,7 +59,10 @@ import java.util.regex.Pattern;
  * carries it up front. Credentials are sent to a token endpoint only over https, or over http on loopback.
  *
  * <p>Failures are {@link RegistryException}s with messages fit for the user. The client does not retry by itself: the
- * caller decides, e.g. with a {@link RegistryBackoff}. Redirects are followed (up to {@value #MAX_REDIRECTS}); the
+ * caller decides, e.g. with a {@link RegistryBackoff}. Every request is bounded as a whole (connecting, headers and
+ * body) by the client's timeout and then aborted, and every answer is read into at most {@value #MAX_BODY_BYTES} bytes:
+ * a registry that stalls half way through an answer, or answers without end, fails the request instead of holding the
+ * caller. Redirects are followed (up to {@value #MAX_REDIRECTS}); the
  * {@code Authorization} header is not carried to another host. TLS is verified by the {@link HttpClient}'s default
  * context. Thread-safe.
  */
@@ -73,7 +79,7 @@ public final class RegistryClient {
     /** The {@code Accept} header of every manifest request, indexes first, always the same. */
     public static final String MANIFEST_ACCEPT = String.join(", ", OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
 
-    /** The default time allowed for connecting and for each request to answer. */
+    /** The default time allowed for each request as a whole: connecting, the headers and the body. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** The largest answer read: manifests are at most 4 MiB by the OCI spec, tag lists and tokens are small. */
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -104,7 +110,7 @@ public final class RegistryClient {
      * A client with its own {@link HttpClient}, speaking to registries where Docker would ({@link RegistryEndpoints}).
      *
      * @param credentials where credentials come from
-     * @param timeout     for connecting, and for each request to answer
+     * @param timeout     for each request as a whole: connecting, the headers and the body
      */
     public RegistryClient(CredentialStore credentials, Duration timeout) {
         this(builder(credentials).timeout(timeout));
@@ -502,47 +508,21 @@ public final class RegistryClient {
 
     /**
      * One request, following redirects (without carrying Authorization to another origin), with the failures of the
-     * network turned into {@link RegistryUnavailableException}s.
+     * network turned into {@link RegistryUnavailableException}s. The whole request, redirects included, has one deadline
+     * ({@link #timeout}): connecting, the headers and the body.
      */
     private Reply send(String registry, String method, URI uri, Map<String, String> headers, byte[] body)
             throws RegistryException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         URI current = uri;
         Map<String, String> currentHeaders = new LinkedHashMap<>(headers);
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(current)
-                    .timeout(timeout)
-                    .header("User-Agent", USER_AGENT)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-            currentHeaders.forEach(request::header);
-            if ("http".equalsIgnoreCase(current.getScheme())) {
-                request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance on plain http
-            }
-            HttpResponse<InputStream> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (HttpConnectTimeoutException e) {
-                throw new RegistryUnavailableException(registry, current.getAuthority() + " is unreachable: no connection within "
-                        + timeout.toMillis() + " ms", e);
-            } catch (HttpTimeoutException e) {
-                throw new RegistryUnavailableException(registry, current.getAuthority() + " did not answer within "
-                        + timeout.toMillis() + " ms", e);
-            } catch (SSLException e) {
-                throw new RegistryUnavailableException(registry, current.getAuthority() + " failed the TLS handshake: "
-                        + Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()), e);
-            } catch (IOException e) {
-                throw new RegistryUnavailableException(registry, current.getAuthority() + " is unreachable: " + describe(e), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RegistryUnavailableException(registry, "interrupted while asking " + current.getAuthority(), e);
-            } catch (IllegalArgumentException e) {
-                throw new RegistryProtocolException(registry, "cannot ask " + current + ": " + e.getMessage());
-            }
+            HttpResponse<byte[]> response = sendOnce(registry, method, current, currentHeaders, body, deadline);
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             boolean redirect = (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
                     && location.isPresent() && body == null;
             if (redirect && hop < MAX_REDIRECTS) {
-                close(response.body());
                 URI next;
                 try {
                     next = current.resolve(location.get().strip());
@@ -557,33 +537,67 @@ public final class RegistryClient {
                 current = next;
                 continue;
             }
-            byte[] bytes = method.equals("HEAD") ? new byte[0] : read(registry, current, response.body());
-            if (method.equals("HEAD")) {
-                close(response.body());
-            }
-            return new Reply(status, response.headers(), bytes, current);
+            return new Reply(status, response.headers(), response.body(), current);
         }
     }
 
-    private byte[] read(String registry, URI uri, InputStream in) throws RegistryException {
-        try (in) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new RegistryProtocolException(registry, uri.getAuthority() + " sent more than "
-                        + MAX_BODY_BYTES / (1024 * 1024) + " MiB for " + uri.getPath());
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new RegistryUnavailableException(registry, uri.getAuthority() + " broke off its answer: " + describe(e), e);
-        }
-    }
-
-    private static void close(InputStream in) {
+    /**
+     * Sends one request and reads its whole answer (at most {@value #MAX_BODY_BYTES} bytes) before the deadline
+     * ({@link System#nanoTime()}), or aborts the exchange: cancelling the future {@code sendAsync} returned closes its
+     * connection, so a registry that stalls mid-answer holds neither a thread nor a socket.
+     */
+    private HttpResponse<byte[]> sendOnce(String registry, String method, URI uri, Map<String, String> headers, byte[] body,
+                                         long deadline) throws RegistryException {
+        CompletableFuture<HttpResponse<byte[]>> answer;
         try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing more to read from it anyway
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .header("User-Agent", USER_AGENT)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach(request::header);
+            if ("http".equalsIgnoreCase(uri.getScheme())) {
+                request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance on plain http
+            }
+            answer = http.sendAsync(request.build(), method.equals("HEAD")
+                    ? HttpResponse.BodyHandlers.replacing(new byte[0])
+                    : LimitedBody.handler(MAX_BODY_BYTES));
+        } catch (IllegalArgumentException e) {
+            throw new RegistryProtocolException(registry, "cannot ask " + uri + ": " + e.getMessage());
         }
+        try {
+            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new RegistryUnavailableException(registry, "registry " + uri.getAuthority() + " sent no complete answer within "
+                    + Durations.spoken(timeout), e);
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException(registry, "interrupted while asking " + uri.getAuthority(), e);
+        } catch (ExecutionException e) {
+            throw failure(registry, uri, e.getCause());
+        }
+    }
+
+    /** What a failed exchange means for the user. */
+    private RegistryException failure(String registry, URI uri, Throwable e) {
+        String host = uri.getAuthority();
+        if (causedBy(e, LimitedBody.TooLargeException.class)) {
+            return new RegistryProtocolException(registry, host + " sent more than " + MAX_BODY_BYTES / (1024 * 1024)
+                    + " MiB for " + uri.getPath());
+        }
+        if (causedBy(e, LimitedBody.BrokenOffException.class)) {
+            return new RegistryUnavailableException(registry, host + " broke off its answer: " + describe(e), e);
+        }
+        if (causedBy(e, HttpConnectTimeoutException.class)) {
+            return new RegistryUnavailableException(registry, host + " is unreachable: no connection within "
+                    + Durations.spoken(timeout), e);
+        }
+        Throwable tls = cause(e, SSLException.class);
+        if (tls != null) {
+            return new RegistryUnavailableException(registry, host + " failed the TLS handshake: "
+                    + Objects.requireNonNullElse(tls.getMessage(), tls.getClass().getSimpleName()), e);
+        }
+        return new RegistryUnavailableException(registry, host + " is unreachable: " + describe(e), e);
     }
 
     private static boolean sameOrigin(URI a, URI b) {
@@ -597,6 +611,20 @@ public final class RegistryClient {
 
     private static String lower(String s) {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> kind) {
+        return cause(e, kind) != null;
+    }
+
+    /** The first exception of that kind in the chain, or null. */
+    private static Throwable cause(Throwable e, Class<? extends Throwable> kind) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (kind.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** A short reason for a network failure: "connection refused", "unknown host", or the exception's own words. */
@@ -671,7 +699,10 @@ public final class RegistryClient {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
         }
 
-        /** Time allowed for connecting and for each request to answer; default {@link #DEFAULT_TIMEOUT}. */
+        /**
+         * Time allowed for each request as a whole (connecting, the headers and the body), after which the request is
+         * aborted; default {@link #DEFAULT_TIMEOUT}.
+         */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);

@@ -8,8 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +44,10 @@ import dev.redock.store.ServiceStore;
  * <p>Each cycle reads the services afresh from the database (so a change made by the CLI or another window is followed
  * at the next cycle), asks the registry once per distinct (registry, repository, tag) however many services follow it,
  * and skips registries that are backing off after errors. Git branches are read the same way: one {@code ls-remote} per
- * distinct (remote, branch), none while the remote's host backs off. Deployments run on the {@link DeployQueue}'s threads
- * so a slow pull or build never delays the next poll.
+ * distinct (remote, branch), none while the remote's host backs off. Distinct registries and git hosts are checked side
+ * by side, a few at a time, each one's requests one after another; every request is bounded in time by its client, so a
+ * remote that stalls holds up neither the others' checks nor, beyond its own deadline, the next cycle. Deployments run on
+ * the {@link DeployQueue}'s threads so a slow pull or build never delays the next poll.
  *
  * <p>Every cycle also finishes deployments left unfinished (by a process that stopped, or an engine that went away) and
  * runs follow-ups nobody is left to run. A version whose deployment failed for a passing reason (the engine, the network,
@@ -50,6 +56,8 @@ import dev.redock.store.ServiceStore;
 public final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** How many registries and git hosts are checked at once; each one's own requests go one at a time. */
+    static final int CHECKERS = 4;
 
     private final ServiceStore services;
     private final RegistryClient registry;
@@ -61,6 +69,8 @@ public final class Scheduler implements AutoCloseable {
     private final DeployQueue queue;
     /** Services whose last deployment failed for a passing reason: retried with a growing delay. */
     private final RegistryBackoff retries = new RegistryBackoff();
+    /** Checks distinct registries and git hosts side by side: a stalled one holds one of these threads, not the cycle. */
+    private final ExecutorService checkers;
     private final Map<String, String> tagProblems = new ConcurrentHashMap<>();
     /** Why a new version a poll found could not be fetched, by service, until a poll deploys or settles it. */
     private final Map<java.util.UUID, String> fetchProblems = new ConcurrentHashMap<>();
@@ -97,6 +107,7 @@ public final class Scheduler implements AutoCloseable {
         this.interval = interval;
         this.queue = queue;
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("redock-scheduler"));
+        this.checkers = Executors.newFixedThreadPool(CHECKERS, daemon("redock-check"));
     }
 
     /** Starts polling: the first cycle at once, then one every interval. */
@@ -183,28 +194,57 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * One poll cycle: one registry request per distinct tag, then a deployment for every service whose tag moved.
-     * Returns what it did, for the agent's console and for tests.
+     * One poll cycle: one registry request per distinct tag and one {@code ls-remote} per distinct branch, then a
+     * deployment for every service whose tag or branch moved. Each registry and each git host is checked on its own
+     * thread, its tags one after another, so a registry that stalls delays none of the others. Its requests are bounded by
+     * the client's deadline and a stall makes it back off, its other tags waiting for a later cycle: it costs the cycle one
+     * deadline. Returns what it did, for the agent's console and for tests.
      */
     public CycleReport pollOnce() {
         Instant now = clock.instant();
         recoverLeftovers();
-        Map<String, List<Service>> byTag = new LinkedHashMap<>();
-        Map<String, List<Service>> byBranch = new LinkedHashMap<>();
+        Map<String, Map<String, List<Service>>> tagsByRegistry = new LinkedHashMap<>();
+        Map<String, Map<String, List<Service>>> branchesByHost = new LinkedHashMap<>();
         for (Service s : services.withAutoredeploy()) {
             if (s.git() != null) {
-                byBranch.computeIfAbsent(s.git().key(), k -> new ArrayList<>()).add(s);
+                if (gitRemotes != null) {
+                    branchesByHost.computeIfAbsent(GitRemotes.hostKey(s.git().url()), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(s.git().key(), k -> new ArrayList<>()).add(s);
+                }
             } else if (s.image().digest() == null) {
-                byTag.computeIfAbsent(s.image().tagKey(), k -> new ArrayList<>()).add(s);
+                tagsByRegistry.computeIfAbsent(s.image().registry(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(s.image().tagKey(), k -> new ArrayList<>()).add(s);
             }
         }
-        List<String> checked = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        List<Service> moved = new ArrayList<>();
+        List<Callable<Checks>> remotes = new ArrayList<>();
+        tagsByRegistry.values().forEach(tags -> remotes.add(() -> checkTags(tags, now)));
+        branchesByHost.forEach((host, branches) -> remotes.add(() -> checkBranches(host, branches, now)));
+        Checks all = Checks.of(runSideBySide(remotes));
+        return new CycleReport(now, all.checked(), all.skipped(), all.moved().stream().map(Service::name).toList());
+    }
+
+    /** Runs the checks of each remote on the checkers' threads and waits for all; what an interruption cut short is left out. */
+    private List<Checks> runSideBySide(List<Callable<Checks>> remotes) {
+        List<Checks> done = new ArrayList<>();
+        try {
+            for (Future<Checks> f : checkers.invokeAll(remotes)) {
+                done.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a check failed unexpectedly", e.getCause());
+        }
+        return done;
+    }
+
+    /** One registry request per distinct tag of one registry, one after another; none while the registry backs off. */
+    private Checks checkTags(Map<String, List<Service>> byTag, Instant now) {
+        Checks checks = new Checks();
         for (Map.Entry<String, List<Service>> group : byTag.entrySet()) {
             ImageRef ref = group.getValue().get(0).image();
             if (!backoff.mayCall(ref.registry(), now)) {
-                skipped.add(group.getKey());
+                checks.skipped().add(group.getKey());
                 continue;
             }
             String digest;
@@ -212,7 +252,7 @@ public final class Scheduler implements AutoCloseable {
                 digest = registry.digest(ref).digest();
                 backoff.success(ref.registry());
                 tagProblems.remove(group.getKey());
-                checked.add(group.getKey());
+                checks.checked().add(group.getKey());
             } catch (RegistryException e) {
                 Duration wait = backoff.failure(ref.registry(), e, now);
                 tagProblems.put(group.getKey(), e.getMessage());
@@ -225,27 +265,26 @@ public final class Scheduler implements AutoCloseable {
             }
             for (Service s : group.getValue()) {
                 if (!digest.equals(s.digest())) {
-                    moved.add(s);
+                    checks.moved().add(s);
                     submit(s, digest, Trigger.REGISTRY_POLL);
                 } else {
                     fetchProblems.remove(s.id());
                 }
             }
         }
-        if (gitRemotes != null) {
-            pollBranches(byBranch, now, checked, skipped, moved);
-        }
-        return new CycleReport(now, checked, skipped, moved.stream().map(Service::name).toList());
+        return checks;
     }
 
-    /** One {@code ls-remote} per distinct (remote, branch); a deployment for every service whose branch has a new commit. */
-    private void pollBranches(Map<String, List<Service>> byBranch, Instant now, List<String> checked, List<String> skipped,
-                              List<Service> moved) {
+    /**
+     * One {@code ls-remote} per distinct (remote, branch) of one git host, one after another; none while the host backs
+     * off. A deployment for every service whose branch has a new commit.
+     */
+    private Checks checkBranches(String host, Map<String, List<Service>> byBranch, Instant now) {
+        Checks checks = new Checks();
         for (Map.Entry<String, List<Service>> group : byBranch.entrySet()) {
             GitSource source = group.getValue().get(0).git();
-            String host = GitRemotes.hostKey(source.url());
             if (!gitBackoff.mayCall(host, now)) {
-                skipped.add(source.describe());
+                checks.skipped().add(source.describe());
                 continue;
             }
             String head;
@@ -253,7 +292,7 @@ public final class Scheduler implements AutoCloseable {
                 head = gitRemotes.head(source.url(), source.branch());
                 gitBackoff.success(host);
                 tagProblems.remove(group.getKey());
-                checked.add(source.describe());
+                checks.checked().add(source.describe());
             } catch (GitException e) {
                 tagProblems.put(group.getKey(), e.getMessage());
                 if (e.affectsRemote()) {
@@ -266,13 +305,14 @@ public final class Scheduler implements AutoCloseable {
             }
             for (Service s : group.getValue()) {
                 if (!head.equals(s.commit()) && !head.equals(settledHeads.get(s.id()))) {
-                    moved.add(s);
+                    checks.moved().add(s);
                     submit(s, head, Trigger.GIT_POLL);
                 } else {
                     fetchProblems.remove(s.id());
                 }
             }
         }
+        return checks;
     }
 
     /**
@@ -365,6 +405,7 @@ public final class Scheduler implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        checkers.shutdownNow();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -374,6 +415,24 @@ public final class Scheduler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** What the checks of one remote found: tags or branches read, left alone while backing off, services that moved. */
+    private record Checks(List<String> checked, List<String> skipped, List<Service> moved) {
+        Checks() {
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
+
+        /** All of them, in order. */
+        static Checks of(List<Checks> parts) {
+            Checks all = new Checks();
+            for (Checks part : parts) {
+                all.checked().addAll(part.checked());
+                all.skipped().addAll(part.skipped());
+                all.moved().addAll(part.moved());
+            }
+            return all;
+        }
     }
 
     /**

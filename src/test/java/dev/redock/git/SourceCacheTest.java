@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -27,8 +28,12 @@ import dev.redock.model.CommitInfo;
 import dev.redock.model.GitSource;
 import dev.redock.model.ValidationException;
 import dev.redock.testenv.GitRepos;
+import dev.redock.testenv.RawHttpServer;
 
-/** Reading remotes and caching commits, on real repositories made with JGit (no Docker needed). */
+/**
+ * Reading remotes and caching commits, on real repositories made with JGit (no Docker needed); and, for the faults no real
+ * git server produces on demand, against raw HTTP answers that never end ({@link RawHttpServer}).
+ */
 class SourceCacheTest {
 
     @TempDir
@@ -88,6 +93,60 @@ class SourceCacheTest {
         }
         assertThat(GitRemotes.hostKey("ssh://git@127.0.0.1:" + closed + "/team/web.git")).isEqualTo("127.0.0.1:" + closed);
         assertThat(GitRemotes.hostKey("git@github.com:team/web.git")).isEqualTo("github.com");
+    }
+
+    @Test
+    void aRemoteThatSaysNothingFailsHeadAtItsReadTimeout() {
+        assertHeadFails(RawHttpServer.Connection::stall, url -> "cannot reach " + url + ": no answer in time",
+                Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aRemoteThatTricklesFailsHeadWithinTwiceTheTimeoutThoughNoReadTimesOut() {
+        assertHeadFails(SourceCacheTest::trickleRefs, url -> "git remote " + url + " sent no complete answer within 4 s",
+                Duration.ofSeconds(4));
+    }
+
+    /**
+     * {@code head()} of a remote that answers so, read with a 2 s timeout, fails as the remote's failure, with the message
+     * for its URL, within three times the bound.
+     */
+    private static void assertHeadFails(RawHttpServer.Answer answer, Function<String, String> message, Duration bound) {
+        try (RawHttpServer remote = RawHttpServer.start(answer)) {
+            String url = "http://" + remote.address() + "/team/web.git";
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> new GitRemotes(null, Duration.ofSeconds(2), null).head(url, "main"))
+                    .isInstanceOfSatisfying(GitException.class, e -> assertThat(e.affectsRemote()).isTrue())
+                    .hasMessage(message.apply(url));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(bound.multipliedBy(3));
+        }
+    }
+
+    @Test
+    void aFetchFromARemoteThatTricklesEndsWithinItsBound() {
+        try (RawHttpServer trickling = RawHttpServer.start(SourceCacheTest::trickleRefs)) {
+            String url = "http://" + trickling.address() + "/team/web.git";
+            Duration bound = Duration.ofSeconds(3);
+            SourceCache bounded = new SourceCache(data.resolve("bounded-cache"), null, Duration.ofSeconds(2), bound, null);
+            GitSource source = new GitSource(url, "main", null, null, List.of());
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> bounded.fetch(source, "0123456789012345678901234567890123456789", BuildProgress.NONE))
+                    .isInstanceOfSatisfying(GitException.class, e -> assertThat(e.affectsRemote()).isTrue())
+                    .hasMessage("cannot fetch main from " + url + ": no complete answer within 3 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(bound.multipliedBy(3));
+        }
+    }
+
+    /**
+     * A smart HTTP ref advertisement without end: after the service line, its first ref line announces 65520 bytes, sent
+     * one every 100 ms.
+     */
+    private static void trickleRefs(RawHttpServer.Connection c) throws IOException, InterruptedException {
+        c.send("HTTP/1.1 200 OK\r\nContent-Type: application/x-git-upload-pack-advertisement\r\n"
+                + "Content-Length: 1000000\r\n\r\n001e# service=git-upload-pack\n0000fff0");
+        c.trickle((byte) 'a', 100);
     }
 
     @Test

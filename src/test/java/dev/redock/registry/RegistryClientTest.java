@@ -45,11 +45,14 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 import dev.redock.testenv.MutableClock;
+import dev.redock.testenv.RawHttpServer;
 
 /**
  * The client against a programmable registry (WireMock), for what a real registry cannot produce on demand: the Bearer
- * token flow, faults, rate limits, timeouts and registries that leave out headers.
+ * token flow, faults, rate limits, timeouts and registries that leave out headers; and against raw HTTP answers
+ * ({@link RawHttpServer}) for answers that stall half way or never end.
  */
 class RegistryClientTest {
 
@@ -459,8 +462,80 @@ class RegistryClientTest {
             long started = System.nanoTime();
             assertThatThrownBy(() -> client.digest(ref))
                     .isInstanceOf(RegistryUnavailableException.class)
-                    .hasMessage(registry + " did not answer within 300 ms");
+                    .hasMessage("registry " + registry + " sent no complete answer within 300 ms");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        }
+
+        @Test
+        void abortsAManifestThatStallsAfterItsHeadersOnceTheDeadlinePasses() {
+            try (RawHttpServer stalling = RawHttpServer.start(RawHttpServer.manifestsStallingAfterTheirHeaders())) {
+                assertAbortedWithinItsDeadline(stalling, ImageRef.parse(stalling.address() + "/team/app:stable"));
+            }
+        }
+
+        @Test
+        void abortsATokenAnswerThatStallsHalfWay() {
+            try (RawHttpServer stalling = behindABearerChallenge(c -> {
+                c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"token\":\"");
+                c.stall();
+            })) {
+                assertAbortedWithinItsDeadline(stalling, ImageRef.parse(stalling.address() + "/team/app:stable"));
+            }
+        }
+
+        private void assertAbortedWithinItsDeadline(RawHttpServer stalling, ImageRef stalled) {
+            Duration deadline = Duration.ofSeconds(2);
+            RegistryClient client = client(CredentialStore.anonymous(), deadline);
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> client.digest(stalled))
+                    .isInstanceOf(RegistryUnavailableException.class)
+                    .hasMessage("registry " + stalling.address() + " sent no complete answer within 2 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(deadline.multipliedBy(3));
+            await("the stalled exchange is aborted, its connection closed").atMost(deadline.multipliedBy(3))
+                    .until(() -> stalling.abandoned() == 1);
+        }
+
+        @Test
+        void refusesATokenAnswerThatSaysItIsLargerThanTheLimitWithoutReadingIt() {
+            assertTokenRefusedAsTooLarge(c -> {
+                c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2147483648\r\n\r\n{\"token\":\"");
+                c.trickle((byte) 'a', 50);
+            });
+        }
+
+        @Test
+        void cutsOffATokenAnswerThatGrowsPastTheLimit() {
+            byte[] chunk = ("10000\r\n" + "a".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            assertTokenRefusedAsTooLarge(c -> {
+                c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+                c.repeat(chunk, 0);
+            });
+        }
+
+        private void assertTokenRefusedAsTooLarge(RawHttpServer.Answer token) {
+            try (RawHttpServer huge = behindABearerChallenge(token)) {
+                assertThatThrownBy(() -> anonymousClient().digest(ImageRef.parse(huge.address() + "/team/app:stable")))
+                        .isInstanceOf(RegistryProtocolException.class)
+                        .hasMessage(huge.address() + " sent more than 16 MiB for /token");
+                await("the exchange is closed").atMost(Duration.ofSeconds(10)).until(() -> huge.abandoned() == 1);
+            }
+        }
+
+        /** A registry that wants a Bearer token from its own {@code /token}, which answers so. */
+        private static RawHttpServer behindABearerChallenge(RawHttpServer.Answer token) {
+            return RawHttpServer.start(c -> {
+                if (c.path().startsWith("/token")) {
+                    token.write(c);
+                } else {
+                    c.send(bearerChallenge(c.serverAddress()));
+                }
+            });
+        }
+
+        private static String bearerChallenge(String registry) {
+            return "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nWWW-Authenticate: Bearer realm=\"http://" + registry
+                    + "/token\",service=\"test\"\r\n\r\n";
         }
 
         @Test

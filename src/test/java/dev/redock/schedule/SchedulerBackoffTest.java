@@ -38,13 +38,15 @@ import dev.redock.model.PortBinding;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.RawHttpServer;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
 
 /**
  * The scheduler against registries that misbehave in ways a real registry cannot be made to on demand: a programmable
- * HTTP server answers 429 and 503, alone or in front of the real test registry.
+ * HTTP server answers 429 and 503, alone or in front of the real test registry, or stalls half way through an answer next
+ * to it.
  */
 @ExtendWith(DockerTest.class)
 class SchedulerBackoffTest {
@@ -141,6 +143,44 @@ class SchedulerBackoffTest {
         // clears the problem.
         await("the problem is cleared once the version is live").atMost(Duration.ofSeconds(10))
                 .until(() -> scheduler.problem(web).isEmpty());
+    }
+
+    @Test
+    void aRegistryThatStallsAfterTheHeadersTimesOutAndSaysWhyWhileServicesOnOtherRegistriesKeepPolling()
+            throws Exception {
+        try (RawHttpServer stalling = RawHttpServer.start(RawHttpServer.manifestsStallingAfterTheirHeaders())) {
+            Service stalled = insertAt(stalling.address(), "team/app", "stable");
+            String repo = TestEnv.uniqueName("it/web");
+            TestImages.push(TestImages.webImage("one"), repo + ":stable");
+            int port = TestImages.freePort();
+            ContainerSpec spec = new ContainerSpec(List.of(new PortBinding("127.0.0.1", port, 80, "tcp")), Map.of(), null, null,
+                    null, Map.of(), null, 1);
+            Service web = redock.services().launch(new LaunchRequest(TestEnv.uniqueName("web"),
+                    ImageRef.parse(TestEnv.registry() + "/" + repo + ":stable"), spec, true), null);
+            Duration interval = Duration.ofSeconds(2);
+            Duration deadline = Redock.REGISTRY_TIMEOUT;
+            Scheduler scheduler = redock.scheduler(interval);
+            scheduler.start();
+
+            await("the stalled registry's check times out").atMost(deadline.multipliedBy(3))
+                    .until(() -> scheduler.problem(stalled).isPresent());
+            assertThat(scheduler.problem(stalled)).contains("registry " + stalling.address()
+                    + " sent no complete answer within " + deadline.toSeconds() + " s");
+            await("the stalled exchange is aborted").atMost(Duration.ofSeconds(10)).until(() -> stalling.abandoned() >= 1);
+
+            // The stalled registry is asked again once its backoff ends, and stalls again: the other keeps being polled.
+            TestImages.push(TestImages.webImage("two"), repo + ":stable");
+            Instant pushed = Instant.now();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> "two".equals(strip(TestImages.httpGet(port))));
+            assertThat(Duration.between(pushed, Instant.now()))
+                    .as("from the push to serving it: a cycle under way may wait for the stalled registry's deadline, then"
+                            + " the next sees the push; then comes the deployment itself")
+                    .isLessThan(interval.multipliedBy(2).plus(deadline).plus(Duration.ofSeconds(30)));
+            await().atMost(deadline.multipliedBy(3)).until(() -> stalling.abandoned() >= 2);
+            assertThat(scheduler.problem(stalled)).isPresent();
+            assertThat(scheduler.problem(web)).isEmpty();
+        }
     }
 
     private static String strip(String s) {
