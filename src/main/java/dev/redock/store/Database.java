@@ -1,6 +1,6 @@
 package dev.redock.store;
 
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The H2 file database in the data folder, its schema made and upgraded by Flyway migrations.
  *
  * <p>H2's mixed mode ({@code AUTO_SERVER}) lets the window, the agent and the CLI open the same file at once: the first
- * process serves it, the others connect to that process, and whichever stays takes over when the first exits.
+ * process serves it, the others connect to that process, and whichever stays takes over when the first exits. The data
+ * folder and the files in it are the user's alone ({@link PrivateFiles}).
  */
 public final class Database implements AutoCloseable {
 
@@ -28,14 +29,18 @@ public final class Database implements AutoCloseable {
         this.file = file;
     }
 
-    /** Opens (creating if needed) {@code redock.mv.db} in the given folder and brings its schema up to date. */
+    /**
+     * Opens (creating if needed) {@code redock.mv.db} in the given folder and brings its schema up to date; the folder
+     * and the files in it are made the user's alone.
+     */
     public static Database open(Path dataFolder) {
+        Path folder;
         try {
-            Files.createDirectories(dataFolder);
-        } catch (java.io.IOException e) {
+            folder = PrivateFiles.folder(dataFolder);
+        } catch (IOException e) {
             throw new StoreException("cannot create the data folder " + dataFolder + ": " + e.getMessage(), e);
         }
-        Path base = dataFolder.toAbsolutePath().resolve("redock");
+        Path base = folder.resolve("redock");
         String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "redock", "");
         pool.setMaxConnections(16);
@@ -49,8 +54,18 @@ public final class Database implements AutoCloseable {
             pool.dispose();
             throw new StoreException("cannot open the database " + base + ".mv.db: " + rootMessage(e), e);
         }
+        tighten(folder);
         LOG.debug("Opened {}", url);
         return new Database(pool, Path.of(base + ".mv.db"));
+    }
+
+    /** The database files H2 has just made (and the rest of the folder) lose the umask's access for group and others. */
+    private static void tighten(Path folder) {
+        try {
+            PrivateFiles.tighten(folder);
+        } catch (IOException e) {
+            LOG.warn("Cannot make the files in {} readable by their user alone: {}", folder, e.getMessage());
+        }
     }
 
     public Connection connection() throws SQLException {
