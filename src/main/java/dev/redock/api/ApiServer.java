@@ -298,7 +298,7 @@ public final class ApiServer implements AutoCloseable {
                     + " e.g. main)", git.name("branch"));
         }
         try {
-            return new GitSource(url, branch, dockerfile, context, paths);
+            return GitSource.given(url, branch, dockerfile, context, paths);
         } catch (ValidationException e) {
             // GitSource names the repository "git"; in this object it is "url".
             throw new ApiException(422, e.getMessage(), git.name("git".equals(e.field()) ? "url" : e.field()));
@@ -356,7 +356,7 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiException(422, "field \"git\" may not be null", "git");
         }
         try {
-            return new GitSource(
+            return GitSource.given(
                     git.has("url") ? requireString(git, "url") : base.url(),
                     git.has("branch") ? requireString(git, "branch") : base.branch(),
                     git.has("dockerfile") ? git.string("dockerfile") : base.givenDockerfile(),

@@ -170,7 +170,7 @@ public final class ServiceCommand {
             } else {
                 url = absoluteIfLocal(git);
             }
-            return new GitSource(url, branch, dockerfile, context, paths);
+            return GitSource.given(url, branch, dockerfile, context, paths);
         }
 
         /** A path on this machine made absolute (relative to the working folder); a URL as it is. */
@@ -408,7 +408,7 @@ public final class ServiceCommand {
 
         /** {@code base} with the git options given; checked as a new source is. */
         private GitSource changedSource(GitSource base) {
-            return new GitSource(
+            return GitSource.given(
                     git == null ? base.url() : Run.absoluteIfLocal(git),
                     branch == null ? base.branch() : branch,
                     dockerfile == null ? base.givenDockerfile() : dockerfile,

@@ -26,6 +26,7 @@ import dev.redock.model.Service;
 import dev.redock.store.Json;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
+import dev.redock.testenv.RefusedGitUrls;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
@@ -222,6 +223,30 @@ class GitServiceApiTest {
         assertThat(serviceContainers()).isEqualTo(containers);
         assertThat(serviceImages()).isEqualTo(images);
         assertThat(TestEnv.docker().listImagesCmd().withLabelFilter(Map.of(Labels.SERVICE_NAME, name)).exec()).isEmpty();
+    }
+
+    @Test
+    void aGitUrlWithAControlCharacterOrCredentialsIsRefusedByPostAndPatchWithTheValidationsMessage() throws Exception {
+        commit("one");
+        String name = TestEnv.uniqueName("web");
+        HttpResponse<String> made = call("POST", "/api/v1/service/", body(name, git("\"branch\": \"main\"")));
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String uuid = json(made).get("uuid").asText();
+        String before = call("GET", "/api/v1/service/", null).body();
+        int containers = serviceContainers();
+
+        for (String url : RefusedGitUrls.URLS) {
+            String given = Json.mapper().writeValueAsString(url);
+            String message = RefusedGitUrls.message(url);
+            assertError(call("POST", "/api/v1/service/", body(TestEnv.uniqueName("web"), "\"git\": {\"url\": " + given
+                    + ", \"branch\": \"main\"}")), 422, "git.url", message);
+            HttpResponse<String> patched = call("PATCH", "/api/v1/service/" + uuid + "/", "{\"git\": {\"url\": " + given + "}}");
+            assertError(patched, 422, "git.url", message);
+            assertThat(json(patched).get("error").asText()).isEqualTo(message);
+        }
+        assertThat(call("GET", "/api/v1/service/", null).body()).isEqualTo(before);
+        assertThat(redock.services().list()).hasSize(1);
+        assertThat(serviceContainers()).isEqualTo(containers);
     }
 
     /** This run's containers that carry a service label. */
