@@ -133,7 +133,7 @@ public final class ServiceManager {
         GitSource source = request.git();
         String name = freeName(request);
         Instant started = clock.instant();
-        progress.line("Reading the head of " + source.branch() + " at " + source.url());
+        progress.line("Reading the head of " + source.branch() + " at " + source.urlWithoutCredentials());
         String head = gitRemotes.head(source.url(), source.branch());
         CommitInfo commit = sourceBuilder.fetch(source, head, progress);
         UUID id = UUID.randomUUID();

@@ -476,7 +476,7 @@ public final class ServiceDetailController implements AutoCloseable {
         statusDetail.setText(v.detail() == null ? "" : v.detail());
         boolean git = s.fromGit();
         sourceIcon.setIconLiteral(git ? "mdal-call_split" : "mdal-layers");
-        imageLabel.setText(git ? s.git().url() : s.source());
+        imageLabel.setText(git ? s.git().urlWithoutCredentials() : s.source());
         imageLabel.setTooltip(git ? new Tooltip(s.source()) : null);
         branchLabel.setVisible(git);
         branchLabel.setText(git ? s.git().branch() : "");
@@ -500,7 +500,7 @@ public final class ServiceDetailController implements AutoCloseable {
         configGrid.getChildren().clear();
         int row = 0;
         if (s.fromGit()) {
-            row = entry(row, "Repository", s.git().url());
+            row = entry(row, "Repository", s.git().urlWithoutCredentials());
             row = entry(row, "Branch", s.git().branch());
             row = entry(row, "Dockerfile", s.git().dockerfile());
             row = entry(row, "Build context", s.git().context().equals(dev.redock.model.GitSource.ROOT)
