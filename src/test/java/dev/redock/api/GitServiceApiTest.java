@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
+import dev.redock.model.EnvMask;
 import dev.redock.model.Labels;
 import dev.redock.model.Service;
 import dev.redock.store.Json;
@@ -121,7 +122,7 @@ class GitServiceApiTest {
         assertThat(shown.get("paths")).extracting(JsonNode::asText).containsExactly("src/");
         assertThat(got.get("commit").asText()).isEqualTo(sha);
         assertThat(got.get("image").asText()).endsWith(":" + sha.substring(0, 7));
-        assertThat(got.get("spec").get("env").get("MODE").asText()).isEqualTo("prod");
+        assertThat(got.get("spec").get("env").get("MODE").asText()).isEqualTo(EnvMask.MASK);
         JsonNode launch = got.get("last_deployment");
         assertThat(launch.get("trigger").asText()).isEqualTo("launch");
         assertThat(launch.get("commit").get("sha").asText()).isEqualTo(sha);
