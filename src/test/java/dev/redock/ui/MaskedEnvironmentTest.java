@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import javafx.scene.control.Button;
-import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCode;
 
 import org.junit.jupiter.api.AfterEach;
@@ -51,19 +50,12 @@ class MaskedEnvironmentTest {
         console = ConsoleFixture.open(home);
         cli = new CliRunner(home);
         name = TestEnv.uniqueName("env");
-        CliRunner.Result run = cli.run("service", "run", "--name", name, "-l", TestEnv.RUN_LABEL + "=" + TestEnv.runId(),
-                "--stop-timeout", "1", "-e", "TOKEN=" + SECRET, "-e", "MODE=prod", TestEnv.registry() + "/" + repo + ":stable");
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        id = console.redock().services().get(name).id();
+        id = console.launchWithCli(cli, name, TestEnv.registry() + "/" + repo + ":stable", "-e", "TOKEN=" + SECRET, "-e", "MODE=prod");
     }
 
     @AfterEach
     void close() {
-        try {
-            cli.run("service", "rm", name);
-        } finally {
-            console.close();
-        }
+        console.closeRemoving(cli, name);
     }
 
     @Test
@@ -121,15 +113,8 @@ class MaskedEnvironmentTest {
     }
 
     private void openConfiguration() {
-        onFx((Runnable) () -> console.context().navigator().showDetail(id));
-        await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.textOr(robot, "#detailName", "").equals(name));
-        onFx(() -> {
-            TabPane tabs = ConsoleFixture.node(robot, "#detailTabs");
-            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "configurationTab".equals(t.getId()))
-                    .findFirst().orElseThrow());
-        });
+        console.showDetailTab(robot, id, name, "configurationTab");
         await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.present(robot, "#configEnv"));
-        console.awaitIdle();
     }
 
     private String text(String query) {
