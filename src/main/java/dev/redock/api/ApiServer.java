@@ -214,8 +214,8 @@ public final class ApiServer implements AutoCloseable {
         authenticate(ex);
         if (path.equals("/api/v1/service") || path.equals("/api/v1/service/")) {
             return switch (method) {
-                case "GET" -> listServices();
-                case "POST" -> createService(readBody(ex));
+                case "GET" -> listServices(showValues(ex));
+                case "POST" -> createService(readBody(ex), showValues(ex));
                 default -> throw methodNotAllowed("GET, POST");
             };
         }
@@ -226,8 +226,8 @@ public final class ApiServer implements AutoCloseable {
         if ((m = SERVICE.matcher(path)).matches()) {
             UUID id = uuid(m.group(1));
             return switch (method) {
-                case "GET" -> json(200, ServiceJson.service(services.view(service(id))));
-                case "PATCH" -> patchService(id, readBody(ex));
+                case "GET" -> json(200, ServiceJson.service(services.view(service(id)), showValues(ex)));
+                case "PATCH" -> patchService(id, readBody(ex), showValues(ex));
                 case "DELETE" -> deleteService(id, queryFlag(ex, "volumes"));
                 default -> throw methodNotAllowed("GET, PATCH, DELETE");
             };
@@ -268,10 +268,10 @@ public final class ApiServer implements AutoCloseable {
 
     // --- services ------------------------------------------------------------------------------------------------
 
-    private Response listServices() {
+    private Response listServices(boolean showValues) {
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode objects = body.putArray("objects");
-        services.views().forEach(v -> objects.add(ServiceJson.service(v)));
+        services.views().forEach(v -> objects.add(ServiceJson.service(v, showValues)));
         body.putObject("meta").put("total_count", objects.size());
         return json(200, body);
     }
@@ -281,7 +281,7 @@ public final class ApiServer implements AutoCloseable {
      * as {@code redock service run} does. Everything in the body is checked before anything is pulled, built, created or
      * written.
      */
-    private Response createService(byte[] raw) throws EngineException, RegistryException, GitException {
+    private Response createService(byte[] raw, boolean showValues) throws EngineException, RegistryException, GitException {
         RequestBody body = RequestBody.parse(raw, SERVICE_FIELDS);
         String image = body.string("image");
         RequestBody git = body.object("git", GIT_FIELDS);
@@ -305,7 +305,7 @@ public final class ApiServer implements AutoCloseable {
                 ? new LaunchRequest(name, ref, spec, autoredeploy)
                 : LaunchRequest.fromGit(name, source, spec, autoredeploy);
         Service s = services.launch(request, null, null);
-        return json(201, ServiceJson.service(services.view(s)));
+        return json(201, ServiceJson.service(services.view(s), showValues));
     }
 
     /**
@@ -328,7 +328,7 @@ public final class ApiServer implements AutoCloseable {
                     + " e.g. main)", git.name("branch"));
         }
         try {
-            return new GitSource(url, branch, dockerfile, context, paths);
+            return GitSource.given(url, branch, dockerfile, context, paths);
         } catch (ValidationException e) {
             // GitSource names the repository "git"; in this object it is "url".
             throw new ApiException(422, e.getMessage(), git.name("git".equals(e.field()) ? "url" : e.field()));
@@ -338,8 +338,9 @@ public final class ApiServer implements AutoCloseable {
     /**
      * Changes a service's editable settings: fields present replace, absent ones stay. A service that follows an image may
      * get another {@code "image"}; one built from git may get changes to its {@code "git"} source (only the fields given).
+     * An {@code "env"} value sent back masked, as a GET shows it, keeps the stored value.
      */
-    private Response patchService(UUID id, byte[] raw) {
+    private Response patchService(UUID id, byte[] raw, boolean showValues) {
         Service s = service(id);
         RequestBody body = RequestBody.parse(raw, PATCH_FIELDS);
         if (s.fromGit() && body.has("image")) {
@@ -356,7 +357,7 @@ public final class ApiServer implements AutoCloseable {
         ServiceManager.EditResult r = s.fromGit()
                 ? services.edit(id, source, spec, autoredeploy)
                 : services.edit(id, image, spec, autoredeploy);
-        ObjectNode doc = ServiceJson.service(services.view(r.service()));
+        ObjectNode doc = ServiceJson.service(services.view(r.service()), showValues);
         doc.put("redeploy_needed", r.containerChanged());
         return json(200, doc);
     }
@@ -408,7 +409,7 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiException(422, "field \"git\" may not be null", "git");
         }
         try {
-            return new GitSource(
+            return GitSource.given(
                     git.has("url") ? requireString(git, "url") : base.url(),
                     git.has("branch") ? requireString(git, "branch") : base.branch(),
                     git.has("dockerfile") ? git.string("dockerfile") : base.givenDockerfile(),
@@ -560,6 +561,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     // --- plumbing ------------------------------------------------------------------------------------------------
+
+    /** Whether the call asked to see environment values as they are ({@code ?show-values=true}); masked otherwise. */
+    /** Whether the caller asked to see environment values ({@code ?show-values=true}); they are masked otherwise. */
+    private static boolean showValues(HttpExchange ex) {
+        return queryFlag(ex, "show-values");
+    }
 
     private void authenticate(HttpExchange ex) {
         String header = ex.getRequestHeaders().getFirst("Authorization");

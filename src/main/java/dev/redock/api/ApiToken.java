@@ -2,22 +2,16 @@ package dev.redock.api;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
+
+import dev.redock.store.PrivateFiles;
 
 /**
  * The API's bearer token: 256 random bits, made on first start and kept in {@code api-token} in the data folder, readable
  * by the user alone.
  */
 public final class ApiToken {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String value;
     private final Path file;
@@ -27,39 +21,19 @@ public final class ApiToken {
         this.file = file;
     }
 
-    /** Reads the token, or makes it on first use. */
+    /** Reads the token, or makes it on first use (see {@link PrivateFiles#secret}: several processes may start at once). */
     public static ApiToken loadOrCreate(Path dataFolder) throws IOException {
-        Files.createDirectories(dataFolder);
-        Path file = dataFolder.resolve("api-token");
-        if (!Files.exists(file)) {
-            String token = randomToken(32);
-            try {
-                if (supportsPosix(dataFolder)) {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                } else {
-                    Files.createFile(file);
-                }
-                Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-            } catch (FileAlreadyExistsException raced) {
-                // another process made it first: read theirs
-            }
+        Path file = PrivateFiles.folder(dataFolder).resolve("api-token");
+        try {
+            return new ApiToken(PrivateFiles.secret(file), file);
+        } catch (PrivateFiles.UnusableSecretException e) {
+            throw new IOException(e.getMessage() + "; delete it and Redock makes a new one", e);
         }
-        String token = Files.readString(file, StandardCharsets.UTF_8).strip();
-        if (token.length() < 32) {
-            throw new IOException(file + " holds no usable token; delete it and Redock makes a new one");
-        }
-        return new ApiToken(token, file);
-    }
-
-    private static boolean supportsPosix(Path folder) {
-        return folder.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** {@code bytes} random bytes, URL-safe base64 without padding. */
     public static String randomToken(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return PrivateFiles.randomSecret(bytes);
     }
 
     public String value() {

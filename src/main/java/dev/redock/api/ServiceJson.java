@@ -5,16 +5,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redock.deploy.ServiceView;
 import dev.redock.model.Deployment;
+import dev.redock.model.EnvMask;
 import dev.redock.model.Service;
 import dev.redock.store.Json;
 
-/** Services and deployments as JSON: the same document for the API and {@code redock service inspect}. */
+/**
+ * Services and deployments as JSON: the same document for the API and {@code redock service inspect}. Environment
+ * values are masked ({@link EnvMask}) unless the caller asked to see them.
+ */
 public final class ServiceJson {
 
     private ServiceJson() {
     }
 
-    public static ObjectNode service(ServiceView v) {
+    /** @param showEnvValues whether environment values show as they are rather than masked */
+    public static ObjectNode service(ServiceView v, boolean showEnvValues) {
         Service s = v.service();
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("uuid", s.id().toString());
@@ -37,7 +42,7 @@ public final class ServiceJson {
         root.put("updated", s.updated().toString());
         ObjectNode spec = root.putObject("spec");
         spec.set("ports", strings(s.spec().ports()));
-        spec.set("env", Json.mapper().valueToTree(s.spec().env()));
+        spec.set("env", Json.mapper().valueToTree(showEnvValues ? s.spec().env() : EnvMask.masked(s.spec().env())));
         spec.set("volumes", strings(s.spec().volumes()));
         spec.set("command", Json.mapper().valueToTree(s.spec().command()));
         spec.put("restart", s.spec().restart().toString());

@@ -1,8 +1,14 @@
 package dev.redock.app;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
-/** Points Logback at the data folder's {@code logs} folder; must run before the first logger is made. */
+import dev.redock.store.PrivateFiles;
+
+/**
+ * Points Logback at the data folder's {@code logs} folder; must run before the first logger is made. It makes the data
+ * folder and the logs folder first, readable by the user alone, so that Logback does not make them with the umask's modes.
+ */
 public final class Logging {
 
     public static final String LOG_DIR_PROPERTY = "redock.logdir";
@@ -12,7 +18,14 @@ public final class Logging {
 
     public static void init(Path dataFolder) {
         if (System.getProperty(LOG_DIR_PROPERTY) == null) {
-            System.setProperty(LOG_DIR_PROPERTY, AppPaths.logFolder(dataFolder).toString());
+            Path logs = AppPaths.logFolder(dataFolder);
+            try {
+                PrivateFiles.folder(dataFolder);
+                PrivateFiles.folder(logs);
+            } catch (IOException e) {
+                // Nothing logs yet: opening the database says what is wrong with the folder.
+            }
+            System.setProperty(LOG_DIR_PROPERTY, logs.toString());
         }
     }
 }

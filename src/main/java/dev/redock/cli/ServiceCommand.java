@@ -28,6 +28,7 @@ import dev.redock.model.GitSource;
 import dev.redock.model.ValidationException;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Deployment;
+import dev.redock.model.EnvMask;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Outcome;
 import dev.redock.model.PortBinding;
@@ -170,7 +171,7 @@ public final class ServiceCommand {
             } else {
                 url = absoluteIfLocal(git);
             }
-            return new GitSource(url, branch, dockerfile, context, paths);
+            return GitSource.given(url, branch, dockerfile, context, paths);
         }
 
         /** A path on this machine made absolute (relative to the working folder); a URL as it is. */
@@ -408,7 +409,7 @@ public final class ServiceCommand {
 
         /** {@code base} with the git options given; checked as a new source is. */
         private GitSource changedSource(GitSource base) {
-            return new GitSource(
+            return GitSource.given(
                     git == null ? base.url() : Run.absoluteIfLocal(git),
                     branch == null ? base.branch() : branch,
                     dockerfile == null ? base.givenDockerfile() : dockerfile,
@@ -416,11 +417,14 @@ public final class ServiceCommand {
                     paths == null ? base.paths() : paths.list());
         }
 
-        /** {@code base} with the container options given: a list given replaces the whole list. */
+        /**
+         * {@code base} with the container options given: a list given replaces the whole list, and an environment value
+         * given as the mask keeps the stored one.
+         */
         private ContainerSpec changedSpec(ContainerSpec base) {
             return new ContainerSpec(
                     ports == null ? base.ports() : ports.list().stream().map(PortBinding::parse).toList(),
-                    env == null ? base.env() : Run.keyValues("env", env.list()),
+                    env == null ? base.env() : EnvMask.unmasked(Run.keyValues("env", env.list()), base.env()),
                     volumes == null ? base.volumes() : volumes.list().stream().map(VolumeBinding::parse).toList(),
                     command == null ? base.command() : command.words(),
                     restart == null ? base.restart() : RestartPolicy.parse(restart),
@@ -525,8 +529,12 @@ public final class ServiceCommand {
         return Ago.format(Duration.between(d.started(), now)) + " (" + d.outcome().label() + ")";
     }
 
-    @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show a service as JSON, its history included.")
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "Show a service as JSON, its history included (environment values masked unless --show-values).")
     static final class Inspect extends OnService {
+        @Option(names = "--show-values", description = "Show the environment's values as they are (they may be secrets).")
+        boolean showValues;
+
         Inspect(CliContext ctx) {
             super(ctx);
         }
@@ -535,7 +543,7 @@ public final class ServiceCommand {
         public Integer call() throws Exception {
             Service s = ctx.redock().services().get(service);
             ServiceView v = ctx.redock().services().view(s);
-            ObjectNode root = ServiceJson.service(v);
+            ObjectNode root = ServiceJson.service(v, showValues);
             ArrayNode history = root.putArray("history");
             for (Deployment d : ctx.redock().services().history(s.id(), 1000)) {
                 history.add(ServiceJson.deployment(d));

@@ -1,8 +1,10 @@
 package dev.redock.deploy;
 
+import java.util.Map;
 import java.util.Objects;
 
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.EnvMask;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 
@@ -23,6 +25,8 @@ public record LaunchRequest(String name, ImageRef image, ContainerSpec spec, boo
             throw new IllegalArgumentException("a launch needs exactly one source: an image or a git repository");
         }
         Objects.requireNonNull(spec, "spec");
+        // A new service has no stored value for a masked one to keep.
+        EnvMask.unmasked(spec.env(), Map.of());
     }
 
     /** A service that follows an image tag. */

@@ -23,6 +23,7 @@ import dev.redock.git.GitRemotes;
 import dev.redock.git.SourceBuilder;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.EnvMask;
 import dev.redock.model.Deployment;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
@@ -139,7 +140,7 @@ public final class ServiceManager {
         GitSource source = request.git();
         String name = freeName(request);
         Instant started = clock.instant();
-        progress.line("Reading the head of " + source.branch() + " at " + source.url());
+        progress.line("Reading the head of " + source.branch() + " at " + source.urlWithoutCredentials());
         String head = gitRemotes.head(source.url(), source.branch());
         CommitInfo commit = sourceBuilder.fetch(source, head, progress);
         UUID id = UUID.randomUUID();
@@ -238,11 +239,13 @@ public final class ServiceManager {
 
     /**
      * Saves a service's editable settings (the Edit form, {@code PATCH} in the API). The image, the container spec and
-     * autoredeploy may change; the name may not. Returns the saved service and whether the container's configuration
-     * changed, in which case the running container only follows after a redeploy (the caller offers one).
+     * autoredeploy may change; the name may not. An environment value given as {@link EnvMask#MASK} keeps the stored
+     * one. Returns the saved service and whether the container's configuration changed, in which case the running
+     * container only follows after a redeploy (the caller offers one).
      */
-    public EditResult edit(UUID id, ImageRef image, ContainerSpec spec, boolean autoredeploy) {
+    public EditResult edit(UUID id, ImageRef image, ContainerSpec given, boolean autoredeploy) {
         Service before = services.find(id).orElseThrow(() -> new UnknownServiceException(id.toString()));
+        ContainerSpec spec = keepingMaskedEnv(given, before);
         if (before.git() != null && !before.image().equals(image)) {
             throw new ValidationException("image", before.name() + " is built from git: its image is the one built from its"
                     + " repository");
@@ -258,11 +261,13 @@ public final class ServiceManager {
     }
 
     /**
-     * Saves a service built from source: its git source, container spec and autoredeploy. A changed source or spec only
-     * takes effect at the next redeploy (the caller offers one), which builds the new source's head.
+     * Saves a service built from source: its git source, container spec and autoredeploy (an environment value given
+     * masked keeps the stored one). A changed source or spec only takes effect at the next redeploy (the caller offers
+     * one), which builds the new source's head.
      */
-    public EditResult edit(UUID id, GitSource git, ContainerSpec spec, boolean autoredeploy) {
+    public EditResult edit(UUID id, GitSource git, ContainerSpec given, boolean autoredeploy) {
         Service before = services.find(id).orElseThrow(() -> new UnknownServiceException(id.toString()));
+        ContainerSpec spec = keepingMaskedEnv(given, before);
         if (before.git() == null) {
             throw new ValidationException("git", before.name() + " follows an image, not a git repository");
         }
@@ -274,6 +279,11 @@ public final class ServiceManager {
         boolean containerChanged = !before.spec().equals(spec) || !before.git().equals(git);
         events.servicesChanged();
         return new EditResult(after, containerChanged);
+    }
+
+    /** The spec given, its masked environment values replaced by those the service has. */
+    private static ContainerSpec keepingMaskedEnv(ContainerSpec given, Service before) {
+        return given.withEnv(EnvMask.unmasked(given.env(), before.spec().env()));
     }
 
     /** A saved edit: the service as stored, and whether its container must be redeployed to follow. */

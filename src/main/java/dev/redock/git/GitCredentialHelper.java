@@ -28,10 +28,16 @@ import org.slf4j.LoggerFactory;
  * {@code known_hosts} itself, and uses the keys of the user's SSH agent (the socket named by {@code SSH_AUTH_SOCK}, or by
  * {@code IdentityAgent} in {@code ~/.ssh/config}) through JGit's agent connector. Host keys it does not know are refused,
  * since nobody can be asked.
+ *
+ * <p>The request is lines of {@code key=value}: a value with a line break or NUL in it would add lines of its own choosing
+ * (another {@code host=}, say) and get the user's credentials for another host sent to this one. Such a request is never
+ * written. {@link dev.redock.model.GitSource} refuses such URLs already; this holds for any URL JGit hands over (one
+ * stored before that check, or a redirect's).
  */
 public final class GitCredentialHelper extends CredentialsProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(GitCredentialHelper.class);
+    private static final String CONTROL = "[\\x00-\\x1f\\x7f]";
 
     private final String git;
     private final Duration timeout;
@@ -71,7 +77,15 @@ public final class GitCredentialHelper extends CredentialsProvider {
                 throw new UnsupportedCredentialItem(uri, item.getClass().getSimpleName() + ": " + item.getPromptText());
             }
         }
-        Map<String, String> answer = fill(uri, scheme);
+        String request;
+        try {
+            request = request(uri, scheme);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Not asking the git credential helpers for a URL on {}: {}",
+                    String.valueOf(uri.getHost()).replaceAll(CONTROL, "?"), e.getMessage());
+            return false;
+        }
+        Map<String, String> answer = fill(request, uri);
         String username = answer.get("username");
         String password = answer.get("password");
         if (username == null || password == null) {
@@ -87,18 +101,33 @@ public final class GitCredentialHelper extends CredentialsProvider {
         return true;
     }
 
-    private Map<String, String> fill(URIish uri, String scheme) {
+    /**
+     * What {@code git credential fill} is asked: protocol, host, path and user name, one line each.
+     *
+     * @throws IllegalArgumentException when a value holds a line break or NUL
+     */
+    static String request(URIish uri, String scheme) {
         StringBuilder request = new StringBuilder();
-        request.append("protocol=").append(scheme).append('\n');
-        request.append("host=").append(uri.getHost()).append(uri.getPort() > 0 ? ":" + uri.getPort() : "").append('\n');
+        line(request, "protocol", scheme);
+        line(request, "host", uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : ""));
         String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
         if (!path.isEmpty()) {
-            request.append("path=").append(path).append('\n');
+            line(request, "path", path);
         }
         if (uri.getUser() != null) {
-            request.append("username=").append(uri.getUser()).append('\n');
+            line(request, "username", uri.getUser());
         }
-        request.append('\n');
+        return request.append('\n').toString();
+    }
+
+    private static void line(StringBuilder request, String key, String value) {
+        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("its " + key + " holds a line break or NUL, which would add lines to the request");
+        }
+        request.append(key).append('=').append(value).append('\n');
+    }
+
+    private Map<String, String> fill(String request, URIish uri) {
         ProcessBuilder pb = new ProcessBuilder(git, "credential", "fill");
         // Never prompt: there is nobody at a terminal (the scheduler), and a prompt would hang.
         pb.environment().put("GIT_TERMINAL_PROMPT", "0");
@@ -110,7 +139,7 @@ public final class GitCredentialHelper extends CredentialsProvider {
         try {
             p = pb.start();
             try (OutputStream in = p.getOutputStream()) {
-                in.write(request.toString().getBytes(StandardCharsets.UTF_8));
+                in.write(request.getBytes(StandardCharsets.UTF_8));
             }
             // The answer is a few lines, well within the pipe's buffer: wait first (bounded), then read.
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {

@@ -92,14 +92,16 @@ public final class GitRemotes {
             try (FetchConnection connection = transport.openFetch(List.of(), ref)) {
                 Ref head = connection.getRef(ref);
                 if (head == null || head.getObjectId() == null) {
-                    throw new GitException("the branch \"" + branch + "\" does not exist in " + url, false, null);
+                    throw new GitException("the branch \"" + branch + "\" does not exist in " + GitSource.withoutCredentials(url),
+                            false, null);
                 }
                 return head.getObjectId().name();
             }
         } catch (TransportException | NotSupportedException e) {
             throw unreachable(url, e, ssh);
         } catch (RuntimeException e) {
-            throw new GitException("cannot read " + url + ": " + e.getMessage(), true, e);
+            throw new GitException("cannot read " + GitSource.withoutCredentials(url) + ": "
+                    + GitSource.hidingCredentials(url, e.getMessage()), true, e);
         }
     }
 
@@ -191,7 +193,8 @@ public final class GitRemotes {
         try {
             return new URIish(url);
         } catch (URISyntaxException e) {
-            throw new GitException("invalid git URL \"" + url + "\": " + e.getMessage(), false, e);
+            throw new GitException("invalid git URL \"" + GitSource.withoutCredentials(url) + "\": "
+                    + GitSource.hidingCredentials(url, e.getMessage()), false, e);
         }
     }
 
@@ -213,12 +216,18 @@ public final class GitRemotes {
      * @param ssh what the login went through; may be null
      */
     static GitException unreachable(String url, Exception e, GitSsh ssh) {
-        String reason = reason(e);
+        String reason = GitSource.hidingCredentials(url, reason(e));
         if (ssh != null && reason.startsWith(AUTHENTICATION_FAILED)) {
             reason += silentAgents(ssh.silentAgents());
         }
-        LOG.debug("Cannot reach {}", url, e);
-        return new GitException("cannot reach " + url + ": " + reason, true, e);
+        String safeUrl = GitSource.withoutCredentials(url);
+        if (safeUrl.equals(url)) {
+            LOG.debug("Cannot reach {}", url, e);
+        } else {
+            // JGit's own messages, in the trace, name the URL as given: credentials and all.
+            LOG.debug("Cannot reach {}: {}", safeUrl, reason);
+        }
+        return new GitException("cannot reach " + safeUrl + ": " + reason, true, e);
     }
 
     /** "; the SSH agent at ... does not answer, ...", or "" when every agent answered. */

@@ -70,7 +70,8 @@ public final class SourceBuilder {
         ImageRef image = GitSource.builtImage(serviceName, commit.shortSha());
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.OCI_REVISION, commit.sha());
-        labels.put(Labels.OCI_SOURCE, source.url());
+        // Without the credentials a source stored before Redock refused them may carry: labels are for anybody to read.
+        labels.put(Labels.OCI_SOURCE, source.urlWithoutCredentials());
         labels.put(Labels.SERVICE, serviceId.toString());
         labels.put(Labels.SERVICE_NAME, serviceName);
         labels.put(Labels.COMMIT, commit.sha());

@@ -123,7 +123,7 @@ public final class SourceCache {
             try (Repository repo = openOrInit(dir)) {
                 if (!hasCommit(repo, id)) {
                     boolean first = repo.getRefDatabase().getRefs().isEmpty();
-                    progress.line("Fetching " + source.branch() + " from " + source.url());
+                    progress.line("Fetching " + source.branch() + " from " + source.urlWithoutCredentials());
                     fetchBranch(repo, source, first ? 1 : 0, new Monitor(progress, abandoned));
                     if (!hasCommit(repo, id) && isShallow(repo)) {
                         // The branch moved on since its head was read: bring the rest of its history.
@@ -131,7 +131,7 @@ public final class SourceCache {
                     }
                     if (!hasCommit(repo, id)) {
                         throw new GitException("commit " + CommitInfo.shortSha(sha) + " is not on the branch \""
-                                + source.branch() + "\" of " + source.url(), false, null);
+                                + source.branch() + "\" of " + source.urlWithoutCredentials(), false, null);
                     }
                 }
                 return info(repo, id);
@@ -348,7 +348,8 @@ public final class SourceCache {
             } catch (TransportException e) {
                 if (depth > 0) {
                     // Some remotes (dumb HTTP) cannot send a shallow history: take the whole branch instead.
-                    LOG.debug("A shallow fetch from {} failed ({}); fetching the whole branch", source.url(), e.getMessage());
+                    LOG.debug("A shallow fetch from {} failed ({}); fetching the whole branch", source.urlWithoutCredentials(),
+                            GitSource.hidingCredentials(source.url(), e.getMessage()));
                     fetchBranch(repo, source, 0, monitor);
                     return;
                 }
@@ -359,7 +360,8 @@ public final class SourceCache {
                     || e.getCause() instanceof org.eclipse.jgit.errors.TransportException) {
                 throw GitRemotes.unreachable(source.url(), e, ssh);
             }
-            throw new GitException("cannot fetch " + source.branch() + " from " + source.url() + ": " + e.getMessage(), true, e);
+            throw new GitException("cannot fetch " + source.branch() + " from " + source.urlWithoutCredentials() + ": "
+                    + GitSource.hidingCredentials(source.url(), e.getMessage()), true, e);
         }
     }
 

@@ -50,6 +50,11 @@ public record ContainerSpec(
         return new ContainerSpec(null, null, null, null, null, null, null, null);
     }
 
+    /** This spec with another environment. */
+    public ContainerSpec withEnv(Map<String, String> newEnv) {
+        return new ContainerSpec(ports, newEnv, volumes, command, restart, labels, networks, stopTimeoutSeconds);
+    }
+
     private static Map<String, String> unmodifiable(Map<String, String> map) {
         return map == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }

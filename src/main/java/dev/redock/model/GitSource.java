@@ -16,8 +16,14 @@ import java.util.regex.Pattern;
  * commits that change a matching path: {@code src/} or {@code src} (that folder), {@code *.go}, {@code docs/**},
  * {@code !README.md} (never on this path alone); see {@link PathFilter}.
  *
+ * <p>What a user gives (the CLI, the API, the window's forms) goes through {@link #given}, which also refuses a URL with
+ * a control character in it (a line break would add lines to what {@code git credential fill} is asked) or with
+ * credentials in it (they belong in the user's git credential helper or SSH agent). The constructor alone takes what
+ * an earlier Redock stored before those checks, so that such a service still loads; it is refused once its source is
+ * changed, and its credentials never leave it: {@link #urlWithoutCredentials()} is what labels, messages and logs show.
+ *
  * @param url        the repository: an absolute local path, {@code file://}, {@code https://}, {@code http://},
- *                   {@code ssh://} or scp-like {@code user@host:path}; never with a password in it
+ *                   {@code ssh://} or scp-like {@code user@host:path}; only ssh ones name a user, and none a password
  * @param branch     the branch to follow, e.g. {@code main} (a leading {@code refs/heads/} is dropped)
  * @param dockerfile the Dockerfile's path in the repository
  * @param context    the build context's path in the repository
@@ -32,6 +38,14 @@ public record GitSource(String url, String branch, String dockerfile, String con
     private static final Pattern SCP_LIKE = Pattern.compile("(?:[A-Za-z0-9._~-]+@)?[A-Za-z0-9.-]+:(?!//).+");
     private static final Pattern BAD_REF_CHARS = Pattern.compile("[\\x00-\\x20\\x7f~^:?*\\[\\\\]");
     private static final Pattern IMAGE_COMPONENT_JUNK = Pattern.compile("[^a-z0-9]+");
+    /** A control character, as it is or percent-encoded (which git and JGit decode). */
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]|%[01][0-9a-fA-F]|%7[fF]");
+    /** {@code scheme://userinfo@}: the user name and password a URL may carry before its host. */
+    private static final Pattern USERINFO = Pattern.compile("(?i)^([a-z][a-z0-9+.-]*://)([^/?#]*)@");
+    static final String CREDENTIALS_REFUSED = "the git URL carries credentials (a user name or password): they belong in"
+            + " your git credential helper (for https) or your SSH agent (for ssh), never in the URL";
+    static final String CONTROL_REFUSED = "the git URL contains a control character (such as a line break, as it is or"
+            + " written %0A): a repository's URL never has one";
 
     public GitSource {
         url = validUrl(url);
@@ -48,9 +62,17 @@ public record GitSource(String url, String branch, String dockerfile, String con
         paths = List.copyOf(checked);
     }
 
-    /** A source on the branch with the default Dockerfile and context and no path filters. */
+    /**
+     * A source as a user gives it: checked as the constructor checks it, and its URL also without control characters and
+     * credentials. Every way in (the CLI, the API, the window) makes its sources here, so each refusal reads the same.
+     */
+    public static GitSource given(String url, String branch, String dockerfile, String context, List<String> paths) {
+        return new GitSource(givenUrl(url), branch, dockerfile, context, paths);
+    }
+
+    /** A source as a user gives it, on the branch with the default Dockerfile and context and no path filters. */
     public static GitSource of(String url, String branch) {
-        return new GitSource(url, branch, null, null, null);
+        return given(url, branch, null, null, null);
     }
 
     /** What polling groups by: one request per distinct key. */
@@ -93,9 +115,49 @@ public record GitSource(String url, String branch, String dockerfile, String con
         return host + "/" + path;
     }
 
-    /** {@code git:<url>#<branch>}, as lists show it. */
+    /** {@code git:<url>#<branch>}, as lists and logs show it (without credentials). */
     public String describe() {
-        return "git:" + key();
+        return "git:" + urlWithoutCredentials() + "#" + branch;
+    }
+
+    /** The URL as it may be shown, logged or put in an image label: see {@link #withoutCredentials(String)}. */
+    public String urlWithoutCredentials() {
+        return withoutCredentials(url);
+    }
+
+    /**
+     * A URL without the credentials it carries, as a source stored before Redock refused them may: the user name and
+     * password go, but an ssh URL keeps its user name ({@code ssh://git@host/...}), which is no secret.
+     */
+    public static String withoutCredentials(String url) {
+        java.util.regex.Matcher m = USERINFO.matcher(url);
+        return m.find() ? m.group(1) + keptUser(m) + url.substring(m.end()) : url;
+    }
+
+    /**
+     * {@code text} with the credentials {@code url} carries taken out wherever it quotes them (a remote's error message
+     * that names the URL, say).
+     */
+    public static String hidingCredentials(String url, String text) {
+        java.util.regex.Matcher m = USERINFO.matcher(url);
+        if (text == null || !m.find()) {
+            return text;
+        }
+        return text.replace(m.group(2) + "@", keptUser(m));
+    }
+
+    /** What of a URL's user information may be shown: an ssh URL's user name ({@code "git@"}), else nothing. */
+    private static String keptUser(java.util.regex.Matcher userInfo) {
+        String user = userInfo.group(2);
+        int colon = user.indexOf(':');
+        if (!isSsh(userInfo.group(1).toLowerCase(Locale.ROOT)) || colon == 0 || user.isEmpty()) {
+            return "";
+        }
+        return (colon < 0 ? user : user.substring(0, colon)) + "@";
+    }
+
+    private static boolean isSsh(String scheme) {
+        return scheme.startsWith("ssh") || scheme.startsWith("git+ssh");
     }
 
     /** Whether a change to these paths (repository-relative) should redeploy: always when there are no path filters. */
@@ -163,11 +225,6 @@ public record GitSource(String url, String branch, String dockerfile, String con
             if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isEmpty())) {
                 throw new ValidationException("git", "the git URL \"" + url + "\" has no host");
             }
-            String userInfo = uri.getRawUserInfo();
-            if (userInfo != null && userInfo.contains(":")) {
-                throw new ValidationException("git", "the git URL has a password in it: Redock does not store secrets; "
-                        + "use a git credential helper or an SSH key instead");
-            }
             return u;
         }
         if (u.startsWith("/")) {
@@ -178,6 +235,22 @@ public record GitSource(String url, String branch, String dockerfile, String con
         }
         throw new ValidationException("git", "invalid git repository \"" + url
                 + "\" (an absolute path, or a file://, https://, http:// or ssh:// URL, or user@host:path)");
+    }
+
+    /** What {@link #given} checks beyond the constructor: no control character, no credentials. */
+    static String givenUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        String u = url.strip();
+        if (CONTROL.matcher(u).find()) {
+            throw new ValidationException("git", CONTROL_REFUSED);
+        }
+        java.util.regex.Matcher m = USERINFO.matcher(u);
+        if (m.find() && (m.group(2).contains(":") || !isSsh(m.group(1).toLowerCase(Locale.ROOT)))) {
+            throw new ValidationException("git", CREDENTIALS_REFUSED);
+        }
+        return url;
     }
 
     static String validBranch(String branch) {

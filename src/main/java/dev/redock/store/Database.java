@@ -1,11 +1,13 @@
 package dev.redock.store;
 
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.flywaydb.core.Flyway;
+import org.h2.engine.SysProperties;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,11 +16,25 @@ import org.slf4j.LoggerFactory;
  * The H2 file database in the data folder, its schema made and upgraded by Flyway migrations.
  *
  * <p>H2's mixed mode ({@code AUTO_SERVER}) lets the window, the agent and the CLI open the same file at once: the first
- * process serves it, the others connect to that process, and whichever stays takes over when the first exits.
+ * process serves it, the others connect to that process, and whichever stays takes over when the first exits. That
+ * server listens on 127.0.0.1 only (H2 would listen on every interface), and admits only who knows the password kept in
+ * the data folder ({@link DatabasePassword}); the folder and the files in it are the user's alone ({@link PrivateFiles}).
  */
 public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** The system property H2 takes the address its servers listen on from. */
+    static final String BIND_ADDRESS_PROPERTY = "h2.bindAddress";
+    static final String USER = "redock";
+    private static final AtomicBoolean WARNED_BIND_ADDRESS = new AtomicBoolean();
+
+    static {
+        // H2 reads its system properties once, when its SysProperties class initialises: this runs before Redock touches
+        // any H2 class. An address the user set on the command line stays.
+        if (System.getProperty(BIND_ADDRESS_PROPERTY) == null) {
+            System.setProperty(BIND_ADDRESS_PROPERTY, "127.0.0.1");
+        }
+    }
 
     private final JdbcConnectionPool pool;
     private final Path file;
@@ -28,29 +44,57 @@ public final class Database implements AutoCloseable {
         this.file = file;
     }
 
-    /** Opens (creating if needed) {@code redock.mv.db} in the given folder and brings its schema up to date. */
+    /**
+     * Opens (creating if needed) {@code redock.mv.db} in the given folder and brings its schema up to date; the folder
+     * and the files in it are made the user's alone.
+     */
     public static Database open(Path dataFolder) {
+        Path folder;
         try {
-            Files.createDirectories(dataFolder);
-        } catch (java.io.IOException e) {
+            folder = PrivateFiles.folder(dataFolder);
+        } catch (IOException e) {
             throw new StoreException("cannot create the data folder " + dataFolder + ": " + e.getMessage(), e);
         }
-        Path base = dataFolder.toAbsolutePath().resolve("redock");
+        warnIfServedEverywhere();
+        String password = DatabasePassword.stored(folder);
+        Path base = folder.resolve("redock");
         String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "redock", "");
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, USER, password);
         pool.setMaxConnections(16);
         try {
+            DatabasePassword.acceptedBy(pool, url, password, folder);
             Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
+        } catch (StoreException e) {
+            pool.dispose();
+            throw new StoreException("cannot open the database " + base + ".mv.db: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             pool.dispose();
             throw new StoreException("cannot open the database " + base + ".mv.db: " + rootMessage(e), e);
         }
+        tighten(folder);
         LOG.debug("Opened {}", url);
         return new Database(pool, Path.of(base + ".mv.db"));
+    }
+
+    /** H2 was loaded before this class could name 127.0.0.1 (by something else in this JVM): say so, once. */
+    private static void warnIfServedEverywhere() {
+        if (SysProperties.BIND_ADDRESS == null && WARNED_BIND_ADDRESS.compareAndSet(false, true)) {
+            LOG.warn("H2 was loaded before Redock could set {}: the database's server listens on every interface (still"
+                    + " behind its password)", BIND_ADDRESS_PROPERTY);
+        }
+    }
+
+    /** The database files H2 has just made (and the rest of the folder) lose the umask's access for group and others. */
+    private static void tighten(Path folder) {
+        try {
+            PrivateFiles.tighten(folder);
+        } catch (IOException e) {
+            LOG.warn("Cannot make the files in {} readable by their user alone: {}", folder, e.getMessage());
+        }
     }
 
     public Connection connection() throws SQLException {

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.redock.app.Redock;
 import dev.redock.deploy.DeployEvents;
 import dev.redock.model.Deployment;
+import dev.redock.model.EnvMask;
 import dev.redock.model.Outcome;
 import dev.redock.model.Trigger;
 import dev.redock.store.Json;
@@ -116,6 +117,53 @@ class ApiTest {
         JsonNode list = json(call("GET", "/api/v1/service/", null));
         assertThat(list.get("objects")).hasSize(1);
         assertThat(list.get("objects").get(0).get("last_deployment").get("trigger").asText()).isEqualTo("registry-poll");
+    }
+
+    @Test
+    void environmentValuesAreMaskedUnlessAskedForAndAPatchThatSendsTheMaskBackKeepsThem() throws Exception {
+        String name = TestEnv.uniqueName("web");
+        HttpResponse<String> made = call("POST", "/api/v1/service/", "{\"image\": \"" + image + "\", \"name\": \"" + name
+                + "\", \"env\": {\"MODE\": \"prod\", \"TOKEN\": \"s3cret-value\"}, \"stop_timeout\": 1,"
+                + " \"labels\": {\"" + TestEnv.RUN_LABEL + "\": \"" + TestEnv.runId() + "\"}}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        assertThat(made.body()).doesNotContain("s3cret-value");
+        String uuid = json(made).get("uuid").asText();
+        String path = "/api/v1/service/" + uuid + "/";
+
+        JsonNode got = json(call("GET", path, null));
+        assertThat(got.get("spec").get("env").toString())
+                .isEqualTo("{\"MODE\":\"" + EnvMask.MASK + "\",\"TOKEN\":\"" + EnvMask.MASK + "\"}");
+        assertThat(call("GET", "/api/v1/service/", null).body()).doesNotContain("s3cret-value");
+        assertThat(json(call("GET", path + "?show-values=true", null)).get("spec").get("env").toString())
+                .isEqualTo("{\"MODE\":\"prod\",\"TOKEN\":\"s3cret-value\"}");
+        assertThat(call("GET", "/api/v1/service/?show-values=true", null).body()).contains("s3cret-value");
+        assertThat(TestEnv.docker().inspectContainerCmd(name).exec().getConfig().getEnv()).contains("TOKEN=s3cret-value");
+
+        // What a GET showed, sent back as it was: nothing changes.
+        HttpResponse<String> echoed = call("PATCH", path, "{\"env\": " + got.get("spec").get("env") + "}");
+        assertThat(echoed.statusCode()).as(echoed.body()).isEqualTo(200);
+        assertThat(json(echoed).get("redeploy_needed").asBoolean()).isFalse();
+        assertThat(echoed.body()).doesNotContain("s3cret-value");
+
+        HttpResponse<String> added = call("PATCH", path, "{\"env\": {\"MODE\": \"test\", \"TOKEN\": \"" + EnvMask.MASK
+                + "\", \"NEW\": \"1\"}}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        assertThat(json(added).get("redeploy_needed").asBoolean()).isTrue();
+        assertThat(redock.services().get(uuid).spec().env())
+                .containsExactly(java.util.Map.entry("MODE", "test"), java.util.Map.entry("TOKEN", "s3cret-value"),
+                        java.util.Map.entry("NEW", "1"));
+
+        String before = call("GET", path + "?show-values=true", null).body();
+        HttpResponse<String> unknown = call("PATCH", path, "{\"env\": {\"OTHER\": \"" + EnvMask.MASK + "\"}}");
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(422);
+        assertThat(json(unknown).get("field").asText()).isEqualTo("env");
+        assertThat(json(unknown).get("error").asText()).contains("the value of OTHER is the mask", "OTHER has none");
+        assertThat(call("GET", path + "?show-values=true", null).body()).isEqualTo(before);
+        HttpResponse<String> launch = call("POST", "/api/v1/service/", "{\"image\": \"" + image + "\", \"name\": \""
+                + TestEnv.uniqueName("web") + "\", \"env\": {\"TOKEN\": \"" + EnvMask.MASK + "\"}}");
+        assertThat(launch.statusCode()).as(launch.body()).isEqualTo(422);
+        assertThat(json(launch).get("field").asText()).isEqualTo("env");
+        assertThat(redock.services().list()).hasSize(1);
     }
 
     @Test

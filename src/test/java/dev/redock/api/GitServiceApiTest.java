@@ -21,11 +21,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
+import dev.redock.model.EnvMask;
 import dev.redock.model.Labels;
 import dev.redock.model.Service;
 import dev.redock.store.Json;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
+import dev.redock.testenv.RefusedGitUrls;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
@@ -120,7 +122,7 @@ class GitServiceApiTest {
         assertThat(shown.get("paths")).extracting(JsonNode::asText).containsExactly("src/");
         assertThat(got.get("commit").asText()).isEqualTo(sha);
         assertThat(got.get("image").asText()).endsWith(":" + sha.substring(0, 7));
-        assertThat(got.get("spec").get("env").get("MODE").asText()).isEqualTo("prod");
+        assertThat(got.get("spec").get("env").get("MODE").asText()).isEqualTo(EnvMask.MASK);
         JsonNode launch = got.get("last_deployment");
         assertThat(launch.get("trigger").asText()).isEqualTo("launch");
         assertThat(launch.get("commit").get("sha").asText()).isEqualTo(sha);
@@ -222,6 +224,30 @@ class GitServiceApiTest {
         assertThat(serviceContainers()).isEqualTo(containers);
         assertThat(serviceImages()).isEqualTo(images);
         assertThat(TestEnv.docker().listImagesCmd().withLabelFilter(Map.of(Labels.SERVICE_NAME, name)).exec()).isEmpty();
+    }
+
+    @Test
+    void aGitUrlWithAControlCharacterOrCredentialsIsRefusedByPostAndPatchWithTheValidationsMessage() throws Exception {
+        commit("one");
+        String name = TestEnv.uniqueName("web");
+        HttpResponse<String> made = call("POST", "/api/v1/service/", body(name, git("\"branch\": \"main\"")));
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String uuid = json(made).get("uuid").asText();
+        String before = call("GET", "/api/v1/service/", null).body();
+        int containers = serviceContainers();
+
+        for (String url : RefusedGitUrls.URLS) {
+            String given = Json.mapper().writeValueAsString(url);
+            String message = RefusedGitUrls.message(url);
+            assertError(call("POST", "/api/v1/service/", body(TestEnv.uniqueName("web"), "\"git\": {\"url\": " + given
+                    + ", \"branch\": \"main\"}")), 422, "git.url", message);
+            HttpResponse<String> patched = call("PATCH", "/api/v1/service/" + uuid + "/", "{\"git\": {\"url\": " + given + "}}");
+            assertError(patched, 422, "git.url", message);
+            assertThat(json(patched).get("error").asText()).isEqualTo(message);
+        }
+        assertThat(call("GET", "/api/v1/service/", null).body()).isEqualTo(before);
+        assertThat(redock.services().list()).hasSize(1);
+        assertThat(serviceContainers()).isEqualTo(containers);
     }
 
     /** This run's containers that carry a service label. */

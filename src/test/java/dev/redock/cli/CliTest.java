@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.redock.model.EnvMask;
 import dev.redock.store.Json;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.TestEnv;
@@ -98,7 +99,7 @@ class CliTest {
         assertThat(json.get("name").asText()).isEqualTo(web);
         assertThat(json.get("autoredeploy").asBoolean()).isTrue();
         assertThat(json.get("status").asText()).isEqualTo("running");
-        assertThat(json.get("spec").get("env").get("MODE").asText()).isEqualTo("prod");
+        assertThat(json.get("spec").get("env").get("MODE").asText()).isEqualTo(EnvMask.MASK);
         assertThat(json.get("history")).hasSize(2);
         assertThat(json.get("history").get(0).get("trigger").asText()).isEqualTo("manual");
         assertThat(json.get("history").get(1).get("trigger").asText()).isEqualTo("launch");
@@ -119,7 +120,7 @@ class CliTest {
         assertThat(set.exitCode()).as(set.toString()).isZero();
         assertThat(set.out()).contains(web + ": image " + next + ", ports none, env MODE EXTRA\n")
                 .contains("The running container follows at the next redeploy: redock service redeploy " + web);
-        JsonNode json = Json.mapper().readTree(redock.run("service", "inspect", web).out());
+        JsonNode json = Json.mapper().readTree(redock.run("service", "inspect", "--show-values", web).out());
         assertThat(json.get("image").asText()).isEqualTo(next);
         assertThat(json.get("spec").get("ports")).isEmpty();
         assertThat(json.get("spec").get("env").toString()).isEqualTo("{\"MODE\":\"test\",\"EXTRA\":\"1\"}");
@@ -149,6 +150,39 @@ class CliTest {
         json = Json.mapper().readTree(redock.run("service", "inspect", web).out());
         assertThat(json.get("spec").get("command")).extracting(JsonNode::asText).containsExactly("sh", "-c", "echo hi; sleep 1");
         assertThat(redock.run("service", "set", web, "--no-command").out()).startsWith(web + ": the image's own command\n");
+    }
+
+    @Test
+    void inspectMasksEnvironmentValuesUnlessAskedAndAMaskedValueGivenBackKeepsTheStoredOne() throws Exception {
+        int port = TestImages.freePort();
+        CliRunner.Result run = runService(web, port, "-e", "TOKEN=s3cret-value", "-e", "EMPTY=");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out() + run.err()).doesNotContain("s3cret-value");
+
+        CliRunner.Result masked = redock.run("service", "inspect", web);
+        assertThat(masked.out()).doesNotContain("s3cret-value").doesNotContain("prod");
+        assertThat(Json.mapper().readTree(masked.out()).get("spec").get("env").toString())
+                .isEqualTo("{\"MODE\":\"" + EnvMask.MASK + "\",\"TOKEN\":\"" + EnvMask.MASK + "\",\"EMPTY\":\"\"}");
+        assertThat(Json.mapper().readTree(redock.run("service", "inspect", "--show-values", web).out()).get("spec").get("env")
+                .toString()).isEqualTo("{\"MODE\":\"prod\",\"TOKEN\":\"s3cret-value\",\"EMPTY\":\"\"}");
+        assertThat(redock.run("service", "ls").out()).doesNotContain("s3cret-value");
+
+        CliRunner.Result set = redock.run("service", "set", web, "-e", "MODE=test", "-e", "TOKEN=" + EnvMask.MASK);
+        assertThat(set.exitCode()).as(set.toString()).isZero();
+        assertThat(set.out()).startsWith(web + ": env MODE TOKEN\n").doesNotContain("s3cret-value");
+        assertThat(Json.mapper().readTree(redock.run("service", "inspect", "--show-values", web).out()).get("spec").get("env")
+                .toString()).as("TOKEN kept, EMPTY gone with the list replaced").isEqualTo("{\"MODE\":\"test\",\"TOKEN\":\"s3cret-value\"}");
+
+        String before = redock.run("service", "inspect", "--show-values", web).out();
+        CliRunner.Result unknown = redock.run("service", "set", web, "-e", "OTHER=" + EnvMask.MASK);
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("the value of OTHER is the mask " + EnvMask.MASK + ", which keeps a stored value");
+        assertThat(redock.run("service", "inspect", "--show-values", web).out()).isEqualTo(before);
+        CliRunner.Result launch = runService(TestEnv.uniqueName("web"), TestImages.freePort(), "-e", "NEW=" + EnvMask.MASK);
+        assertThat(launch.exitCode()).as(launch.toString()).isEqualTo(2);
+        assertThat(launch.err()).contains("NEW has none");
+        assertThat(TestEnv.docker().inspectContainerCmd(web).exec().getConfig().getEnv())
+                .as("the container has the real values").contains("MODE=prod", "TOKEN=s3cret-value");
     }
 
     @Test

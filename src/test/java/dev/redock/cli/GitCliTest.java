@@ -21,6 +21,7 @@ import dev.redock.model.Labels;
 import dev.redock.store.Json;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
+import dev.redock.testenv.RefusedGitUrls;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
 
@@ -168,6 +169,33 @@ class GitCliTest {
         assertThat(redock.run("service", "ls", "-q").out()).isEmpty();
         await().atMost(Duration.ofSeconds(5)).until(() -> TestEnv.docker().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(Labels.SERVICE_NAME, web)).exec().isEmpty());
+    }
+
+    @Test
+    void aGitUrlWithAControlCharacterOrCredentialsIsRefusedByRunAndSetWithTheValidationsMessageAndNothingIsWritten()
+            throws Exception {
+        repo.commit("main", Map.of("Dockerfile", GitRepos.webDockerfile(base), "index.html", "one"), "First page");
+        for (String url : RefusedGitUrls.URLS) {
+            assertRefused(run("--git", url, "--branch", "main", "--name", web), 2, RefusedGitUrls.message(url));
+        }
+        try (var clone = org.eclipse.jgit.api.Git.open(repo.work().toFile())) {
+            var config = clone.getRepository().getConfig();
+            config.setString("remote", "tokened", "url", RefusedGitUrls.TOKEN_AS_USER);
+            config.save();
+        }
+        assertRefused(run("--git", repo.work().toString(), "--git-remote", "tokened", "--branch", "main", "--name", web), 2,
+                RefusedGitUrls.message(RefusedGitUrls.TOKEN_AS_USER));
+        assertThat(redock.run("service", "ls", "-q").out()).isEmpty();
+        assertThat(TestEnv.docker().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Labels.SERVICE_NAME, web)).exec()).isEmpty();
+
+        CliRunner.Result launched = run("--git", repo.bare().toString(), "--branch", "main", "--name", web);
+        assertThat(launched.exitCode()).as(launched.toString()).isZero();
+        String stored = redock.run("service", "inspect", web).out();
+        for (String url : RefusedGitUrls.URLS) {
+            assertRefused(redock.run("service", "set", web, "--git", url), 2, RefusedGitUrls.message(url));
+        }
+        assertThat(redock.run("service", "inspect", web).out()).isEqualTo(stored);
     }
 
     private static void assertRefused(CliRunner.Result r, int exitCode, String message) {

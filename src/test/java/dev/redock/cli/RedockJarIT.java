@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +21,17 @@ class RedockJarIT {
     Path home;
 
     private CliRunner.Result java(String... args) throws Exception {
+        return java(home, args);
+    }
+
+    private CliRunner.Result java(Path dataFolder, String... args) throws Exception {
         Path jar = Path.of("target", "redock.jar");
         assertThat(jar).as("mvn package makes target/redock.jar").exists();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().put("REDOCK_HOME", home.toString());
+        pb.environment().put("REDOCK_HOME", dataFolder.toString());
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new CliRunner.Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
@@ -47,6 +52,19 @@ class RedockJarIT {
         assertThat(r.out().strip()).isEqualTo("NAME   UUID   IMAGE   STATUS   AUTOREDEPLOY   LAST DEPLOY");
         assertThat(home.resolve("redock.mv.db")).exists();
         assertThat(Files.list(home.resolve("logs"))).anyMatch(f -> f.getFileName().toString().equals("redock.log"));
+    }
+
+    @Test
+    void theDataFolderItMakesAndTheDatabaseAndLogsInItAreTheUsersAlone() throws Exception {
+        Path data = home.resolve("new/redock");
+        CliRunner.Result r = java(data, "service", "ls");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        for (Path folder : List.of(data, data.resolve("logs"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).as(folder.toString()).isEqualTo("rwx------");
+        }
+        for (String file : List.of("redock.mv.db", "db-password", "logs/redock.log")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(file)))).as(file).isEqualTo("rw-------");
+        }
     }
 
     @Test

@@ -72,6 +72,61 @@ class GitSourceTest {
             assertRefused(() -> new GitSource("/srv/web.git", "main", null, null, List.of("../x")), "paths", "leaves the repository");
         }
 
+        @Test
+        void refusesAControlCharacterInTheUrlAsItIsOrPercentEncodedWithoutEchoingIt() {
+            for (String url : List.of("https://git.example.com/web.git%0Ahost=evil.example", "https://git.example.com/web%0a.git",
+                    "https://git.example.com/web.git%00", "https://git.example.com/%1Fweb.git", "https://git.example.com/web%7f.git",
+                    "https://git.example.com/web\n.git", "https://git.example.com/web\u0000.git", "git@git.example.com:te\ram/web.git",
+                    "/srv/git/web%0A.git", "ssh://git@git.example.com/web.git%0d")) {
+                assertThatThrownBy(() -> GitSource.of(url, "main")).as(url)
+                        .isInstanceOfSatisfying(ValidationException.class, e -> {
+                            assertThat(e.field()).isEqualTo("git");
+                            assertThat(e.getMessage()).isEqualTo(GitSource.CONTROL_REFUSED)
+                                    .contains("control character").doesNotContain("git.example.com");
+                        });
+            }
+            assertThat(GitSource.of("https://git.example.com/web%20site.git", "main").url()).as("other escapes stay")
+                    .isEqualTo("https://git.example.com/web%20site.git");
+            assertThat(GitSource.of(" https://git.example.com/web.git\n", "main").url()).as("surrounding space is dropped")
+                    .isEqualTo("https://git.example.com/web.git");
+        }
+
+        @Test
+        void refusesCredentialsInAUrlButLetsAnSshUrlNameItsUser() {
+            for (String url : List.of("https://ghp_0123456789abcdef@github.com/team/web.git", "https://me:s3cret@git.example.com/web.git",
+                    "http://oauth2:glpat-xyz@127.0.0.1:8080/web.git", "HTTPS://token@git.example.com/web.git",
+                    "https://@git.example.com/web.git", "git://user@git.example.com/web.git",
+                    "ssh://git:s3cret@git.example.com/web.git", "ssh://:s3cret@git.example.com/web.git")) {
+                assertThatThrownBy(() -> GitSource.of(url, "main")).as(url)
+                        .isInstanceOfSatisfying(ValidationException.class, e -> {
+                            assertThat(e.field()).isEqualTo("git");
+                            assertThat(e.getMessage()).isEqualTo(GitSource.CREDENTIALS_REFUSED)
+                                    .contains("git credential helper").contains("SSH agent").contains("never in the URL")
+                                    .doesNotContain("s3cret").doesNotContain("ghp_");
+                        });
+            }
+            for (String url : List.of("ssh://git@git.example.com:2222/team/web.git", "git@github.com:team/web.git",
+                    "https://git.example.com/team/web.git", "https://git.example.com/team/web@2.git")) {
+                assertThat(GitSource.of(url, "main").url()).isEqualTo(url);
+            }
+        }
+
+        @Test
+        void aSourceStoredBeforeTheseChecksStillLoadsAndShowsItsUrlWithoutCredentials() {
+            GitSource stored = new GitSource("https://ghp_0123456789abcdef@github.com/team/web.git", "main", null, null, null);
+            assertThat(stored.urlWithoutCredentials()).isEqualTo("https://github.com/team/web.git");
+            assertThat(stored.describe()).isEqualTo("git:https://github.com/team/web.git#main");
+            assertThat(stored.key()).as("polling still goes by the URL it fetches").contains("ghp_");
+            assertThat(GitSource.withoutCredentials("http://oauth2:glpat-xyz@127.0.0.1:8080/web.git"))
+                    .isEqualTo("http://127.0.0.1:8080/web.git");
+            assertThat(GitSource.withoutCredentials("ssh://git:s3cret@git.example.com/web.git")).isEqualTo("ssh://git@git.example.com/web.git");
+            assertThat(GitSource.withoutCredentials("ssh://git@git.example.com/web.git")).isEqualTo("ssh://git@git.example.com/web.git");
+            assertThat(GitSource.withoutCredentials("git@github.com:team/web.git")).isEqualTo("git@github.com:team/web.git");
+            assertThat(GitSource.withoutCredentials("/srv/git/web.git")).isEqualTo("/srv/git/web.git");
+            assertThat(GitSource.hidingCredentials(stored.url(), "https://ghp_0123456789abcdef@github.com/team/web.git: not authorized"))
+                    .isEqualTo("https://github.com/team/web.git: not authorized");
+        }
+
         private void assertRefused(Runnable r, String field, String message) {
             assertThatThrownBy(r::run).isInstanceOfSatisfying(ValidationException.class, e -> {
                 assertThat(e.field()).isEqualTo(field);

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 
 import org.awaitility.Awaitility;
@@ -18,6 +22,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import atlantafx.base.controls.ToggleSwitch;
 import dev.redock.app.Redock;
+import dev.redock.cli.CliRunner;
 import dev.redock.deploy.DeployPolicy;
 import dev.redock.engine.ContainerInfo;
 import dev.redock.engine.EngineException;
@@ -179,6 +184,40 @@ public final class ConsoleFixture implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Launches a service on this data folder through the CLI, as another process would, with this run's label and a short
+     * stop timeout; returns its id.
+     */
+    UUID launchWithCli(CliRunner cli, String name, String image, String... options) {
+        List<String> args = new ArrayList<>(List.of("service", "run", "--name", name, "-l", TestEnv.RUN_LABEL + "=" + TestEnv.runId(),
+                "--stop-timeout", "1"));
+        args.addAll(List.of(options));
+        args.add(image);
+        CliRunner.Result run = cli.run(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return redock.services().get(name).id();
+    }
+
+    /** Shows the service's page on the tab with this id, once the page has loaded the service. */
+    void showDetailTab(FxRobot robot, UUID id, String name, String tabId) {
+        onFx((Runnable) () -> context().navigator().showDetail(id));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> textOr(robot, "#detailName", "").equals(name));
+        onFx(() -> {
+            TabPane tabs = node(robot, "#detailTabs");
+            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> tabId.equals(t.getId())).findFirst().orElseThrow());
+        });
+        awaitIdle();
+    }
+
+    /** Removes the service with the CLI (its container goes too), then closes the window and the core. */
+    void closeRemoving(CliRunner cli, String name) {
+        try {
+            cli.run("service", "rm", name);
+        } finally {
+            close();
+        }
     }
 
     /** Closes the window (saving its state) and then the core, as quitting the app does. */

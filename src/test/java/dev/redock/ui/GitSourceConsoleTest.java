@@ -41,6 +41,7 @@ import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
+import dev.redock.testenv.RefusedGitUrls;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
 import dev.redock.ui.form.GitFields;
@@ -104,6 +105,9 @@ class GitSourceConsoleTest {
         assertRefused("#gitRepositoryField", "site.git", "#gitRepositoryError", "invalid git repository");
         assertRefused("#gitRepositoryField", "https://", "#gitRepositoryError", "invalid git repository");
         assertRefused("#gitRepositoryField", "https://me:secret@example.test/r.git", "#gitRepositoryError", "password");
+        for (String url : List.of(RefusedGitUrls.URLS.get(0), RefusedGitUrls.TOKEN_AS_USER)) {
+            assertRefused("#gitRepositoryField", url, "#gitRepositoryError", RefusedGitUrls.message(url));
+        }
         setText("#gitRepositoryField", repo.bare().toString());
         await().atMost(Duration.ofSeconds(20)).until(() -> text("#gitCheckTitle").startsWith("Branch main is at"));
 

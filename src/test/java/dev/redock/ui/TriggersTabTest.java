@@ -17,7 +17,6 @@ import java.util.UUID;
 
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -67,19 +66,12 @@ class TriggersTabTest {
         }
         cli = new CliRunner(home);
         name = TestEnv.uniqueName("trig");
-        CliRunner.Result run = cli.run("service", "run", "--name", name, "-l", TestEnv.RUN_LABEL + "=" + TestEnv.runId(),
-                "--stop-timeout", "1", image);
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        id = console.redock().services().get(name).id();
+        id = console.launchWithCli(cli, name, image);
     }
 
     @AfterEach
     void close() {
-        try {
-            cli.run("service", "rm", name);
-        } finally {
-            console.close();
-        }
+        console.closeRemoving(cli, name);
     }
 
     @Test
@@ -156,13 +148,7 @@ class TriggersTabTest {
     }
 
     private void openTriggersTab() {
-        onFx((Runnable) () -> console.context().navigator().showDetail(id));
-        await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.textOr(robot, "#detailName", "").equals(name));
-        onFx(() -> {
-            TabPane tabs = node("#detailTabs");
-            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "triggersTab".equals(t.getId())).findFirst().orElseThrow());
-        });
-        console.awaitIdle();
+        console.showDetailTab(robot, id, name, "triggersTab");
     }
 
     /** Scrolls the Triggers tab down to the webhook section, as a user in a small window would. */

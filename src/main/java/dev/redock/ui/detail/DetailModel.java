@@ -63,6 +63,7 @@ public final class DetailModel implements AutoCloseable {
     private final StringProperty logs = new SimpleStringProperty(this, "logs", "");
     private final StringProperty problem = new SimpleStringProperty(this, "problem");
     private final BooleanProperty gone = new SimpleBooleanProperty(this, "gone");
+    private final BooleanProperty envValuesShown = new SimpleBooleanProperty(this, "envValuesShown", false);
     private boolean refreshing;
     private boolean again;
     private boolean closed;
@@ -127,6 +128,11 @@ public final class DetailModel implements AutoCloseable {
 
     public UUID id() {
         return id;
+    }
+
+    /** Whether the configuration shows environment values as they are; masked until the user asks, on this page only. */
+    public BooleanProperty envValuesShownProperty() {
+        return envValuesShown;
     }
 
     public void refresh() {

@@ -43,6 +43,7 @@ import dev.redock.engine.ContainerInfo;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Deployment;
+import dev.redock.model.EnvMask;
 import dev.redock.model.Outcome;
 import dev.redock.model.RedeployTrigger;
 import dev.redock.model.Service;
@@ -53,6 +54,7 @@ import dev.redock.ui.Format;
 import dev.redock.ui.LogArea;
 import dev.redock.ui.Navigator;
 import dev.redock.ui.Notifier;
+import dev.redock.ui.RevealToggle;
 import dev.redock.ui.SecretField;
 import dev.redock.ui.StatusBadge;
 import dev.redock.ui.Tasks;
@@ -80,6 +82,7 @@ public final class ServiceDetailController implements AutoCloseable {
     private final ServicesModel services;
     private final TriggersModel triggers;
     private final Notifier notifier;
+    private final RevealToggle envReveal = new RevealToggle();
 
     @FXML private javafx.scene.layout.VBox root;
     @FXML private Label nameLabel;
@@ -170,6 +173,7 @@ public final class ServiceDetailController implements AutoCloseable {
         problemLabel.managedProperty().bind(problemLabel.visibleProperty());
 
         setUpSource();
+        setUpEnvReveal();
         setUpTimeline();
         setUpContainers();
         setUpBuild();
@@ -233,6 +237,18 @@ public final class ServiceDetailController implements AutoCloseable {
         }, model.sourceProblemProperty(), model.viewProperty()));
         sourceProblemLabel.visibleProperty().bind(model.sourceProblemProperty().isNotNull());
         sourceProblemLabel.managedProperty().bind(sourceProblemLabel.visibleProperty());
+    }
+
+    /** The eye toggle of the configuration's environment: shows the values, or masks them again, at once. */
+    private void setUpEnvReveal() {
+        envReveal.setId("envReveal");
+        envReveal.selectedProperty().bindBidirectional(model.envValuesShownProperty());
+        model.envValuesShownProperty().addListener((obs, was, shown) -> {
+            ServiceView v = model.viewProperty().get();
+            if (v != null) {
+                showConfiguration(v.service(), v);
+            }
+        });
     }
 
     private void showCommit(CommitInfo c) {
@@ -483,7 +499,7 @@ public final class ServiceDetailController implements AutoCloseable {
         statusDetail.setText(v.detail() == null ? "" : v.detail());
         boolean git = s.fromGit();
         sourceIcon.setIconLiteral(git ? "mdal-call_split" : "mdal-layers");
-        imageLabel.setText(git ? s.git().url() : s.source());
+        imageLabel.setText(git ? s.git().urlWithoutCredentials() : s.source());
         imageLabel.setTooltip(git ? new Tooltip(s.source()) : null);
         branchLabel.setVisible(git);
         branchLabel.setText(git ? s.git().branch() : "");
@@ -507,7 +523,7 @@ public final class ServiceDetailController implements AutoCloseable {
         configGrid.getChildren().clear();
         int row = 0;
         if (s.fromGit()) {
-            row = entry(row, "Repository", s.git().url());
+            row = entry(row, "Repository", s.git().urlWithoutCredentials());
             row = entry(row, "Branch", s.git().branch());
             row = entry(row, "Dockerfile", s.git().dockerfile());
             row = entry(row, "Build context", s.git().context().equals(dev.redock.model.GitSource.ROOT)
@@ -521,8 +537,7 @@ public final class ServiceDetailController implements AutoCloseable {
         row = entry(row, "Image", s.image() == null ? "-" : s.image().canonical());
         row = entry(row, "Digest", s.digest() == null ? "-" : s.digest());
         row = entry(row, "Ports", list(spec.ports().stream().map(Object::toString).collect(Collectors.joining("\n"))));
-        row = entry(row, "Environment", list(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n"))));
+        row = environment(row, spec.env());
         row = entry(row, "Volumes", list(spec.volumes().stream().map(Object::toString).collect(Collectors.joining("\n"))));
         row = entry(row, "Command", spec.command().isEmpty() ? "the image's own" : CommandWords.join(spec.command()));
         row = entry(row, "Restart policy", spec.restart().toString());
@@ -533,6 +548,24 @@ public final class ServiceDetailController implements AutoCloseable {
         row = entry(row, "Autoredeploy", s.autoredeploy() ? "on" : "off");
         row = entry(row, "Created", Format.timestamp(s.created()));
         entry(row, "Updated", Format.timestamp(s.updated()));
+    }
+
+    /** The environment's row: its values masked unless shown, with the eye toggle when there is a value to mask. */
+    private int environment(int row, Map<String, String> env) {
+        Map<String, String> shown = model.envValuesShownProperty().get() ? env : EnvMask.masked(env);
+        Label k = new Label("Environment");
+        k.getStyleClass().add("summary-key");
+        Label v = new Label(list(shown.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n"))));
+        v.setId("configEnv");
+        v.getStyleClass().add("summary-value");
+        v.setWrapText(true);
+        HBox value = new HBox(10, v);
+        if (env.values().stream().anyMatch(x -> !x.isEmpty())) {
+            value.getChildren().add(envReveal);
+        }
+        configGrid.addRow(row, k, value);
+        return row + 1;
     }
 
     private static String list(String s) {

@@ -83,7 +83,8 @@ public final class GitFields {
     public GitFields(Redock redock, Tasks tasks) {
         this.redock = redock;
         this.tasks = tasks;
-        repositoryError = Bindings.createStringBinding(() -> repositoryProblem(repository.get()), repository);
+        repositoryError = Bindings.createStringBinding(() -> repositoryProblem(repository.get(), remote.get()), repository,
+                remote);
         branchError = Bindings.createStringBinding(() -> branchProblem(branch.get()), branch);
         dockerfileError = Bindings.createStringBinding(() -> pathProblem("dockerfile", "Dockerfile", dockerfile.get()), dockerfile);
         contextError = Bindings.createStringBinding(() -> pathProblem("context", "build context", context.get()), context);
@@ -98,7 +99,7 @@ public final class GitFields {
                 return null;
             }
             try {
-                return new GitSource(url.get(), branch.get(), blankToNull(dockerfile.get()), blankToNull(context.get()),
+                return GitSource.given(url.get(), branch.get(), blankToNull(dockerfile.get()), blankToNull(context.get()),
                         splitPaths(paths.get()));
             } catch (ValidationException e) {
                 return null;
@@ -149,6 +150,20 @@ public final class GitFields {
             return null;
         } catch (ValidationException e) {
             return ImageFields.capitalise(e.getMessage());
+        }
+    }
+
+    /** The repository field's problem, or else that of the local clone's remote chosen to build from (its URL's own). */
+    static String repositoryProblem(String text, Remote chosen) {
+        String problem = repositoryProblem(text);
+        if (problem != null || chosen == null || chosen.isFolder()) {
+            return problem;
+        }
+        try {
+            GitSource.of(chosen.url(), DEFAULT_BRANCH);
+            return null;
+        } catch (ValidationException e) {
+            return "The remote " + chosen.name() + ": " + e.getMessage();
         }
     }
 

@@ -17,6 +17,8 @@ import javafx.util.StringConverter;
 
 import org.kordamp.ikonli.javafx.FontIcon;
 
+import dev.redock.model.GitSource;
+
 /**
  * The fields of a git source, bound to {@link GitFields}: used by the launch wizard's first step and by the Edit form of
  * a service built from source. "Local clone…" picks a folder; when it is a clone with remotes, a chooser offers them.
@@ -66,7 +68,7 @@ public final class GitFieldsController {
         remoteField.setConverter(new StringConverter<>() {
             @Override
             public String toString(GitFields.Remote r) {
-                return r == null ? "" : r.isFolder() ? "This folder itself" : r.name() + "  ·  " + r.url();
+                return r == null ? "" : r.isFolder() ? "This folder itself" : r.name() + "  ·  " + GitSource.withoutCredentials(r.url());
             }
 
             @Override
@@ -80,7 +82,7 @@ public final class GitFieldsController {
         urlHint.textProperty().bind(Bindings.createStringBinding(() -> {
             GitFields.Remote r = fields.remoteProperty().get();
             return r == null || r.isFolder() ? "Builds come from this folder's own branches."
-                    : "Builds come from " + r.name() + ": " + r.url();
+                    : "Builds come from " + r.name() + ": " + GitSource.withoutCredentials(r.url());
         }, fields.remoteProperty()));
 
         checkBox.visibleProperty().bind(fields.checkProperty().isNotEqualTo(GitFields.Check.IDLE));

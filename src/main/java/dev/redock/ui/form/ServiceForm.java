@@ -20,6 +20,7 @@ import javafx.beans.property.StringProperty;
 
 import dev.redock.model.CommandWords;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.EnvMask;
 import dev.redock.model.PortBinding;
 import dev.redock.model.RestartPolicy;
 import dev.redock.model.Service;
@@ -31,6 +32,9 @@ import dev.redock.ui.FxThread;
  * A service's settings as typed: the launch wizard's second step and the Edit form share it, so both check the same way.
  * Every field has an error property that follows its text as it is typed (null when the field is fine); the checks are
  * the core's own parsers. Lists are typed one entry per line; blank lines and lines starting with '#' are ignored.
+ *
+ * <p>The Edit form shows a stored service's environment values masked ({@link EnvMask}) until the user reveals them; a
+ * value left masked keeps the stored one when the core saves the spec.
  */
 public final class ServiceForm {
 
@@ -46,6 +50,9 @@ public final class ServiceForm {
     private final BooleanProperty autoredeploy = new SimpleBooleanProperty(this, "autoredeploy", false);
     private final BooleanProperty nameEditable = new SimpleBooleanProperty(this, "nameEditable", true);
     private final BooleanProperty fromGit = new SimpleBooleanProperty(this, "fromGit", false);
+    private final BooleanProperty envShown = new SimpleBooleanProperty(this, "envShown", false);
+    private final BooleanProperty envMaskable = new SimpleBooleanProperty(this, "envMaskable", false);
+    private Map<String, String> storedEnv = Map.of();
 
     private final StringBinding nameError;
     private final StringBinding portsError;
@@ -65,7 +72,13 @@ public final class ServiceForm {
     public ServiceForm(Predicate<String> nameTaken) {
         nameError = Bindings.createStringBinding(() -> nameProblem(name.get(), nameTaken), name, nameEditable);
         portsError = error(ports, ServiceForm::portsProblem);
-        envError = error(env, t -> mapProblem("env", "environment variable", t));
+        envError = error(env, t -> {
+            String problem = mapProblem("env", "environment variable", t);
+            if (problem == null) {
+                EnvMask.unmasked(map("env", t), storedEnv);
+            }
+            return problem;
+        });
         volumesError = error(volumes, t -> eachLine(t, VolumeBinding::parse));
         commandError = error(command, t -> {
             CommandWords.split(t);
@@ -92,6 +105,34 @@ public final class ServiceForm {
                 nameTyped = true;
             }
         });
+        envShown.addListener((obs, was, shown) -> env.set(withStoredValues(env.get(), shown)));
+    }
+
+    /**
+     * The environment's text with the stored values shown in place of the mask, or masked again: lines whose value is
+     * the mask (or, masking, the stored value) change; everything the user typed stays as typed.
+     */
+    private String withStoredValues(String text, boolean shown) {
+        List<String> out = new ArrayList<>();
+        for (String line : (text == null ? "" : text).split("\\R", -1)) {
+            String s = line.strip();
+            int eq = s.indexOf('=');
+            String stored = eq <= 0 || s.startsWith("#") ? null : storedEnv.get(s.substring(0, eq));
+            if (stored == null || stored.isEmpty()) {
+                out.add(line);
+                continue;
+            }
+            String value = s.substring(eq + 1);
+            String key = s.substring(0, eq + 1);
+            if (shown && value.equals(EnvMask.MASK)) {
+                out.add(key + stored);
+            } else if (!shown && value.equals(stored)) {
+                out.add(key + EnvMask.MASK);
+            } else {
+                out.add(line);
+            }
+        }
+        return String.join("\n", out);
     }
 
     private List<StringBinding> errors() {
@@ -205,7 +246,10 @@ public final class ServiceForm {
         return map;
     }
 
-    /** The container configuration the fields make. Call only while the form is valid. */
+    /**
+     * The container configuration the fields make, environment values left masked as they are (the core keeps the stored
+     * ones for those). Call only while the form is valid.
+     */
     public ContainerSpec spec() {
         return new ContainerSpec(
                 lines(ports.get()).stream().map(PortBinding::parse).toList(),
@@ -227,7 +271,11 @@ public final class ServiceForm {
         suggesting = false;
         nameEditable.set(false);
         ports.set(spec.ports().stream().map(PortBinding::toString).collect(Collectors.joining("\n")));
-        env.set(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
+        envShown.set(false);
+        storedEnv = spec.env();
+        env.set(EnvMask.masked(spec.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n")));
+        envMaskable.set(spec.env().values().stream().anyMatch(v -> !v.isEmpty()));
         volumes.set(spec.volumes().stream().map(VolumeBinding::toString).collect(Collectors.joining("\n")));
         command.set(CommandWords.join(spec.command()));
         restart.set(spec.restart().toString());
@@ -260,6 +308,16 @@ public final class ServiceForm {
 
     public StringProperty envProperty() {
         return env;
+    }
+
+    /** Whether the environment field shows the stored values as they are (the Edit form's eye toggle). */
+    public BooleanProperty envShownProperty() {
+        return envShown;
+    }
+
+    /** True when the form holds a stored environment with values to mask: the eye toggle shows. */
+    public BooleanProperty envMaskableProperty() {
+        return envMaskable;
     }
 
     public StringProperty volumesProperty() {

@@ -8,6 +8,9 @@ import javafx.scene.control.TextField;
 
 import atlantafx.base.controls.ToggleSwitch;
 
+import dev.redock.model.EnvMask;
+import dev.redock.ui.RevealToggle;
+
 /** The fields of a service's settings, bound to a {@link ServiceForm}; used by the wizard and by the Edit form. */
 public final class ServiceFormController {
 
@@ -21,6 +24,8 @@ public final class ServiceFormController {
     @FXML private Label portsError;
     @FXML private TextArea envField;
     @FXML private Label envError;
+    @FXML private Label envHint;
+    @FXML private RevealToggle envReveal;
     @FXML private TextArea volumesField;
     @FXML private Label volumesError;
     @FXML private TextField commandField;
@@ -57,6 +62,12 @@ public final class ServiceFormController {
         FieldErrors.bind(portsField, portsError, form.portsErrorProperty());
         envField.textProperty().bindBidirectional(form.envProperty());
         FieldErrors.bind(envField, envError, form.envErrorProperty());
+        envReveal.selectedProperty().bindBidirectional(form.envShownProperty());
+        envReveal.visibleProperty().bind(form.envMaskableProperty());
+        envReveal.managedProperty().bind(envReveal.visibleProperty());
+        envHint.textProperty().bind(javafx.beans.binding.Bindings.when(form.envMaskableProperty())
+                .then("One per line: KEY=value. A value left as " + EnvMask.MASK + " keeps the one stored.")
+                .otherwise("One per line: KEY=value"));
         volumesField.textProperty().bindBidirectional(form.volumesProperty());
         FieldErrors.bind(volumesField, volumesError, form.volumesErrorProperty());
         commandField.textProperty().bindBidirectional(form.commandProperty());
