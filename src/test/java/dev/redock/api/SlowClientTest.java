@@ -70,7 +70,7 @@ class SlowClientTest {
 
         for (Socket socket : stalled) {
             socket.setSoTimeout((int) bound.multipliedBy(3).toMillis());
-            assertThat(cutOff(socket.getInputStream())).as("cut off within 3 times " + bound).isTrue();
+            assertThat(cutOff(socket.getInputStream())).as("cut off within 3 times " + bound.toSeconds() + " s").isTrue();
         }
         HttpRequest list = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/service"))
                 .header("Authorization", "Bearer " + ApiToken.loadOrCreate(home).value())
