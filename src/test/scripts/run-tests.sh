@@ -36,6 +36,9 @@ missing_packages() {
     if ! command -v docker >/dev/null 2>&1 || { ! docker info >/dev/null 2>&1 && ! command -v dockerd >/dev/null 2>&1; }; then
         missing+=(docker.io)
     fi
+    # The fault-matrix tests start a Docker engine of their own (dockerd) on a bridge of their own (ip, from iproute2).
+    command -v dockerd >/dev/null 2>&1 || [[ -x /usr/sbin/dockerd ]] || missing+=(docker.io)
+    command -v ip >/dev/null 2>&1 || [[ -x /usr/sbin/ip ]] || [[ -x /sbin/ip ]] || missing+=(iproute2)
     command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
     busybox_is_static || missing+=(busybox-static)
     command -v git >/dev/null 2>&1 || missing+=(git)

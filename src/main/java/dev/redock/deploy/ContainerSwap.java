@@ -79,6 +79,21 @@ final class ContainerSwap {
         }
     }
 
+    /**
+     * Whether the engine still answers. A failure just before may have come from an engine on its way down (a stopping
+     * dockerd closes its API, then stops its containers and fails calls under way with odd errors): then nothing is judged
+     * or undone now, and recovery takes over once it is back.
+     */
+    private boolean engineAnswers() {
+        try {
+            engine.ping();
+            return true;
+        } catch (EngineException e) {
+            LOG.warn("The engine does not answer after a failed step: {}", e.getMessage());
+            return false;
+        }
+    }
+
     /** The names a swap uses beside the service's own. */
     static String nextName(Service s) {
         return s.name() + "-redock-next";
@@ -147,7 +162,7 @@ final class ContainerSwap {
                 journal.journal(deployment, DeployPhase.NEW_NAMED, null, null, null, null, null);
                 failpoints.reached(DeployPhase.NEW_NAMED);
             } catch (EngineException e) {
-                if (Failures.engineGone(e)) {
+                if (Failures.engineGone(e) || !engineAnswers()) {
                     return Result.unfinished("the engine went away while setting the old container aside: " + e.getMessage());
                 }
                 return rollBack(service, journal(deployment), "cannot set the old container aside: " + e.getMessage(), false);
@@ -161,7 +176,7 @@ final class ContainerSwap {
             failpoints.beforeStep(DeployPhase.NEW_STARTED);
             engine.start(next);
         } catch (EngineException e) {
-            if (Failures.engineGone(e)) {
+            if (Failures.engineGone(e) || !engineAnswers()) {
                 return Result.unfinished("the engine went away while starting the new container: " + e.getMessage());
             }
             boolean versionsFault = !(e instanceof PortInUseException) && !Failures.passing(e);
@@ -192,6 +207,10 @@ final class ContainerSwap {
         if (ready.interrupted()) {
             // Redock is stopping in a way that could not wait: the next start judges the new container, never this stop.
             return Result.unfinished("the readiness wait was cut short");
+        }
+        if (!engineAnswers()) {
+            // A stopping engine stops its containers too: that says nothing of the version, which is judged once it is back.
+            return Result.unfinished("the engine went away while the new container was proving itself (" + ready.reason() + ")");
         }
         return rollBack(service, journal(j.deployment().id()), "new container " + ready.reason() + logTail(next), true);
     }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * process serves it, the others connect to that process, and whichever stays takes over when the first exits. That
  * server listens on 127.0.0.1 only (H2 would listen on every interface), and admits only who knows the password kept in
  * the data folder ({@link DatabasePassword}); the folder and the files in it are the user's alone ({@link PrivateFiles}).
+ * Every commit is written to the file before it returns, so what a process committed survives its being killed.
  */
 public final class Database implements AutoCloseable {
 
@@ -58,7 +59,9 @@ public final class Database implements AutoCloseable {
         warnIfServedEverywhere();
         String password = DatabasePassword.stored(folder);
         Path base = folder.resolve("redock");
-        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
+        // WRITE_DELAY=0: a commit reaches the file before it returns. H2 otherwise writes commits in the background up to
+        // half a second later, and a killed process would lose the last steps of a deployment's journal.
+        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, USER, password);
         pool.setMaxConnections(16);
         try {
