@@ -319,12 +319,16 @@ final class ContainerSwap {
 
     /** Puts the old container back after a swap cut short before the new one could prove itself. */
     private Result undo(Service service, JournalEntry j, String cut) throws EngineException {
-        removeNew(service, j);
-        if (j.oldContainer() == null && current(service).isEmpty()) {
-            // A deployment of a Redock that kept no journal yet: its old container, if it got set aside, goes back.
-            Optional<ContainerInfo> aside = engine.inspect(asideName(service)).filter(c -> isOurs(c, service));
-            if (aside.isPresent()) {
-                j = new JournalEntry(j.deployment(), j.owner(), j.phase(), aside.get().id(), null, true, null, null);
+        boolean swapBegan = removeNew(service, j);
+        if (j.oldContainer() == null) {
+            // The journal does not know the old container (a deployment of a Redock that kept no journal yet): the one set
+            // aside goes back, and one a swap stopped under the service's name runs again.
+            Optional<ContainerInfo> now = current(service);
+            Optional<ContainerInfo> old = now.isPresent()
+                    ? now.filter(c -> swapBegan && !c.state().running())
+                    : engine.inspect(asideName(service)).filter(c -> isOurs(c, service));
+            if (old.isPresent()) {
+                j = new JournalEntry(j.deployment(), j.owner(), j.phase(), old.get().id(), null, true, null, null);
             }
         }
         String problem = restoreOld(service, j);
@@ -338,17 +342,23 @@ final class ContainerSwap {
         return new Result(Outcome.INTERRUPTED, cut + "; " + what, false, false);
     }
 
-    /** Removes the swap's new container (and the anonymous volumes made for it alone), wherever it got to. */
-    private void removeNew(Service service, JournalEntry j) throws EngineException {
+    /**
+     * Removes the swap's new container (and the anonymous volumes made for it alone), wherever it got to.
+     *
+     * @return whether there was one
+     */
+    private boolean removeNew(Service service, JournalEntry j) throws EngineException {
+        boolean found = false;
         if (j.newContainer() != null && !j.newContainer().equals(j.oldContainer())) {
             Optional<ContainerInfo> fresh = engine.inspect(j.newContainer());
             if (fresh.isPresent()) {
                 quietly(() -> engine.stop(fresh.get().id()));
                 engine.removeWithOwnVolumes(fresh.get().id());
+                found = true;
             }
         }
         // A process stopped between creating it and writing its id down leaves it under the temporary name.
-        removeIfOurs(nextName(service), service);
+        return removeIfOurs(nextName(service), service) || found;
     }
 
     /**
@@ -422,11 +432,13 @@ final class ContainerSwap {
     }
 
     /** Removes a container left under a temporary name by a swap cut short; only if it is this service's. */
-    private void removeIfOurs(String name, Service service) throws EngineException {
+    private boolean removeIfOurs(String name, Service service) throws EngineException {
         Optional<ContainerInfo> leftover = engine.inspect(name);
         if (leftover.isPresent() && isOurs(leftover.get(), service)) {
             engine.removeWithOwnVolumes(leftover.get().id());
+            return true;
         }
+        return false;
     }
 
     private JournalEntry journal(long deployment) {
