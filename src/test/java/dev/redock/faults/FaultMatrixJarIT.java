@@ -115,7 +115,7 @@ class FaultMatrixJarIT {
         Path log = home.resolve("logs").resolve("redock.log");
         if (Files.exists(log)) {
             Files.createDirectories(RedockProcess.LOGS);
-            String name = (test.getTestMethod().map(m -> m.getName()).orElse("case") + "-" + test.getDisplayName())
+            String name = (test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("case") + "-" + test.getDisplayName())
                     .replaceAll("[^A-Za-z0-9._-]+", "_");
             Files.copy(log, RedockProcess.LOGS.resolve(name.substring(0, Math.min(name.length(), 150)) + ".redock.log"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
