@@ -248,6 +248,9 @@ final class ContainerSwap {
             }
         } catch (EngineException e) {
             // Left to recovery, which tries the rollback again at every poll: the old container is not left aside for good.
+            // An engine that refuses even the rollback was in trouble (a stopping dockerd stops containers and fails calls
+            // before it stops answering), so the failure that caused the rollback is not held against the version.
+            journal.noteRollback(j.deployment().id(), reason, false);
             return Result.unfinished(reason + "; the rollback failed for now (" + e.getMessage() + ")");
         }
         if (j.oldContainer() == null) {
