@@ -37,6 +37,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 
+import dev.redock.testenv.DatabaseServer;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.RedockProcess;
 import dev.redock.testenv.TestDockerd;
@@ -569,6 +570,48 @@ class FaultMatrixJarIT {
     private static boolean saysInterrupted(List<JsonNode> history) {
         return history.stream().anyMatch(d -> d.path("outcome").asText().equals("interrupted")
                 || d.path("error").asText("").contains("interrupted"));
+    }
+
+    // ------------------------------------------------------------------------------------ 8. the data folder and git URLs
+
+    @Test
+    @Order(80)
+    void theDatabaseServerAnswersOnLoopbackOnlyTheDataFolderIsTheUsersAndGitUrlsWithSecretsAreRefused() throws Exception {
+        MATRIX.row("8 security", "`redock agent` running; its database server tried on 127.0.0.1 and on a non-loopback address;"
+                + " the data folder's modes; `service run --git` with `%0A` and with a token in the URL");
+        java.net.InetAddress outside = DatabaseServer.nonLoopbackAddress();
+        RedockProcess agent = startAgent(redock);
+        int port = DatabaseServer.inLockFile(home).getPort();
+        boolean onLoopback = DatabaseServer.accepts(java.net.InetAddress.getLoopbackAddress(), port);
+        boolean onOutside = DatabaseServer.accepts(outside, port);
+        MATRIX.did("server on 127.0.0.1:" + port + ": " + (onLoopback ? "answers" : "refused") + "; on "
+                + outside.getHostAddress() + ":" + port + ": " + (onOutside ? "answers" : "refused"));
+        String folder = mode(home);
+        String database = mode(home.resolve("redock.mv.db"));
+        String password = mode(home.resolve("db-password"));
+        MATRIX.did("modes: folder " + folder + ", redock.mv.db " + database + ", db-password " + password);
+        RedockProcess.Result newline = redock.run("service", "run", "--git", "https://git.example.com/a%0Ab.git", "--branch", "main");
+        RedockProcess.Result token = redock.run("service", "run", "--git", "https://ghp_secret@git.example.com/a/b.git",
+                "--branch", "main");
+        MATRIX.did("`%0A`: exit " + newline.exit() + "; token: exit " + token.exit());
+        String listed = redock.cli("service", "ls");
+        MATRIX.observed(null, null);
+        MATRIX.note("nothing written: " + yes(listed.lines().count() == 1));
+        agent.sigterm();
+        agent.awaitExit(STOP_BOUND);
+
+        assertThat(onLoopback).as("the database server on 127.0.0.1").isTrue();
+        assertThat(onOutside).as("the database server on %s, not loopback", outside.getHostAddress()).isFalse();
+        assertThat(List.of(folder, database, password)).containsExactly("rwx------", "rw-------", "rw-------");
+        assertThat(newline.exit()).as(newline.err()).isEqualTo(2);
+        assertThat(newline.err()).as("the URL is not echoed").contains("control character").doesNotContain("a%0Ab");
+        assertThat(token.exit()).as(token.err()).isEqualTo(2);
+        assertThat(token.err()).contains("credentials").doesNotContain("ghp_secret");
+        assertThat(listed.lines().count()).as("service ls: %s", listed).isEqualTo(1);
+    }
+
+    private static String mode(Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
     private static RedockProcess startAgent(RedockProcess.Launcher redock) {

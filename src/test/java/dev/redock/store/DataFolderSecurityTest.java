@@ -7,14 +7,9 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Reader;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +19,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +31,7 @@ import org.flywaydb.core.Flyway;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
+import dev.redock.testenv.DatabaseServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,17 +52,17 @@ class DataFolderSecurityTest {
 
     @Test
     void theDatabaseServerAnswersOnLoopbackOnlyAndAnotherProcessStillSharesTheDatabaseThroughIt() throws Exception {
-        InetAddress outside = nonLoopbackAddress();
+        InetAddress outside = DatabaseServer.nonLoopbackAddress();
         try (OtherProcess other = OtherProcess.open(home)) {
-            InetSocketAddress server = serverInLockFile(home);
+            InetSocketAddress server = DatabaseServer.inLockFile(home);
             assertThat(server.getHostString()).as("the address the lock file names for the other processes")
                     .isIn("localhost", "127.0.0.1");
             int port = server.getPort();
-            assertThat(accepts(InetAddress.getLoopbackAddress(), port)).as("the server on 127.0.0.1:" + port).isTrue();
-            assertThat(accepts(outside, port)).as("the server on " + outside.getHostAddress() + ":" + port
+            assertThat(DatabaseServer.accepts(InetAddress.getLoopbackAddress(), port)).as("the server on 127.0.0.1:" + port).isTrue();
+            assertThat(DatabaseServer.accepts(outside, port)).as("the server on " + outside.getHostAddress() + ":" + port
                     + ", a non-loopback address of this machine").isFalse();
             try (ServerSocket everywhere = new ServerSocket(0)) {
-                assertThat(accepts(outside, everywhere.getLocalPort()))
+                assertThat(DatabaseServer.accepts(outside, everywhere.getLocalPort()))
                         .as("a socket listening on every interface answers on " + outside.getHostAddress()
                                 + ", so the refusal above is the database server's own")
                         .isTrue();
@@ -220,43 +215,6 @@ class DataFolderSecurityTest {
     }
 
     /** Where the process serving the database says it listens: the {@code server} entry of H2's lock file. */
-    private static InetSocketAddress serverInLockFile(Path folder) throws IOException {
-        Properties lock = new Properties();
-        try (Reader r = Files.newBufferedReader(folder.resolve("redock.lock.db"), StandardCharsets.ISO_8859_1)) {
-            lock.load(r);
-        }
-        String server = lock.getProperty("server");
-        assertThat(server).as("the lock file's server entry").isNotNull();
-        int colon = server.lastIndexOf(':');
-        return InetSocketAddress.createUnresolved(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)));
-    }
-
-    private static boolean accepts(InetAddress address, int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(address, port), 2000);
-            return true;
-        } catch (IOException refused) {
-            return false;
-        }
-    }
-
-    /** An address of this machine that is not loopback (IPv4 first), or a failure that says what the check needs. */
-    private static InetAddress nonLoopbackAddress() throws SocketException {
-        List<InetAddress> found = new ArrayList<>();
-        for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
-            if (nic.isUp() && !nic.isLoopback()) {
-                nic.inetAddresses().filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).forEach(found::add);
-            }
-        }
-        found.sort(Comparator.comparing(a -> a instanceof Inet4Address ? 0 : 1));
-        if (found.isEmpty()) {
-            fail("this machine has no network address besides loopback, so nothing shows that the database's server"
-                    + " refuses other interfaces: run the tests where an interface is up (an Ethernet link, or the docker0"
-                    + " bridge that 'bash src/test/scripts/run-tests.sh' starts with the Docker engine)");
-        }
-        return found.get(0);
-    }
-
     private static String mode(Path p) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
