@@ -25,13 +25,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.deploy.LaunchRequest;
-import dev.redock.deploy.ServiceManager;
-import dev.redock.deploy.TriggerService;
 import dev.redock.engine.EngineException;
 import dev.redock.git.GitException;
 import dev.redock.model.ContainerSpec;
@@ -45,6 +41,9 @@ import dev.redock.model.Trigger;
 import dev.redock.model.ValidationException;
 import dev.redock.model.VolumeBinding;
 import dev.redock.registry.RegistryException;
+import dev.redock.service.LaunchRequest;
+import dev.redock.service.ServiceManager;
+import dev.redock.service.TriggerService;
 import dev.redock.store.Json;
 import dev.redock.store.NameTakenException;
 

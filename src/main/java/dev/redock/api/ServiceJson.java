@@ -3,10 +3,10 @@ package dev.redock.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.redock.deploy.ServiceView;
 import dev.redock.model.Deployment;
 import dev.redock.model.EnvMask;
 import dev.redock.model.Service;
+import dev.redock.model.ServiceView;
 import dev.redock.store.Json;
 
 /**

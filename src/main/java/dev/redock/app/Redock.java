@@ -10,15 +10,8 @@ import dev.redock.api.ApiToken;
 import dev.redock.deploy.ChangeWatcher;
 import dev.redock.deploy.DeployPolicy;
 import dev.redock.deploy.DeployQueue;
-import dev.redock.deploy.Failpoints;
-import dev.redock.deploy.TriggerService;
-import dev.redock.model.Durations;
-import dev.redock.model.GitSource;
-import dev.redock.model.Service;
-import dev.redock.store.TriggerStore;
 import dev.redock.deploy.Deployer;
-import dev.redock.deploy.EventHub;
-import dev.redock.deploy.ServiceManager;
+import dev.redock.deploy.Failpoints;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineSettings;
 import dev.redock.git.GitCredentialHelper;
@@ -26,14 +19,21 @@ import dev.redock.git.GitRemotes;
 import dev.redock.git.GitSsh;
 import dev.redock.git.SourceBuilder;
 import dev.redock.git.SourceCache;
+import dev.redock.model.Durations;
+import dev.redock.model.GitSource;
+import dev.redock.model.Service;
 import dev.redock.registry.CredentialStore;
 import dev.redock.registry.RegistryBackoff;
 import dev.redock.registry.RegistryClient;
 import dev.redock.schedule.Scheduler;
+import dev.redock.service.EventHub;
+import dev.redock.service.ServiceManager;
+import dev.redock.service.TriggerService;
 import dev.redock.store.Database;
 import dev.redock.store.DeploymentStore;
 import dev.redock.store.ServiceStore;
 import dev.redock.store.SettingsStore;
+import dev.redock.store.TriggerStore;
 
 /**
  * The whole core, wired by hand in one place: storage, then the engine and the registry, then the deployer and the

@@ -5,7 +5,6 @@ import java.util.function.IntConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import sun.misc.Signal;
 
 /**
@@ -13,7 +12,7 @@ import sun.misc.Signal;
  * Quit, the agent's and the CLI's stop all drain the deployment queue, within {@code DeployPolicy.stopGrace()}), then
  * exits; a second exits at once, leaving any unfinished deployment's journal to the next start of Redock.
  *
- * <p>Signals belong to the whole process, so this is process-wide by nature: {@link Main} installs it, and whatever runs
+ * <p>Signals belong to the whole process, so this is process-wide by nature: Redock's entry point installs it, and whatever runs
  * says what the first signal does ({@link #onStop}). Without a handler the first signal exits at once, as a JVM does.
  */
 public final class StopSignals {
@@ -26,7 +25,7 @@ public final class StopSignals {
     }
 
     /** Handles SIGTERM and SIGINT from now on. */
-    static void install() {
+    public static void install() {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 Signal.handle(new Signal(name), StopSignals::received);

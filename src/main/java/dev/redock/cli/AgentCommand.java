@@ -5,18 +5,19 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.IntConsumer;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import dev.redock.api.ApiServer;
-import dev.redock.model.Durations;
 import dev.redock.app.Redock;
 import dev.redock.app.StopSignals;
-import dev.redock.deploy.DeployEvents;
 import dev.redock.deploy.Deployer;
+import dev.redock.model.DeployEvents;
 import dev.redock.model.Deployment;
+import dev.redock.model.Durations;
 import dev.redock.model.Service;
 import dev.redock.schedule.Scheduler;
 import dev.redock.schedule.SchedulerLock;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code redock agent}: the scheduler, headless, in the foreground until stopped. */
 @Command(name = "agent", mixinStandardHelpOptions = true,

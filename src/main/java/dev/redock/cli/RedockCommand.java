@@ -1,9 +1,10 @@
 package dev.redock.cli;
 
-import dev.redock.app.Main;
 import picocli.CommandLine.Command;
 
-/** {@code redock}: with no subcommand the window opens (see {@link Main}); these are the CLI's commands. */
+import dev.redock.app.AppInfo;
+
+/** {@code redock}: with no subcommand the window opens (see {@code dev.redock.Main}); these are the CLI's commands. */
 @Command(name = "redock",
         mixinStandardHelpOptions = true,
         versionProvider = RedockCommand.Version.class,
@@ -15,7 +16,7 @@ public final class RedockCommand {
     static final class Version implements picocli.CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"redock " + Main.version()};
+            return new String[] {"redock " + AppInfo.version()};
         }
     }
 }

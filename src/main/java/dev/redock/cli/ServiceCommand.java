@@ -11,32 +11,6 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import dev.redock.api.ServiceJson;
-import dev.redock.deploy.DeployResult;
-import dev.redock.deploy.Deployer;
-import dev.redock.deploy.LaunchRequest;
-import dev.redock.deploy.ServiceManager;
-import dev.redock.deploy.ServiceView;
-import dev.redock.engine.BuildProgress;
-import dev.redock.engine.EngineException;
-import dev.redock.git.GitException;
-import dev.redock.git.GitRemotes;
-import dev.redock.model.CommandWords;
-import dev.redock.model.CommitInfo;
-import dev.redock.model.GitSource;
-import dev.redock.model.ValidationException;
-import dev.redock.model.ContainerSpec;
-import dev.redock.model.Deployment;
-import dev.redock.model.EnvMask;
-import dev.redock.model.ImageRef;
-import dev.redock.model.Outcome;
-import dev.redock.model.PortBinding;
-import dev.redock.model.RestartPolicy;
-import dev.redock.model.Service;
-import dev.redock.model.VolumeBinding;
-import dev.redock.registry.RegistryException;
-import dev.redock.store.Json;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,6 +18,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+
+import dev.redock.api.ServiceJson;
+import dev.redock.deploy.Deployer;
+import dev.redock.engine.EngineException;
+import dev.redock.git.GitException;
+import dev.redock.git.GitRemotes;
+import dev.redock.model.BuildProgress;
+import dev.redock.model.CommandWords;
+import dev.redock.model.CommitInfo;
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.DeployResult;
+import dev.redock.model.Deployment;
+import dev.redock.model.EnvMask;
+import dev.redock.model.GitSource;
+import dev.redock.model.ImageRef;
+import dev.redock.model.Outcome;
+import dev.redock.model.PortBinding;
+import dev.redock.model.RestartPolicy;
+import dev.redock.model.Service;
+import dev.redock.model.ServiceView;
+import dev.redock.model.ValidationException;
+import dev.redock.model.VolumeBinding;
+import dev.redock.registry.RegistryException;
+import dev.redock.service.LaunchRequest;
+import dev.redock.service.ServiceManager;
+import dev.redock.store.Json;
 
 /** {@code redock service ...}: the seeds' service commands. */
 @Command(name = "service", mixinStandardHelpOptions = true, description = "Launch, list, change and remove services.",

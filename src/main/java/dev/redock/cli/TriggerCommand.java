@@ -2,13 +2,14 @@ package dev.redock.cli;
 
 import java.util.List;
 
-import dev.redock.app.Redock;
-import dev.redock.deploy.TriggerService;
-import dev.redock.model.RedeployTrigger;
-import dev.redock.model.Service;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import dev.redock.app.Redock;
+import dev.redock.model.RedeployTrigger;
+import dev.redock.model.Service;
+import dev.redock.service.TriggerService;
 
 /** {@code redock service trigger create|ls|rm}: secret URLs that redeploy a service when called. */
 @Command(name = "trigger", mixinStandardHelpOptions = true,

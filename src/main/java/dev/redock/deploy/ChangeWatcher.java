@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.model.DeployEvents;
 import dev.redock.model.Deployment;
 import dev.redock.model.Outcome;
 import dev.redock.model.Service;

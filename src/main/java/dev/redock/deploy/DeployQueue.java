@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.model.DeployResult;
 import dev.redock.model.Trigger;
 
 /**

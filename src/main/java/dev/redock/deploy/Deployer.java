@@ -15,27 +15,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.engine.BuildFailedException;
-import dev.redock.engine.BuildProgress;
 import dev.redock.engine.ContainerInfo;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
-import dev.redock.engine.PullProgress;
 import dev.redock.engine.RegistryAuth;
-import dev.redock.model.ImageRef;
-import dev.redock.registry.CredentialStore;
-import dev.redock.registry.Credentials;
 import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
 import dev.redock.git.SourceBuilder;
+import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
+import dev.redock.model.DeployEvents;
 import dev.redock.model.DeployPhase;
+import dev.redock.model.DeployResult;
 import dev.redock.model.Deployment;
-import dev.redock.model.JournalEntry;
 import dev.redock.model.GitSource;
+import dev.redock.model.ImageRef;
+import dev.redock.model.JournalEntry;
 import dev.redock.model.Labels;
 import dev.redock.model.Outcome;
+import dev.redock.model.PullProgress;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
+import dev.redock.registry.CredentialStore;
+import dev.redock.registry.Credentials;
 import dev.redock.registry.RegistryClient;
 import dev.redock.registry.RegistryException;
 import dev.redock.store.Database;
@@ -565,7 +567,7 @@ public final class Deployer implements AutoCloseable {
      * Pulls the image at exactly this digest, with the user's credentials for its registry, and tags it locally with the
      * reference's tag.
      */
-    void pull(ImageRef ref, String digest, PullProgress progress) throws EngineException {
+    public void pull(ImageRef ref, String digest, PullProgress progress) throws EngineException {
         String image = ref.withDigest(digest);
         RegistryAuth auth = credentials.lookup(ref.registry())
                 .filter(Credentials::hasPassword)
@@ -705,11 +707,11 @@ public final class Deployer implements AutoCloseable {
         }
     }
 
-    static Map<String, String> redockLabels(Service service, String digest) {
+    public static Map<String, String> redockLabels(Service service, String digest) {
         return redockLabels(service, digest, null);
     }
 
-    static Map<String, String> redockLabels(Service service, String digest, CommitInfo commit) {
+    public static Map<String, String> redockLabels(Service service, String digest, CommitInfo commit) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.SERVICE, service.id().toString());
         labels.put(Labels.SERVICE_NAME, service.name());

@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.redock.engine.BuildProgress;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
+import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;

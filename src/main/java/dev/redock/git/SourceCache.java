@@ -44,7 +44,7 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.engine.BuildProgress;
+import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.Durations;
 import dev.redock.model.GitSource;

@@ -23,13 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.deploy.DeployQueue;
-import dev.redock.deploy.DeployResult;
 import dev.redock.deploy.Deployer;
-import dev.redock.model.Outcome;
 import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
+import dev.redock.model.DeployResult;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
+import dev.redock.model.Outcome;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 import dev.redock.registry.RegistryBackoff;

@@ -16,7 +16,7 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-import dev.redock.engine.BuildProgress;
+import dev.redock.model.BuildProgress;
 
 /**
  * A build's output as the window shows it: the last {@link #MAX_LINES} lines, the builder's step as a fraction, and a line

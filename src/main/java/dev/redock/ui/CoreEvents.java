@@ -13,10 +13,10 @@ import javafx.application.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.deploy.DeployEvents;
-import dev.redock.deploy.EventHub;
+import dev.redock.model.DeployEvents;
 import dev.redock.model.Deployment;
 import dev.redock.model.Service;
+import dev.redock.service.EventHub;
 
 /**
  * The core's events, handed over to the FX thread. The core calls on its worker threads; listeners here are always called

@@ -1,8 +1,5 @@
 package dev.redock.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -22,7 +19,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
-import dev.redock.deploy.DeployEvents;
+import dev.redock.model.DeployEvents;
 import dev.redock.model.Deployment;
 import dev.redock.model.EnvMask;
 import dev.redock.model.Outcome;
@@ -40,6 +36,9 @@ import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The local HTTP API, called over real HTTP, on the real engine and registry. */
 @ExtendWith(DockerTest.class)

@@ -1,8 +1,5 @@
 package dev.redock.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
-import dev.redock.deploy.LaunchRequest;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Deployment;
 import dev.redock.model.GitSource;
@@ -27,12 +23,16 @@ import dev.redock.model.Outcome;
 import dev.redock.model.PortBinding;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
+import dev.redock.service.LaunchRequest;
 import dev.redock.store.Json;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Push webhooks on a service built from source: a signed push redeploys at once, without waiting for a poll. */
 @ExtendWith(DockerTest.class)

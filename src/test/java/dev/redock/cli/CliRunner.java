@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.redock.app.Main;
+import dev.redock.Main;
 import dev.redock.testenv.TestEnv;
 
 /** Runs Redock's CLI on a data folder: in this JVM, or as a new process, the way a user runs it. */

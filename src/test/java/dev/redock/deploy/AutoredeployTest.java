@@ -1,8 +1,5 @@
 package dev.redock.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.redock.app.Redock;
 import dev.redock.engine.ContainerInfo;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.DeployResult;
 import dev.redock.model.Deployment;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Labels;
@@ -31,11 +29,16 @@ import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 import dev.redock.model.VolumeBinding;
 import dev.redock.schedule.Scheduler;
+import dev.redock.service.LaunchRequest;
+import dev.redock.service.ServiceManager;
 import dev.redock.testenv.DockerTest;
-import dev.redock.testenv.RegistryLog;
 import dev.redock.testenv.Redocks;
+import dev.redock.testenv.RegistryLog;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The loop Redock exists for, on the real engine and a real registry: a service follows its image tag by itself. */
 @ExtendWith(DockerTest.class)

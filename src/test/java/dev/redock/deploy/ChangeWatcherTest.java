@@ -1,8 +1,5 @@
 package dev.redock.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,14 +13,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.DeployEvents;
+import dev.redock.model.DeployResult;
 import dev.redock.model.Deployment;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Outcome;
 import dev.redock.model.Service;
+import dev.redock.service.LaunchRequest;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A window hears of the deployments another process on the same data folder makes (an agent, the CLI), once each, and

@@ -1,8 +1,5 @@
 package dev.redock.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +11,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,16 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
-
 import dev.redock.app.Redock;
 import dev.redock.engine.ContainerInfo;
 import dev.redock.engine.EngineSettings;
 import dev.redock.engine.VolumeMount;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployPhase;
+import dev.redock.model.DeployResult;
 import dev.redock.model.Deployment;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Labels;
@@ -41,10 +38,15 @@ import dev.redock.model.RestartPolicy;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 import dev.redock.registry.CredentialStore;
+import dev.redock.service.LaunchRequest;
+import dev.redock.service.ServiceManager;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Redock's promise under faults, in one JVM on the real engine: a redeploy never loses a volume's data, and a deployment

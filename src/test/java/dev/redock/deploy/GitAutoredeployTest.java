@@ -1,8 +1,5 @@
 package dev.redock.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,11 +15,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
-import dev.redock.engine.BuildProgress;
 import dev.redock.engine.ContainerInfo;
 import dev.redock.engine.ImageInfo;
+import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.DeployEvents;
+import dev.redock.model.DeployResult;
 import dev.redock.model.Deployment;
 import dev.redock.model.GitSource;
 import dev.redock.model.Labels;
@@ -31,11 +30,15 @@ import dev.redock.model.PortBinding;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 import dev.redock.schedule.Scheduler;
+import dev.redock.service.LaunchRequest;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Services built from source, on real git repositories and the real engine: a new commit on the branch goes live by itself. */
 @ExtendWith(DockerTest.class)

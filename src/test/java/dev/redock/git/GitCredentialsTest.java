@@ -1,8 +1,5 @@
 package dev.redock.git;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.redock.engine.BuildProgress;
+import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.GitSource;
 import dev.redock.model.Labels;
@@ -30,6 +27,9 @@ import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Git credentials go where the user put them and nowhere else: the user's real {@code git credential fill} is never asked

@@ -1,8 +1,5 @@
 package dev.redock.git;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,12 +20,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.redock.engine.BuildProgress;
+import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.GitSource;
 import dev.redock.model.ValidationException;
 import dev.redock.testenv.GitRepos;
 import dev.redock.testenv.RawHttpServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Reading remotes and caching commits, on real repositories made with JGit (no Docker needed); and, for the faults no real

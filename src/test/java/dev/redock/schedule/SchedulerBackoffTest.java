@@ -1,5 +1,35 @@
 package dev.redock.schedule;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.redock.app.Redock;
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.Deployment;
+import dev.redock.model.ImageRef;
+import dev.redock.model.Outcome;
+import dev.redock.model.PortBinding;
+import dev.redock.model.Service;
+import dev.redock.model.Trigger;
+import dev.redock.service.LaunchRequest;
+import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.RawHttpServer;
+import dev.redock.testenv.Redocks;
+import dev.redock.testenv.TestEnv;
+import dev.redock.testenv.TestImages;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -11,37 +41,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
-import dev.redock.app.Redock;
-import dev.redock.deploy.LaunchRequest;
-import dev.redock.model.ContainerSpec;
-import dev.redock.model.Deployment;
-import dev.redock.model.ImageRef;
-import dev.redock.model.Outcome;
-import dev.redock.model.PortBinding;
-import dev.redock.model.Service;
-import dev.redock.model.Trigger;
-import dev.redock.testenv.DockerTest;
-import dev.redock.testenv.RawHttpServer;
-import dev.redock.testenv.Redocks;
-import dev.redock.testenv.TestEnv;
-import dev.redock.testenv.TestImages;
 
 /**
  * The scheduler against registries that misbehave in ways a real registry cannot be made to on demand: a programmable

@@ -1,10 +1,5 @@
 package dev.redock.ui;
 
-import static dev.redock.ui.ConsoleFixture.node;
-import static dev.redock.ui.ConsoleFixture.onFx;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -23,13 +18,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 
-import dev.redock.deploy.LaunchRequest;
-import dev.redock.engine.PullProgress;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.ImageRef;
+import dev.redock.model.PullProgress;
+import dev.redock.service.LaunchRequest;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static dev.redock.ui.ConsoleFixture.node;
+import static dev.redock.ui.ConsoleFixture.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The launch wizard refuses invalid input in every field as it is typed: the error shows beside the field and Next stays

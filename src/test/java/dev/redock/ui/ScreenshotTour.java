@@ -1,14 +1,13 @@
 package dev.redock.ui;
 
-import static dev.redock.ui.ConsoleFixture.onFx;
-import static org.awaitility.Awaitility.await;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+
+import javax.imageio.ImageIO;
 
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -19,25 +18,26 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
-import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 
-import dev.redock.deploy.LaunchRequest;
-import dev.redock.engine.PullProgress;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.PortBinding;
+import dev.redock.model.PullProgress;
 import dev.redock.model.RestartPolicy;
+import dev.redock.service.LaunchRequest;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static dev.redock.ui.ConsoleFixture.onFx;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Takes the README's screenshots from the real console on real services (the engine, the registry, an H2 file). Not part
@@ -93,7 +93,7 @@ class ScreenshotTour {
         services.launch(new LaunchRequest("worker", ImageRef.parse(registry + "/" + team + "/worker:main"),
                 new ContainerSpec(null, null, null, null, null, null, null, 1), false), PullProgress.NONE);
         services.stop("worker");
-        services.launch(dev.redock.deploy.LaunchRequest.fromGit("site", GitSource.of(repo.bare().toString(), "main"),
+        services.launch(dev.redock.service.LaunchRequest.fromGit("site", GitSource.of(repo.bare().toString(), "main"),
                 new ContainerSpec(List.of(PortBinding.parse(TestImages.freePort() + ":80")), null, null, null, null, null, null, 1),
                 true), null, null);
         String second = repo.commit("main", java.util.Map.of("index.html", "site v2"), "Darker header, larger type");

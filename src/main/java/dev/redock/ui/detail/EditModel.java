@@ -12,9 +12,9 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import dev.redock.app.Redock;
-import dev.redock.deploy.ServiceManager;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Service;
+import dev.redock.service.ServiceManager;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Tasks;
 import dev.redock.ui.form.GitFields;

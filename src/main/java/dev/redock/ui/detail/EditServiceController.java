@@ -7,7 +7,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 
-import dev.redock.deploy.ServiceManager;
+import dev.redock.service.ServiceManager;
 import dev.redock.ui.Dialogs;
 import dev.redock.ui.Notifier;
 import dev.redock.ui.form.FieldErrors;

@@ -38,8 +38,8 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import dev.redock.app.Redock;
-import dev.redock.deploy.ServiceView;
 import dev.redock.engine.ContainerInfo;
+import dev.redock.model.CommandWords;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Deployment;
@@ -48,6 +48,7 @@ import dev.redock.model.Outcome;
 import dev.redock.model.RedeployTrigger;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceStatus;
+import dev.redock.model.ServiceView;
 import dev.redock.ui.CoreEvents;
 import dev.redock.ui.Dialogs;
 import dev.redock.ui.Format;
@@ -59,7 +60,6 @@ import dev.redock.ui.SecretField;
 import dev.redock.ui.StatusBadge;
 import dev.redock.ui.Tasks;
 import dev.redock.ui.UiContext;
-import dev.redock.model.CommandWords;
 import dev.redock.ui.services.ServicesModel;
 
 /**

@@ -14,9 +14,9 @@ import javafx.collections.ObservableList;
 
 import dev.redock.api.ApiServer;
 import dev.redock.app.Redock;
-import dev.redock.deploy.TriggerService;
 import dev.redock.model.RedeployTrigger;
 import dev.redock.model.ValidationException;
+import dev.redock.service.TriggerService;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Tasks;
 

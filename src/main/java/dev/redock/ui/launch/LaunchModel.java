@@ -16,7 +16,6 @@ import javafx.beans.property.StringProperty;
 import javafx.util.Duration;
 
 import dev.redock.app.Redock;
-import dev.redock.deploy.LaunchRequest;
 import dev.redock.engine.BuildFailedException;
 import dev.redock.git.GitException;
 import dev.redock.model.CommitInfo;
@@ -30,6 +29,7 @@ import dev.redock.registry.RegistryException;
 import dev.redock.registry.RegistryRateLimitedException;
 import dev.redock.registry.RegistryUnavailableException;
 import dev.redock.registry.TagDigest;
+import dev.redock.service.LaunchRequest;
 import dev.redock.ui.BuildLog;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Tasks;

@@ -7,7 +7,7 @@ import java.util.function.BiConsumer;
 
 import javafx.application.Platform;
 
-import dev.redock.engine.PullProgress;
+import dev.redock.model.PullProgress;
 
 /**
  * Turns the engine's pull progress (per layer, on the engine's I/O thread) into one fraction and one line of text, handed

@@ -22,8 +22,9 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 
 import atlantafx.base.controls.ToggleSwitch;
-import dev.redock.deploy.ServiceView;
+
 import dev.redock.model.ServiceStatus;
+import dev.redock.model.ServiceView;
 import dev.redock.ui.Dialogs;
 import dev.redock.ui.Format;
 import dev.redock.ui.Navigator;

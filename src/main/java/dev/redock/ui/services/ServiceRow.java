@@ -8,9 +8,9 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
-import dev.redock.deploy.ServiceView;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceStatus;
+import dev.redock.model.ServiceView;
 
 /**
  * One row of the service list. It keeps its identity across refreshes (so the selection stays), and its autoredeploy

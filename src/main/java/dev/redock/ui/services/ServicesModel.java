@@ -16,9 +16,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import dev.redock.app.Redock;
-import dev.redock.deploy.DeployResult;
-import dev.redock.deploy.ServiceManager;
-import dev.redock.deploy.ServiceView;
+import dev.redock.model.DeployResult;
+import dev.redock.model.ServiceView;
+import dev.redock.service.ServiceManager;
 import dev.redock.ui.CoreEvents;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Notifier;

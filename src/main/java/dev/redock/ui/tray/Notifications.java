@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.app.AppIcons;
-import dev.redock.deploy.DeployEvents;
-import dev.redock.deploy.EventHub;
+import dev.redock.model.DeployEvents;
 import dev.redock.model.Deployment;
 import dev.redock.model.Outcome;
 import dev.redock.model.Service;
+import dev.redock.service.EventHub;
 
 /**
  * Turns the core's deployment events into what the tray shows: a notification for every redeploy that ends (successes

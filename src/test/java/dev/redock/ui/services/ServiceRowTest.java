@@ -1,17 +1,17 @@
 package dev.redock.ui.services;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.redock.deploy.ServiceView;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceStatus;
+import dev.redock.model.ServiceView;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A row of the service list keeps the newest of what it was told, whatever order the answers come back in. */
 class ServiceRowTest {

@@ -1,9 +1,5 @@
 package dev.redock.ui.tray;
 
-import static dev.redock.ui.ConsoleFixture.onFx;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +27,13 @@ import org.testfx.api.FxRobot;
 
 import dev.redock.app.AppIcons;
 import dev.redock.app.Redock;
-import dev.redock.deploy.LaunchRequest;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Outcome;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 import dev.redock.schedule.Scheduler;
+import dev.redock.service.LaunchRequest;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
@@ -46,6 +42,10 @@ import dev.redock.ui.Console;
 import dev.redock.ui.ConsoleFixture;
 import dev.redock.ui.FxExceptions;
 import dev.redock.ui.WindowState;
+
+import static dev.redock.ui.ConsoleFixture.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The window with its tray, on the real core, engine and registry, in the headless toolkit: where AWT has no tray (as under

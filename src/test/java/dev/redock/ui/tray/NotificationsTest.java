@@ -1,9 +1,5 @@
 package dev.redock.ui.tray;
 
-import static dev.redock.ui.tray.NotificationTextTest.finished;
-import static dev.redock.ui.tray.NotificationTextTest.service;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,11 +8,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 import dev.redock.app.AppIcons;
-import dev.redock.deploy.EventHub;
 import dev.redock.model.Deployment;
 import dev.redock.model.Outcome;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
+import dev.redock.service.EventHub;
+
+import static dev.redock.ui.tray.NotificationTextTest.finished;
+import static dev.redock.ui.tray.NotificationTextTest.service;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class NotificationsTest {
 

@@ -1,4 +1,4 @@
-package dev.redock.deploy;
+package dev.redock.service;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,5 @@
-package dev.redock.deploy;
+package dev.redock.model;
 
-import dev.redock.model.Deployment;
 
 /**
  * What a request to redeploy came to.

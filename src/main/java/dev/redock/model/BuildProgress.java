@@ -1,4 +1,4 @@
-package dev.redock.engine;
+package dev.redock.model;
 
 /**
  * Hears how a build (or the fetch before it) goes, line by line; called on an I/O thread, so hand work to the UI thread

@@ -1,8 +1,12 @@
-package dev.redock.app;
+package dev.redock;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+
+import dev.redock.app.AppPaths;
+import dev.redock.app.Logging;
+import dev.redock.app.StopSignals;
 
 /**
  * Redock's entry point: with no arguments it opens the window (or brings forward the one already open on the data folder),
@@ -34,9 +38,4 @@ public final class Main {
         return dev.redock.cli.Cli.execute(args, env, out, err);
     }
 
-    /** The version in the jar's manifest, or {@code dev} when run from classes. */
-    public static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
 }

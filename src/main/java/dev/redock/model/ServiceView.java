@@ -1,8 +1,5 @@
-package dev.redock.deploy;
+package dev.redock.model;
 
-import dev.redock.model.Deployment;
-import dev.redock.model.Service;
-import dev.redock.model.ServiceStatus;
 
 /**
  * A service with what the engine says of it, for lists.

@@ -1,4 +1,4 @@
-package dev.redock.engine;
+package dev.redock.model;
 
 /** Hears how a pull goes, layer by layer; called on the engine's I/O thread, so hand work to the UI thread yourself. */
 @FunctionalInterface

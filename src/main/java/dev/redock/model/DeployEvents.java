@@ -1,7 +1,5 @@
-package dev.redock.deploy;
+package dev.redock.model;
 
-import dev.redock.model.Deployment;
-import dev.redock.model.Service;
 
 /**
  * What the core tells its observers (the window, the tray, the agent's console). Called on the thread that did the

@@ -1,4 +1,4 @@
-package dev.redock.deploy;
+package dev.redock.service;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.model.DeployEvents;
 import dev.redock.model.Deployment;
 import dev.redock.model.Service;
 

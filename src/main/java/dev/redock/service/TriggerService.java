@@ -1,4 +1,4 @@
-package dev.redock.deploy;
+package dev.redock.service;
 
 import java.time.Clock;
 import java.util.List;
@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.deploy.DeployQueue;
 import dev.redock.model.ImageRef;
 import dev.redock.model.RedeployTrigger;
 import dev.redock.model.Service;
