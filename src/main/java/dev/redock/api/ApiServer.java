@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,27 +24,18 @@ import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.engine.EngineException;
-import dev.redock.git.GitException;
-import dev.redock.model.ContainerSpec;
-import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
-import dev.redock.model.PortBinding;
+import dev.redock.model.Json;
 import dev.redock.model.RedeployTrigger;
-import dev.redock.model.RestartPolicy;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
-import dev.redock.model.ValidationException;
-import dev.redock.model.VolumeBinding;
-import dev.redock.registry.RegistryException;
-import dev.redock.service.LaunchRequest;
+import dev.redock.service.Failure;
+import dev.redock.service.ServiceInput;
 import dev.redock.service.ServiceManager;
 import dev.redock.service.TriggerService;
-import dev.redock.store.Json;
-import dev.redock.store.NameTakenException;
 
 /**
- * The local HTTP API, served by the running window or agent: the seeds' service endpoints, redeploy trigger URLs, CI
+ * The local HTTP API, served by the running window or agent: the service endpoints, redeploy trigger URLs, CI
  * image announcements and push webhooks. Bound to 127.0.0.1 unless the user asks otherwise; every call but trigger URLs
  * and signed webhooks needs {@code Authorization: Bearer <token>}. A request must arrive whole, headers and body, within
  * {@link #DEFAULT_MAX_REQUEST_TIME} and with a body of at most {@link #MAX_BODY} bytes: a client that stalls half way is
@@ -93,25 +80,13 @@ public final class ApiServer implements AutoCloseable {
     private final ServiceManager services;
     private final TriggerService triggers;
     private final ApiToken token;
-    private final WebhookTargets webhookTargets;
 
-    private ApiServer(HttpServer server, ExecutorService executor, ServiceManager services, TriggerService triggers, ApiToken token,
-                      WebhookTargets webhookTargets) {
+    private ApiServer(HttpServer server, ExecutorService executor, ServiceManager services, TriggerService triggers, ApiToken token) {
         this.server = server;
         this.executor = executor;
         this.services = services;
         this.triggers = triggers;
         this.token = token;
-        this.webhookTargets = webhookTargets;
-    }
-
-    /**
-     * Which services a verified push webhook redeploys: those built from that repository's branch. Git sources answer it;
-     * until a service has one, a webhook redeploys nothing.
-     */
-    @FunctionalInterface
-    public interface WebhookTargets {
-        List<Service> servicesOnBranch(Service hooked, String repositoryUrl, String branch);
     }
 
     /**
@@ -120,8 +95,8 @@ public final class ApiServer implements AutoCloseable {
      * @param address 127.0.0.1 unless the user asked for another address
      * @param port    0 for any free port
      */
-    public static ApiServer start(InetAddress address, int port, ServiceManager services, TriggerService triggers, ApiToken token,
-                                  WebhookTargets webhookTargets) throws IOException {
+    public static ApiServer start(InetAddress address, int port, ServiceManager services, TriggerService triggers, ApiToken token)
+            throws IOException {
         boundRequestReading();
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
         AtomicInteger n = new AtomicInteger();
@@ -131,7 +106,7 @@ public final class ApiServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        ApiServer api = new ApiServer(server, executor, services, triggers, token, webhookTargets);
+        ApiServer api = new ApiServer(server, executor, services, triggers, token);
         server.createContext("/", api::handle);
         server.start();
         LOG.info("API listening on http://{}:{}/api/v1/", address.getHostAddress(), server.getAddress().getPort());
@@ -174,28 +149,21 @@ public final class ApiServer implements AutoCloseable {
                 r = route(ex);
             } catch (ApiException e) {
                 r = error(e.status(), e.getMessage(), e.field());
-            } catch (ServiceManager.UnknownServiceException e) {
-                r = error(404, e.getMessage(), null);
-            } catch (NameTakenException e) {
-                r = error(409, e.getMessage(), "name");
-            } catch (ValidationException e) {
-                r = error(422, e.getMessage(), e.field());
-            } catch (EngineException e) {
-                r = error(e instanceof dev.redock.engine.EngineUnavailableException ? 503 : 502, e.getMessage(), null);
-            } catch (RegistryException e) {
-                r = error(e instanceof dev.redock.registry.ManifestUnknownException ? 422 : 502, e.getMessage(), "image");
-            } catch (GitException e) {
-                // The remote failing is the remote's problem; a missing branch or Dockerfile is the request's.
-                r = error(e.affectsRemote() ? 502 : 422, e.getMessage(), "git");
-            } catch (RuntimeException e) {
-                LOG.error("API call {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
-                r = error(500, "internal error: " + e, null);
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                Failure failure = Failure.of(e);
+                if (failure.worthStackTrace()) {
+                    LOG.error("API call {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
+                }
+                r = error(failure.httpStatus(), failure == Failure.INTERNAL ? "internal error: " + e : Failure.message(e),
+                        Failure.field(e));
             }
             send(ex, r);
         }
     }
 
-    private Response route(HttpExchange ex) throws IOException, EngineException, RegistryException, GitException {
+    private Response route(HttpExchange ex) throws Exception {
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getPath();
         Matcher m;
@@ -280,58 +248,12 @@ public final class ApiServer implements AutoCloseable {
      * as {@code redock service run} does. Everything in the body is checked before anything is pulled, built, created or
      * written.
      */
-    private Response createService(byte[] raw, boolean showValues) throws EngineException, RegistryException, GitException {
+    private Response createService(byte[] raw, boolean showValues) throws Exception {
         RequestBody body = RequestBody.parse(raw, SERVICE_FIELDS);
-        String image = body.string("image");
-        RequestBody git = body.object("git", GIT_FIELDS);
-        if (image == null && git == null) {
-            throw new ApiException(422, "field \"image\" or \"git\" is required: an image to follow, or a git repository's branch"
-                    + " to build ({\"git\": {\"url\": \"...\", \"branch\": \"main\"}})", "image");
-        }
-        if (image != null && git != null) {
-            throw new ApiException(422, "give either \"image\" or \"git\", not both: a service built from git runs the image"
-                    + " built from its repository", "image");
-        }
-        ImageRef ref = image == null ? null : ImageRef.parse(image);
-        GitSource source = git == null ? null : gitSource(git);
-        String name = body.string("name");
-        if (name != null) {
-            Service.validName(name);
-        }
-        ContainerSpec spec = spec(body, ContainerSpec.empty());
-        boolean autoredeploy = Boolean.TRUE.equals(body.bool("autoredeploy"));
-        LaunchRequest request = source == null
-                ? new LaunchRequest(name, ref, spec, autoredeploy)
-                : LaunchRequest.fromGit(name, source, spec, autoredeploy);
-        Service s = services.launch(request, null, null);
+        ServiceInput input = input(body, body.object("git", GIT_FIELDS))
+                .withName(body.string("name"));
+        Service s = services.launch(input.toLaunch(JsonNames.INSTANCE), null, null);
         return json(201, ServiceJson.service(services.view(s), showValues));
-    }
-
-    /**
-     * The git source a {@code "git"} object names: {@code url} and {@code branch} required (as {@code --git} and
-     * {@code --branch}), {@code dockerfile}, {@code context} and {@code paths} with the CLI's defaults. A refused value
-     * is a 422 that names it by its path ({@code git.branch}).
-     */
-    private static GitSource gitSource(RequestBody git) {
-        String url = git.string("url");
-        String branch = git.string("branch");
-        String dockerfile = git.string("dockerfile");
-        String context = git.string("context");
-        List<String> paths = git.strings("paths");
-        if (url == null) {
-            throw new ApiException(422, "field \"" + git.name("url") + "\" is required (an absolute path, or a file://, https://,"
-                    + " http:// or ssh:// URL, or user@host:path)", git.name("url"));
-        }
-        if (branch == null) {
-            throw new ApiException(422, "field \"" + git.name("branch") + "\" is required (the branch to build and follow,"
-                    + " e.g. main)", git.name("branch"));
-        }
-        try {
-            return GitSource.given(url, branch, dockerfile, context, paths);
-        } catch (ValidationException e) {
-            // GitSource names the repository "git"; in this object it is "url".
-            throw new ApiException(422, e.getMessage(), git.name("git".equals(e.field()) ? "url" : e.field()));
-        }
     }
 
     /**
@@ -342,27 +264,56 @@ public final class ApiServer implements AutoCloseable {
     private Response patchService(UUID id, byte[] raw, boolean showValues) {
         Service s = service(id);
         RequestBody body = RequestBody.parse(raw, PATCH_FIELDS);
-        if (s.fromGit() && body.has("image")) {
-            throw new ApiException(422, s.name() + " is built from git and runs the image built from its repository;"
-                    + " change its source with \"git\"", "image");
+        if (body.has("git") && body.object("git", GIT_FIELDS) == null) {
+            throw new ApiException(422, "field \"git\" may not be null", "git");
         }
-        if (!s.fromGit() && body.has("git")) {
-            throw new ApiException(422, s.name() + " follows an image; change it with \"image\"", "git");
+        if (body.has("image")) {
+            requireString(body, "image");
         }
-        ImageRef image = body.has("image") ? ImageRef.parse(requireString(body, "image")) : s.image();
-        GitSource source = s.fromGit() && body.has("git") ? changedGitSource(body.object("git", GIT_FIELDS), s.git()) : s.git();
-        ContainerSpec spec = spec(body, s.spec());
-        boolean autoredeploy = body.has("autoredeploy") ? requireBool(body, "autoredeploy") : s.autoredeploy();
-        ServiceManager.EditResult r = s.fromGit()
-                ? services.edit(id, source, spec, autoredeploy)
-                : services.edit(id, image, spec, autoredeploy);
+        if (body.has("autoredeploy")) {
+            requireBool(body, "autoredeploy");
+        }
+        ServiceInput input = input(body, body.object("git", GIT_FIELDS));
+        ServiceManager.EditResult r = services.edit(id, input.toChange(s, JsonNames.INSTANCE));
         ObjectNode doc = ServiceJson.service(services.view(r.service()), showValues);
         doc.put("redeploy_needed", r.containerChanged());
         return json(200, doc);
     }
 
+    /** The settings a body gives, in words as the CLI takes them; a field absent (or null) is not given. */
+    private static ServiceInput input(RequestBody body, RequestBody git) {
+        return ServiceInput.empty()
+                .withImage(body.string("image"))
+                .withGit(git == null ? null : new ServiceInput.GitInput(
+                        git.has("url") ? requireString(git, "url") : null,
+                        null,
+                        git.has("branch") ? requireString(git, "branch") : null,
+                        git.string("dockerfile"),
+                        git.string("context"),
+                        git.has("paths") ? git.strings("paths") : null))
+                .withPorts(body.has("ports") ? body.strings("ports") : null)
+                .withEnv(body.has("env") ? entries(body.stringMap("env")) : null)
+                .withVolumes(body.has("volumes") ? body.strings("volumes") : null)
+                .withCommand(body.has("command") ? body.strings("command") : null)
+                .withRestart(body.has("restart") ? orEmpty(body.string("restart")) : null)
+                .withLabels(body.has("labels") ? entries(body.stringMap("labels")) : null)
+                .withNetworks(body.has("networks") ? body.strings("networks") : null)
+                .withStopTimeout(body.has("stop_timeout") ? orEmpty(body.integer("stop_timeout")) : null)
+                .withAutoredeploy(body.bool("autoredeploy"));
+    }
+
+    /** A field given as null: the default (no restart policy, the engine's stop timeout). */
+    private static String orEmpty(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    /** {@code {"KEY": "value"}} as {@code KEY=value} entries (a key given twice is refused as the body is read). */
+    private static List<String> entries(java.util.Map<String, String> map) {
+        return map.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+
     /** Removes a service; its volumes only with {@code ?volumes=true} (they hold its data). Says which volumes stay. */
-    private Response deleteService(UUID id, boolean volumes) throws EngineException {
+    private Response deleteService(UUID id, boolean volumes) throws Exception {
         Service s = service(id);
         ServiceManager.RemoveResult r = services.remove(s.id().toString(), volumes);
         ObjectNode doc = Json.mapper().createObjectNode();
@@ -387,36 +338,6 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /** The spec from a body: fields present replace those of the base, absent ones keep it. */
-    private static ContainerSpec spec(RequestBody body, ContainerSpec base) {
-        return new ContainerSpec(
-                body.has("ports") ? body.strings("ports").stream().map(PortBinding::parse).toList() : base.ports(),
-                body.has("env") ? body.stringMap("env") : base.env(),
-                body.has("volumes") ? body.strings("volumes").stream().map(VolumeBinding::parse).toList() : base.volumes(),
-                body.has("command") ? body.strings("command") : base.command(),
-                body.has("restart") ? RestartPolicy.parse(body.string("restart")) : base.restart(),
-                body.has("labels") ? body.stringMap("labels") : base.labels(),
-                body.has("networks") ? body.strings("networks") : base.networks(),
-                body.has("stop_timeout") ? body.integer("stop_timeout") : base.stopTimeoutSeconds());
-    }
-
-    /** {@code base} with the fields a PATCH's {@code "git"} object gives; checked as a new source is. */
-    private static GitSource changedGitSource(RequestBody git, GitSource base) {
-        if (git == null) {
-            throw new ApiException(422, "field \"git\" may not be null", "git");
-        }
-        try {
-            return GitSource.given(
-                    git.has("url") ? requireString(git, "url") : base.url(),
-                    git.has("branch") ? requireString(git, "branch") : base.branch(),
-                    git.has("dockerfile") ? git.string("dockerfile") : base.givenDockerfile(),
-                    git.has("context") ? git.string("context") : base.context(),
-                    git.has("paths") ? git.strings("paths") : base.paths());
-        } catch (ValidationException e) {
-            throw new ApiException(422, e.getMessage(), git.name("git".equals(e.field()) ? "url" : e.field()));
-        }
     }
 
     private static String requireString(RequestBody body, String field) {
@@ -466,30 +387,23 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private Response callTrigger(UUID serviceId, String callToken, byte[] raw) {
-        Optional<TriggerService.HubPush> hub = hubPush(raw);
-        Optional<TriggerService.CallResult> r = triggers.call(serviceId, callToken, hub);
+        Optional<TriggerService.CallResult> r = triggers.call(serviceId, callToken, TriggerService.hubPush(jsonOrNull(raw)));
         if (r.isEmpty()) {
             throw ApiException.notFound("trigger");
         }
         return json(r.get().redeploying() ? 202 : 200, message(r.get().message()));
     }
 
-    /** A Docker Hub webhook payload ({@code push_data.tag}, {@code repository.repo_name}), if that is what the body is. */
-    private static Optional<TriggerService.HubPush> hubPush(byte[] raw) {
+    /** A body read as JSON, or null when it is empty or not JSON (a trigger URL takes any body). */
+    private static JsonNode jsonOrNull(byte[] raw) {
         if (raw.length == 0) {
-            return Optional.empty();
+            return null;
         }
         try {
-            JsonNode n = Json.mapper().readTree(raw);
-            JsonNode tag = n == null ? null : n.path("push_data").path("tag");
-            JsonNode repo = n == null ? null : n.path("repository").path("repo_name");
-            if (tag != null && tag.isTextual() && repo != null && repo.isTextual()) {
-                return Optional.of(new TriggerService.HubPush(repo.asText(), tag.asText()));
-            }
-        } catch (IOException | ValidationException e) {
-            // Not a hub payload: a plain call.
+            return Json.mapper().readTree(raw);
+        } catch (IOException e) {
+            return null;
         }
-        return Optional.empty();
     }
 
     private Response imagePush(byte[] raw) {
@@ -509,13 +423,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private Response webhook(HttpExchange ex, UUID serviceId, String kind, byte[] raw) {
-        Service s = services.list().stream().filter(x -> x.id().equals(serviceId)).findFirst().orElse(null);
-        Optional<String> secret = s == null ? Optional.empty() : triggers.existingWebhookSecret(serviceId);
-        boolean verified = secret.isPresent() && switch (kind) {
-            case "github" -> verifyGitHub(secret.get(), raw, ex.getRequestHeaders().getFirst("X-Hub-Signature-256"));
-            default -> constantTimeEquals(secret.get(), ex.getRequestHeaders().getFirst("X-Gitlab-Token"));
-        };
-        if (!verified) {
+        String signature = ex.getRequestHeaders().getFirst(kind.equals("github") ? "X-Hub-Signature-256" : "X-Gitlab-Token");
+        if (!triggers.verifies(serviceId, kind, raw, signature)) {
             throw new ApiException(401, "the webhook's signature does not verify");
         }
         JsonNode payload;
@@ -524,39 +433,15 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new ApiException(400, "malformed JSON: " + e.getMessage());
         }
-        String ref = payload == null ? "" : payload.path("ref").asText("");
-        if (!ref.startsWith("refs/heads/")) {
+        TriggerService.PushResult r = triggers.pushed(serviceId, kind, payload);
+        if (r.branch() == null) {
             return json(200, message("ignored: not a branch push"));
         }
-        String branch = ref.substring("refs/heads/".length());
-        String repoUrl = kind.equals("github")
-                ? payload.path("repository").path("clone_url").asText("")
-                : payload.path("project").path("git_http_url").asText(payload.path("repository").path("git_http_url").asText(""));
-        List<Service> targets = webhookTargets.servicesOnBranch(s, repoUrl, branch);
-        targets.forEach(t -> triggers.redeploy(t.id(), Trigger.WEBHOOK));
         ObjectNode doc = Json.mapper().createObjectNode();
-        doc.put("branch", branch);
+        doc.put("branch", r.branch());
         ArrayNode list = doc.putArray("redeploying");
-        targets.forEach(t -> list.addObject().put("uuid", t.id().toString()).put("name", t.name()));
-        return json(targets.isEmpty() ? 200 : 202, doc);
-    }
-
-    static boolean verifyGitHub(String secret, byte[] body, String header) {
-        if (header == null || !header.startsWith("sha256=")) {
-            return false;
-        }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            String expected = "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
-            return constantTimeEquals(expected, header.toLowerCase(java.util.Locale.ROOT));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
-        }
-    }
-
-    private static boolean constantTimeEquals(String a, String b) {
-        return b != null && java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        r.redeploying().forEach(t -> list.addObject().put("uuid", t.id().toString()).put("name", t.name()));
+        return json(r.redeploying().isEmpty() ? 200 : 202, doc);
     }
 
     // --- plumbing ------------------------------------------------------------------------------------------------

@@ -7,11 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.redock.store.Json;
+import dev.redock.model.Json;
+import dev.redock.service.ServiceInput;
 
 /**
  * A JSON object body, read strictly: malformed JSON is a 400; a field that is unknown or of the wrong type is a 422
@@ -29,10 +34,15 @@ final class RequestBody {
         this.prefix = prefix;
     }
 
+    /** Reads bodies refusing a key given twice in one object, which plain JSON readers let the last one win. */
+    private static final ObjectReader STRICT = Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     static RequestBody parse(byte[] body, Set<String> allowed) {
         JsonNode tree;
         try {
-            tree = body.length == 0 ? null : Json.mapper().readTree(body);
+            tree = body.length == 0 ? null : STRICT.readTree(body);
+        } catch (JsonParseException e) {
+            throw givenTwice(e).orElseGet(() -> new ApiException(400, "malformed JSON: " + e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
@@ -45,6 +55,27 @@ final class RequestBody {
             throw new ApiException(422, "the body must be a JSON object, not " + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         return checked(object, allowed, "");
+    }
+
+    /**
+     * The refusal of a key given twice: inside {@code "env"} or {@code "labels"} it is refused as every way in refuses
+     * one given twice, elsewhere as a field given twice.
+     */
+    private static java.util.Optional<RuntimeException> givenTwice(JsonParseException e) {
+        JsonParser parser = e.getProcessor();
+        if (parser == null || !String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+            return java.util.Optional.empty();
+        }
+        JsonStreamContext object = parser.getParsingContext();
+        String key = object.getCurrentName();
+        JsonStreamContext parent = object.getParent();
+        String holder = parent == null ? null : parent.getCurrentName();
+        if (holder != null && parent.getParent() != null && parent.getParent().inRoot()
+                && (holder.equals("env") || holder.equals("labels"))) {
+            return java.util.Optional.of(ServiceInput.givenTwice(holder, key));
+        }
+        String path = holder == null ? key : holder + "." + key;
+        return java.util.Optional.of(new ApiException(422, "field \"" + path + "\" is given twice", path));
     }
 
     private static RequestBody checked(ObjectNode object, Set<String> allowed, String prefix) {

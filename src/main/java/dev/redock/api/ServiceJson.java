@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redock.model.Deployment;
 import dev.redock.model.EnvMask;
+import dev.redock.model.Json;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceView;
-import dev.redock.store.Json;
 
 /**
  * Services and deployments as JSON: the same document for the API and {@code redock service inspect}. Environment

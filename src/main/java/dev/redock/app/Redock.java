@@ -20,8 +20,6 @@ import dev.redock.git.GitSsh;
 import dev.redock.git.SourceBuilder;
 import dev.redock.git.SourceCache;
 import dev.redock.model.Durations;
-import dev.redock.model.GitSource;
-import dev.redock.model.Service;
 import dev.redock.registry.CredentialStore;
 import dev.redock.registry.RegistryBackoff;
 import dev.redock.registry.RegistryClient;
@@ -178,27 +176,9 @@ public final class Redock implements AutoCloseable {
                     settings.get(API_ADDRESS_SETTING).orElse(DEFAULT_API_ADDRESS));
             int port = portOverride != null ? portOverride
                     : settings.get(API_PORT_SETTING).map(Integer::parseInt).orElse(DEFAULT_API_PORT);
-            api = ApiServer.start(address, port, manager, triggers, ApiToken.loadOrCreate(dataFolder),
-                    this::webhookTargets);
+            api = ApiServer.start(address, port, manager, triggers, ApiToken.loadOrCreate(dataFolder));
         }
         return api;
-    }
-
-    /**
-     * The services a verified push webhook on {@code hooked}'s URL redeploys: the git services with autoredeploy on that
-     * follow the same repository (as the hook's service names it) and the pushed branch.
-     */
-    java.util.List<Service> webhookTargets(Service hooked, String pushedUrl, String branch) {
-        if (hooked.git() == null || !GitSource.sameRepository(hooked.git().url(), pushedUrl.isBlank() ? hooked.git().url() : pushedUrl)) {
-            return java.util.List.of();
-        }
-        if (autoredeployPaused()) {
-            return java.util.List.of();
-        }
-        return services.withAutoredeploy().stream()
-                .filter(s -> s.git() != null && s.git().branch().equals(branch)
-                        && GitSource.sameRepository(s.git().url(), hooked.git().url()))
-                .toList();
     }
 
     /** Whether every autoredeploy is paused (polls, announcements and push webhooks), as stored for all processes. */

@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 import dev.redock.api.ApiServer;
 import dev.redock.app.Redock;
 import dev.redock.app.StopSignals;
-import dev.redock.deploy.Deployer;
 import dev.redock.model.DeployEvents;
 import dev.redock.model.Deployment;
+import dev.redock.model.Digests;
 import dev.redock.model.Durations;
 import dev.redock.model.Service;
 import dev.redock.schedule.Scheduler;
@@ -86,7 +86,7 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
     private record ConsoleEvents(CliContext ctx) implements DeployEvents {
         @Override
         public void deploymentStarted(Service service, Deployment d) {
-            ctx.out().println(d.started() + " " + service.name() + ": deploying " + Deployer.shortDigest(d.newDigest())
+            ctx.out().println(d.started() + " " + service.name() + ": deploying " + Digests.shortDigest(d.newDigest())
                     + " (" + d.trigger().label() + ")");
         }
 

@@ -6,14 +6,9 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.redock.engine.EngineException;
-import dev.redock.git.GitException;
-import dev.redock.model.ValidationException;
-import dev.redock.registry.RegistryException;
-import dev.redock.schedule.SchedulerLock;
-import dev.redock.store.StoreException;
 import picocli.CommandLine;
+
+import dev.redock.service.Failure;
 
 /**
  * Runs one CLI command. Expected failures (bad input, an unknown service, an unreachable engine or registry) print
@@ -24,9 +19,9 @@ public final class Cli {
     private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
 
     /** Exit code for input that was refused. */
-    public static final int EXIT_INVALID = 2;
+    public static final int EXIT_INVALID = Failure.EXIT_INVALID;
     /** Exit code for an operation that failed (engine, registry, deployment). */
-    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_FAILED = Failure.EXIT_FAILED;
 
     private Cli() {
     }
@@ -48,27 +43,15 @@ public final class Cli {
                 return EXIT_INVALID;
             });
             cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-                c.getErr().println("redock: " + describe(ex));
-                if (!isExpected(ex)) {
+                Failure failure = Failure.of(ex);
+                c.getErr().println("redock: " + Failure.message(ex));
+                if (failure.worthStackTrace()) {
                     LOG.error("Command failed", ex);
                 }
-                return ex instanceof ValidationException ? EXIT_INVALID : EXIT_FAILED;
+                return failure.exitCode();
             });
             return cmd.execute(args);
         }
-    }
-
-    static String describe(Throwable ex) {
-        if (ex instanceof ValidationException || ex instanceof EngineException || ex instanceof RegistryException
-                || ex instanceof StoreException || ex instanceof SchedulerLock.AlreadyRunningException || ex instanceof GitException) {
-            return ex.getMessage();
-        }
-        return ex.toString();
-    }
-
-    private static boolean isExpected(Throwable ex) {
-        return ex instanceof ValidationException || ex instanceof EngineException || ex instanceof RegistryException
-                || ex instanceof SchedulerLock.AlreadyRunningException || ex instanceof GitException;
     }
 
     /** Hands the context to every command that takes one in its constructor. */

@@ -8,6 +8,7 @@ import dev.redock.app.AppPaths;
 import dev.redock.app.Redock;
 import dev.redock.app.StopSignals;
 import dev.redock.deploy.DeployPolicy;
+import dev.redock.service.ServiceManager;
 
 /** What a command runs with: the environment, its output streams, and the core, opened on first use. */
 public final class CliContext implements AutoCloseable {
@@ -38,6 +39,11 @@ public final class CliContext implements AutoCloseable {
 
     public Path dataFolder() {
         return AppPaths.dataFolder(env);
+    }
+
+    /** The service layer, on the core opened on first use. */
+    public ServiceManager services() {
+        return redock().services();
     }
 
     /**

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,30 +18,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import dev.redock.api.ServiceJson;
-import dev.redock.deploy.Deployer;
 import dev.redock.engine.EngineException;
-import dev.redock.git.GitException;
-import dev.redock.git.GitRemotes;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.CommandWords;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployResult;
 import dev.redock.model.Deployment;
-import dev.redock.model.EnvMask;
+import dev.redock.model.Digests;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
+import dev.redock.model.Json;
 import dev.redock.model.Outcome;
-import dev.redock.model.PortBinding;
-import dev.redock.model.RestartPolicy;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceView;
 import dev.redock.model.ValidationException;
-import dev.redock.model.VolumeBinding;
-import dev.redock.registry.RegistryException;
 import dev.redock.service.LaunchRequest;
+import dev.redock.service.ServiceChange;
+import dev.redock.service.ServiceInput;
 import dev.redock.service.ServiceManager;
-import dev.redock.store.Json;
 
 /** {@code redock service ...}: the seeds' service commands. */
 @Command(name = "service", mixinStandardHelpOptions = true, description = "Launch, list, change and remove services.",
@@ -98,52 +91,45 @@ public final class ServiceCommand {
         }
 
         @Override
-        public Integer call() throws EngineException, RegistryException, GitException {
+        public Integer call() throws Exception {
+            refuseGitOptionsWithoutGit();
+            ServiceInput input = ServiceInput.empty()
+                    .withImage(image)
+                    .withGit(git == null ? null : new ServiceInput.GitInput(git, gitRemote, branch, dockerfile, context, paths))
+                    .withName(name)
+                    .withPorts(ports)
+                    .withEnv(env)
+                    .withVolumes(volumes)
+                    .withCommand(command)
+                    .withRestart(restart)
+                    .withLabels(labels)
+                    .withNetworks(networks)
+                    .withStopTimeout(stopTimeout == null ? null : stopTimeout.toString())
+                    .withAutoredeploy(autoredeploy);
             // Everything is parsed and checked before anything is pulled, built, created or written.
-            GitSource source = gitSource();
-            if (source == null && image == null) {
-                throw new ValidationException("image", "an IMAGE is needed (or --git URL --branch BRANCH to build from source)");
-            }
-            if (source != null && image != null) {
-                throw new ValidationException("image", "no IMAGE with --git: the image is built from the repository (got \""
-                        + image + "\")");
-            }
-            ImageRef ref = source == null ? ImageRef.parse(image) : null;
-            if (name != null) {
-                Service.validName(name);
-            }
-            ContainerSpec spec = new ContainerSpec(
-                    ports.stream().map(PortBinding::parse).toList(),
-                    keyValues("env", env),
-                    volumes.stream().map(VolumeBinding::parse).toList(),
-                    command,
-                    RestartPolicy.parse(restart),
-                    keyValues("labels", labels),
-                    networks,
-                    stopTimeout);
-            if (source != null) {
-                LaunchRequest request = LaunchRequest.fromGit(name, source, spec, autoredeploy);
+            LaunchRequest request = input.toLaunch(CliNames.INSTANCE);
+            if (request.git() != null) {
                 BuildProgress progress = new BuildProgress() {
                     @Override
                     public void line(String text) {
                         ctx.err().println("  " + text);
                     }
                 };
-                Service s = ctx.redock().services().launch(request, null, progress);
+                Service s = ctx.services().launch(request, null, progress);
                 ctx.out().println(s.id());
                 ctx.err().println("Launched " + s.name() + " (" + s.source() + " at " + CommitInfo.shortSha(s.commit())
                         + ", " + s.image().familiar() + "), autoredeploy " + (s.autoredeploy() ? "on" : "off"));
                 return 0;
             }
-            Service s = ctx.redock().services().launch(new LaunchRequest(name, ref, spec, autoredeploy), null);
+            Service s = ctx.services().launch(request, null);
             ctx.out().println(s.id());
-            ctx.err().println("Launched " + s.name() + " (" + s.image().familiar() + ", " + Deployer.shortDigest(s.digest())
+            ctx.err().println("Launched " + s.name() + " (" + s.image().familiar() + ", " + Digests.shortDigest(s.digest())
                     + "), autoredeploy " + (s.autoredeploy() ? "on" : "off"));
             return 0;
         }
 
-        /** The git source the options name, or null when building from source was not asked for. */
-        private GitSource gitSource() {
+        /** The build options make sense only with {@code --git}; a COMMAND only with an IMAGE. */
+        private void refuseGitOptionsWithoutGit() {
             if (git == null) {
                 for (var given : new Object[][] {{"--git-remote", gitRemote}, {"--branch", branch}, {"--dockerfile", dockerfile},
                         {"--context", context}}) {
@@ -154,49 +140,9 @@ public final class ServiceCommand {
                 if (!paths.isEmpty()) {
                     throw new ValidationException("git", "--path needs --git");
                 }
-                return null;
-            }
-            if (!command.isEmpty()) {
+            } else if (image == null && !command.isEmpty()) {
                 throw new ValidationException("image", "no IMAGE or COMMAND with --git: the image is built from the repository");
             }
-            if (branch == null) {
-                throw new ValidationException("branch", "--git needs --branch BRANCH");
-            }
-            String url;
-            if (gitRemote != null) {
-                if (!isLocalPath(git)) {
-                    throw new ValidationException("git", "--git-remote needs --git to be a local clone's path, not \"" + git + "\"");
-                }
-                url = GitRemotes.remoteUrl(java.nio.file.Path.of(git), gitRemote);
-            } else {
-                url = absoluteIfLocal(git);
-            }
-            return GitSource.given(url, branch, dockerfile, context, paths);
-        }
-
-        /** A path on this machine made absolute (relative to the working folder); a URL as it is. */
-        static String absoluteIfLocal(String repository) {
-            return isLocalPath(repository) ? java.nio.file.Path.of(repository).toAbsolutePath().normalize().toString() : repository;
-        }
-
-        /** Neither a URL ({@code scheme://}) nor scp-like ({@code [user@]host:path}): a path on this machine. */
-        static boolean isLocalPath(String repository) {
-            if (repository.contains("://")) {
-                return false;
-            }
-            int colon = repository.indexOf(':');
-            int slash = repository.indexOf('/');
-            return colon < 0 || (slash >= 0 && slash < colon);
-        }
-
-        /** {@code KEY=VALUE} entries as a map, in their order; a later key replaces an earlier one. */
-        static Map<String, String> keyValues(String field, List<String> entries) {
-            Map<String, String> map = new LinkedHashMap<>();
-            for (String entry : entries) {
-                Map.Entry<String, String> kv = ContainerSpec.parseKeyValue(field, entry);
-                map.put(kv.getKey(), kv.getValue());
-            }
-            return map;
         }
     }
 
@@ -359,22 +305,29 @@ public final class ServiceCommand {
                 throw new ParameterException(spec.commandLine(),
                         "nothing to change: give at least one setting, e.g. --image REF, -e KEY=VALUE or --autoredeploy");
             }
-            ServiceManager services = ctx.redock().services();
+            ServiceManager services = ctx.services();
             Service before = services.get(service);
+            ServiceInput input = ServiceInput.empty()
+                    .withImage(image)
+                    .withGit(git == null && branch == null && dockerfile == null && context == null && paths == null ? null
+                            : new ServiceInput.GitInput(git, null, branch, dockerfile, context, paths == null ? null : paths.list()))
+                    .withPorts(ports == null ? null : ports.list())
+                    .withEnv(env == null ? null : env.list())
+                    .withVolumes(volumes == null ? null : volumes.list())
+                    .withCommand(command == null ? null : command.words())
+                    .withRestart(restart)
+                    .withLabels(labels == null ? null : labels.list())
+                    .withNetworks(networks == null ? null : networks.list())
+                    .withStopTimeout(stopTimeout == null ? null : stopTimeout.toString())
+                    .withAutoredeploy(autoredeploy == null ? null : autoredeploy.on);
             // Everything is parsed and checked before anything is written.
-            refuseTheOtherKind(before);
-            ImageRef ref = image == null ? before.image() : ImageRef.parse(image);
-            GitSource source = before.fromGit() ? changedSource(before.git()) : null;
-            ContainerSpec changed = changedSpec(before.spec());
-            boolean on = autoredeploy == null ? before.autoredeploy() : autoredeploy.on;
-            List<String> changes = changes(before, ref, source, changed, on);
+            ServiceChange change = input.toChange(before, CliNames.INSTANCE);
+            List<String> changes = changes(before, change);
             if (changes.isEmpty()) {
                 ctx.out().println(before.name() + ": nothing to change, its settings already are as given");
                 return 0;
             }
-            ServiceManager.EditResult r = before.fromGit()
-                    ? services.edit(before.id(), source, changed, on)
-                    : services.edit(before.id(), ref, changed, on);
+            ServiceManager.EditResult r = services.edit(before.id(), change);
             String name = r.service().name();
             ctx.out().println(name + ": " + String.join(", ", changes));
             if (!r.containerChanged()) {
@@ -390,54 +343,15 @@ public final class ServiceCommand {
             return Redeploy.report(ctx, services.redeploy(r.service().id().toString()));
         }
 
-        /** Refuses an image for a service built from git, and git options for one that follows an image. */
-        private void refuseTheOtherKind(Service s) {
-            if (s.fromGit() && image != null) {
-                throw new ValidationException("image", s.name() + " is built from git and runs the image built from its"
-                        + " repository; change its source with --git, --branch, --dockerfile, --context or --path");
-            }
-            if (!s.fromGit()) {
-                for (var given : new Object[][] {{"--git", git}, {"--branch", branch}, {"--dockerfile", dockerfile},
-                        {"--context", context}, {paths != null && paths.list().isEmpty() ? "--no-paths" : "--path", paths}}) {
-                    if (given[1] != null) {
-                        throw new ValidationException("git", s.name() + " follows an image, so " + given[0]
-                                + " does not apply (it is for services built from git); change its image with --image");
-                    }
-                }
-            }
-        }
-
-        /** {@code base} with the git options given; checked as a new source is. */
-        private GitSource changedSource(GitSource base) {
-            return GitSource.given(
-                    git == null ? base.url() : Run.absoluteIfLocal(git),
-                    branch == null ? base.branch() : branch,
-                    dockerfile == null ? base.givenDockerfile() : dockerfile,
-                    context == null ? base.context() : context,
-                    paths == null ? base.paths() : paths.list());
-        }
-
-        /**
-         * {@code base} with the container options given: a list given replaces the whole list, and an environment value
-         * given as the mask keeps the stored one.
-         */
-        private ContainerSpec changedSpec(ContainerSpec base) {
-            return new ContainerSpec(
-                    ports == null ? base.ports() : ports.list().stream().map(PortBinding::parse).toList(),
-                    env == null ? base.env() : EnvMask.unmasked(Run.keyValues("env", env.list()), base.env()),
-                    volumes == null ? base.volumes() : volumes.list().stream().map(VolumeBinding::parse).toList(),
-                    command == null ? base.command() : command.words(),
-                    restart == null ? base.restart() : RestartPolicy.parse(restart),
-                    labels == null ? base.labels() : Run.keyValues("labels", labels.list()),
-                    networks == null ? base.networks() : networks.list(),
-                    stopTimeout == null ? base.stopTimeoutSeconds() : stopTimeout);
-        }
-
         /**
          * What differs, in words: new values, but only the names of environment variables (their values may be secrets) and
          * labels. Autoredeploy is named whenever it was given, as before this command could change anything else.
          */
-        private List<String> changes(Service before, ImageRef ref, GitSource source, ContainerSpec after, boolean on) {
+        private List<String> changes(Service before, ServiceChange change) {
+            ImageRef ref = change.image();
+            GitSource source = before.fromGit() ? change.git() : null;
+            ContainerSpec after = change.spec();
+            boolean on = change.autoredeploy();
             List<String> changes = new ArrayList<>();
             if (!before.image().equals(ref)) {
                 changes.add("image " + ref.familiar());
@@ -498,7 +412,7 @@ public final class ServiceCommand {
 
         @Override
         public Integer call() {
-            List<ServiceView> views = ctx.redock().services().views();
+            List<ServiceView> views = ctx.services().views();
             if (quiet) {
                 views.forEach(v -> ctx.out().println(v.service().id()));
                 return 0;
@@ -541,11 +455,11 @@ public final class ServiceCommand {
 
         @Override
         public Integer call() throws Exception {
-            Service s = ctx.redock().services().get(service);
-            ServiceView v = ctx.redock().services().view(s);
+            Service s = ctx.services().get(service);
+            ServiceView v = ctx.services().view(s);
             ObjectNode root = ServiceJson.service(v, showValues);
             ArrayNode history = root.putArray("history");
-            for (Deployment d : ctx.redock().services().history(s.id(), 1000)) {
+            for (Deployment d : ctx.services().history(s.id(), 1000)) {
                 history.add(ServiceJson.deployment(d));
             }
             ctx.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
@@ -562,7 +476,7 @@ public final class ServiceCommand {
 
         @Override
         public Integer call() {
-            return report(ctx, ctx.redock().services().redeploy(service));
+            return report(ctx, ctx.services().redeploy(service));
         }
 
         /** Prints a redeploy's result, a failure as one {@code redock: ...} line; returns the exit code it calls for. */
@@ -588,7 +502,7 @@ public final class ServiceCommand {
 
         @Override
         public Integer call() throws EngineException {
-            ctx.redock().services().start(service);
+            ctx.services().start(service);
             return 0;
         }
     }
@@ -601,7 +515,7 @@ public final class ServiceCommand {
 
         @Override
         public Integer call() throws EngineException {
-            ctx.redock().services().stop(service);
+            ctx.services().stop(service);
             return 0;
         }
     }
@@ -618,8 +532,8 @@ public final class ServiceCommand {
 
         @Override
         public Integer call() throws EngineException {
-            Service s = ctx.redock().services().get(service);
-            ServiceManager.RemoveResult r = ctx.redock().services().remove(s.id().toString(), volumes);
+            Service s = ctx.services().get(service);
+            ServiceManager.RemoveResult r = ctx.services().remove(s.id().toString(), volumes);
             ctx.out().println(s.id());
             if (!r.removedVolumes().isEmpty()) {
                 ctx.err().println("Removed volumes: " + String.join(", ", r.removedVolumes()));
@@ -642,7 +556,7 @@ public final class ServiceCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            ctx.out().println(ctx.redock().services().unlock(service));
+            ctx.out().println(ctx.services().unlock(service));
             return 0;
         }
     }

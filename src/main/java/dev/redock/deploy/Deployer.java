@@ -725,12 +725,7 @@ public final class Deployer implements AutoCloseable {
     }
 
     public static String shortDigest(String digest) {
-        if (digest == null) {
-            return "-";
-        }
-        int colon = digest.indexOf(':');
-        String hex = colon < 0 ? digest : digest.substring(colon + 1);
-        return hex.length() > 12 ? hex.substring(0, 12) : hex;
+        return dev.redock.model.Digests.shortDigest(digest);
     }
 
 }

@@ -288,6 +288,13 @@ public final class ServiceManager {
         return new EditResult(after, containerChanged);
     }
 
+    /** Saves a checked change of a stored service (see {@link ServiceInput#toChange}). */
+    public EditResult edit(UUID id, ServiceChange change) {
+        return change.git() != null
+                ? edit(id, change.git(), change.spec(), change.autoredeploy())
+                : edit(id, change.image(), change.spec(), change.autoredeploy());
+    }
+
     /** The spec given, its masked environment values replaced by those the service has. */
     private static ContainerSpec keepingMaskedEnv(ContainerSpec given, Service before) {
         return given.withEnv(EnvMask.unmasked(given.env(), before.spec().env()));

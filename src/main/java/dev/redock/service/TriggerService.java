@@ -1,14 +1,20 @@
 package dev.redock.service;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.deploy.DeployQueue;
+import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.RedeployTrigger;
 import dev.redock.model.Service;
@@ -17,8 +23,8 @@ import dev.redock.store.ServiceStore;
 import dev.redock.store.TriggerStore;
 
 /**
- * The ways in besides polling: secret redeploy trigger URLs (Tutum's "redeploy triggers"), CI announcements of a new
- * image tag (Qovery's container auto-deploy), and push webhooks. All of them end in the same {@link DeployQueue}.
+ * The ways in besides polling: secret redeploy trigger URLs, CI announcements of a new image tag, and push webhooks.
+ * This is where each decides which services it redeploys; all of them end in the same {@link DeployQueue}.
  */
 public final class TriggerService {
 
@@ -131,6 +137,89 @@ public final class TriggerService {
         }
         LOG.info("{} announced: redeploying {}", image.familiar(), matching.stream().map(Service::name).toList());
         return matching;
+    }
+
+    /**
+     * Whether a push webhook's delivery for the service carries its secret: GitHub's {@code X-Hub-Signature-256} HMAC of
+     * the body, or GitLab's {@code X-Gitlab-Token}. False for a service that has no webhook secret yet.
+     *
+     * @param kind      {@code github} or {@code gitlab}
+     * @param signature the header that carries the secret, or null when absent
+     */
+    public boolean verifies(UUID serviceId, String kind, byte[] body, String signature) {
+        Optional<String> secret = services.find(serviceId).isEmpty() ? Optional.empty() : existingWebhookSecret(serviceId);
+        return secret.isPresent() && switch (kind) {
+            case "github" -> verifyGitHub(secret.get(), body, signature);
+            default -> constantTimeEquals(secret.get(), signature);
+        };
+    }
+
+    /**
+     * A verified push webhook reached the service's URL: a push to a branch redeploys the git services with autoredeploy
+     * on that follow the same repository (as the hooked service names it) and that branch. Nothing while autoredeploys
+     * are paused, and nothing for a push that is not to a branch (a tag, say).
+     *
+     * @param kind    {@code github} or {@code gitlab}
+     * @param payload the delivery's JSON
+     */
+    public PushResult pushed(UUID serviceId, String kind, JsonNode payload) {
+        Service hooked = services.find(serviceId).orElseThrow(() -> new ServiceManager.UnknownServiceException(serviceId.toString()));
+        String ref = payload == null ? "" : payload.path("ref").asText("");
+        if (!ref.startsWith("refs/heads/")) {
+            return new PushResult(null, List.of());
+        }
+        String branch = ref.substring("refs/heads/".length());
+        String pushedUrl = kind.equals("github")
+                ? payload.path("repository").path("clone_url").asText("")
+                : payload.path("project").path("git_http_url").asText(payload.path("repository").path("git_http_url").asText(""));
+        List<Service> targets = webhookTargets(hooked, pushedUrl, branch);
+        targets.forEach(t -> queue.submit(t.id(), Trigger.WEBHOOK));
+        return new PushResult(branch, targets);
+    }
+
+    /** What a push webhook did: the pushed branch (null when it was no branch push) and the services it redeploys. */
+    public record PushResult(String branch, List<Service> redeploying) {
+    }
+
+    private List<Service> webhookTargets(Service hooked, String pushedUrl, String branch) {
+        if (hooked.git() == null || !GitSource.sameRepository(hooked.git().url(), pushedUrl.isBlank() ? hooked.git().url() : pushedUrl)) {
+            return List.of();
+        }
+        if (paused.getAsBoolean()) {
+            return List.of();
+        }
+        return services.withAutoredeploy().stream()
+                .filter(s -> s.git() != null && s.git().branch().equals(branch)
+                        && GitSource.sameRepository(s.git().url(), hooked.git().url()))
+                .toList();
+    }
+
+    static boolean verifyGitHub(String secret, byte[] body, String header) {
+        if (header == null || !header.startsWith("sha256=")) {
+            return false;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String expected = "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+            return constantTimeEquals(expected, header.toLowerCase(java.util.Locale.ROOT));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
+        }
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return b != null && java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The repository and tag of a Docker Hub push webhook's payload, if that is what a trigger call's body is. */
+    public static Optional<HubPush> hubPush(JsonNode payload) {
+        JsonNode tag = payload == null ? null : payload.path("push_data").path("tag");
+        JsonNode repo = payload == null ? null : payload.path("repository").path("repo_name");
+        if (tag != null && tag.isTextual() && repo != null && repo.isTextual()) {
+            return Optional.of(new HubPush(repo.asText(), tag.asText()));
+        }
+        return Optional.empty();
     }
 
     /** Redeploys a service now, in the background (the API's redeploy). */

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
+import dev.redock.model.Json;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 

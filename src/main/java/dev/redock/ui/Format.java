@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import dev.redock.deploy.Deployer;
 import dev.redock.model.Deployment;
+import dev.redock.model.Digests;
 
 /** How the window writes digests, times and durations. */
 public final class Format {
@@ -20,7 +21,7 @@ public final class Format {
 
     /** The first 12 hex digits, as Docker shows them; "-" for none. */
     public static String digest(String digest) {
-        return Deployer.shortDigest(digest);
+        return Digests.shortDigest(digest);
     }
 
     /** "just now", "5 min ago", "3 h ago", "2 days ago". */

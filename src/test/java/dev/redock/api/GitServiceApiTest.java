@@ -1,7 +1,5 @@
 package dev.redock.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,15 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
 import dev.redock.model.EnvMask;
+import dev.redock.model.Json;
 import dev.redock.model.Labels;
 import dev.redock.model.Service;
-import dev.redock.store.Json;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
-import dev.redock.testenv.RefusedGitUrls;
 import dev.redock.testenv.Redocks;
+import dev.redock.testenv.RefusedGitUrls;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /api/v1/service/} with a {@code "git"} object, over real HTTP, on a real bare repository and the real engine. */
 @ExtendWith(DockerTest.class)

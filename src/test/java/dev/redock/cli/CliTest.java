@@ -1,8 +1,5 @@
 package dev.redock.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -14,17 +11,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.model.EnvMask;
-import dev.redock.store.Json;
+import dev.redock.model.Json;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The CLI as users run it, on the real engine and registry. */
 @ExtendWith(DockerTest.class)

@@ -1,8 +1,5 @@
 package dev.redock.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,20 +7,22 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.redock.model.Json;
 import dev.redock.model.Labels;
-import dev.redock.store.Json;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
 import dev.redock.testenv.RefusedGitUrls;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code redock service run --git ...} as users run it, on a real repository and the real engine. */
 @ExtendWith(DockerTest.class)

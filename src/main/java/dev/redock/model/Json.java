@@ -1,4 +1,4 @@
-package dev.redock.store;
+package dev.redock.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
