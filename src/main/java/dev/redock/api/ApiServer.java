@@ -29,6 +29,7 @@ import dev.redock.model.Json;
 import dev.redock.model.RedeployTrigger;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
+import dev.redock.service.ApiToken;
 import dev.redock.service.Failure;
 import dev.redock.service.ServiceInput;
 import dev.redock.service.ServiceManager;

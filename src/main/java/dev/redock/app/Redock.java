@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.redock.api.ApiServer;
-import dev.redock.api.ApiToken;
 import dev.redock.deploy.ChangeWatcher;
 import dev.redock.deploy.DeployPolicy;
 import dev.redock.deploy.DeployQueue;
@@ -19,13 +18,16 @@ import dev.redock.git.GitRemotes;
 import dev.redock.git.GitSsh;
 import dev.redock.git.SourceBuilder;
 import dev.redock.git.SourceCache;
-import dev.redock.model.Durations;
+import dev.redock.model.PollStatus;
 import dev.redock.registry.CredentialStore;
 import dev.redock.registry.RegistryBackoff;
 import dev.redock.registry.RegistryClient;
 import dev.redock.schedule.Scheduler;
+import dev.redock.service.ApiToken;
+import dev.redock.service.Core;
 import dev.redock.service.EventHub;
 import dev.redock.service.ServiceManager;
+import dev.redock.service.Settings;
 import dev.redock.service.TriggerService;
 import dev.redock.store.Database;
 import dev.redock.store.DeploymentStore;
@@ -39,23 +41,17 @@ import dev.redock.store.TriggerStore;
  */
 public final class Redock implements AutoCloseable {
 
-    public static final String INTERVAL_SETTING = "poll.interval";
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
     /** How long a registry may take over each request as a whole: connecting, the headers and the body. */
     public static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(15);
     /** How long a git remote may take to connect and to answer each read (an {@code ls-remote} as a whole: twice that). */
     public static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
-    public static final String PAUSED_SETTING = "autoredeploy.paused";
-    public static final String API_PORT_SETTING = "api.port";
-    public static final String API_ADDRESS_SETTING = "api.address";
-    public static final int DEFAULT_API_PORT = 7321;
-    public static final String DEFAULT_API_ADDRESS = "127.0.0.1";
 
     private final Path dataFolder;
     private final Database db;
     private final ServiceStore services;
     private final DeploymentStore deployments;
-    private final SettingsStore settings;
+    private final Settings settings;
+    private final Core core;
     private final DockerEngine engine;
     private final RegistryClient registry;
     private final RegistryBackoff backoff;
@@ -79,6 +75,26 @@ public final class Redock implements AutoCloseable {
         this(dataFolder, engineSettings(env), CredentialStore.fromEnvironment(), policy, Failpoints.fromEnvironment(env));
     }
 
+    /** Opens the core on a data folder, its engine and deploy policy as the environment sets them. */
+    public static Redock open(Path dataFolder, Map<String, String> env) {
+        return new Redock(dataFolder, env, DeployPolicy.fromEnvironment(env));
+    }
+
+    /** How long stopping may wait for deployments under way, as the environment's deploy policy says. */
+    public static Duration stopGrace(Map<String, String> env) {
+        return DeployPolicy.fromEnvironment(env).stopGrace();
+    }
+
+    /** The services whose deployment is under way in this process, by name (what stopping waits for). */
+    public java.util.List<String> deploying() {
+        return deployer.deploying();
+    }
+
+    /** How long closing waits at most for deployments under way (the deploy policy's stop grace). */
+    public Duration stopGrace() {
+        return deployer.policy().stopGrace();
+    }
+
     public Redock(Path dataFolder, EngineSettings engineSettings, CredentialStore credentials, DeployPolicy policy) {
         this(dataFolder, engineSettings, credentials, policy, Failpoints.NONE);
     }
@@ -90,7 +106,7 @@ public final class Redock implements AutoCloseable {
         this.db = Database.open(dataFolder);
         this.services = new ServiceStore(db);
         this.deployments = new DeploymentStore(db);
-        this.settings = new SettingsStore(db);
+        this.settings = new Settings(new SettingsStore(db), events);
         this.engine = DockerEngine.connect(engineSettings);
         this.registry = new RegistryClient(credentials, REGISTRY_TIMEOUT);
         this.backoff = new RegistryBackoff();
@@ -107,7 +123,9 @@ public final class Redock implements AutoCloseable {
         this.manager = new ServiceManager(db, services, deployments, engine, registry, deployer, queue, gitRemotes,
                 sourceBuilder, events, clock);
         this.triggerStore = new TriggerStore(db);
-        this.triggers = new TriggerService(services, triggerStore, queue, clock, this::autoredeployPaused);
+        this.triggers = new TriggerService(services, triggerStore, queue, clock, settings::autoredeployPaused);
+        this.core = new Core(dataFolder, manager, triggers, settings, events, this::polling,
+                () -> api().map(ApiServer::baseUrl));
     }
 
     private static EngineSettings engineSettings(Map<String, String> env) {
@@ -136,8 +154,13 @@ public final class Redock implements AutoCloseable {
         return deployments;
     }
 
-    public SettingsStore settings() {
+    public Settings settings() {
         return settings;
+    }
+
+    /** The service layer: all that the window, the CLI and the API are given. */
+    public Core core() {
+        return core;
     }
 
     public DockerEngine engine() {
@@ -172,10 +195,8 @@ public final class Redock implements AutoCloseable {
      */
     public synchronized ApiServer startApi(Integer portOverride) throws java.io.IOException {
         if (api == null) {
-            java.net.InetAddress address = java.net.InetAddress.getByName(
-                    settings.get(API_ADDRESS_SETTING).orElse(DEFAULT_API_ADDRESS));
-            int port = portOverride != null ? portOverride
-                    : settings.get(API_PORT_SETTING).map(Integer::parseInt).orElse(DEFAULT_API_PORT);
+            java.net.InetAddress address = java.net.InetAddress.getByName(settings.apiAddress());
+            int port = portOverride != null ? portOverride : settings.apiPort();
             api = ApiServer.start(address, port, manager, triggers, ApiToken.loadOrCreate(dataFolder));
         }
         return api;
@@ -183,16 +204,17 @@ public final class Redock implements AutoCloseable {
 
     /** Whether every autoredeploy is paused (polls, announcements and push webhooks), as stored for all processes. */
     public boolean autoredeployPaused() {
-        return settings.get(PAUSED_SETTING).map(Boolean::parseBoolean).orElse(false);
+        return settings.autoredeployPaused();
     }
 
     /** Pauses or resumes every autoredeploy, for every process on the data folder (a scheduler follows at its next cycle). */
-    public synchronized void pauseAutoredeploy(boolean paused) {
-        settings.put(PAUSED_SETTING, Boolean.toString(paused));
-        if (scheduler != null) {
-            scheduler.setPaused(paused);
-        }
-        events.servicesChanged();
+    public void pauseAutoredeploy(boolean paused) {
+        settings.pauseAutoredeploy(paused);
+    }
+
+    /** This process's polling, once its scheduler is made. */
+    private synchronized java.util.Optional<PollStatus> polling() {
+        return java.util.Optional.ofNullable(scheduler);
     }
 
     /** The API, when this process serves it. */
@@ -209,7 +231,7 @@ public final class Redock implements AutoCloseable {
 
     /** The poll interval: the stored setting, else the default. */
     public Duration interval() {
-        return settings.get(INTERVAL_SETTING).map(Durations::parse).orElse(DEFAULT_INTERVAL);
+        return settings.interval();
     }
 
     /**
@@ -221,7 +243,8 @@ public final class Redock implements AutoCloseable {
         if (scheduler == null) {
             scheduler = new Scheduler(services, registry, backoff, gitRemotes, gitBackoff, deployer, queue, clock,
                     () -> intervalOverride != null ? intervalOverride : interval());
-            scheduler.followPause(this::autoredeployPaused);
+            scheduler.followPause(settings::autoredeployPaused);
+            settings.onPause(scheduler::setPaused);
         }
         return scheduler;
     }

@@ -8,16 +8,14 @@ import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import dev.redock.api.ApiServer;
 import dev.redock.app.Redock;
+import dev.redock.app.Startup;
 import dev.redock.app.StopSignals;
 import dev.redock.model.DeployEvents;
 import dev.redock.model.Deployment;
 import dev.redock.model.Digests;
 import dev.redock.model.Durations;
 import dev.redock.model.Service;
-import dev.redock.schedule.Scheduler;
-import dev.redock.schedule.SchedulerLock;
 
 /** {@code redock agent}: the scheduler, headless, in the foreground until stopped. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -44,42 +42,35 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
     @Override
     public Integer call() throws Exception {
         Duration every = interval == null ? null : Durations.parse(interval);
-        try (SchedulerLock lock = SchedulerLock.acquire(ctx.dataFolder())) {
-            Redock redock = ctx.redock();
-            redock.services().reconcile();
-            // The first SIGTERM or Ctrl-C ends the wait below; the deployments under way then reach their end before the
-            // process exits (a second signal exits at once).
-            CountDownLatch stopped = new CountDownLatch(1);
-            IntConsumer stop = code -> stopped.countDown();
-            StopSignals.onStop(stop);
-            redock.events().subscribe(new ConsoleEvents(ctx));
-            Scheduler scheduler = redock.scheduler(every);
-            scheduler.start();
+        if (!noApi && apiPort != null && (apiPort < 0 || apiPort > 65535)) {
+            throw new dev.redock.model.ValidationException("api-port", "API port " + apiPort + " is out of range (0-65535)");
+        }
+        Redock redock = ctx.redock();
+        // The first SIGTERM or Ctrl-C ends the wait below; the deployments under way then reach their end before the
+        // process exits (a second signal exits at once).
+        CountDownLatch stopped = new CountDownLatch(1);
+        IntConsumer stop = code -> stopped.countDown();
+        StopSignals.onStop(stop);
+        redock.core().events().subscribe(new ConsoleEvents(ctx));
+        try (Startup started = Startup.start(redock, Startup.Options.agent(every, !noApi, apiPort))) {
             ctx.out().println("Redock agent on " + ctx.dataFolder() + ", polling every "
-                    + Durations.format(every != null ? every : redock.interval()) + " (" + redock.engine().describeHost() + ")");
-            if (!noApi) {
-                if (apiPort != null && (apiPort < 0 || apiPort > 65535)) {
-                    throw new dev.redock.model.ValidationException("api-port", "API port " + apiPort + " is out of range (0-65535)");
-                }
-                try {
-                    ApiServer api = redock.startApi(apiPort);
-                    ctx.out().println("API on " + api.baseUrl() + "/api/v1/ (token in " + ctx.dataFolder().resolve("api-token") + ")");
-                } catch (java.io.IOException e) {
-                    ctx.err().println("redock: the API could not start: " + e.getMessage() + "; polling goes on without it");
-                }
-            }
+                    + Durations.format(every != null ? every : started.core().settings().interval()) + " ("
+                    + started.core().services().engineHost() + ")");
+            started.core().servedApiUrl().ifPresent(url -> ctx.out().println("API on " + url + "/api/v1/ (token in "
+                    + ctx.dataFolder().resolve("api-token") + ")"));
+            started.apiProblem().ifPresent(problem -> ctx.err().println("redock: the API could not start: " + problem
+                    + "; polling goes on without it"));
             stopped.await();
             StopSignals.clear(stop);
             ctx.out().println("Redock agent stopping");
-            List<String> deploying = redock.deployer().deploying();
+            List<String> deploying = redock.deploying();
             if (!deploying.isEmpty()) {
                 ctx.out().println("Finishing the deployment of " + String.join(", ", deploying) + " first (at most "
-                        + redock.deployer().policy().stopGrace().toSeconds() + " s; a second signal stops at once)");
+                        + redock.stopGrace().toSeconds() + " s; a second signal stops at once)");
             }
-            redock.close();
-            ctx.out().println("Redock agent stopped");
-            return 0;
         }
+        ctx.out().println("Redock agent stopped");
+        return 0;
     }
 
     /** One line per deployment on the agent's console. */

@@ -7,7 +7,7 @@ import java.util.Map;
 import dev.redock.app.AppPaths;
 import dev.redock.app.Redock;
 import dev.redock.app.StopSignals;
-import dev.redock.deploy.DeployPolicy;
+import dev.redock.service.Core;
 import dev.redock.service.ServiceManager;
 
 /** What a command runs with: the environment, its output streams, and the core, opened on first use. */
@@ -42,8 +42,13 @@ public final class CliContext implements AutoCloseable {
     }
 
     /** The service layer, on the core opened on first use. */
+    public Core core() {
+        return redock().core();
+    }
+
+    /** What the commands do to services, on the core opened on first use. */
     public ServiceManager services() {
-        return redock().services();
+        return core().services();
     }
 
     /**
@@ -52,7 +57,7 @@ public final class CliContext implements AutoCloseable {
      */
     public synchronized Redock redock() {
         if (redock == null) {
-            redock = new Redock(dataFolder(), env, DeployPolicy.fromEnvironment(env));
+            redock = Redock.open(dataFolder(), env);
             stop = this::stopGracefully;
             StopSignals.onStop(stop);
             for (String line : redock.services().reconcile()) {
@@ -72,10 +77,10 @@ public final class CliContext implements AutoCloseable {
             r = redock;
         }
         if (r != null) {
-            java.util.List<String> deploying = r.deployer().deploying();
+            java.util.List<String> deploying = r.deploying();
             if (!deploying.isEmpty()) {
                 err.println("redock: finishing the deployment of " + String.join(", ", deploying) + " before stopping (at most "
-                        + r.deployer().policy().stopGrace().toSeconds() + " s; press Ctrl-C again to stop at once, and the"
+                        + r.stopGrace().toSeconds() + " s; press Ctrl-C again to stop at once, and the"
                         + " next start of Redock finishes it)");
             }
             r.close();

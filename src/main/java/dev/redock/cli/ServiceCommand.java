@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import dev.redock.api.ServiceJson;
-import dev.redock.engine.EngineException;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.CommandWords;
 import dev.redock.model.CommitInfo;
@@ -107,7 +106,7 @@ public final class ServiceCommand {
                     .withStopTimeout(stopTimeout == null ? null : stopTimeout.toString())
                     .withAutoredeploy(autoredeploy);
             // Everything is parsed and checked before anything is pulled, built, created or written.
-            LaunchRequest request = input.toLaunch(CliNames.INSTANCE);
+            LaunchRequest request = input.toLaunch(CliNames.RUN);
             if (request.git() != null) {
                 BuildProgress progress = new BuildProgress() {
                     @Override
@@ -321,7 +320,7 @@ public final class ServiceCommand {
                     .withStopTimeout(stopTimeout == null ? null : stopTimeout.toString())
                     .withAutoredeploy(autoredeploy == null ? null : autoredeploy.on);
             // Everything is parsed and checked before anything is written.
-            ServiceChange change = input.toChange(before, CliNames.INSTANCE);
+            ServiceChange change = input.toChange(before, CliNames.set(gitOptionGiven()));
             List<String> changes = changes(before, change);
             if (changes.isEmpty()) {
                 ctx.out().println(before.name() + ": nothing to change, its settings already are as given");
@@ -341,6 +340,17 @@ public final class ServiceCommand {
                 return 0;
             }
             return Redeploy.report(ctx, services.redeploy(r.service().id().toString()));
+        }
+
+        /** The first of the options that change a git source that was given, or null. */
+        private String gitOptionGiven() {
+            for (var given : new Object[][] {{"--git", git}, {"--branch", branch}, {"--dockerfile", dockerfile},
+                    {"--context", context}, {paths != null && paths.list().isEmpty() ? "--no-paths" : "--path", paths}}) {
+                if (given[1] != null) {
+                    return (String) given[0];
+                }
+            }
+            return null;
         }
 
         /**
@@ -501,7 +511,7 @@ public final class ServiceCommand {
         }
 
         @Override
-        public Integer call() throws EngineException {
+        public Integer call() throws Exception {
             ctx.services().start(service);
             return 0;
         }
@@ -514,7 +524,7 @@ public final class ServiceCommand {
         }
 
         @Override
-        public Integer call() throws EngineException {
+        public Integer call() throws Exception {
             ctx.services().stop(service);
             return 0;
         }
@@ -531,7 +541,7 @@ public final class ServiceCommand {
         }
 
         @Override
-        public Integer call() throws EngineException {
+        public Integer call() throws Exception {
             Service s = ctx.services().get(service);
             ServiceManager.RemoveResult r = ctx.services().remove(s.id().toString(), volumes);
             ctx.out().println(s.id());

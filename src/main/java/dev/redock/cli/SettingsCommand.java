@@ -1,11 +1,10 @@
 package dev.redock.cli;
 
-import java.time.Duration;
-
-import dev.redock.model.Durations;
-import dev.redock.app.Redock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+
+import dev.redock.model.Durations;
+import dev.redock.service.Settings;
 
 /** {@code redock settings interval [DURATION]}: shows or sets the poll interval every scheduler on the data folder uses. */
 @Command(name = "settings", mixinStandardHelpOptions = true, description = "Show or change settings.",
@@ -28,10 +27,9 @@ public final class SettingsCommand {
         @Override
         public Integer call() {
             if (value != null) {
-                Duration d = Durations.parse(value);
-                ctx.redock().settings().put(Redock.INTERVAL_SETTING, Durations.format(d));
+                ctx.core().settings().setInterval(value);
             }
-            ctx.out().println(Durations.format(ctx.redock().interval()));
+            ctx.out().println(Durations.format(ctx.core().settings().interval()));
             return 0;
         }
     }
@@ -54,19 +52,16 @@ public final class SettingsCommand {
         @Override
         public Integer call() throws java.io.IOException {
             if (port != null) {
-                if (port < 1 || port > 65535) {
-                    throw new dev.redock.model.ValidationException("port", "port " + port + " is out of range (1-65535)");
-                }
-                ctx.redock().settings().put(Redock.API_PORT_SETTING, String.valueOf(port));
+                ctx.core().settings().setApiPort(port);
             }
             if (address != null) {
                 if (!address.matches("[0-9.]+|[0-9a-fA-F:]+|localhost")) {
                     throw new dev.redock.model.ValidationException("address", "invalid address \"" + address + "\" (an IP address)");
                 }
-                ctx.redock().settings().put(Redock.API_ADDRESS_SETTING, address);
+                ctx.redock().settings().put(Settings.API_ADDRESS, address);
             }
             ctx.out().println(TriggerCommand.baseUrl(ctx.redock()) + "/api/v1/");
-            ctx.out().println("token: " + dev.redock.api.ApiToken.loadOrCreate(ctx.dataFolder()).file());
+            ctx.out().println("token: " + dev.redock.service.ApiToken.loadOrCreate(ctx.dataFolder()).file());
             return 0;
         }
     }
@@ -82,7 +77,7 @@ public final class SettingsCommand {
 
         @Override
         public Integer call() {
-            ctx.redock().pauseAutoredeploy(true);
+            ctx.core().settings().pauseAutoredeploy(true);
             ctx.out().println("Autoredeploys paused");
             return 0;
         }
@@ -98,7 +93,7 @@ public final class SettingsCommand {
 
         @Override
         public Integer call() {
-            ctx.redock().pauseAutoredeploy(false);
+            ctx.core().settings().pauseAutoredeploy(false);
             ctx.out().println("Autoredeploys resumed");
             return 0;
         }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 import dev.redock.app.Redock;
 import dev.redock.model.RedeployTrigger;
 import dev.redock.model.Service;
+import dev.redock.service.Settings;
 import dev.redock.service.TriggerService;
 
 /** {@code redock service trigger create|ls|rm}: secret URLs that redeploy a service when called. */
@@ -19,8 +20,8 @@ public final class TriggerCommand {
 
     /** The API's address as the stored settings give it, for printing URLs. */
     static String baseUrl(Redock redock) {
-        String address = redock.settings().get(Redock.API_ADDRESS_SETTING).orElse(Redock.DEFAULT_API_ADDRESS);
-        String port = redock.settings().get(Redock.API_PORT_SETTING).orElse(String.valueOf(Redock.DEFAULT_API_PORT));
+        String address = redock.settings().get(Settings.API_ADDRESS).orElse(Settings.DEFAULT_API_ADDRESS);
+        String port = redock.settings().get(Settings.API_PORT).orElse(String.valueOf(Settings.DEFAULT_API_PORT));
         return "http://" + (address.equals("0.0.0.0") ? "127.0.0.1" : address) + ":" + port;
     }
 
@@ -40,9 +41,9 @@ public final class TriggerCommand {
 
         @Override
         public Integer call() {
-            Service s = ctx.redock().services().get(service);
-            TriggerService.Created c = ctx.redock().triggers().create(s.id(), name);
-            ctx.out().println(baseUrl(ctx.redock()) + c.path());
+            Service s = ctx.services().get(service);
+            TriggerService.Created c = ctx.core().triggers().create(s.id(), name);
+            ctx.out().println(ctx.core().apiUrl() + c.path());
             ctx.err().println("Made the trigger \"" + name + "\" for " + s.name()
                     + ". POST to the URL above redeploys it; keep it secret: it is not shown again.");
             return 0;
@@ -62,8 +63,8 @@ public final class TriggerCommand {
 
         @Override
         public Integer call() {
-            Service s = ctx.redock().services().get(service);
-            List<RedeployTrigger> list = ctx.redock().triggers().list(s.id());
+            Service s = ctx.services().get(service);
+            List<RedeployTrigger> list = ctx.core().triggers().list(s.id());
             Table table = new Table("NAME", "UUID", "CREATED", "LAST CALLED");
             for (RedeployTrigger t : list) {
                 table.row(t.name(), t.id().toString(), t.created().toString(), t.lastCalled() == null ? "never" : t.lastCalled().toString());
@@ -88,8 +89,8 @@ public final class TriggerCommand {
 
         @Override
         public Integer call() {
-            Service s = ctx.redock().services().get(service);
-            if (!ctx.redock().triggers().revoke(s.id(), trigger)) {
+            Service s = ctx.services().get(service);
+            if (!ctx.core().triggers().revoke(s.id(), trigger)) {
                 throw new dev.redock.model.ValidationException("trigger", s.name() + " has no trigger \"" + trigger + "\"");
             }
             ctx.out().println("Revoked \"" + trigger + "\"");

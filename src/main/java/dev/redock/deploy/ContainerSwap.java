@@ -11,12 +11,12 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.engine.ContainerInfo;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
 import dev.redock.engine.PortInUseException;
 import dev.redock.engine.ReadyResult;
 import dev.redock.engine.VolumeMount;
+import dev.redock.model.ContainerInfo;
 import dev.redock.model.DeployPhase;
 import dev.redock.model.JournalEntry;
 import dev.redock.model.Labels;

@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.engine.BuildFailedException;
-import dev.redock.engine.ContainerInfo;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
 import dev.redock.engine.RegistryAuth;
@@ -24,6 +23,7 @@ import dev.redock.git.GitRemotes;
 import dev.redock.git.SourceBuilder;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
+import dev.redock.model.ContainerInfo;
 import dev.redock.model.DeployEvents;
 import dev.redock.model.DeployPhase;
 import dev.redock.model.DeployResult;

@@ -57,7 +57,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.model.BuildProgress;
+import dev.redock.model.ContainerInfo;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.ContainerState;
 import dev.redock.model.ImageRef;
 import dev.redock.model.PortBinding;
 import dev.redock.model.PullProgress;

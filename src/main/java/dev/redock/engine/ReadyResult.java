@@ -2,6 +2,8 @@ package dev.redock.engine;
 
 import java.time.Duration;
 
+import dev.redock.model.ContainerInfo;
+
 /**
  * How {@link DockerEngine#awaitReady} ended.
  *

@@ -1,13 +1,5 @@
 package dev.redock.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.redock.model.Durations;
-import dev.redock.model.ImageRef;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -45,6 +37,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.redock.model.Durations;
+import dev.redock.model.ImageRef;
+import dev.redock.model.TagDigest;
 
 /**
  * A client of the Registry HTTP API v2 (the OCI Distribution API) that tells which digest a tag points at.

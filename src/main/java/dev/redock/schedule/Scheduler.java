@@ -30,6 +30,7 @@ import dev.redock.model.DeployResult;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Outcome;
+import dev.redock.model.PollStatus;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 import dev.redock.registry.RegistryBackoff;
@@ -53,7 +54,7 @@ import dev.redock.store.ServiceStore;
  * runs follow-ups nobody is left to run. A version whose deployment failed for a passing reason (the engine, the network,
  * a full disk) is retried at later cycles with a growing delay, and the service's status says why.
  */
-public final class Scheduler implements AutoCloseable {
+public final class Scheduler implements PollStatus, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     /** How many registries and git hosts are checked at once; each one's own requests go one at a time. */
@@ -133,11 +134,13 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    @Override
     public boolean isPaused() {
         return paused;
     }
 
     /** When the next cycle runs, or null when not started. */
+    @Override
     public Instant nextPoll() {
         return nextPoll;
     }
@@ -146,6 +149,7 @@ public final class Scheduler implements AutoCloseable {
      * Why a service's tag (or branch) could not be checked at the last cycle, or why the new version it found could not
      * be fetched, if either.
      */
+    @Override
     public Optional<String> problem(Service service) {
         String check = tagProblems.get(service.git() != null ? service.git().key() : service.image().tagKey());
         return Optional.ofNullable(check != null ? check : fetchProblems.get(service.id()));

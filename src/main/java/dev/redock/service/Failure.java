@@ -150,6 +150,11 @@ public enum Failure {
         return null;
     }
 
+    /** The last lines of a failed build's output, to show in place of what streamed; empty for any other failure. */
+    public static java.util.List<String> buildLogTail(Throwable e) {
+        return e instanceof BuildFailedException b ? b.logTail() : java.util.List.of();
+    }
+
     /** Whether the log should keep the stack trace: a bug, or Redock's own data failing. */
     public boolean worthStackTrace() {
         return this == INTERNAL || this == STORAGE;

@@ -121,7 +121,7 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
     public LaunchRequest toLaunch(FieldNames names) {
         boolean fromGit = git != null;
         if (!fromGit && image == null) {
-            throw new ValidationException("image", names.of("image") + " is needed (or " + names.of("git")
+            throw new ValidationException("image", names.required("image") + " (or " + names.of("git")
                     + " to build from source)");
         }
         if (fromGit && image != null) {
@@ -133,7 +133,7 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
         if (name != null) {
             Service.validName(name);
         }
-        ContainerSpec spec = spec(ContainerSpec.empty(), false);
+        ContainerSpec spec = spec(ContainerSpec.empty(), Map.of());
         boolean on = Boolean.TRUE.equals(autoredeploy);
         return fromGit ? LaunchRequest.fromGit(name, source, spec, on) : new LaunchRequest(name, ref, spec, on);
     }
@@ -159,21 +159,29 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
         }
         ImageRef ref = image == null ? before.image() : image(image);
         GitSource source = before.fromGit() && git != null ? changedSource(before.git(), git, names) : before.git();
-        ContainerSpec spec = spec(before.spec(), true);
+        ContainerSpec spec = spec(before.spec(), before.spec().env());
         boolean on = autoredeploy == null ? before.autoredeploy() : autoredeploy;
         return new ServiceChange(ref, source, spec, on);
     }
 
     /**
-     * The container settings: those given replace {@code base}'s, the others stay. With {@code keepMasked}, an
-     * environment value given as {@link EnvMask#MASK} keeps {@code base}'s value (a stored service's); a new service
-     * has no value to keep.
+     * The container settings given, checked, environment values given as {@link EnvMask#MASK} left as they are (the
+     * service layer keeps the stored value for those when it saves a change). What the Edit form shows before saving.
      */
-    private ContainerSpec spec(ContainerSpec base, boolean keepMasked) {
+    public ContainerSpec spec() {
+        return spec(ContainerSpec.empty(), null);
+    }
+
+    /**
+     * The container settings: those given replace {@code base}'s, the others stay. An environment value given as
+     * {@link EnvMask#MASK} keeps the one in {@code stored} (a stored service's; a new service has none to keep), or
+     * stays masked when {@code stored} is null.
+     */
+    private ContainerSpec spec(ContainerSpec base, Map<String, String> stored) {
         Map<String, String> givenEnv = env == null ? null : env(env);
         return new ContainerSpec(
                 ports == null ? base.ports() : ports(ports),
-                givenEnv == null ? base.env() : EnvMask.unmasked(givenEnv, keepMasked ? base.env() : Map.of()),
+                givenEnv == null ? base.env() : stored == null ? givenEnv : EnvMask.unmasked(givenEnv, stored),
                 volumes == null ? base.volumes() : volumes(volumes),
                 command == null ? base.command() : command,
                 restart == null ? base.restart() : RestartPolicy.parse(restart),

@@ -15,7 +15,6 @@ import dev.redock.deploy.DeployPolicy;
 import dev.redock.deploy.DeployQueue;
 import dev.redock.deploy.Deployer;
 import dev.redock.deploy.Owner;
-import dev.redock.engine.ContainerInfo;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
 import dev.redock.engine.ReadyResult;
@@ -25,6 +24,7 @@ import dev.redock.git.GitRemotes;
 import dev.redock.git.SourceBuilder;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
+import dev.redock.model.ContainerInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployEvents;
 import dev.redock.model.DeployResult;
@@ -33,6 +33,7 @@ import dev.redock.model.EnvMask;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Labels;
+import dev.redock.model.TagDigest;
 import dev.redock.model.Outcome;
 import dev.redock.model.PullProgress;
 import dev.redock.model.Service;
@@ -431,6 +432,31 @@ public final class ServiceManager {
             engine.volumeMounts(c.id()).forEach(m -> result.add(m.describe()));
         }
         return result.stream().distinct().toList();
+    }
+
+    /** The digest a tag points at now, asked of its registry (the launch wizard's check before anything is pulled). */
+    public TagDigest checkImage(ImageRef ref) throws RegistryException {
+        return registry.digest(ref);
+    }
+
+    /** The engine Redock talks to, in words ({@code unix:///var/run/docker.sock}). */
+    public String engineHost() {
+        return engine.describeHost();
+    }
+
+    /** The engine's version, asked of it. */
+    public String engineVersion() throws EngineException {
+        return engine.version();
+    }
+
+    /** Every container that carries the service's label: its own, and any a deployment under way made beside it. */
+    public List<ContainerInfo> containersOf(UUID serviceId) throws EngineException {
+        return engine.listByLabel(Labels.SERVICE, serviceId.toString());
+    }
+
+    /** The last lines of a container's output. */
+    public List<String> logTail(String containerId, int lines) throws EngineException {
+        return engine.logTail(containerId, lines);
     }
 
     /** The container that is the service: named after it and carrying its label. */

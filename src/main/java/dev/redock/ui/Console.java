@@ -6,8 +6,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 
-import dev.redock.app.Redock;
-import dev.redock.schedule.Scheduler;
+import dev.redock.service.Core;
 
 /**
  * The main window on an opened core: what {@link RedockApplication} shows, and what the UI tests open on a core of their
@@ -23,15 +22,11 @@ public final class Console implements AutoCloseable {
         this.context = context;
     }
 
-    /**
-     * Fills {@code stage} with the main window and shows it.
-     *
-     * @param scheduler this process's scheduler, or null when another process schedules the data folder
-     */
-    public static Console open(Stage stage, Redock redock, Scheduler scheduler, WindowState windowState) {
+    /** Fills {@code stage} with the main window on the service layer, and shows it. */
+    public static Console open(Stage stage, Core core, WindowState windowState) {
         FxThread.check();
         Theme theme = new Theme(windowState.theme());
-        UiContext context = new UiContext(redock, scheduler, windowState, theme);
+        UiContext context = new UiContext(core, windowState, theme);
         Console console = new Console(stage, context);
         Views.Loaded<MainController> main = context.views().load("main_window.fxml");
         Scene scene = stage.getScene();

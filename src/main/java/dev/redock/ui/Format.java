@@ -6,7 +6,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import dev.redock.deploy.Deployer;
 import dev.redock.model.Deployment;
 import dev.redock.model.Digests;
 

@@ -10,9 +10,9 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 
+import atlantafx.base.controls.ToggleSwitch;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-import atlantafx.base.controls.ToggleSwitch;
 import dev.redock.ui.services.ServicesModel;
 
 /** The main window: a header, the content area (the list or a service's page), the banner, and the status bar. */

@@ -21,10 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.app.Redock;
+import dev.redock.app.Startup;
 import dev.redock.app.StopSignals;
-import dev.redock.deploy.DeployPolicy;
-import dev.redock.schedule.Scheduler;
-import dev.redock.schedule.SchedulerLock;
 import dev.redock.ui.tray.AwtTray;
 import dev.redock.ui.tray.ConsoleTray;
 import dev.redock.ui.tray.RecordingTray;
@@ -49,8 +47,7 @@ public final class RedockApplication extends Application {
     private static volatile Thread closer;
 
     private Stage stage;
-    private Redock redock;
-    private SchedulerLock schedulerLock;
+    private Startup started;
     private Console console;
     private Tasks opener;
     private volatile ConsoleTray consoleTray;
@@ -105,7 +102,7 @@ public final class RedockApplication extends Application {
             Thread c = closer;
             if (c != null) {
                 // Closing waits for deployments under way to reach their end; the deploy policy bounds that.
-                c.join(DeployPolicy.fromEnvironment(env).stopGrace().plusSeconds(30).toMillis());
+                c.join(Redock.stopGrace(env).plusSeconds(30).toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -139,37 +136,18 @@ public final class RedockApplication extends Application {
         TrayActions trayActions = new ForwardingActions();
         opener = new Tasks();
         opener.run(() -> {
-            Redock r = new Redock(dataFolder, environment, DeployPolicy.fromEnvironment(environment));
-            SchedulerLock lock = null;
-            Scheduler scheduler = null;
-            try {
-                lock = SchedulerLock.acquire(dataFolder);
-                r.services().reconcile();
-                scheduler = r.scheduler(null);
-                scheduler.start();
-                LOG.info("Scheduler started on {}", dataFolder);
-                try {
-                    r.startApi(null);
-                } catch (java.io.IOException e) {
-                    LOG.warn("The HTTP API could not start: {}; the window works without it", e.getMessage());
-                }
-            } catch (SchedulerLock.AlreadyRunningException e) {
-                LOG.info("Not scheduling here: {}", e.getMessage());
-            }
-            // Changes made by the CLI, the agent or the API in other processes show up within a second.
-            r.watchOtherProcesses();
+            Startup started = Startup.open(dataFolder, environment, Startup.Options.window());
             // The tray icon, off the FX thread (AWT starts its own toolkit); none where there is no tray host.
             Tray tray = null;
             if (AwtTray.isSupported()) {
-                AwtTray awt = new AwtTray(TraySettings.load(r.settings()).glyph());
+                AwtTray awt = new AwtTray(TraySettings.load(started.core().settings()).glyph());
                 if (awt.install(trayActions)) {
                     tray = awt;
                 }
             }
-            return new Opened(r, lock, scheduler, tray);
+            return new Opened(started, tray);
         }, opened -> {
-            redock = opened.redock();
-            schedulerLock = opened.lock();
+            started = opened.started();
             systemTray = opened.tray();
             if (stopping) {
                 return;
@@ -178,7 +156,7 @@ public final class RedockApplication extends Application {
                 // The window may hide to the tray: the app ends on Quit, not when its last window closes.
                 Platform.setImplicitExit(false);
             }
-            console = Console.open(stage, redock, opened.scheduler(), windowState);
+            console = Console.open(stage, started.core(), windowState);
             consoleTray = ConsoleTray.attach(console, opened.tray(), notificationLog, this::quit);
         }, error -> {
             LOG.error("Cannot open Redock's data in {}", dataFolder, error);
@@ -213,21 +191,17 @@ public final class RedockApplication extends Application {
         if (opener != null) {
             opener.close();
         }
-        Redock r = redock;
-        SchedulerLock lock = schedulerLock;
+        Startup s = started;
         // Closing the core lets deployments under way reach their end (never rolls them back): not on the FX thread.
         Thread c = new Thread(() -> {
             try {
-                if (r != null) {
-                    java.util.List<String> deploying = r.deployer().deploying();
+                if (s != null) {
+                    java.util.List<String> deploying = s.redock().deploying();
                     if (!deploying.isEmpty()) {
                         LOG.info("Finishing the deployment of {} before closing (at most {} s)", deploying,
-                                r.deployer().policy().stopGrace().toSeconds());
+                                s.redock().stopGrace().toSeconds());
                     }
-                    r.close();
-                }
-                if (lock != null) {
-                    lock.close();
+                    s.close();
                 }
                 LOG.info("Redock closed");
             } catch (Exception e) {
@@ -273,6 +247,6 @@ public final class RedockApplication extends Application {
         }
     }
 
-    private record Opened(Redock redock, SchedulerLock lock, Scheduler scheduler, Tray tray) {
+    private record Opened(Startup started, Tray tray) {
     }
 }

@@ -12,8 +12,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.util.Duration;
 
-import dev.redock.app.Redock;
-import dev.redock.schedule.Scheduler;
+import dev.redock.model.PollStatus;
+import dev.redock.service.Core;
 
 /**
  * The status bar's state: whether the engine answers (pinged off the FX thread every few seconds), and what the scheduler
@@ -26,8 +26,9 @@ public final class StatusModel implements AutoCloseable {
 
     static final Duration PING_EVERY = Duration.seconds(10);
 
-    private final Redock redock;
-    private final Scheduler scheduler;
+    private final Core core;
+    /** This process's polling, or null when another process polls the data folder. */
+    private final PollStatus scheduler;
     private final Tasks tasks;
     private final ReadOnlyBooleanWrapper engineUp = new ReadOnlyBooleanWrapper(this, "engineUp");
     private final ReadOnlyStringWrapper engineText = new ReadOnlyStringWrapper(this, "engineText", "Engine: connecting…");
@@ -41,21 +42,20 @@ public final class StatusModel implements AutoCloseable {
     private boolean restoring;
     private int ticks;
 
-    /** @param scheduler this process's scheduler, or null when another process schedules the data folder */
-    public StatusModel(Redock redock, Scheduler scheduler, Tasks tasks) {
-        this.redock = redock;
-        this.scheduler = scheduler;
+    public StatusModel(Core core, Tasks tasks) {
+        this.core = core;
+        this.scheduler = core.polling().orElse(null);
         this.tasks = tasks;
         paused.set(scheduler != null && scheduler.isPaused());
         paused.addListener((obs, was, now) -> {
             updateScheduler();
             if (!restoring) {
                 // Stored for every process on the data folder; this window's scheduler follows at once.
-                tasks.run(() -> redock.pauseAutoredeploy(now), () -> { },
+                tasks.run(() -> core.settings().pauseAutoredeploy(now), () -> { },
                         e -> LOG.warn("Cannot pause or resume autoredeploys: {}", Tasks.message(e)));
             }
         });
-        tasks.run(redock::autoredeployPaused, stored -> {
+        tasks.run(core.settings()::autoredeployPaused, stored -> {
             restoring = true;
             paused.set(stored);
             restoring = false;
@@ -81,8 +81,8 @@ public final class StatusModel implements AutoCloseable {
             return;
         }
         pinging = true;
-        String host = redock.engine().describeHost();
-        tasks.run(() -> redock.engine().version(), version -> {
+        String host = core.services().engineHost();
+        tasks.run(() -> core.services().engineVersion(), version -> {
             pinging = false;
             engineUp.set(true);
             engineText.set("Engine connected · " + version + " · " + host);

@@ -1,11 +1,12 @@
 package dev.redock.ui;
 
-import atlantafx.base.theme.PrimerDark;
-import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.Scene;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
 
 /**
  * The look: AtlantaFX's Primer theme, light or dark, under Redock's own stylesheet, which uses only the theme's colour

@@ -1,6 +1,5 @@
 package dev.redock.ui;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import javafx.scene.Parent;
@@ -9,8 +8,8 @@ import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
-import dev.redock.app.Redock;
-import dev.redock.schedule.Scheduler;
+import dev.redock.model.PollStatus;
+import dev.redock.service.Core;
 import dev.redock.ui.services.ServicesModel;
 
 /**
@@ -19,8 +18,7 @@ import dev.redock.ui.services.ServicesModel;
  */
 public final class UiContext implements AutoCloseable {
 
-    private final Redock redock;
-    private final Scheduler scheduler;
+    private final Core core;
     private final Tasks tasks = new Tasks();
     private final CoreEvents events;
     private final Notifier notifier = new Notifier();
@@ -31,38 +29,30 @@ public final class UiContext implements AutoCloseable {
     private final Views views;
     private final Navigator navigator;
 
-    /**
-     * @param scheduler this process's scheduler, or null when another process schedules the data folder
-     */
-    public UiContext(Redock redock, Scheduler scheduler, WindowState windowState, Theme theme) {
+    public UiContext(Core core, WindowState windowState, Theme theme) {
         FxThread.check();
-        this.redock = redock;
-        this.scheduler = scheduler;
+        this.core = core;
         this.windowState = windowState;
         this.theme = theme;
-        this.events = new CoreEvents(redock.events());
-        this.services = new ServicesModel(redock, tasks, events, notifier);
-        this.status = new StatusModel(redock, scheduler, tasks);
+        this.events = new CoreEvents(core.events());
+        this.services = new ServicesModel(core, tasks, events, notifier);
+        this.status = new StatusModel(core, tasks);
         this.views = new Views(this::shared);
         this.navigator = new Navigator(this, views);
     }
 
     private List<Object> shared() {
-        List<Object> all = new ArrayList<>(List.of(this, redock, tasks, events, notifier, services, status, theme, windowState,
-                views, navigator));
-        if (scheduler != null) {
-            all.add(scheduler);
-        }
-        return all;
+        return List.of(this, core, tasks, events, notifier, services, status, theme, windowState, views, navigator);
     }
 
-    public Redock redock() {
-        return redock;
+    /** The service layer: everything the window does to services goes through it. */
+    public Core core() {
+        return core;
     }
 
-    /** This process's scheduler, or empty when another process schedules the data folder. */
-    public java.util.Optional<Scheduler> scheduler() {
-        return java.util.Optional.ofNullable(scheduler);
+    /** This process's polling, or empty when another process polls the data folder. */
+    public java.util.Optional<PollStatus> polling() {
+        return core.polling();
     }
 
     public Tasks tasks() {

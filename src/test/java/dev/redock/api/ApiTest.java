@@ -32,6 +32,7 @@ import dev.redock.model.EnvMask;
 import dev.redock.model.Json;
 import dev.redock.model.Outcome;
 import dev.redock.model.Trigger;
+import dev.redock.service.ApiToken;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;

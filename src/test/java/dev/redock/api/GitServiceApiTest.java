@@ -22,6 +22,7 @@ import dev.redock.model.EnvMask;
 import dev.redock.model.Json;
 import dev.redock.model.Labels;
 import dev.redock.model.Service;
+import dev.redock.service.ApiToken;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
 import dev.redock.testenv.Redocks;

@@ -1,7 +1,5 @@
 package dev.redock.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -26,8 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
+import dev.redock.service.ApiToken;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.Redocks;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Clients that send part of a request and then nothing (slowloris), over real sockets to the real API: the server cuts

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
-import dev.redock.engine.ContainerInfo;
+import dev.redock.model.ContainerInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployResult;
 import dev.redock.model.Deployment;

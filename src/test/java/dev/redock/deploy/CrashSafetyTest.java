@@ -23,9 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.redock.app.Redock;
-import dev.redock.engine.ContainerInfo;
 import dev.redock.engine.EngineSettings;
 import dev.redock.engine.VolumeMount;
+import dev.redock.model.ContainerInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployPhase;
 import dev.redock.model.DeployResult;

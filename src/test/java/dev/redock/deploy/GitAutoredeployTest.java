@@ -15,10 +15,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
-import dev.redock.engine.ContainerInfo;
 import dev.redock.engine.ImageInfo;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
+import dev.redock.model.ContainerInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployEvents;
 import dev.redock.model.DeployResult;

@@ -1,20 +1,5 @@
 package dev.redock.engine;
 
-import dev.redock.model.ContainerSpec;
-import dev.redock.model.ImageRef;
-import dev.redock.model.Labels;
-import dev.redock.model.PortBinding;
-import dev.redock.model.RestartPolicy;
-import dev.redock.model.VolumeBinding;
-import dev.redock.testenv.DockerTest;
-import dev.redock.testenv.TestEnv;
-import dev.redock.testenv.TestImages;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -26,6 +11,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.redock.model.ContainerInfo;
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.ContainerState;
+import dev.redock.model.ImageRef;
+import dev.redock.model.Labels;
+import dev.redock.model.PortBinding;
+import dev.redock.model.RestartPolicy;
+import dev.redock.model.VolumeBinding;
+import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.TestEnv;
+import dev.redock.testenv.TestImages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

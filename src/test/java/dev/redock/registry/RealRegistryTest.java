@@ -1,11 +1,13 @@
 package dev.redock.registry;
 
-import dev.redock.model.ImageRef;
+import java.time.Duration;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
-import java.util.List;
+import dev.redock.model.ImageRef;
+import dev.redock.model.TagDigest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,5 @@
 package dev.redock.ui;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,21 +14,24 @@ import javafx.scene.Node;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 
+import atlantafx.base.controls.ToggleSwitch;
 import org.awaitility.Awaitility;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
-import atlantafx.base.controls.ToggleSwitch;
 import dev.redock.app.Redock;
+import dev.redock.app.Startup;
 import dev.redock.cli.CliRunner;
 import dev.redock.deploy.DeployPolicy;
-import dev.redock.engine.ContainerInfo;
 import dev.redock.engine.EngineException;
 import dev.redock.engine.EngineSettings;
+import dev.redock.model.ContainerInfo;
 import dev.redock.registry.CredentialStore;
 import dev.redock.schedule.Scheduler;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real core on a data folder (H2 file, the real engine with this run's label on everything it makes, the real
@@ -41,24 +42,30 @@ public final class ConsoleFixture implements AutoCloseable {
     static final DeployPolicy POLICY = new DeployPolicy(Duration.ofMinutes(2), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(1));
     static final Duration POLL = Duration.ofSeconds(2);
 
+    private final Startup started;
     private final Redock redock;
     private final Scheduler scheduler;
     private final Console console;
 
-    private ConsoleFixture(Redock redock, Scheduler scheduler, Console console) {
-        this.redock = redock;
+    private ConsoleFixture(Startup started, Scheduler scheduler, Console console) {
+        this.started = started;
+        this.redock = started.redock();
         this.scheduler = scheduler;
         this.console = console;
     }
 
     /** Opens the core (on this thread) and the window (on the FX thread). */
     static ConsoleFixture open(Path dataFolder) {
-        Redock redock = openCore(dataFolder);
-        Scheduler scheduler = redock.scheduler(POLL);
-        scheduler.start();
-        redock.watchOtherProcesses(); // as the app does: changes from the CLI, the agent or the API show up
-        Console console = onFx(() -> Console.open(new Stage(), redock, scheduler, WindowState.load(dataFolder)));
-        ConsoleFixture f = new ConsoleFixture(redock, scheduler, console);
+        // As the app starts: polling (every 2 s here), and the changes the CLI, the agent or the API make show up.
+        Startup started;
+        try {
+            started = Startup.start(openCore(dataFolder), Startup.Options.window().withInterval(POLL).withoutApi());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Scheduler scheduler = started.redock().scheduler(POLL);
+        Console console = onFx(() -> Console.open(new Stage(), started.core(), WindowState.load(dataFolder)));
+        ConsoleFixture f = new ConsoleFixture(started, scheduler, console);
         f.awaitIdle();
         return f;
     }
@@ -232,6 +239,6 @@ public final class ConsoleFixture implements AutoCloseable {
             console.close();
             console.stage().close();
         });
-        redock.close();
+        started.close();
     }
 }

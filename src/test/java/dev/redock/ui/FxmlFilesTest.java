@@ -68,8 +68,8 @@ class FxmlFilesTest {
         for (String file : files) {
             Parent root = ConsoleFixture.onFx(() -> {
                 UiContext c = fixture.context();
-                LaunchModel launch = new LaunchModel(c.redock(), c.tasks(), c.services());
-                EditModel edit = new EditModel(UUID.randomUUID(), c.redock(), c.tasks());
+                LaunchModel launch = new LaunchModel(c.core(), c.tasks(), c.services());
+                EditModel edit = new EditModel(UUID.randomUUID(), c.core(), c.tasks());
                 Views.Loaded<Object> view = c.views().load(file, launch, launch.form(), launch.git(), edit,
                         new ServiceDetailController.ServiceId(UUID.randomUUID()));
                 assertThat(view.controller()).as("controller of %s", file).isNotNull();

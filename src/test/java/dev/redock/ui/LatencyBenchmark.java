@@ -1,8 +1,5 @@
 package dev.redock.ui;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,13 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 
 import dev.redock.api.ApiServer;
-import dev.redock.api.ApiToken;
 import dev.redock.app.Redock;
 import dev.redock.cli.CliRunner;
+import dev.redock.service.ApiToken;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Prints the figures the issues name, measured on the real engine, registry and window: how soon a change made by another

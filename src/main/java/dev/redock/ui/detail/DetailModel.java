@@ -18,15 +18,14 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.util.Duration;
 
-import dev.redock.app.Redock;
-import dev.redock.engine.ContainerInfo;
-import dev.redock.engine.EngineException;
 import dev.redock.model.CommitInfo;
+import dev.redock.model.ContainerInfo;
 import dev.redock.model.Deployment;
-import dev.redock.model.Labels;
 import dev.redock.model.Outcome;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceView;
+import dev.redock.service.Core;
+import dev.redock.service.Failure;
 import dev.redock.service.ServiceManager;
 import dev.redock.ui.BuildLog;
 import dev.redock.ui.CoreEvents;
@@ -45,7 +44,7 @@ public final class DetailModel implements AutoCloseable {
     static final Duration PROBLEM_EVERY = Duration.seconds(2);
 
     private final UUID id;
-    private final Redock redock;
+    private final Core core;
     private final Tasks tasks;
     private final Runnable stopListening;
     private final Runnable stopListeningToBuilds;
@@ -75,10 +74,10 @@ public final class DetailModel implements AutoCloseable {
      * @param schedulerProblem why the scheduler could not check a service's tag or branch at its last poll, if it could
      *                         not (an in-memory lookup, read every few seconds on the FX thread)
      */
-    public DetailModel(UUID id, Redock redock, Tasks tasks, CoreEvents events,
+    public DetailModel(UUID id, Core core, Tasks tasks, CoreEvents events,
                        Function<Service, Optional<String>> schedulerProblem) {
         this.id = id;
-        this.redock = redock;
+        this.core = core;
         this.tasks = tasks;
         this.schedulerProblem = schedulerProblem;
         this.stopListening = events.listen(change -> {
@@ -144,7 +143,7 @@ public final class DetailModel implements AutoCloseable {
             return;
         }
         refreshing = true;
-        ServiceManager manager = redock.services();
+        ServiceManager manager = core.services();
         tasks.run(() -> {
             Service s = manager.get(id.toString());
             ServiceView v = manager.view(s);
@@ -152,9 +151,12 @@ public final class DetailModel implements AutoCloseable {
             List<ContainerInfo> cs = List.of();
             String engineProblem = null;
             try {
-                cs = redock.engine().listByLabel(Labels.SERVICE, id.toString());
-            } catch (EngineException e) {
-                engineProblem = e.getMessage();
+                cs = core.services().containersOf(id);
+            } catch (Exception e) {
+                if (Failure.of(e).worthStackTrace()) {
+                    throw e;
+                }
+                engineProblem = Failure.message(e);
             }
             return new Snapshot(v, h, cs, engineProblem);
         }, this::show, e -> {
@@ -207,7 +209,7 @@ public final class DetailModel implements AutoCloseable {
             logs.set(v == null ? "" : "(no container)");
             return;
         }
-        tasks.run(() -> redock.engine().logTail(containerId, LOG_LINES), lines -> {
+        tasks.run(() -> core.services().logTail(containerId, LOG_LINES), lines -> {
             if (!closed) {
                 logs.set(lines.isEmpty() ? "(no output yet)" : String.join("\n", lines));
             }

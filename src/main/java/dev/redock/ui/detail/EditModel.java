@@ -11,12 +11,15 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-import dev.redock.app.Redock;
+import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Service;
+import dev.redock.service.Core;
+import dev.redock.service.ServiceInput;
 import dev.redock.service.ServiceManager;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Tasks;
+import dev.redock.ui.form.FormNames;
 import dev.redock.ui.form.GitFields;
 import dev.redock.ui.form.ImageFields;
 import dev.redock.ui.form.ServiceForm;
@@ -28,7 +31,7 @@ import dev.redock.ui.form.ServiceForm;
 public final class EditModel {
 
     private final UUID id;
-    private final Redock redock;
+    private final Core core;
     private final Tasks tasks;
     private final ImageFields image = new ImageFields();
     private final GitFields git;
@@ -39,11 +42,11 @@ public final class EditModel {
     private final ObjectProperty<ServiceManager.EditResult> saved = new SimpleObjectProperty<>(this, "saved");
     private final BooleanBinding canSave;
 
-    public EditModel(UUID id, Redock redock, Tasks tasks) {
+    public EditModel(UUID id, Core core, Tasks tasks) {
         this.id = id;
-        this.redock = redock;
+        this.core = core;
         this.tasks = tasks;
-        this.git = new GitFields(redock, tasks);
+        this.git = new GitFields(core, tasks);
         form.nameEditableProperty().set(false);
         canSave = Bindings.createBooleanBinding(
                 () -> original.get() != null && !saving.get() && (fromGit() ? git.source() != null : image.ref() != null)
@@ -54,7 +57,7 @@ public final class EditModel {
     /** Reads the service, off the FX thread, and fills the fields. */
     public void load() {
         FxThread.check();
-        tasks.run(() -> redock.services().get(id.toString()), (Service s) -> {
+        tasks.run(() -> core.services().get(id.toString()), (Service s) -> {
             if (s.fromGit()) {
                 git.set(s.git());
             } else if (s.image() != null) {
@@ -74,18 +77,16 @@ public final class EditModel {
         }
         Service before = original.get();
         ImageRef ref = image.ref();
-        if (ref != null && before.image() != null && ref.nameWithTag().equals(before.image().nameWithTag())) {
-            ref = before.image(); // keeps a pinned digest when the image was not changed
-        }
-        ImageRef target = ref;
-        var source = git.source();
-        var spec = form.spec();
-        boolean auto = form.autoredeployProperty().get();
+        // An image left as it was keeps a pinned digest.
+        boolean imageChanged = !before.fromGit() && !ref.nameWithTag().equals(before.image().nameWithTag());
+        GitSource source = git.source();
+        ServiceInput input = form.input()
+                .withImage(imageChanged ? ref.familiar() : null)
+                .withGit(before.fromGit() ? new ServiceInput.GitInput(source.url(), null, source.branch(),
+                        source.givenDockerfile(), source.context(), source.paths()) : null);
         saving.set(true);
         error.set(null);
-        tasks.run(() -> before.fromGit()
-                ? redock.services().edit(id, source, spec, auto)
-                : redock.services().edit(id, target, spec, auto), (ServiceManager.EditResult r) -> {
+        tasks.run(() -> core.services().edit(id, input.toChange(before, FormNames.INSTANCE)), (ServiceManager.EditResult r) -> {
             saving.set(false);
             saved.set(r);
         }, e -> {

@@ -15,7 +15,7 @@ public final class EditServiceDialog {
     }
 
     public static Stage open(UiContext context, Window owner, UUID serviceId) {
-        EditModel model = new EditModel(serviceId, context.redock(), context.tasks());
+        EditModel model = new EditModel(serviceId, context.core(), context.tasks());
         Views.Loaded<EditServiceController> loaded = context.views().load("detail/edit_service.fxml", model, model.form(),
                 model.git());
         Stage stage = context.dialog(owner, "Edit service", loaded.root());

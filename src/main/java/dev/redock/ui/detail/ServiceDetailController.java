@@ -37,10 +37,9 @@ import javafx.scene.layout.VBox;
 
 import org.kordamp.ikonli.javafx.FontIcon;
 
-import dev.redock.app.Redock;
-import dev.redock.engine.ContainerInfo;
 import dev.redock.model.CommandWords;
 import dev.redock.model.CommitInfo;
+import dev.redock.model.ContainerInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Deployment;
 import dev.redock.model.EnvMask;
@@ -49,6 +48,7 @@ import dev.redock.model.RedeployTrigger;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
+import dev.redock.service.Core;
 import dev.redock.ui.CoreEvents;
 import dev.redock.ui.Dialogs;
 import dev.redock.ui.Format;
@@ -150,11 +150,11 @@ public final class ServiceDetailController implements AutoCloseable {
     @FXML private TextField gitlabUrlField;
     @FXML private SecretField webhookSecretField;
 
-    public ServiceDetailController(ServiceId serviceId, Redock redock, Tasks tasks, CoreEvents events, Navigator navigator,
+    public ServiceDetailController(ServiceId serviceId, Core core, Tasks tasks, CoreEvents events, Navigator navigator,
                                    ServicesModel services, UiContext context) {
-        this.model = new DetailModel(serviceId.value(), redock, tasks, events,
-                service -> context.scheduler().flatMap(s -> s.problem(service)));
-        this.triggers = new TriggersModel(serviceId.value(), redock, tasks);
+        this.model = new DetailModel(serviceId.value(), core, tasks, events,
+                service -> context.polling().flatMap(s -> s.problem(service)));
+        this.triggers = new TriggersModel(serviceId.value(), core, tasks);
         this.navigator = navigator;
         this.services = services;
         this.notifier = context.notifier();

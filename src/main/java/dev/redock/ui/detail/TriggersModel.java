@@ -12,10 +12,9 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import dev.redock.api.ApiServer;
-import dev.redock.app.Redock;
 import dev.redock.model.RedeployTrigger;
 import dev.redock.model.ValidationException;
+import dev.redock.service.Core;
 import dev.redock.service.TriggerService;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Tasks;
@@ -28,7 +27,7 @@ import dev.redock.ui.Tasks;
 public final class TriggersModel {
 
     private final UUID id;
-    private final Redock redock;
+    private final Core core;
     private final Tasks tasks;
     private final ObservableList<RedeployTrigger> triggers = FXCollections.observableArrayList();
     private final StringProperty name = new SimpleStringProperty(this, "name", "");
@@ -42,30 +41,16 @@ public final class TriggersModel {
     private final StringProperty secret = new SimpleStringProperty(this, "secret", "");
     private boolean closed;
 
-    public TriggersModel(UUID id, Redock redock, Tasks tasks) {
+    public TriggersModel(UUID id, Core core, Tasks tasks) {
         this.id = id;
-        this.redock = redock;
+        this.core = core;
         this.tasks = tasks;
-    }
-
-    /**
-     * The API's base URL ({@code http://127.0.0.1:7321}): this process's own when it serves the API, else where the
-     * settings say the serving process listens. Reads the database: off the FX thread.
-     */
-    static String baseUrl(Redock redock) {
-        return redock.api().map(ApiServer::baseUrl).orElseGet(() -> {
-            String address = redock.settings().get(Redock.API_ADDRESS_SETTING).orElse(Redock.DEFAULT_API_ADDRESS);
-            String port = redock.settings().get(Redock.API_PORT_SETTING).orElse(String.valueOf(Redock.DEFAULT_API_PORT));
-            String host = address.equals("0.0.0.0") ? "127.0.0.1" : address.equals("::") ? "[::1]"
-                    : address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
-            return "http://" + host + ":" + port;
-        });
     }
 
     /** Reads the service's triggers again. */
     public void load() {
         FxThread.check();
-        TriggerService service = redock.triggers();
+        TriggerService service = core.triggers();
         tasks.run(() -> service.list(id), this::show, e -> problem.set("Cannot read the triggers: " + Tasks.message(e)));
     }
 
@@ -82,12 +67,12 @@ public final class TriggersModel {
             return;
         }
         String n = name.get().strip();
-        TriggerService service = redock.triggers();
+        TriggerService service = core.triggers();
         busy.set(true);
         problem.set(null);
         tasks.run(() -> {
             TriggerService.Created c = service.create(id, n);
-            return new Made(baseUrl(redock) + c.path(), service.list(id));
+            return new Made(core.apiUrl() + c.path(), service.list(id));
         }, made -> {
             busy.set(false);
             if (closed) {
@@ -108,7 +93,7 @@ public final class TriggersModel {
     /** Revokes a trigger: its URL answers 404 from then on. */
     public void revoke(RedeployTrigger t) {
         FxThread.check();
-        TriggerService service = redock.triggers();
+        TriggerService service = core.triggers();
         busy.set(true);
         problem.set(null);
         tasks.run(() -> {
@@ -126,9 +111,9 @@ public final class TriggersModel {
     /** Reads the webhook URLs and the secret (making the secret on first use). */
     public void loadWebhook() {
         FxThread.check();
-        TriggerService service = redock.triggers();
+        TriggerService service = core.triggers();
         busy.set(true);
-        tasks.run(() -> new Webhook(baseUrl(redock), service.webhookSecret(id)), w -> {
+        tasks.run(() -> new Webhook(core.apiUrl(), service.webhookSecret(id)), w -> {
             busy.set(false);
             if (closed) {
                 return;

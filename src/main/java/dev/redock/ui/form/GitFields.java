@@ -19,12 +19,12 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.util.Duration;
 
-import dev.redock.app.Redock;
-import dev.redock.git.GitException;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.GitSource;
 import dev.redock.model.PathFilter;
 import dev.redock.model.ValidationException;
+import dev.redock.service.Core;
+import dev.redock.service.Failure;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Tasks;
 
@@ -51,7 +51,7 @@ public final class GitFields {
     public static final String DEFAULT_BRANCH = "main";
     static final Duration SETTLE = Duration.millis(450);
 
-    private final Redock redock;
+    private final Core core;
     private final Tasks tasks;
 
     private final StringProperty repository = new SimpleStringProperty(this, "repository", "");
@@ -80,8 +80,8 @@ public final class GitFields {
     private final PauseTransition remotesSoon = new PauseTransition(SETTLE);
     private String remotesFor;
 
-    public GitFields(Redock redock, Tasks tasks) {
-        this.redock = redock;
+    public GitFields(Core core, Tasks tasks) {
+        this.core = core;
         this.tasks = tasks;
         repositoryError = Bindings.createStringBinding(() -> repositoryProblem(repository.get(), remote.get()), repository,
                 remote);
@@ -260,7 +260,7 @@ public final class GitFields {
                 return Map.<String, String>of();
             }
             try {
-                return redock.services().remotesOf(dir);
+                return core.services().remotesOf(dir);
             } catch (ValidationException e) {
                 return Map.<String, String>of(); // not a repository: the field's own check says what is wrong, if anything
             }
@@ -300,7 +300,7 @@ public final class GitFields {
         head.set(null);
         checkTitle.set("Reading " + s.branch() + "…");
         checkMessage.set("Asking " + s.url() + " for the head of " + s.branch());
-        tasks.run(() -> redock.services().headOf(s), (String sha) -> {
+        tasks.run(() -> core.services().headOf(s), (String sha) -> {
             if (source.get() == null || !key.equals(source.get().key())) {
                 return;
             }
@@ -321,17 +321,11 @@ public final class GitFields {
 
     /** A short title for why a branch's head could not be read. */
     static String kind(Throwable e) {
-        if (e instanceof GitException g) {
-            String m = g.getMessage() == null ? "" : g.getMessage();
-            if (m.contains("does not exist")) {
-                return "No such branch";
-            }
-            return g.affectsRemote() ? "Repository unreachable" : "Cannot read the repository";
-        }
-        if (e instanceof ValidationException) {
-            return "Not a usable repository";
-        }
-        return "Cannot read the branch";
+        return switch (Failure.of(e)) {
+            case INVALID -> "Not a usable repository";
+            case INTERNAL -> "Cannot read the branch";
+            default -> Failure.of(e).title();
+        };
     }
 
     /** Fills the fields from a stored source (the Edit form). */

@@ -8,6 +8,8 @@ import javafx.beans.property.StringProperty;
 
 import dev.redock.model.ImageRef;
 import dev.redock.model.InvalidReferenceException;
+import dev.redock.model.ValidationException;
+import dev.redock.service.ServiceInput;
 
 /**
  * The image a service follows, as typed in two fields: the image (registry and repository) and the tag. Each is checked
@@ -22,7 +24,7 @@ public final class ImageFields {
     private final ObjectBinding<ImageRef> ref;
 
     public ImageFields() {
-        imageError = Bindings.createStringBinding(() -> imageProblem(image.get()), image);
+        imageError = Bindings.createStringBinding(() -> imageProblem(image.get(), tag.get()), image, tag);
         tagError = Bindings.createStringBinding(() -> tagProblem(tag.get()), tag);
         ref = Bindings.createObjectBinding(() -> {
             if (imageError.get() != null || tagError.get() != null) {
@@ -36,13 +38,19 @@ public final class ImageFields {
         }, imageError, tagError, image, tag);
     }
 
-    static String imageProblem(String text) {
+    static String imageProblem(String text, String tag) {
         if (text == null || text.isBlank()) {
             return "Enter an image, e.g. nginx or localhost:5000/team/web";
         }
         try {
             ImageRef.parse(text);
         } catch (InvalidReferenceException e) {
+            try {
+                ServiceInput.image(tagProblem(tag) == null ? text + ":" + tag : text);
+            } catch (ValidationException whole) {
+                // Said of the whole reference, as the CLI and the API say it of the same reference.
+                return capitalise(whole.getMessage());
+            }
             return capitalise(e.getMessage());
         }
         int slash = text.lastIndexOf('/');

@@ -1,11 +1,8 @@
 package dev.redock.ui.form;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -26,6 +23,7 @@ import dev.redock.model.RestartPolicy;
 import dev.redock.model.Service;
 import dev.redock.model.ValidationException;
 import dev.redock.model.VolumeBinding;
+import dev.redock.service.ServiceInput;
 import dev.redock.ui.FxThread;
 
 /**
@@ -71,32 +69,15 @@ public final class ServiceForm {
     /** @param nameTaken tells whether another service already has a name (checked as it is typed) */
     public ServiceForm(Predicate<String> nameTaken) {
         nameError = Bindings.createStringBinding(() -> nameProblem(name.get(), nameTaken), name, nameEditable);
-        portsError = error(ports, ServiceForm::portsProblem);
-        envError = error(env, t -> {
-            String problem = mapProblem("env", "environment variable", t);
-            if (problem == null) {
-                EnvMask.unmasked(map("env", t), storedEnv);
-            }
-            return problem;
-        });
-        volumesError = error(volumes, t -> eachLine(t, VolumeBinding::parse));
-        commandError = error(command, t -> {
-            CommandWords.split(t);
-            return null;
-        });
-        restartError = error(restart, t -> {
-            RestartPolicy.parse(t);
-            return null;
-        });
-        stopTimeoutError = error(stopTimeout, t -> {
-            parseStopTimeout(t);
-            return null;
-        });
-        labelsError = error(labels, t -> mapProblem("labels", "label", t));
-        networksError = error(networks, t -> {
-            new ContainerSpec(null, null, null, null, null, null, words(t), null);
-            return null;
-        });
+        // Each field is checked as every way in checks it (ServiceInput), so the window says what the CLI and the API say.
+        portsError = error(ports, t -> ServiceInput.ports(lines(t)));
+        envError = error(env, t -> EnvMask.unmasked(ServiceInput.env(lines(t)), storedEnv));
+        volumesError = error(volumes, t -> ServiceInput.volumes(lines(t)));
+        commandError = error(command, CommandWords::split);
+        restartError = error(restart, RestartPolicy::parse);
+        stopTimeoutError = error(stopTimeout, ServiceInput::stopTimeout);
+        labelsError = error(labels, t -> ServiceInput.labels(lines(t)));
+        networksError = error(networks, t -> ServiceInput.networks(words(t)));
         valid = Bindings.createBooleanBinding(() -> errors().stream().allMatch(e -> e.get() == null),
                 nameError, portsError, envError, volumesError, commandError, restartError, stopTimeoutError, labelsError,
                 networksError);
@@ -140,10 +121,12 @@ public final class ServiceForm {
                 networksError);
     }
 
-    private static StringBinding error(StringProperty text, Function<String, String> check) {
+    /** The field's problem as its check states it (capitalised to start the sentence), or null while it is fine. */
+    private static StringBinding error(StringProperty text, Function<String, ?> check) {
         return Bindings.createStringBinding(() -> {
             try {
-                return check.apply(text.get());
+                check.apply(text.get());
+                return null;
             } catch (ValidationException e) {
                 return ImageFields.capitalise(e.getMessage());
             }
@@ -161,56 +144,6 @@ public final class ServiceForm {
                     : ImageFields.capitalise(e.getMessage());
         }
         return taken.test(text) ? "A service named \"" + text + "\" already exists" : null;
-    }
-
-    private static String portsProblem(String text) {
-        Set<String> seen = new HashSet<>();
-        List<String> lines = lines(text);
-        for (int i = 0; i < lines.size(); i++) {
-            PortBinding p = PortBinding.parse(lines.get(i));
-            if (!seen.add(p.hostIp() + ":" + p.hostPort() + "/" + p.protocol())) {
-                return "Host port " + p.hostPort() + "/" + p.protocol() + " is bound twice";
-            }
-        }
-        return null;
-    }
-
-    private static String eachLine(String text, Function<String, ?> parse) {
-        for (String line : lines(text)) {
-            parse.apply(line);
-        }
-        return null;
-    }
-
-    private static String mapProblem(String field, String what, String text) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String line : lines(text)) {
-            Map.Entry<String, String> e = ContainerSpec.parseKeyValue(field, line);
-            if (map.put(e.getKey(), e.getValue()) != null) {
-                return ImageFields.capitalise(what + " \"" + e.getKey() + "\" is given twice");
-            }
-        }
-        if (field.equals("env")) {
-            new ContainerSpec(null, map, null, null, null, null, null, null);
-        } else {
-            new ContainerSpec(null, null, null, null, null, map, null, null);
-        }
-        return null;
-    }
-
-    private static Integer parseStopTimeout(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            int s = Integer.parseInt(text.strip());
-            if (s < 0 || s > 3600) {
-                throw new ValidationException("stopTimeout", "stop timeout must be between 0 and 3600 seconds");
-            }
-            return s;
-        } catch (NumberFormatException e) {
-            throw new ValidationException("stopTimeout", "stop timeout is a whole number of seconds, or empty for the engine's default");
-        }
     }
 
     static List<String> lines(String text) {
@@ -237,13 +170,22 @@ public final class ServiceForm {
         return out;
     }
 
-    private static Map<String, String> map(String field, String text) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String line : lines(text)) {
-            Map.Entry<String, String> e = ContainerSpec.parseKeyValue(field, line);
-            map.put(e.getKey(), e.getValue());
-        }
-        return map;
+    /**
+     * The settings the fields give, as words for the service layer to check and turn into a launch or a change;
+     * environment values left masked keep the stored ones. The name is given only where it may be typed.
+     */
+    public ServiceInput input() {
+        return ServiceInput.empty()
+                .withName(nameEditable.get() ? name.get() : null)
+                .withPorts(lines(ports.get()))
+                .withEnv(lines(env.get()))
+                .withVolumes(lines(volumes.get()))
+                .withCommand(CommandWords.split(command.get()))
+                .withRestart(restart.get())
+                .withLabels(lines(labels.get()))
+                .withNetworks(words(networks.get()))
+                .withStopTimeout(stopTimeout.get())
+                .withAutoredeploy(autoredeploy.get());
     }
 
     /**
@@ -251,15 +193,7 @@ public final class ServiceForm {
      * ones for those). Call only while the form is valid.
      */
     public ContainerSpec spec() {
-        return new ContainerSpec(
-                lines(ports.get()).stream().map(PortBinding::parse).toList(),
-                map("env", env.get()),
-                lines(volumes.get()).stream().map(VolumeBinding::parse).toList(),
-                CommandWords.split(command.get()),
-                RestartPolicy.parse(restart.get()),
-                map("labels", labels.get()),
-                words(networks.get()),
-                parseStopTimeout(stopTimeout.get()));
+        return input().spec();
     }
 
     /** Fills every field from a stored service (the Edit form), its name fixed. */

@@ -15,24 +15,20 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.util.Duration;
 
-import dev.redock.app.Redock;
-import dev.redock.engine.BuildFailedException;
-import dev.redock.git.GitException;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Service;
+import dev.redock.model.TagDigest;
 import dev.redock.model.ValidationException;
-import dev.redock.registry.ManifestUnknownException;
-import dev.redock.registry.RegistryAuthException;
-import dev.redock.registry.RegistryException;
-import dev.redock.registry.RegistryRateLimitedException;
-import dev.redock.registry.RegistryUnavailableException;
-import dev.redock.registry.TagDigest;
+import dev.redock.service.Core;
+import dev.redock.service.Failure;
 import dev.redock.service.LaunchRequest;
+import dev.redock.service.ServiceInput;
 import dev.redock.ui.BuildLog;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Tasks;
+import dev.redock.ui.form.FormNames;
 import dev.redock.ui.form.GitFields;
 import dev.redock.ui.form.ImageFields;
 import dev.redock.ui.form.ServiceForm;
@@ -58,7 +54,7 @@ public final class LaunchModel {
     public static final int CONFIG = 1;
     public static final int REVIEW = 2;
 
-    private final Redock redock;
+    private final Core core;
     private final Tasks tasks;
     private final ImageFields image = new ImageFields();
     private final GitFields git;
@@ -85,10 +81,10 @@ public final class LaunchModel {
     private final BooleanBinding canGoNext;
     private final BooleanBinding canGoBack;
 
-    public LaunchModel(Redock redock, Tasks tasks, ServicesModel services) {
-        this.redock = redock;
+    public LaunchModel(Core core, Tasks tasks, ServicesModel services) {
+        this.core = core;
         this.tasks = tasks;
-        this.git = new GitFields(redock, tasks);
+        this.git = new GitFields(core, tasks);
         this.form = new ServiceForm(services::nameTaken);
         imageStepValid = Bindings.createBooleanBinding(
                 () -> image.ref() != null && check.get() == Check.FOUND && image.ref().equals(checkedRef.get()),
@@ -154,7 +150,7 @@ public final class LaunchModel {
         checkedRef.set(ref);
         checkTitle.set("Checking " + ref.familiar() + "…");
         checkMessage.set("Asking " + ref.registry() + " for the tag's digest");
-        tasks.run(() -> redock.registry().digest(ref), (TagDigest found) -> {
+        tasks.run(() -> core.services().checkImage(ref), (TagDigest found) -> {
             if (!ref.equals(image.ref())) {
                 return;
             }
@@ -180,7 +176,8 @@ public final class LaunchModel {
         }
         LaunchRequest request;
         try {
-            request = LaunchRequest.fromGit(form.name(), src, form.spec(), form.autoredeployProperty().get());
+            request = form.input().withGit(new ServiceInput.GitInput(src.url(), null, src.branch(), src.givenDockerfile(),
+                    src.context(), src.paths())).toLaunch(FormNames.INSTANCE);
         } catch (ValidationException e) {
             launchError.set(e.getMessage());
             return;
@@ -191,7 +188,7 @@ public final class LaunchModel {
         String head = git.headProperty().get();
         buildLog.start("Fetching " + src.branch() + (head == null ? "" : " at " + CommitInfo.shortSha(head)) + "…");
         progressText.set(buildLog.statusProperty().get());
-        tasks.run(() -> redock.services().launch(request, null, buildLog), (Service s) -> {
+        tasks.run(() -> core.services().launch(request, null, buildLog), (Service s) -> {
             launching.set(false);
             buildLog.finish("Built and launched " + s.name());
             progress.set(1);
@@ -201,35 +198,25 @@ public final class LaunchModel {
             launching.set(false);
             progress.set(0);
             progressText.set(null);
-            if (e instanceof BuildFailedException bf && !bf.logTail().isEmpty()) {
-                buildLog.replace(bf.logTail());
+            if (!Failure.buildLogTail(e).isEmpty()) {
+                buildLog.replace(Failure.buildLogTail(e));
             }
             buildLog.finish("Failed");
-            String what = e instanceof BuildFailedException ? "The build failed"
-                    : e instanceof GitException ? "Cannot fetch the branch" : "Launch failed";
-            String where = e instanceof ValidationException v && v.field() != null ? " (" + v.field() + ")" : "";
-            launchError.set(what + where + ": " + Tasks.message(e) + ". Nothing was kept: go back, fix it and try again.");
+            launchError.set(launchFailed(e));
         });
     }
 
-    /** A short title for what kind of registry failure this is. */
+    /** A short title for why the image could not be checked. */
     static String kind(Throwable e) {
-        if (e instanceof ManifestUnknownException) {
-            return "Unknown repository or tag";
-        }
-        if (e instanceof RegistryAuthException) {
-            return "Unauthorised";
-        }
-        if (e instanceof RegistryRateLimitedException) {
-            return "Rate limited by the registry";
-        }
-        if (e instanceof RegistryUnavailableException) {
-            return "Registry unreachable";
-        }
-        if (e instanceof RegistryException) {
-            return "The registry's answer cannot be used";
-        }
-        return "Cannot check the image";
+        Failure failure = Failure.of(e);
+        return failure == Failure.INTERNAL ? "Cannot check the image" : failure.title();
+    }
+
+    /** What a failed launch says: what went wrong, where, and that nothing was kept. */
+    private static String launchFailed(Throwable e) {
+        String field = Failure.field(e);
+        String where = Failure.of(e).isRefusedInput() && field != null ? " (" + field + ")" : "";
+        return Failure.of(e).title() + where + ": " + Tasks.message(e) + ". Nothing was kept: go back, fix it and try again.";
     }
 
     public void next() {
@@ -265,7 +252,7 @@ public final class LaunchModel {
         }
         LaunchRequest request;
         try {
-            request = new LaunchRequest(form.name(), image.ref(), form.spec(), form.autoredeployProperty().get());
+            request = form.input().withImage(image.ref().familiar()).toLaunch(FormNames.INSTANCE);
         } catch (ValidationException e) {
             launchError.set(e.getMessage());
             return;
@@ -280,7 +267,7 @@ public final class LaunchModel {
                 progressText.set(text);
             }
         });
-        tasks.run(() -> redock.services().launch(request, meter), (Service s) -> {
+        tasks.run(() -> core.services().launch(request, meter), (Service s) -> {
             launching.set(false);
             progress.set(1);
             progressText.set("Launched " + s.name());
@@ -289,8 +276,7 @@ public final class LaunchModel {
             launching.set(false);
             progress.set(0);
             progressText.set(null);
-            String where = e instanceof ValidationException v && v.field() != null ? " (" + v.field() + ")" : "";
-            launchError.set("Launch failed" + where + ": " + Tasks.message(e) + ". Nothing was kept: go back, fix it and try again.");
+            launchError.set(launchFailed(e));
         });
     }
 

@@ -13,7 +13,7 @@ public final class LaunchWizard {
     }
 
     public static Stage open(UiContext context, Window owner) {
-        LaunchModel model = new LaunchModel(context.redock(), context.tasks(), context.services());
+        LaunchModel model = new LaunchModel(context.core(), context.tasks(), context.services());
         Views.Loaded<LaunchWizardController> loaded = context.views().load("launch/launch_wizard.fxml", model, model.form(),
                 model.git());
         Stage stage = context.dialog(owner, "Launch service", loaded.root());

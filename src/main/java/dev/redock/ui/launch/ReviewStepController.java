@@ -12,12 +12,12 @@ import javafx.scene.control.TextArea;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 
+import dev.redock.model.CommandWords;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.ui.LogArea;
-import dev.redock.model.CommandWords;
 import dev.redock.ui.form.FieldErrors;
 import dev.redock.ui.form.ServiceForm;
 

@@ -15,9 +15,9 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import dev.redock.app.Redock;
 import dev.redock.model.DeployResult;
 import dev.redock.model.ServiceView;
+import dev.redock.service.Core;
 import dev.redock.service.ServiceManager;
 import dev.redock.ui.CoreEvents;
 import dev.redock.ui.FxThread;
@@ -30,7 +30,7 @@ import dev.redock.ui.Tasks;
  */
 public final class ServicesModel {
 
-    private final Redock redock;
+    private final Core core;
     private final Tasks tasks;
     private final Notifier notifier;
     private final ObservableList<ServiceRow> rows = FXCollections.observableArrayList();
@@ -40,8 +40,8 @@ public final class ServicesModel {
     private boolean refreshing;
     private boolean again;
 
-    public ServicesModel(Redock redock, Tasks tasks, CoreEvents events, Notifier notifier) {
-        this.redock = redock;
+    public ServicesModel(Core core, Tasks tasks, CoreEvents events, Notifier notifier) {
+        this.core = core;
         this.tasks = tasks;
         this.notifier = notifier;
         events.listen(change -> refresh());
@@ -87,7 +87,7 @@ public final class ServicesModel {
             return;
         }
         refreshing = true;
-        tasks.run(() -> redock.services().views(), this::show, e -> {
+        tasks.run(() -> core.services().views(), this::show, e -> {
             problem.set("Cannot read the services: " + Tasks.message(e));
             refreshDone();
         });
@@ -131,7 +131,7 @@ public final class ServicesModel {
         }
         row.savingProperty().set(true);
         String id = row.id().toString();
-        tasks.run(() -> redock.services().setAutoredeploy(id, on), saved -> {
+        tasks.run(() -> core.services().setAutoredeploy(id, on), saved -> {
             row.savingProperty().set(false);
             row.saved(saved);
             notifier.info("Autoredeploy " + (on ? "on" : "off") + " for " + saved.name());
@@ -144,7 +144,7 @@ public final class ServicesModel {
 
     public void redeploy(UUID id, String name) {
         notifier.info("Redeploying " + name + "…");
-        tasks.run(() -> redock.services().redeploy(id.toString()), (DeployResult r) -> {
+        tasks.run(() -> core.services().redeploy(id.toString()), (DeployResult r) -> {
             if (r.kind() == DeployResult.Kind.DEPLOYED && r.deployment() != null
                     && r.deployment().outcome() != dev.redock.model.Outcome.SUCCEEDED) {
                 notifier.error(name + ": " + r.message());
@@ -157,17 +157,17 @@ public final class ServicesModel {
     /** Breaks a stuck deployment lock and recovers what it left (it waits up to a renewal period, off the FX thread). */
     public void unlock(UUID id, String name) {
         notifier.info("Unlocking " + name + "…");
-        tasks.run(() -> redock.services().unlock(id.toString()), notifier::success, failed("unlock " + name));
+        tasks.run(() -> core.services().unlock(id.toString()), notifier::success, failed("unlock " + name));
     }
 
     public void start(UUID id, String name) {
-        tasks.run(() -> redock.services().start(id.toString()), () -> notifier.success("Started " + name),
+        tasks.run(() -> core.services().start(id.toString()), () -> notifier.success("Started " + name),
                 failed("start " + name));
     }
 
     public void stop(UUID id, String name) {
         notifier.info("Stopping " + name + "…");
-        tasks.run(() -> redock.services().stop(id.toString()), () -> notifier.success("Stopped " + name),
+        tasks.run(() -> core.services().stop(id.toString()), () -> notifier.success("Stopped " + name),
                 failed("stop " + name));
     }
 
@@ -177,7 +177,7 @@ public final class ServicesModel {
      */
     public void remove(UUID id, String name, boolean volumes, Runnable then) {
         notifier.info("Removing " + name + "…");
-        tasks.run(() -> redock.services().remove(id.toString(), volumes), (ServiceManager.RemoveResult r) -> {
+        tasks.run(() -> core.services().remove(id.toString(), volumes), (ServiceManager.RemoveResult r) -> {
             notifier.success("Removed " + name + volumeNote(r));
             then.run();
         }, failed("remove " + name));

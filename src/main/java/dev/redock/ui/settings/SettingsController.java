@@ -7,7 +7,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 
-import dev.redock.app.Redock;
+import dev.redock.service.Core;
 import dev.redock.ui.SecretField;
 import dev.redock.ui.StatusModel;
 import dev.redock.ui.Tasks;
@@ -32,8 +32,8 @@ public final class SettingsController {
     @FXML private Label problemLabel;
     @FXML private Button saveButton;
 
-    public SettingsController(Redock redock, Tasks tasks, StatusModel status) {
-        this.model = new SettingsModel(redock, tasks, status);
+    public SettingsController(Core core, Tasks tasks, StatusModel status) {
+        this.model = new SettingsModel(core, tasks, status);
     }
 
     @FXML

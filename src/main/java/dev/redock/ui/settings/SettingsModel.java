@@ -1,5 +1,7 @@
 package dev.redock.ui.settings;
 
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -8,13 +10,11 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.StringBinding;
 
-import dev.redock.api.ApiToken;
-import dev.redock.app.Redock;
 import dev.redock.model.Durations;
 import dev.redock.model.ValidationException;
+import dev.redock.service.Core;
+import dev.redock.service.Settings;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.StatusModel;
 import dev.redock.ui.Tasks;
@@ -26,7 +26,7 @@ import dev.redock.ui.tray.TraySettings;
  */
 public final class SettingsModel {
 
-    private final Redock redock;
+    private final Core core;
     private final Tasks tasks;
     private final StatusModel status;
     private final BooleanProperty closeToTray = new SimpleBooleanProperty(this, "closeToTray", true);
@@ -43,13 +43,13 @@ public final class SettingsModel {
     private final StringProperty interval = new SimpleStringProperty(this, "interval", "");
     private final StringBinding intervalError = Bindings.createStringBinding(() -> intervalProblem(interval.get()), interval);
 
-    public SettingsModel(Redock redock, Tasks tasks, StatusModel status) {
-        this.redock = redock;
+    public SettingsModel(Core core, Tasks tasks, StatusModel status) {
+        this.core = core;
         this.tasks = tasks;
         this.status = status;
-        dataFolder.set(redock.dataFolder().toString());
-        tokenFile.set(redock.dataFolder().resolve("api-token").toString());
-        apiUrl.set(redock.api().map(api -> api.baseUrl() + "/api/v1/")
+        dataFolder.set(core.dataFolder().toString());
+        tokenFile.set(core.dataFolder().resolve("api-token").toString());
+        apiUrl.set(core.servedApiUrl().map(url -> url + "/api/v1/")
                 .orElse("not served by this window (another Redock process serves it, or it could not start)"));
     }
 
@@ -57,7 +57,7 @@ public final class SettingsModel {
     public void load() {
         FxThread.check();
         busy.set(true);
-        tasks.run(() -> new Stored(TraySettings.load(redock.settings()), Durations.format(redock.interval())), stored -> {
+        tasks.run(() -> new Stored(TraySettings.load(core.settings()), Durations.format(core.settings().interval())), stored -> {
             busy.set(false);
             closeToTray.set(stored.tray().closeToTray());
             muteSuccesses.set(stored.tray().muteSuccesses());
@@ -73,7 +73,7 @@ public final class SettingsModel {
 
     /** Reads the API token from its file (making it on first use, as the API does), off the FX thread. */
     private void loadApiToken() {
-        tasks.run(() -> ApiToken.loadOrCreate(redock.dataFolder()).value(), t -> {
+        tasks.run(() -> core.apiToken().value(), t -> {
             apiToken.set(t);
             apiTokenProblem.set("");
         }, e -> apiTokenProblem.set("Cannot read the API token: " + Tasks.message(e)));
@@ -86,9 +86,9 @@ public final class SettingsModel {
         String every = Durations.format(Durations.parse(interval.get()));
         busy.set(true);
         tasks.run(() -> {
-            s.save(redock.settings());
+            s.save(core.settings());
             // Every scheduler on the data folder reads it before its next wait.
-            redock.settings().put(Redock.INTERVAL_SETTING, every);
+            core.settings().setInterval(every);
         }, () -> {
             busy.set(false);
             status.closeToTrayProperty().set(s.closeToTray());

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.app.AppIcons;
-import dev.redock.app.Redock;
 import dev.redock.model.Deployment;
 import dev.redock.model.Service;
+import dev.redock.service.Core;
 import dev.redock.ui.Console;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.StatusModel;
@@ -48,10 +48,10 @@ public final class ConsoleTray implements AutoCloseable {
         this.console = console;
         this.tray = tray;
         this.quit = quit;
-        Redock redock = console.context().redock();
-        this.notifications = new Notifications(tray, () -> TraySettings.successesMuted(redock.settings()),
+        Core core = console.context().core();
+        this.notifications = new Notifications(tray, () -> TraySettings.successesMuted(core.settings()),
                 state -> FxThread.run(() -> showState(state)));
-        this.subscription = notifications.subscribe(redock.events());
+        this.subscription = notifications.subscribe(core.events());
     }
 
     /**
@@ -77,15 +77,15 @@ public final class ConsoleTray implements AutoCloseable {
         status.pausedProperty().addListener((obs, was, now) -> t.setPaused(now));
         status.darkTrayIconProperty().addListener((obs, was, dark) -> t.setGlyph(TraySettings.glyph(dark)));
         tray.setPaused(status.pausedProperty().get());
-        Redock redock = context.redock();
+        Core core = context.core();
         Tasks tasks = context.tasks();
-        tasks.run(() -> TraySettings.load(redock.settings()), s -> {
+        tasks.run(() -> TraySettings.load(core.settings()), s -> {
                     status.closeToTrayProperty().set(s.closeToTray());
                     status.darkTrayIconProperty().set(s.darkTrayIcon());
                     t.setGlyph(s.glyph());
                 },
                 e -> LOG.warn("Cannot read the tray settings: {}; using the defaults", Tasks.message(e)));
-        tasks.run(() -> latestDeployments(redock), ct.notifications::seed,
+        tasks.run(() -> latestDeployments(core), ct.notifications::seed,
                 e -> LOG.warn("Cannot read the last deployments: {}", Tasks.message(e)));
         console.stage().setOnCloseRequest(ct::closeRequested);
         LOG.info(tray.isAvailable() ? "Running with a tray icon" : "No system tray: notifications show in the window");
@@ -171,10 +171,10 @@ public final class ConsoleTray implements AutoCloseable {
         console.stage().getIcons().setAll(icons);
     }
 
-    private static List<RecentDeployment> latestDeployments(Redock redock) {
+    private static List<RecentDeployment> latestDeployments(Core core) {
         List<RecentDeployment> all = new ArrayList<>();
-        for (Service s : redock.services().list()) {
-            for (Deployment d : redock.deploymentStore().history(s.id(), Notifications.RECENT)) {
+        for (Service s : core.services().list()) {
+            for (Deployment d : core.services().history(s.id(), Notifications.RECENT)) {
                 if (d.ended() != null) {
                     all.add(RecentDeployment.of(s, d));
                 }

@@ -1,7 +1,7 @@
 package dev.redock.ui.tray;
 
 import dev.redock.app.AppIcons;
-import dev.redock.store.SettingsStore;
+import dev.redock.service.Settings;
 
 /**
  * The window's tray and notification settings, stored with the data folder's other settings (so every window on it
@@ -20,14 +20,14 @@ public record TraySettings(boolean closeToTray, boolean muteSuccesses, boolean d
     public static final TraySettings DEFAULTS = new TraySettings(true, false, false);
 
     /** The stored settings, each falling back to its default. */
-    public static TraySettings load(SettingsStore store) {
+    public static TraySettings load(Settings store) {
         return new TraySettings(flag(store, CLOSE_TO_TRAY, DEFAULTS.closeToTray),
                 flag(store, MUTE_SUCCESSES, DEFAULTS.muteSuccesses),
                 flag(store, DARK_TRAY_ICON, DEFAULTS.darkTrayIcon));
     }
 
     /** Stores every setting. */
-    public void save(SettingsStore store) {
+    public void save(Settings store) {
         store.put(CLOSE_TO_TRAY, Boolean.toString(closeToTray));
         store.put(MUTE_SUCCESSES, Boolean.toString(muteSuccesses));
         store.put(DARK_TRAY_ICON, Boolean.toString(darkTrayIcon));
@@ -44,11 +44,11 @@ public record TraySettings(boolean closeToTray, boolean muteSuccesses, boolean d
     }
 
     /** Whether successes are muted, as stored now. */
-    public static boolean successesMuted(SettingsStore store) {
+    public static boolean successesMuted(Settings store) {
         return flag(store, MUTE_SUCCESSES, DEFAULTS.muteSuccesses);
     }
 
-    private static boolean flag(SettingsStore store, String key, boolean fallback) {
+    private static boolean flag(Settings store, String key, boolean fallback) {
         return store.get(key).map(v -> v.strip().equalsIgnoreCase("true")
                 || (!v.strip().equalsIgnoreCase("false") && fallback)).orElse(fallback);
     }

@@ -83,7 +83,7 @@ class ConsoleTrayTest {
         scheduler = redock.scheduler(Duration.ofSeconds(2));
         scheduler.start();
         notificationLog = logFolder.resolve("notifications.log");
-        console = onFx(() -> Console.open(new Stage(), redock, scheduler, WindowState.load(dataFolder)));
+        console = onFx(() -> Console.open(new Stage(), redock.core(), WindowState.load(dataFolder)));
         consoleTray = onFx(() -> ConsoleTray.attach(console, null, notificationLog, QUITS::incrementAndGet));
         await().atMost(Duration.ofSeconds(30)).until(() -> console.context().tasks().pending() == 0);
     }

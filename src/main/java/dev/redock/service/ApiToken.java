@@ -1,4 +1,4 @@
-package dev.redock.api;
+package dev.redock.service;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

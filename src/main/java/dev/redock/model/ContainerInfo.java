@@ -1,6 +1,4 @@
-package dev.redock.engine;
-
-import dev.redock.model.PortBinding;
+package dev.redock.model;
 
 import java.time.Instant;
 import java.util.List;

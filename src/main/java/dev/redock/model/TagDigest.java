@@ -1,4 +1,4 @@
-package dev.redock.registry;
+package dev.redock.model;
 
 import java.util.Objects;
 

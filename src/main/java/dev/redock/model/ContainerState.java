@@ -1,4 +1,4 @@
-package dev.redock.engine;
+package dev.redock.model;
 
 import java.time.Instant;
 
