@@ -1,35 +1,22 @@
 package dev.redock.ui.form;
 
-import java.util.Map;
-
 import dev.redock.service.FieldNames;
 
-/** A service's settings as the window names them: by their fields' labels. */
+/**
+ * A service's settings as the window names them. The forms check each field as it is typed, so of the service layer's
+ * messages only those about the source can reach the window; they name the source's fields by their labels.
+ */
 public enum FormNames implements FieldNames {
     INSTANCE;
 
-    private static final Map<String, String> LABELS = Map.ofEntries(
-            Map.entry("image", "an image"),
-            Map.entry("git", "a git repository"),
-            Map.entry("git.url", "the repository"),
-            Map.entry("git.remote", "the remote"),
-            Map.entry("git.branch", "the branch"),
-            Map.entry("git.dockerfile", "the Dockerfile"),
-            Map.entry("git.context", "the build context"),
-            Map.entry("git.paths", "the paths"),
-            Map.entry("name", "the name"),
-            Map.entry("ports", "the ports"),
-            Map.entry("env", "the environment"),
-            Map.entry("volumes", "the volumes"),
-            Map.entry("command", "the command"),
-            Map.entry("restart", "the restart policy"),
-            Map.entry("labels", "the labels"),
-            Map.entry("networks", "the networks"),
-            Map.entry("stopTimeout", "the stop timeout"),
-            Map.entry("autoredeploy", "autoredeploy"));
-
     @Override
     public String of(String field) {
-        return LABELS.getOrDefault(field, field);
+        return switch (field) {
+            case "image" -> "an image";
+            case "git" -> "a git repository";
+            case "git.url" -> "the repository";
+            case "git.remote" -> "the remote";
+            default -> "the " + field.substring(field.indexOf('.') + 1);
+        };
     }
 }
