@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -154,11 +154,6 @@ public final class DockerEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------------------- images
 
-    /** Pulls an image without credentials (or with those in the user's Docker config). */
-    public ImageInfo pull(String reference, Duration timeout, PullProgress listener) throws EngineException {
-        return pull(reference, null, timeout, listener);
-    }
-
     /**
      * Pulls an image by tag or by digest ({@code host/repo@sha256:...}) and waits for it.
      *
@@ -242,14 +237,20 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** The image with that id or reference, or empty when the engine does not have it. */
-    public Optional<ImageInfo> image(String ref) throws EngineException {
-        try {
-            InspectImageResponse image = client.inspectImageCmd(ref).exec();
+    Optional<ImageInfo> image(String ref) throws EngineException {
+        return inspectImage(ref, image -> {
             ContainerConfig config = image.getConfig();
             Map<String, String> labels = config == null || config.getLabels() == null ? Map.of() : config.getLabels();
             boolean healthcheck = config != null && config.getHealthcheck() != null && config.getHealthcheck().getTest() != null
                     && !config.getHealthcheck().getTest().isEmpty() && !"NONE".equals(config.getHealthcheck().getTest().get(0));
-            return Optional.of(new ImageInfo(image.getId(), orEmpty(image.getRepoTags()), orEmpty(image.getRepoDigests()), labels, healthcheck));
+            return new ImageInfo(image.getId(), orEmpty(image.getRepoTags()), orEmpty(image.getRepoDigests()), labels, healthcheck);
+        });
+    }
+
+    /** What {@code reading} makes of the engine's own description of the image, or empty when it does not have it. */
+    <T> Optional<T> inspectImage(String ref, Function<InspectImageResponse, T> reading) throws EngineException {
+        try {
+            return Optional.of(reading.apply(client.inspectImageCmd(ref).exec()));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (RuntimeException e) {
@@ -272,7 +273,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** How many lines of build output a failed build reports. */
-    public static final int BUILD_LOG_TAIL = 20;
+    static final int BUILD_LOG_TAIL = 20;
     private static final Pattern BUILD_STEP = Pattern.compile("^Step (\\d+)/(\\d+) : ");
 
     /**
@@ -598,14 +599,11 @@ public final class DockerEngine implements AutoCloseable {
      * @return empty when there is no such container
      */
     public List<VolumeMount> volumeMounts(String idOrName) throws EngineException {
-        InspectContainerResponse c;
-        try {
-            c = client.inspectContainerCmd(idOrName).exec();
-        } catch (NotFoundException e) {
+        Optional<InspectContainerResponse> found = inspectContainer(idOrName, Function.identity());
+        if (found.isEmpty()) {
             return List.of();
-        } catch (RuntimeException e) {
-            throw DockerErrors.generic(host, "inspecting container " + idOrName, e);
         }
+        InspectContainerResponse c = found.get();
         List<VolumeMount> result = new ArrayList<>();
         for (InspectContainerResponse.Mount m : c.getMounts() == null ? List.<InspectContainerResponse.Mount>of() : c.getMounts()) {
             if (m.getName() != null && !m.getName().isBlank() && m.getDestination() != null) {
@@ -631,16 +629,14 @@ public final class DockerEngine implements AutoCloseable {
 
     /** The container's restart policy, or empty when there is no such container. */
     public Optional<RestartPolicy> restartPolicy(String idOrName) throws EngineException {
-        try {
-            var policy = client.inspectContainerCmd(idOrName).exec().getHostConfig().getRestartPolicy();
-            return Optional.of(policy == null || policy.getName() == null || policy.getName().isEmpty()
-                    ? RestartPolicy.NO
-                    : new RestartPolicy(policy.getName(), policy.getMaximumRetryCount() == null ? 0 : policy.getMaximumRetryCount()));
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            throw DockerErrors.generic(host, "inspecting container " + idOrName, e);
-        }
+        return inspectContainer(idOrName, c -> restartPolicyOf(c.getHostConfig().getRestartPolicy()));
+    }
+
+    /** Redock's restart policy for the engine's ({@code no} when it names none). */
+    static RestartPolicy restartPolicyOf(com.github.dockerjava.api.model.RestartPolicy policy) {
+        return policy == null || policy.getName() == null || policy.getName().isEmpty()
+                ? RestartPolicy.NO
+                : new RestartPolicy(policy.getName(), policy.getMaximumRetryCount() == null ? 0 : policy.getMaximumRetryCount());
     }
 
     /**
@@ -680,8 +676,13 @@ public final class DockerEngine implements AutoCloseable {
 
     /** The container with that id or name, or empty when there is none. */
     public Optional<ContainerInfo> inspect(String idOrName) throws EngineException {
+        return inspectContainer(idOrName, DockerEngine::toInfo);
+    }
+
+    /** What {@code reading} makes of the engine's own description of the container, or empty when there is none. */
+    <T> Optional<T> inspectContainer(String idOrName, Function<InspectContainerResponse, T> reading) throws EngineException {
         try {
-            return Optional.of(toInfo(client.inspectContainerCmd(idOrName).exec()));
+            return Optional.of(reading.apply(client.inspectContainerCmd(idOrName).exec()));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (RuntimeException e) {
@@ -732,6 +733,16 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     private static List<PortBinding> publishedPorts(Ports ports) {
+        List<PortBinding> all = portBindings(ports).stream().filter(p -> p.hostPort() > 0).toList();
+        // With IPv6 on, the engine lists a binding to all addresses twice (0.0.0.0 and ::); one is enough.
+        return all.stream()
+                .filter(p -> !p.hostIp().equals("[::]") || all.stream().noneMatch(q -> q.hostIp().equals("0.0.0.0")
+                        && q.hostPort() == p.hostPort() && q.containerPort() == p.containerPort() && q.protocol().equals(p.protocol())))
+                .toList();
+    }
+
+    /** Every binding of the engine's port map as Redock's, an IPv6 host address in brackets; a port it cannot read is 0. */
+    static List<PortBinding> portBindings(Ports ports) {
         if (ports == null) {
             return List.of();
         }
@@ -739,18 +750,11 @@ public final class DockerEngine implements AutoCloseable {
         for (var entry : ports.getBindings().entrySet()) {
             for (Ports.Binding b : entry.getValue() == null ? new Ports.Binding[0] : entry.getValue()) {
                 String ip = b.getHostIp() == null ? "" : b.getHostIp();
-                int hostPort = parsePort(b.getHostPortSpec());
-                if (hostPort > 0) {
-                    all.add(new PortBinding(ip.contains(":") ? "[" + ip + "]" : ip, hostPort, entry.getKey().getPort(),
-                            entry.getKey().getProtocol().toString()));
-                }
+                all.add(new PortBinding(ip.contains(":") ? "[" + ip + "]" : ip, parsePort(b.getHostPortSpec()),
+                        entry.getKey().getPort(), entry.getKey().getProtocol().toString()));
             }
         }
-        // With IPv6 on, the engine lists a binding to all addresses twice (0.0.0.0 and ::); one is enough.
-        return all.stream()
-                .filter(p -> !p.hostIp().equals("[::]") || all.stream().noneMatch(q -> q.hostIp().equals("0.0.0.0")
-                        && q.hostPort() == p.hostPort() && q.containerPort() == p.containerPort() && q.protocol().equals(p.protocol())))
-                .toList();
+        return all;
     }
 
     private static int parsePort(String spec) {
@@ -762,95 +766,10 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
-     * Reads back the configuration a container was created with, as a spec: what the user gave, without what the image
-     * brings (its environment, command, labels) and without Redock's labels.
-     */
-    public Optional<ContainerSpec> specOf(String idOrName) throws EngineException {
-        InspectContainerResponse c;
-        try {
-            c = client.inspectContainerCmd(idOrName).exec();
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            throw DockerErrors.generic(host, "inspecting container " + idOrName, e);
-        }
-        ContainerConfig imageConfig = null;
-        try {
-            imageConfig = client.inspectImageCmd(c.getImageId()).exec().getConfig();
-        } catch (NotFoundException imageGone) {
-            // then nothing is known to come from the image
-        } catch (RuntimeException e) {
-            throw DockerErrors.generic(host, "inspecting image " + c.getImageId(), e);
-        }
-        ContainerConfig config = c.getConfig();
-        HostConfig hostConfig = c.getHostConfig();
-
-        List<PortBinding> ports = new ArrayList<>();
-        if (hostConfig.getPortBindings() != null) {
-            for (var entry : hostConfig.getPortBindings().getBindings().entrySet()) {
-                for (Ports.Binding b : entry.getValue() == null ? new Ports.Binding[0] : entry.getValue()) {
-                    String ip = b.getHostIp() == null ? "" : b.getHostIp();
-                    ports.add(new PortBinding(ip.contains(":") ? "[" + ip + "]" : ip, parsePort(b.getHostPortSpec()),
-                            entry.getKey().getPort(), entry.getKey().getProtocol().toString()));
-                }
-            }
-        }
-
-        Set<String> imageEnv = new java.util.HashSet<>(Arrays.asList(orEmpty(imageConfig == null ? null : imageConfig.getEnv())));
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String entry : orEmpty(config.getEnv())) {
-            if (!imageEnv.contains(entry)) {
-                int eq = entry.indexOf('=');
-                env.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
-            }
-        }
-
-        List<VolumeBinding> volumes = new ArrayList<>();
-        for (Bind bind : hostConfig.getBinds() == null ? new Bind[0] : hostConfig.getBinds()) {
-            volumes.add(new VolumeBinding(bind.getPath(), bind.getVolume().getPath(), bind.getAccessMode() == AccessMode.ro));
-        }
-
-        List<String> command = Arrays.asList(orEmpty(config.getCmd()));
-        if (imageConfig != null && command.equals(Arrays.asList(orEmpty(imageConfig.getCmd())))) {
-            command = List.of();
-        }
-
-        var policy = hostConfig.getRestartPolicy();
-        RestartPolicy restart = policy == null || policy.getName() == null || policy.getName().isEmpty()
-                ? RestartPolicy.NO
-                : new RestartPolicy(policy.getName(), policy.getMaximumRetryCount() == null ? 0 : policy.getMaximumRetryCount());
-
-        Map<String, String> imageLabels = imageConfig == null || imageConfig.getLabels() == null ? Map.of() : imageConfig.getLabels();
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (config.getLabels() != null) {
-            new java.util.TreeMap<>(config.getLabels()).forEach((key, value) -> {
-                if (!key.startsWith(dev.redock.model.Labels.PREFIX) && !commonLabels.containsKey(key)
-                        && !value.equals(imageLabels.get(key))) {
-                    labels.put(key, value);
-                }
-            });
-        }
-
-        List<String> networks = new ArrayList<>();
-        String mode = hostConfig.getNetworkMode();
-        if (mode != null && !mode.isEmpty() && !mode.equals("default") && !mode.equals("bridge")) {
-            networks.add(mode);
-        }
-        if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks() != null) {
-            c.getNetworkSettings().getNetworks().keySet().stream().sorted()
-                    .filter(n -> !n.equals(mode) && !n.equals("bridge"))
-                    .forEach(networks::add);
-        }
-
-        Integer stopTimeout = stopTimeoutOf(c.getId()).orElse(null);
-        return Optional.of(new ContainerSpec(ports, env, volumes, command, restart, labels, networks, stopTimeout));
-    }
-
-    /**
      * The container's own stop timeout. docker-java's model does not carry {@code Config.StopTimeout}, so this reads the
      * engine's JSON itself.
      */
-    private Optional<Integer> stopTimeoutOf(String id) throws EngineException {
+    Optional<Integer> stopTimeoutOf(String id) throws EngineException {
         if (!(client instanceof DockerClientImpl impl) || impl.getHttpClient() == null) {
             return Optional.empty();
         }
@@ -1025,6 +944,11 @@ public final class DockerEngine implements AutoCloseable {
         return List.copyOf(tail);
     }
 
+    /** The labels this engine puts on every container it creates. */
+    Map<String, String> commonLabels() {
+        return commonLabels;
+    }
+
     @Override
     public void close() {
         try {
@@ -1059,7 +983,4 @@ public final class DockerEngine implements AutoCloseable {
         return list == null ? List.of() : list;
     }
 
-    private static String[] orEmpty(String[] array) {
-        return array == null ? new String[0] : array;
-    }
 }
