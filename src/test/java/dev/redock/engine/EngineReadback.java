@@ -35,7 +35,7 @@ public final class EngineReadback {
 
     /** The image with that id or reference, or empty when the engine does not have it. */
     public static Optional<ImageInfo> image(DockerEngine engine, String ref) throws EngineException {
-        return engine.image(ref);
+        return engine.images().image(ref);
     }
 
     /**
@@ -43,13 +43,13 @@ public final class EngineReadback {
      * brings (its environment, command, labels) and without Redock's labels.
      */
     public static Optional<ContainerSpec> specOf(DockerEngine engine, String idOrName) throws EngineException {
-        Optional<InspectContainerResponse> found = engine.inspectContainer(idOrName, Function.identity());
+        Optional<InspectContainerResponse> found = engine.containers().inspectContainer(idOrName, Function.identity());
         if (found.isEmpty()) {
             return Optional.empty();
         }
         InspectContainerResponse c = found.get();
         // When the image is gone, nothing is known to come from it.
-        ContainerConfig imageConfig = engine.inspectImage(c.getImageId(), InspectImageResponse::getConfig).orElse(null);
+        ContainerConfig imageConfig = engine.images().inspectImage(c.getImageId(), InspectImageResponse::getConfig).orElse(null);
         ContainerConfig config = c.getConfig();
         HostConfig hostConfig = c.getHostConfig();
 
@@ -93,9 +93,9 @@ public final class EngineReadback {
                     .forEach(networks::add);
         }
 
-        Integer stopTimeout = engine.stopTimeoutOf(c.getId()).orElse(null);
-        return Optional.of(new ContainerSpec(DockerEngine.portBindings(hostConfig.getPortBindings()), env, volumes, command,
-                DockerEngine.restartPolicyOf(hostConfig.getRestartPolicy()), labels, networks, stopTimeout));
+        Integer stopTimeout = engine.containers().stopTimeoutOf(c.getId()).orElse(null);
+        return Optional.of(new ContainerSpec(ContainerInfos.portBindings(hostConfig.getPortBindings()), env, volumes, command,
+                RestartPolicies.fromEngine(hostConfig.getRestartPolicy()), labels, networks, stopTimeout));
     }
 
     private static String[] orEmpty(String[] array) {
