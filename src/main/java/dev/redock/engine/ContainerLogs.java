@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -42,14 +41,11 @@ final class ContainerLogs {
         };
         try (callback) {
             engine.client().logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines).withFollowStream(false).exec(callback);
-            if (!callback.awaitCompletion(LOG_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!StreamCallback.awaitEnd(callback, LOG_TIMEOUT, "reading the logs of " + id)) {
                 LOG.debug("Reading the logs of {} did not finish within {}; using what came", id, LOG_TIMEOUT);
             }
         } catch (NotFoundException e) {
             throw new ContainerNotFoundException(id, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException("reading the logs of " + id + " was interrupted", e);
         } catch (IOException e) {
             LOG.debug("Closing the log stream of {} failed", id, e);
         } catch (RuntimeException e) {

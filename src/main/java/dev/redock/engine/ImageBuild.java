@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,13 +55,10 @@ final class ImageBuild {
                     .withRemove(true)
                     .withForcerm(true)
                     .exec(callback);
-            if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!StreamCallback.awaitEnd(callback, timeout, what)) {
                 throw new BuildFailedException(what + " did not finish within " + Seconds.of(timeout), callback.tail());
             }
             callback.rethrowFailure();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException(what + " was interrupted", e);
         } catch (IOException e) {
             LOG.debug("Closing the build stream failed", e);
         } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import com.github.dockerjava.api.command.InspectImageResponse;
@@ -43,15 +42,12 @@ final class Images {
         PullCallback callback = new PullCallback(listener == null ? PullProgress.NONE : listener);
         try (callback) {
             cmd.exec(callback);
-            if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!StreamCallback.awaitEnd(callback, timeout, "pulling " + reference)) {
                 throw new EngineException("pulling " + reference + " did not finish within " + Seconds.of(timeout));
             }
             callback.rethrowFailure();
         } catch (NotFoundException e) {
             throw new ImageNotFoundException("image " + reference + " was not found: " + DockerErrors.daemonMessage(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException("pulling " + reference + " was interrupted", e);
         } catch (IOException e) {
             LOG.debug("Closing the pull stream of {} failed", reference, e);
         } catch (RuntimeException e) {

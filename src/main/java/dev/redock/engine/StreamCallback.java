@@ -1,6 +1,8 @@
 package dev.redock.engine;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.ResponseItem;
@@ -54,6 +56,21 @@ abstract class StreamCallback<T extends ResponseItem> extends ResultCallback.Ada
             close();
         } catch (IOException e) {
             LOG.debug("Closing the stream failed", e);
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} for a stream to end (this kind, or any other: a container's logs). An interrupt ends
+     * the wait as a failure of {@code action} ("pulling web:1"), with the thread's interrupt flag set again.
+     *
+     * @return whether the stream ended in time
+     */
+    static boolean awaitEnd(ResultCallback.Adapter<?> stream, Duration timeout, String action) throws EngineException {
+        try {
+            return stream.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(action + " was interrupted", e);
         }
     }
 
