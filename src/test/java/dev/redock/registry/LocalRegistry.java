@@ -102,7 +102,7 @@ final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
 
     /** Uploads a blob (monolithic upload) and returns its digest. */
     String pushBlob(String repository, byte[] content) throws IOException, InterruptedException {
-        String digest = "sha256:" + RegistryClient.sha256(content);
+        String digest = "sha256:" + Manifests.sha256(content);
         HttpResponse<String> started = send(HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         expect(started, 202, "starting a blob upload");
@@ -123,7 +123,7 @@ final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)));
         expect(response, 201, "putting a manifest");
         String digest = response.headers().firstValue("Docker-Content-Digest").orElseThrow();
-        if (!digest.equals("sha256:" + RegistryClient.sha256(manifest))) {
+        if (!digest.equals("sha256:" + Manifests.sha256(manifest))) {
             throw new IllegalStateException("the registry digested the manifest as " + digest);
         }
         return digest;
@@ -160,7 +160,7 @@ final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
         List<String> platformDigests = new java.util.ArrayList<>();
         for (String arch : architectures) {
             byte[] manifest = imageManifest(repository, manifestType, content + "/" + arch, arch);
-            String digest = "sha256:" + RegistryClient.sha256(manifest);
+            String digest = "sha256:" + Manifests.sha256(manifest);
             pushManifest(repository, digest, manifestType, manifest);
             platformDigests.add(digest);
             ObjectNode entry = manifests.addObject();
