@@ -133,7 +133,8 @@ class DockerEngineTest {
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(engine.logTail(id, 10)).contains("first=1 second=2"));
-            assertThat(EngineReadback.specOf(engine, id).orElseThrow().env()).containsExactly(Map.entry("SECOND", "2"), Map.entry("FIRST", "1"));
+            assertThat(EngineReadback.specOf(engine, id).orElseThrow().env())
+                    .containsExactly(Map.entry("SECOND", "2"), Map.entry("FIRST", "1"));
             assertThat(EngineReadback.specOf(engine, id).orElseThrow().command()).isEqualTo(spec.command());
             assertThat(engine.logTail(id, 1)).hasSize(1);
         }
