@@ -1,14 +1,14 @@
 package dev.redock.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.exception.DockerException;
-
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.exception.DockerException;
 
 /** Turns docker-java's exceptions into {@link EngineException}s with words a user can act on. */
 final class DockerErrors {

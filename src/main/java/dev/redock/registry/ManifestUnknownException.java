@@ -1,8 +1,8 @@
 package dev.redock.registry;
 
-import dev.redock.model.ImageRef;
-
 import java.util.Objects;
+
+import dev.redock.model.ImageRef;
 
 /** The registry knows no such repository, or the repository has no such tag (HTTP 404). */
 public final class ManifestUnknownException extends RegistryException {

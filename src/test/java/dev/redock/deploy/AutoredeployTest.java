@@ -1,6 +1,5 @@
 package dev.redock.deploy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
+import dev.redock.engine.EngineReadback;
 import dev.redock.model.ContainerInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployResult;
@@ -104,7 +104,7 @@ class AutoredeployTest {
         int port = TestImages.freePort();
         Service web = launch(TestEnv.uniqueName("web"), ref("stable"), port, true);
         ContainerInfo before = redock.services().container(web).orElseThrow();
-        ContainerSpec specBefore = redock.engine().specOf(before.id()).orElseThrow();
+        ContainerSpec specBefore = EngineReadback.specOf(redock.engine(), before.id()).orElseThrow();
         assertThat(TestImages.httpGet(port)).contains("one");
         startScheduler();
 
@@ -122,7 +122,7 @@ class AutoredeployTest {
         ContainerInfo after = redock.services().container(web).orElseThrow();
         assertThat(after.id()).isNotEqualTo(before.id());
         assertThat(after.name()).isEqualTo(web.name());
-        assertThat(redock.engine().specOf(after.id()).orElseThrow()).isEqualTo(specBefore);
+        assertThat(EngineReadback.specOf(redock.engine(), after.id()).orElseThrow()).isEqualTo(specBefore);
         assertThat(after.labels()).containsEntry("team", "web").containsEntry(Labels.SERVICE, web.id().toString())
                 .containsEntry(Labels.DIGEST, v2);
         assertThat(redock.engine().inspect(before.id())).as("the old container is removed").isEmpty();

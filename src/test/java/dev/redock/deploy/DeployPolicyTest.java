@@ -1,13 +1,14 @@
 package dev.redock.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.Map;
 
-import dev.redock.model.ValidationException;
 import org.junit.jupiter.api.Test;
+
+import dev.redock.model.ValidationException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DeployPolicyTest {
 

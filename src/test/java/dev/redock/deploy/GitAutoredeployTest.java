@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
+import dev.redock.engine.EngineReadback;
 import dev.redock.engine.ImageInfo;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
@@ -106,7 +107,7 @@ class GitAutoredeployTest {
         assertThat(web.commit()).isEqualTo(v1);
         assertThat(web.image().familiar()).isEqualTo("redock/" + web.name() + ":" + v1.substring(0, 7));
         assertThat(output).anyMatch(l -> l.startsWith("Fetching main from ")).anyMatch(l -> l.matches("Step 2/\\d+ : COPY index.html .*"));
-        ImageInfo built = redock.engine().image(web.image().nameWithTag()).orElseThrow();
+        ImageInfo built = EngineReadback.image(redock.engine(), web.image().nameWithTag()).orElseThrow();
         assertThat(built.labels()).containsEntry(Labels.OCI_REVISION, v1).containsEntry(Labels.OCI_SOURCE, repo.bare().toString())
                 .containsEntry(TestEnv.RUN_LABEL, TestEnv.runId());
         ContainerInfo before = redock.services().container(web).orElseThrow();
@@ -148,9 +149,9 @@ class GitAutoredeployTest {
         ContainerInfo now = redock.services().container(web).orElseThrow();
         assertThat(now.id()).isNotEqualTo(before.id());
         assertThat(now.labels()).containsEntry(Labels.COMMIT, v2).containsEntry(Labels.SERVICE, web.id().toString());
-        assertThat(redock.engine().specOf(now.id()).orElseThrow().env()).containsEntry("MODE", "prod");
+        assertThat(EngineReadback.specOf(redock.engine(), now.id()).orElseThrow().env()).containsEntry("MODE", "prod");
         assertThat(buildLines).anyMatch(l -> l.matches("2/(\\d+) Step 2/\\1 : COPY index.html .*"));
-        assertThat(redock.engine().image(web.image().nameWithTag())).as("the previous commit's image is removed").isEmpty();
+        assertThat(EngineReadback.image(redock.engine(), web.image().nameWithTag())).as("the previous commit's image is removed").isEmpty();
     }
 
     @Test

@@ -119,7 +119,7 @@ class DockerEngineTest {
             assertThat(info.ports()).containsExactly(new PortBinding("127.0.0.1", port, 80, "tcp"));
             assertThat(info.created()).isNotNull();
             assertThat(info.state().startedAt()).isAfterOrEqualTo(info.created());
-            assertThat(engine.specOf(id)).contains(spec);
+            assertThat(EngineReadback.specOf(engine, id)).contains(spec);
         }
 
         @Test
@@ -136,8 +136,9 @@ class DockerEngineTest {
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(engine.logTail(id, 10)).contains("first=1 second=2"));
-            assertThat(engine.specOf(id).orElseThrow().env()).containsExactly(Map.entry("SECOND", "2"), Map.entry("FIRST", "1"));
-            assertThat(engine.specOf(id).orElseThrow().command()).isEqualTo(spec.command());
+            assertThat(EngineReadback.specOf(engine, id).orElseThrow().env())
+                    .containsExactly(Map.entry("SECOND", "2"), Map.entry("FIRST", "1"));
+            assertThat(EngineReadback.specOf(engine, id).orElseThrow().command()).isEqualTo(spec.command());
             assertThat(engine.logTail(id, 1)).hasSize(1);
         }
 
@@ -149,8 +150,8 @@ class DockerEngineTest {
 
             String id = create(TestImages.webImage("networks"), spec);
 
-            assertThat(engine.specOf(id).orElseThrow().networks()).containsExactlyInAnyOrder(first, second);
-            assertThat(engine.specOf(id).orElseThrow().networks().get(0)).isEqualTo(first);
+            assertThat(EngineReadback.specOf(engine, id).orElseThrow().networks()).containsExactlyInAnyOrder(first, second);
+            assertThat(EngineReadback.specOf(engine, id).orElseThrow().networks().get(0)).isEqualTo(first);
         }
 
         @Test
@@ -243,7 +244,7 @@ class DockerEngineTest {
 
             assertThat(result.ready()).as(result.reason()).isTrue();
             assertThat(result.last().state().health()).isEqualTo("healthy");
-            assertThat(engine.image(TestImages.healthyWebImage("healthy")).orElseThrow().healthcheck()).isTrue();
+            assertThat(EngineReadback.image(engine, TestImages.healthyWebImage("healthy")).orElseThrow().healthcheck()).isTrue();
         }
 
         @Test
@@ -346,11 +347,11 @@ class DockerEngineTest {
             String local = TestImages.custom("pull", content, "CMD [\"httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/www\"]");
             String repository = TestEnv.registry() + "/engine-test/pull";
             String digest = TestImages.push(local, repository + ":v1");
-            String imageId = engine.image(local).orElseThrow().id();
+            String imageId = EngineReadback.image(engine, local).orElseThrow().id();
             TestEnv.docker().removeImageCmd(imageId).withForce(true).exec(); // so that the pull really fetches it
             List<String> statuses = new CopyOnWriteArrayList<>();
 
-            ImageInfo pulled = engine.pull(repository + "@" + digest, Duration.ofSeconds(60),
+            ImageInfo pulled = engine.pull(repository + "@" + digest, null, Duration.ofSeconds(60),
                     (layer, status, current, total) -> statuses.add(status));
 
             assertThat(pulled.id()).isEqualTo(imageId);
@@ -359,18 +360,18 @@ class DockerEngineTest {
             assertThat(statuses).anyMatch(s -> s.startsWith("Pull complete") || s.startsWith("Digest") || s.startsWith("Status"));
 
             engine.tag(repository + "@" + digest, ImageRef.parse(repository + ":current"));
-            assertThat(engine.image(repository + ":current")).map(ImageInfo::id).contains(imageId);
+            assertThat(EngineReadback.image(engine, repository + ":current")).map(ImageInfo::id).contains(imageId);
         }
 
         @Test
         void saysWhenTheRegistryHasNoSuchTag() {
-            assertThatThrownBy(() -> engine.pull(TestEnv.registry() + "/engine-test/absent:nope", Duration.ofSeconds(30), null))
+            assertThatThrownBy(() -> engine.pull(TestEnv.registry() + "/engine-test/absent:nope", null, Duration.ofSeconds(30), null))
                     .isInstanceOf(ImageNotFoundException.class);
         }
 
         @Test
         void knowsNothingOfAnImageItDoesNotHave() throws EngineException {
-            assertThat(engine.image("redock-test/no-such-image:" + TestEnv.runId())).isEmpty();
+            assertThat(EngineReadback.image(engine, "redock-test/no-such-image:" + TestEnv.runId())).isEmpty();
         }
     }
 

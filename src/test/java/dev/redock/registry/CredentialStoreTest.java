@@ -1,8 +1,5 @@
 package dev.redock.registry;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +11,12 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import dev.redock.testenv.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class CredentialStoreTest {
 

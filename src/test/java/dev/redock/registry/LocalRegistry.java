@@ -1,14 +1,5 @@
 package dev.redock.registry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.redock.model.ImageRef;
-import dev.redock.testenv.TestRegistry;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +13,16 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import dev.redock.model.ImageRef;
+import dev.redock.testenv.TestRegistry;
 
 /**
  * A real Distribution registry ({@link TestRegistry}) on 127.0.0.1 for one test class, with its own storage in a
@@ -102,7 +103,7 @@ final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
 
     /** Uploads a blob (monolithic upload) and returns its digest. */
     String pushBlob(String repository, byte[] content) throws IOException, InterruptedException {
-        String digest = "sha256:" + RegistryClient.sha256(content);
+        String digest = "sha256:" + Manifests.sha256(content);
         HttpResponse<String> started = send(HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         expect(started, 202, "starting a blob upload");
@@ -123,7 +124,7 @@ final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)));
         expect(response, 201, "putting a manifest");
         String digest = response.headers().firstValue("Docker-Content-Digest").orElseThrow();
-        if (!digest.equals("sha256:" + RegistryClient.sha256(manifest))) {
+        if (!digest.equals("sha256:" + Manifests.sha256(manifest))) {
             throw new IllegalStateException("the registry digested the manifest as " + digest);
         }
         return digest;
@@ -160,7 +161,7 @@ final class LocalRegistry implements BeforeAllCallback, AfterAllCallback {
         List<String> platformDigests = new java.util.ArrayList<>();
         for (String arch : architectures) {
             byte[] manifest = imageManifest(repository, manifestType, content + "/" + arch, arch);
-            String digest = "sha256:" + RegistryClient.sha256(manifest);
+            String digest = "sha256:" + Manifests.sha256(manifest);
             pushManifest(repository, digest, manifestType, manifest);
             platformDigests.add(digest);
             ObjectNode entry = manifests.addObject();

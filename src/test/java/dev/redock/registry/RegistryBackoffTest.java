@@ -1,8 +1,5 @@
 package dev.redock.registry;
 
-import dev.redock.model.ImageRef;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,9 +11,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Test;
+
+import dev.redock.model.ImageRef;
+import dev.redock.testenv.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.redock.testenv.MutableClock;
 
 class RegistryBackoffTest {
 

@@ -1,9 +1,10 @@
 package dev.redock.registry;
 
-import dev.redock.model.ImageRef;
+import java.net.URI;
+
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
+import dev.redock.model.ImageRef;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,6 +2,7 @@ package dev.redock.testenv;
 
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
+import dev.redock.engine.EngineReadback;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.PortBinding;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class TestEnvTest {
     @Test
     void labelsEveryImageItMakesWithTheRun() throws EngineException {
         for (String image : List.of(TestImages.webImage("labelled"), TestImages.crashingImage(), TestImages.unhealthyImage("x"))) {
-            assertThat(engine.image(image).orElseThrow().labels()).containsAllEntriesOf(TestEnv.runLabels());
+            assertThat(EngineReadback.image(engine, image).orElseThrow().labels()).containsAllEntriesOf(TestEnv.runLabels());
         }
     }
 

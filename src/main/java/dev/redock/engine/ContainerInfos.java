@@ -1,0 +1,88 @@
+package dev.redock.engine;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.github.dockerjava.api.command.HealthStateLog;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Ports;
+
+import dev.redock.model.ContainerInfo;
+import dev.redock.model.ContainerState;
+import dev.redock.model.PortBinding;
+
+/** Reads the engine's description of a container ({@code docker inspect}) as Redock's {@link ContainerInfo}. */
+final class ContainerInfos {
+
+    private ContainerInfos() {
+    }
+
+    static ContainerInfo of(InspectContainerResponse c) {
+        var s = c.getState();
+        String health = null;
+        String healthOutput = null;
+        if (s.getHealth() != null && s.getHealth().getStatus() != null && !s.getHealth().getStatus().isEmpty()) {
+            health = s.getHealth().getStatus();
+            List<HealthStateLog> log = s.getHealth().getLog();
+            if (log != null && !log.isEmpty() && log.get(log.size() - 1).getOutput() != null) {
+                healthOutput = log.get(log.size() - 1).getOutput().strip();
+            }
+        }
+        String error = s.getError() == null || s.getError().isEmpty() ? null : s.getError();
+        ContainerState state = new ContainerState(s.getStatus(), Boolean.TRUE.equals(s.getRunning()), Boolean.TRUE.equals(s.getRestarting()),
+                s.getExitCodeLong() == null ? 0 : s.getExitCodeLong().intValue(), c.getRestartCount() == null ? 0 : c.getRestartCount(),
+                instant(s.getStartedAt()), instant(s.getFinishedAt()), health, healthOutput, Boolean.TRUE.equals(s.getOOMKilled()), error);
+        String name = c.getName() == null ? "" : c.getName().replaceFirst("^/", "");
+        Map<String, String> labels = c.getConfig() == null || c.getConfig().getLabels() == null ? Map.of() : c.getConfig().getLabels();
+        String image = c.getConfig() == null ? null : c.getConfig().getImage();
+        List<PortBinding> ports = c.getNetworkSettings() == null ? List.of() : publishedPorts(c.getNetworkSettings().getPorts());
+        return new ContainerInfo(c.getId(), name, image, c.getImageId(), state, labels, instant(c.getCreated()), ports);
+    }
+
+    private static List<PortBinding> publishedPorts(Ports ports) {
+        List<PortBinding> all = portBindings(ports).stream().filter(p -> p.hostPort() > 0).toList();
+        // With IPv6 on, the engine lists a binding to all addresses twice (0.0.0.0 and ::); one is enough.
+        return all.stream()
+                .filter(p -> !p.hostIp().equals("[::]") || all.stream().noneMatch(q -> q.hostIp().equals("0.0.0.0")
+                        && q.hostPort() == p.hostPort() && q.containerPort() == p.containerPort() && q.protocol().equals(p.protocol())))
+                .toList();
+    }
+
+    /** Every binding of the engine's port map as Redock's, an IPv6 host address in brackets; a port it cannot read is 0. */
+    static List<PortBinding> portBindings(Ports ports) {
+        if (ports == null) {
+            return List.of();
+        }
+        List<PortBinding> all = new ArrayList<>();
+        for (var entry : ports.getBindings().entrySet()) {
+            for (Ports.Binding b : entry.getValue() == null ? new Ports.Binding[0] : entry.getValue()) {
+                String ip = b.getHostIp() == null ? "" : b.getHostIp();
+                all.add(new PortBinding(ip.contains(":") ? "[" + ip + "]" : ip, parsePort(b.getHostPortSpec()),
+                        entry.getKey().getPort(), entry.getKey().getProtocol().toString()));
+            }
+        }
+        return all;
+    }
+
+    private static int parsePort(String spec) {
+        try {
+            return spec == null ? 0 : Integer.parseInt(spec);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Instant instant(String text) {
+        if (text == null || text.isEmpty() || text.startsWith("0001-01-01")) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

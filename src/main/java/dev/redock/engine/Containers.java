@@ -1,0 +1,190 @@
+package dev.redock.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+
+import dev.redock.model.ContainerInfo;
+import dev.redock.model.RestartPolicy;
+
+/**
+ * The containers on the engine once they exist, for {@link DockerEngine}: finding them, starting, stopping, renaming and
+ * removing them, their restart policies, and the volumes they mount. Making one from a spec is {@link ContainerCreator}'s
+ * job.
+ */
+final class Containers {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The engine's own default stop timeout, used when a container sets none. */
+    private static final int DEFAULT_STOP_TIMEOUT_SECONDS = 10;
+
+    private final EngineContext engine;
+
+    Containers(EngineContext engine) {
+        this.engine = engine;
+    }
+
+    Optional<ContainerInfo> inspect(String idOrName) throws EngineException {
+        return inspectContainer(idOrName, ContainerInfos::of);
+    }
+
+    /** What {@code reading} makes of the engine's own description of the container, or empty when there is none. */
+    <T> Optional<T> inspectContainer(String idOrName, Function<InspectContainerResponse, T> reading) throws EngineException {
+        return engine.lookUp("inspecting container " + idOrName,
+                () -> reading.apply(engine.client().inspectContainerCmd(idOrName).exec()));
+    }
+
+    List<ContainerInfo> listByLabel(String key, String value) throws EngineException {
+        List<com.github.dockerjava.api.model.Container> found;
+        try {
+            var cmd = engine.client().listContainersCmd().withShowAll(true);
+            found = value == null ? cmd.withLabelFilter(List.of(key)).exec() : cmd.withLabelFilter(Map.of(key, value)).exec();
+        } catch (RuntimeException e) {
+            throw engine.failed("listing containers", e);
+        }
+        List<ContainerInfo> result = new ArrayList<>();
+        for (var container : found) {
+            inspect(container.getId()).ifPresent(result::add); // a container removed meanwhile is left out
+        }
+        return result;
+    }
+
+    void start(String id) throws EngineException {
+        try {
+            engine.client().startContainerCmd(id).exec();
+        } catch (NotModifiedException alreadyRunning) {
+            // nothing to do
+        } catch (NotFoundException e) {
+            throw new ContainerNotFoundException(id, e);
+        } catch (DockerException e) {
+            String message = DockerErrors.daemonMessage(e);
+            if (DockerErrors.isPortInUse(message)) {
+                throw new PortInUseException(DockerErrors.portInUse(message), message, e);
+            }
+            throw new EngineException("starting container " + id + " failed: " + message, e);
+        } catch (RuntimeException e) {
+            throw engine.failed("starting container " + id, e);
+        }
+    }
+
+    void stop(String id) throws EngineException {
+        int timeout = stopTimeoutOf(id).orElse(DEFAULT_STOP_TIMEOUT_SECONDS);
+        boolean slow = Duration.ofSeconds(timeout).plusSeconds(15).compareTo(engine.responseTimeout()) > 0;
+        try {
+            (slow ? engine.slowClient() : engine.client()).stopContainerCmd(id).withTimeout(timeout).exec();
+        } catch (NotModifiedException alreadyStopped) {
+            // nothing to do
+        } catch (NotFoundException e) {
+            throw new ContainerNotFoundException(id, e);
+        } catch (RuntimeException e) {
+            throw engine.failed("stopping container " + id, e);
+        }
+    }
+
+    /**
+     * Removes a container, stopping it first if it runs (SIGKILL).
+     *
+     * @param withAnonymousVolumes whether the anonymous volumes the engine made for it alone go too; volumes mounted by
+     *                             name and bind mounts always stay
+     * @return false when there was no such container
+     */
+    boolean remove(String id, boolean withAnonymousVolumes) throws EngineException {
+        try {
+            engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(withAnonymousVolumes).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw engine.failed("removing container " + id, e);
+        }
+    }
+
+    void rename(String id, String newName) throws EngineException {
+        try {
+            engine.client().renameContainerCmd(id).withName(newName).exec();
+        } catch (ConflictException e) {
+            throw new NameConflictException(newName, e);
+        } catch (NotFoundException e) {
+            throw new ContainerNotFoundException(id, e);
+        } catch (RuntimeException e) {
+            throw engine.failed("renaming container " + id + " to \"" + newName + "\"", e);
+        }
+    }
+
+    Optional<RestartPolicy> restartPolicy(String idOrName) throws EngineException {
+        return inspectContainer(idOrName, c -> RestartPolicies.fromEngine(c.getHostConfig().getRestartPolicy()));
+    }
+
+    void setRestartPolicy(String id, RestartPolicy policy) throws EngineException {
+        try {
+            engine.client().updateContainerCmd(id).withRestartPolicy(RestartPolicies.forEngine(policy)).exec();
+        } catch (NotFoundException e) {
+            throw new ContainerNotFoundException(id, e);
+        } catch (RuntimeException e) {
+            throw engine.failed("changing the restart policy of container " + id, e);
+        }
+    }
+
+    List<VolumeMount> volumeMounts(String idOrName) throws EngineException {
+        Optional<InspectContainerResponse> found = inspectContainer(idOrName, Function.identity());
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        InspectContainerResponse c = found.get();
+        List<VolumeMount> result = new ArrayList<>();
+        for (InspectContainerResponse.Mount m : c.getMounts() == null ? List.<InspectContainerResponse.Mount>of() : c.getMounts()) {
+            if (m.getName() != null && !m.getName().isBlank() && m.getDestination() != null) {
+                result.add(new VolumeMount(m.getName(), m.getDestination().getPath(), Boolean.FALSE.equals(m.getRW())));
+            }
+        }
+        return result;
+    }
+
+    boolean removeVolume(String name) throws EngineException {
+        return engine.remove("volume " + name, () -> engine.client().removeVolumeCmd(name).exec());
+    }
+
+    /**
+     * The container's own stop timeout. docker-java's model does not carry {@code Config.StopTimeout}, so this reads the
+     * engine's JSON itself.
+     */
+    Optional<Integer> stopTimeoutOf(String id) throws EngineException {
+        if (!(engine.client() instanceof DockerClientImpl impl) || impl.getHttpClient() == null) {
+            return Optional.empty();
+        }
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path("/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/json")
+                .build();
+        try (DockerHttpClient.Response response = impl.getHttpClient().execute(request);
+             InputStream body = response.getBody()) {
+            if (response.getStatusCode() == 404) {
+                throw new ContainerNotFoundException(id, null);
+            }
+            if (response.getStatusCode() != 200) {
+                return Optional.empty();
+            }
+            JsonNode timeout = JSON.readTree(body).path("Config").path("StopTimeout");
+            return timeout.isInt() ? Optional.of(timeout.asInt()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            throw DockerErrors.unavailable(engine.host(), e);
+        }
+    }
+}

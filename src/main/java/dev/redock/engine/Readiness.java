@@ -1,0 +1,137 @@
+package dev.redock.engine;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.redock.model.ContainerInfo;
+import dev.redock.model.ContainerState;
+
+/**
+ * Watches a container that has just been started until it is up or has failed, for {@link DockerEngine}: it polls the
+ * container's state, and when the engine has restarted it, reads the exit code that the restart wiped from the engine's
+ * events.
+ */
+final class Readiness {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+
+    private final EngineContext engine;
+    private final Containers containers;
+
+    Readiness(EngineContext engine, Containers containers) {
+        this.engine = engine;
+        this.containers = containers;
+    }
+
+    ReadyResult awaitReady(String id, Duration deadline, Duration minUptime) throws EngineException {
+        long begin = System.nanoTime();
+        Instant wallBegin = Instant.now();
+        Integer restartsAtFirstSight = null;
+        Long runningSince = null;
+        ContainerInfo info = null;
+        while (true) {
+            long now = System.nanoTime();
+            Duration waited = Duration.ofNanos(now - begin);
+            Optional<ContainerInfo> seen = containers.inspect(id);
+            if (seen.isEmpty()) {
+                return ReadyResult.failed("the container was removed", info, waited);
+            }
+            info = seen.get();
+            ContainerState state = info.state();
+            if (restartsAtFirstSight == null) {
+                restartsAtFirstSight = state.restartCount();
+            }
+            if (state.oomKilled() && !state.running()) {
+                return ReadyResult.failed("was killed for lack of memory", info, waited);
+            }
+            if (state.exited()) {
+                return ReadyResult.failed(exitReason(state.exitCode(), state), info, waited);
+            }
+            if (state.restarting() || state.restartCount() != restartsAtFirstSight) {
+                // Once the engine restarts it, the state's exit code is 0 again: the "die" event still has the real one.
+                int exitCode = state.exitCode() != 0 ? state.exitCode() : lastExitCode(info.id(), wallBegin).orElse(state.exitCode());
+                return ReadyResult.failed(exitReason(exitCode, state), info, waited);
+            }
+            if ("unhealthy".equals(state.health())) {
+                String output = state.healthOutput() == null || state.healthOutput().isEmpty() ? "health check failed" : state.healthOutput();
+                return ReadyResult.failed("unhealthy: " + output, info, waited);
+            }
+            if (state.running() && !"paused".equals(state.status())) {
+                if (runningSince == null) {
+                    runningSince = now;
+                }
+                boolean upLongEnough = Duration.ofNanos(now - runningSince).compareTo(minUptime) >= 0;
+                if (upLongEnough && (state.health() == null || "healthy".equals(state.health()))) {
+                    return ReadyResult.ok(info, waited);
+                }
+            } else {
+                runningSince = null;
+            }
+            if (waited.compareTo(deadline) >= 0) {
+                String reason;
+                if (!state.running()) {
+                    reason = "not running after " + Seconds.of(deadline) + " (" + state.status() + ")";
+                } else if (state.health() != null && !"healthy".equals(state.health())) {
+                    reason = "not healthy after " + Seconds.of(deadline) + " (health: " + state.health() + ")";
+                } else {
+                    reason = "not up for " + Seconds.of(minUptime) + " within " + Seconds.of(deadline);
+                }
+                return ReadyResult.failed(reason, info, waited);
+            }
+            try {
+                Thread.sleep(POLL_INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ReadyResult.interrupted(info, Duration.ofNanos(System.nanoTime() - begin));
+            }
+        }
+    }
+
+    private static String exitReason(int exitCode, ContainerState state) {
+        String reason = "exited with code " + exitCode;
+        if (state.restarting() || state.restartCount() > 0) {
+            reason += " (restarting)";
+        }
+        return state.error() == null ? reason : reason + ": " + state.error();
+    }
+
+    /** The exit code of the container's last "die" event since {@code since}, if the engine reports one within a few seconds. */
+    private Optional<Integer> lastExitCode(String id, Instant since) {
+        var callback = new ResultCallback.Adapter<Event>() {
+            private volatile String exitCode;
+
+            @Override
+            public void onNext(Event event) {
+                if (event.getActor() != null && event.getActor().getAttributes() != null
+                        && event.getActor().getAttributes().get("exitCode") != null) {
+                    exitCode = event.getActor().getAttributes().get("exitCode");
+                }
+            }
+        };
+        try (callback) {
+            engine.client().eventsCmd()
+                    .withContainerFilter(id)
+                    .withEventFilter("die")
+                    .withSince(String.valueOf(since.getEpochSecond() - 5))
+                    .withUntil(String.valueOf(Instant.now().getEpochSecond() + 1))
+                    .exec(callback);
+            callback.awaitCompletion(5, TimeUnit.SECONDS);
+            return callback.exitCode == null ? Optional.empty() : Optional.of(Integer.parseInt(callback.exitCode));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not read the exit code of {} from the engine's events", id, e);
+            return Optional.empty();
+        }
+    }
+}
