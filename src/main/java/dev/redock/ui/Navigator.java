@@ -14,9 +14,9 @@ import dev.redock.ui.launch.LaunchWizard;
 
 /**
  * Where the user is: the service list or one service's page, in the main window's content area; and the dialogs opened
- * from there (the launch wizard, the edit form).
+ * from there (the launch wizard, the edit form). The pages reach it as their {@link Navigation}.
  */
-public final class Navigator {
+public final class Navigator implements Navigation {
 
     public enum Page {
         LIST, DETAIL
@@ -57,6 +57,7 @@ public final class Navigator {
         return shownService.getReadOnlyProperty();
     }
 
+    @Override
     public void showList() {
         FxThread.check();
         closeDetail();
@@ -65,6 +66,7 @@ public final class Navigator {
         shownService.set(null);
     }
 
+    @Override
     public void showDetail(UUID serviceId) {
         FxThread.check();
         closeDetail();
@@ -84,11 +86,13 @@ public final class Navigator {
         refreshList.run();
     }
 
+    @Override
     public void openLaunchWizard() {
         FxThread.check();
         LaunchWizard.open(context, stage);
     }
 
+    @Override
     public void openEditor(UUID serviceId) {
         FxThread.check();
         EditServiceDialog.open(context, stage, serviceId);

@@ -53,7 +53,7 @@ import dev.redock.ui.CoreEvents;
 import dev.redock.ui.Dialogs;
 import dev.redock.ui.Format;
 import dev.redock.ui.LogArea;
-import dev.redock.ui.Navigator;
+import dev.redock.ui.Navigation;
 import dev.redock.ui.Notifier;
 import dev.redock.ui.RevealToggle;
 import dev.redock.ui.SecretField;
@@ -78,7 +78,7 @@ public final class ServiceDetailController implements AutoCloseable {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d", Locale.ROOT);
 
     private final DetailModel model;
-    private final Navigator navigator;
+    private final Navigation navigation;
     private final ServicesModel services;
     private final TriggersModel triggers;
     private final Notifier notifier;
@@ -150,12 +150,12 @@ public final class ServiceDetailController implements AutoCloseable {
     @FXML private TextField gitlabUrlField;
     @FXML private SecretField webhookSecretField;
 
-    public ServiceDetailController(ServiceId serviceId, Redock redock, Tasks tasks, CoreEvents events, Navigator navigator,
+    public ServiceDetailController(ServiceId serviceId, Redock redock, Tasks tasks, CoreEvents events, Navigation navigation,
                                    ServicesModel services, UiContext context) {
         this.model = new DetailModel(serviceId.value(), redock, tasks, events,
                 service -> context.scheduler().flatMap(s -> s.problem(service)));
         this.triggers = new TriggersModel(serviceId.value(), redock, tasks);
-        this.navigator = navigator;
+        this.navigation = navigation;
         this.services = services;
         this.notifier = context.notifier();
     }
@@ -165,7 +165,7 @@ public final class ServiceDetailController implements AutoCloseable {
         model.viewProperty().addListener((obs, old, v) -> showHeader(v));
         model.goneProperty().addListener((obs, old, gone) -> {
             if (gone) {
-                navigator.showList();
+                navigation.showList();
             }
         });
         problemLabel.textProperty().bind(model.problemProperty());
@@ -596,12 +596,12 @@ public final class ServiceDetailController implements AutoCloseable {
 
     @FXML
     private void back() {
-        navigator.showList();
+        navigation.showList();
     }
 
     @FXML
     private void edit() {
-        navigator.openEditor(model.id());
+        navigation.openEditor(model.id());
     }
 
     @FXML
@@ -643,7 +643,7 @@ public final class ServiceDetailController implements AutoCloseable {
         Service s = service();
         if (s != null) {
             Dialogs.confirmRemoval(nameLabel.getScene().getWindow(), s.name())
-                    .ifPresent(volumes -> services.remove(s.id(), s.name(), volumes, navigator::showList));
+                    .ifPresent(volumes -> services.remove(s.id(), s.name(), volumes, navigation::showList));
         }
     }
 

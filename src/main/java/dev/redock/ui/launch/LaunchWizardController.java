@@ -10,7 +10,7 @@ import javafx.scene.control.Button;
 import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
 
-import dev.redock.ui.Navigator;
+import dev.redock.ui.Navigation;
 import dev.redock.ui.services.ServicesModel;
 
 /**
@@ -24,7 +24,7 @@ public final class LaunchWizardController {
     private static final PseudoClass DONE = PseudoClass.getPseudoClass("done");
 
     private final LaunchModel model;
-    private final Navigator navigator;
+    private final Navigation navigation;
     private final ServicesModel services;
     private Stage stage;
 
@@ -41,9 +41,9 @@ public final class LaunchWizardController {
     @FXML private Button launchButton;
     @FXML private Button cancelButton;
 
-    public LaunchWizardController(LaunchModel model, Navigator navigator, ServicesModel services) {
+    public LaunchWizardController(LaunchModel model, Navigation navigation, ServicesModel services) {
         this.model = model;
-        this.navigator = navigator;
+        this.navigation = navigation;
         this.services = services;
     }
 
@@ -79,7 +79,7 @@ public final class LaunchWizardController {
             if (service != null) {
                 stage.close();
                 services.refresh();
-                navigator.showDetail(service.id());
+                navigation.showDetail(service.id());
             }
         });
     }

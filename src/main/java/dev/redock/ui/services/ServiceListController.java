@@ -27,7 +27,7 @@ import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
 import dev.redock.ui.Dialogs;
 import dev.redock.ui.Format;
-import dev.redock.ui.Navigator;
+import dev.redock.ui.Navigation;
 import dev.redock.ui.StatusBadge;
 
 /**
@@ -37,7 +37,7 @@ import dev.redock.ui.StatusBadge;
 public final class ServiceListController {
 
     private final ServicesModel model;
-    private final Navigator navigator;
+    private final Navigation navigation;
 
     @FXML private TableView<ServiceRow> table;
     @FXML private TableColumn<ServiceRow, ServiceView> statusColumn;
@@ -53,9 +53,9 @@ public final class ServiceListController {
     @FXML private Button removeButton;
     @FXML private Label subtitle;
 
-    public ServiceListController(ServicesModel model, Navigator navigator) {
+    public ServiceListController(ServicesModel model, Navigation navigation) {
         this.model = model;
-        this.navigator = navigator;
+        this.navigation = navigation;
     }
 
     @FXML
@@ -127,14 +127,14 @@ public final class ServiceListController {
             TableRow<ServiceRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
                 if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
-                    navigator.showDetail(row.getItem().id());
+                    navigation.showDetail(row.getItem().id());
                 }
             });
             return row;
         });
         table.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER && selected() != null) {
-                navigator.showDetail(selected().id());
+                navigation.showDetail(selected().id());
                 e.consume();
             } else if (e.getCode() == KeyCode.DELETE && selected() != null) {
                 remove();
@@ -187,7 +187,7 @@ public final class ServiceListController {
 
     @FXML
     private void launch() {
-        navigator.openLaunchWizard();
+        navigation.openLaunchWizard();
     }
 
     @FXML
