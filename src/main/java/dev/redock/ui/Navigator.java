@@ -9,7 +9,7 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 
 import dev.redock.ui.detail.EditServiceDialog;
-import dev.redock.ui.detail.ServiceDetailController;
+import dev.redock.ui.detail.ServicePage;
 import dev.redock.ui.launch.LaunchWizard;
 
 /**
@@ -29,7 +29,7 @@ public final class Navigator implements Navigation {
     private Stage stage;
     private StackPane content;
     private Parent listPage;
-    private ServiceDetailController detail;
+    private ServicePage detail;
 
     public Navigator(UiContext context, Views views) {
         this.context = context;
@@ -70,10 +70,8 @@ public final class Navigator implements Navigation {
     public void showDetail(UUID serviceId) {
         FxThread.check();
         closeDetail();
-        Views.Loaded<ServiceDetailController> loaded = views.load("detail/service_detail.fxml",
-                new ServiceDetailController.ServiceId(serviceId));
-        detail = loaded.controller();
-        content.getChildren().setAll(loaded.root());
+        detail = ServicePage.load(context, serviceId);
+        content.getChildren().setAll(detail.root());
         page.set(Page.DETAIL);
         shownService.set(serviceId);
     }
