@@ -1,8 +1,6 @@
 package dev.redock.ui.detail;
 
 import java.util.List;
-import java.util.UUID;
-import java.util.function.BiConsumer;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -10,11 +8,10 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.ToolBar;
 
-import dev.redock.model.Service;
 import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
-import dev.redock.ui.Dialogs;
 import dev.redock.ui.Navigation;
+import dev.redock.ui.services.ServiceActions;
 import dev.redock.ui.services.ServicesModel;
 
 /**
@@ -24,8 +21,8 @@ import dev.redock.ui.services.ServicesModel;
 public final class ActionsController {
 
     private final DetailModel model;
-    private final ServicesModel services;
     private final Navigation navigation;
+    private final ServiceActions actions;
 
     @FXML private ToolBar toolbar;
     @FXML private Button editButton;
@@ -37,12 +34,16 @@ public final class ActionsController {
 
     public ActionsController(DetailModel model, ServicesModel services, Navigation navigation) {
         this.model = model;
-        this.services = services;
         this.navigation = navigation;
+        this.actions = new ServiceActions(services, () -> {
+            ServiceView v = model.viewProperty().get();
+            return v == null ? null : v.service();
+        });
     }
 
     @FXML
     private void initialize() {
+        actions.wire(redeployButton, startButton, stopButton);
         for (Button b : new Button[] {editButton, redeployButton, removeButton}) {
             b.disableProperty().bind(model.viewProperty().isNull());
         }
@@ -62,56 +63,19 @@ public final class ActionsController {
         }, model.viewProperty());
     }
 
-    private Service service() {
-        return model.viewProperty().get() == null ? null : model.viewProperty().get().service();
-    }
-
     @FXML
     private void edit() {
         navigation.openEditor(model.id());
     }
 
     @FXML
-    private void redeploy() {
-        withService(services::redeploy);
-    }
-
-    @FXML
-    private void start() {
-        withService(services::start);
-    }
-
-    @FXML
     private void unlock() {
-        Service s = service();
-        if (s != null && Dialogs.confirm(toolbar.getScene().getWindow(), "Unlock " + s.name(), "Break the deployment lock?",
-                "Only for a deployment whose Redock stopped (on this machine or another) and left the lock behind: Redock "
-                        + "breaks the lock, then finishes or undoes what that deployment left. A live deployment renews its "
-                        + "lock, and Redock refuses to break it.", "Unlock", true)) {
-            services.unlock(s.id(), s.name());
-        }
-    }
-
-    @FXML
-    private void stop() {
-        withService(services::stop);
-    }
-
-    /** Runs a list action (by id and name) on the shown service, once it is loaded. */
-    private void withService(BiConsumer<UUID, String> action) {
-        Service s = service();
-        if (s != null) {
-            action.accept(s.id(), s.name());
-        }
+        actions.unlock(toolbar.getScene().getWindow());
     }
 
     /** Removes the service, once the user confirms; then the list shows again. Also the page's Delete key. */
     @FXML
     void remove() {
-        Service s = service();
-        if (s != null) {
-            Dialogs.confirmRemoval(toolbar.getScene().getWindow(), s.name())
-                    .ifPresent(volumes -> services.remove(s.id(), s.name(), volumes, navigation::showList));
-        }
+        actions.remove(toolbar.getScene().getWindow(), navigation::showList);
     }
 }

@@ -25,7 +25,6 @@ import atlantafx.base.controls.ToggleSwitch;
 
 import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
-import dev.redock.ui.Dialogs;
 import dev.redock.ui.Format;
 import dev.redock.ui.Navigation;
 import dev.redock.ui.StatusBadge;
@@ -38,6 +37,7 @@ public final class ServiceListController {
 
     private final ServicesModel model;
     private final Navigation navigation;
+    private final ServiceActions actions;
 
     @FXML private TableView<ServiceRow> table;
     @FXML private TableColumn<ServiceRow, ServiceView> statusColumn;
@@ -56,6 +56,7 @@ public final class ServiceListController {
     public ServiceListController(ServicesModel model, Navigation navigation) {
         this.model = model;
         this.navigation = navigation;
+        this.actions = new ServiceActions(model, () -> selected() == null ? null : selected().view().service());
     }
 
     @FXML
@@ -142,6 +143,7 @@ public final class ServiceListController {
             }
         });
 
+        actions.wire(redeployButton, startButton, stopButton);
         BooleanBinding none = table.getSelectionModel().selectedItemProperty().isNull();
         redeployButton.disableProperty().bind(none);
         startButton.disableProperty().bind(none);
@@ -191,36 +193,8 @@ public final class ServiceListController {
     }
 
     @FXML
-    private void redeploy() {
-        ServiceRow r = selected();
-        if (r != null) {
-            model.redeploy(r.id(), r.name());
-        }
-    }
-
-    @FXML
-    private void start() {
-        ServiceRow r = selected();
-        if (r != null) {
-            model.start(r.id(), r.name());
-        }
-    }
-
-    @FXML
-    private void stop() {
-        ServiceRow r = selected();
-        if (r != null) {
-            model.stop(r.id(), r.name());
-        }
-    }
-
-    @FXML
     private void remove() {
-        ServiceRow r = selected();
-        if (r != null) {
-            Dialogs.confirmRemoval(table.getScene().getWindow(), r.name())
-                    .ifPresent(volumes -> model.remove(r.id(), r.name(), volumes, () -> { }));
-        }
+        actions.remove(table.getScene().getWindow(), () -> { });
     }
 
     /** The row's autoredeploy switch: bound to the row, and every flip by the user is saved at once. */
