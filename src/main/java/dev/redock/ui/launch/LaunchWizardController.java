@@ -3,6 +3,7 @@ package dev.redock.ui.launch;
 import java.util.List;
 
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -11,6 +12,7 @@ import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
 
 import dev.redock.ui.Navigation;
+import dev.redock.ui.form.FormDialog;
 import dev.redock.ui.services.ServicesModel;
 
 /**
@@ -18,7 +20,7 @@ import dev.redock.ui.services.ServicesModel;
  * and Back, Next, Launch and Cancel. Next is disabled unless the step is valid; Enter presses Next (or Launch), Escape
  * cancels; Back keeps everything typed.
  */
-public final class LaunchWizardController {
+public final class LaunchWizardController implements FormDialog.Form {
 
     private static final PseudoClass ACTIVE = PseudoClass.getPseudoClass("active");
     private static final PseudoClass DONE = PseudoClass.getPseudoClass("done");
@@ -101,13 +103,14 @@ public final class LaunchWizardController {
         }
     }
 
-    void attach(Stage owner) {
-        this.stage = owner;
-        stage.setOnCloseRequest(e -> {
-            if (model.launchingProperty().get()) {
-                e.consume();
-            }
-        });
+    @Override
+    public ObservableBooleanValue busyProperty() {
+        return model.launchingProperty();
+    }
+
+    @Override
+    public void attach(Stage window) {
+        this.stage = window;
         stage.setOnShown(e -> sourceStepController.focusFirst());
     }
 
