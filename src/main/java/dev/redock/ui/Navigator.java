@@ -9,14 +9,14 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 
 import dev.redock.ui.detail.EditServiceDialog;
-import dev.redock.ui.detail.ServiceDetailController;
+import dev.redock.ui.detail.ServicePage;
 import dev.redock.ui.launch.LaunchWizard;
 
 /**
  * Where the user is: the service list or one service's page, in the main window's content area; and the dialogs opened
- * from there (the launch wizard, the edit form).
+ * from there (the launch wizard, the edit form). The pages reach it as their {@link Navigation}.
  */
-public final class Navigator {
+public final class Navigator implements Navigation {
 
     public enum Page {
         LIST, DETAIL
@@ -29,7 +29,7 @@ public final class Navigator {
     private Stage stage;
     private StackPane content;
     private Parent listPage;
-    private ServiceDetailController detail;
+    private ServicePage detail;
 
     public Navigator(UiContext context, Views views) {
         this.context = context;
@@ -57,6 +57,7 @@ public final class Navigator {
         return shownService.getReadOnlyProperty();
     }
 
+    @Override
     public void showList() {
         FxThread.check();
         closeDetail();
@@ -65,13 +66,12 @@ public final class Navigator {
         shownService.set(null);
     }
 
+    @Override
     public void showDetail(UUID serviceId) {
         FxThread.check();
         closeDetail();
-        Views.Loaded<ServiceDetailController> loaded = views.load("detail/service_detail.fxml",
-                new ServiceDetailController.ServiceId(serviceId));
-        detail = loaded.controller();
-        content.getChildren().setAll(loaded.root());
+        detail = ServicePage.load(context, serviceId);
+        content.getChildren().setAll(detail.root());
         page.set(Page.DETAIL);
         shownService.set(serviceId);
     }
@@ -84,11 +84,13 @@ public final class Navigator {
         refreshList.run();
     }
 
+    @Override
     public void openLaunchWizard() {
         FxThread.check();
         LaunchWizard.open(context, stage);
     }
 
+    @Override
     public void openEditor(UUID serviceId) {
         FxThread.check();
         EditServiceDialog.open(context, stage, serviceId);

@@ -18,8 +18,10 @@ import javafx.util.Callback;
 /**
  * Loads the FXML views, one file per view under {@code /dev/redock/ui/}, with one controller factory that passes every
  * controller its dependencies through its constructor: the shared ones (the core, the task runner, the events, the view
- * models of the window) and the ones scoped to this view (a wizard's model, the service a page shows). Nested
- * {@code fx:include}s get the same factory, so a step of a wizard shares the wizard's model.
+ * models of the window) and the ones scoped to this view (a wizard's model, the models of a service's page). The
+ * loader of each nested {@code fx:include} gets the same factory and the same objects, so a step of a wizard shares the
+ * wizard's model and a section of a service's page shares the page's; the parent gets each nested controller in its
+ * field named after the include's {@code fx:id} plus {@code Controller}.
  */
 public final class Views {
 

@@ -1,13 +1,11 @@
 package dev.redock.ui;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -23,9 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
 
 import dev.redock.testenv.DockerTest;
+import dev.redock.ui.detail.DetailModel;
 import dev.redock.ui.detail.EditModel;
-import dev.redock.ui.detail.ServiceDetailController;
+import dev.redock.ui.detail.TriggersModel;
 import dev.redock.ui.launch.LaunchModel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith({DockerTest.class, FxExceptions.class})
 class FxmlFilesTest {
@@ -70,17 +72,24 @@ class FxmlFilesTest {
                 UiContext c = fixture.context();
                 LaunchModel launch = new LaunchModel(c.core(), c.tasks(), c.services());
                 EditModel edit = new EditModel(UUID.randomUUID(), c.core(), c.tasks());
-                Views.Loaded<Object> view = c.views().load(file, launch, launch.form(), launch.git(), edit,
-                        new ServiceDetailController.ServiceId(UUID.randomUUID()));
-                assertThat(view.controller()).as("controller of %s", file).isNotNull();
-                Scene scene = new Scene(view.root());
-                c.theme().style(scene);
-                view.root().applyCss();
-                view.root().layout();
-                if (view.controller() instanceof AutoCloseable closeable) {
-                    closeable.close();
+                UUID shown = UUID.randomUUID();
+                DetailModel detail = new DetailModel(shown, c.core(), c.tasks(), c.events(), service -> Optional.empty());
+                TriggersModel triggers = new TriggersModel(shown, c.core(), c.tasks());
+                try {
+                    Views.Loaded<Object> view = c.views().load(file, launch, launch.form(), launch.git(), edit, detail, triggers);
+                    assertThat(view.controller()).as("controller of %s", file).isNotNull();
+                    Scene scene = new Scene(view.root());
+                    c.theme().style(scene);
+                    view.root().applyCss();
+                    view.root().layout();
+                    if (view.controller() instanceof AutoCloseable closeable) {
+                        closeable.close();
+                    }
+                    return view.root();
+                } finally {
+                    triggers.close();
+                    detail.close();
                 }
-                return view.root();
             });
             assertThat(root).as(file).isNotNull();
             loaded.add(file);

@@ -1,6 +1,7 @@
 package dev.redock.ui.detail;
 
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -11,6 +12,7 @@ import dev.redock.service.ServiceManager;
 import dev.redock.ui.Dialogs;
 import dev.redock.ui.Notifier;
 import dev.redock.ui.form.FieldErrors;
+import dev.redock.ui.form.FormDialog;
 import dev.redock.ui.form.ServiceFormController;
 import dev.redock.ui.services.ServicesModel;
 
@@ -19,7 +21,7 @@ import dev.redock.ui.services.ServicesModel;
  * path filters), then the same fields as the wizard's second step. Save persists them and, when the
  * container's configuration changed, offers to redeploy now; Cancel (or Escape) discards.
  */
-public final class EditServiceController {
+public final class EditServiceController implements FormDialog.Form {
 
     private final EditModel model;
     private final ServicesModel services;
@@ -85,13 +87,14 @@ public final class EditServiceController {
         }
     }
 
-    void attach(Stage owner) {
-        this.stage = owner;
-        stage.setOnCloseRequest(e -> {
-            if (model.savingProperty().get()) {
-                e.consume();
-            }
-        });
+    @Override
+    public ObservableBooleanValue busyProperty() {
+        return model.savingProperty();
+    }
+
+    @Override
+    public void attach(Stage window) {
+        this.stage = window;
         model.originalProperty().addListener((obs, old, s) -> {
             if (s != null && s.fromGit()) {
                 gitFieldsController.focusFirst();

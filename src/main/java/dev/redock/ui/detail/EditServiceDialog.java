@@ -6,9 +6,9 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 
 import dev.redock.ui.UiContext;
-import dev.redock.ui.Views;
+import dev.redock.ui.form.FormDialog;
 
-/** Opens a service's Edit form in a modal window. */
+/** Opens a service's Edit form in a modal window, with a fresh model that reads the service. */
 public final class EditServiceDialog {
 
     private EditServiceDialog() {
@@ -16,13 +16,8 @@ public final class EditServiceDialog {
 
     public static Stage open(UiContext context, Window owner, UUID serviceId) {
         EditModel model = new EditModel(serviceId, context.core(), context.tasks());
-        Views.Loaded<EditServiceController> loaded = context.views().load("detail/edit_service.fxml", model, model.form(),
-                model.git());
-        Stage stage = context.dialog(owner, "Edit service", loaded.root());
-        stage.setMinWidth(620);
-        stage.setMinHeight(560);
-        loaded.controller().attach(stage);
-        stage.show();
+        Stage stage = FormDialog.open(context, owner, "Edit service", "detail/edit_service.fxml", 620, 560,
+                model, model.form(), model.git());
         model.load();
         return stage;
     }

@@ -3,6 +3,7 @@ package dev.redock.ui.launch;
 import java.util.List;
 
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -10,7 +11,8 @@ import javafx.scene.control.Button;
 import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
 
-import dev.redock.ui.Navigator;
+import dev.redock.ui.Navigation;
+import dev.redock.ui.form.FormDialog;
 import dev.redock.ui.services.ServicesModel;
 
 /**
@@ -18,13 +20,13 @@ import dev.redock.ui.services.ServicesModel;
  * and Back, Next, Launch and Cancel. Next is disabled unless the step is valid; Enter presses Next (or Launch), Escape
  * cancels; Back keeps everything typed.
  */
-public final class LaunchWizardController {
+public final class LaunchWizardController implements FormDialog.Form {
 
     private static final PseudoClass ACTIVE = PseudoClass.getPseudoClass("active");
     private static final PseudoClass DONE = PseudoClass.getPseudoClass("done");
 
     private final LaunchModel model;
-    private final Navigator navigator;
+    private final Navigation navigation;
     private final ServicesModel services;
     private Stage stage;
 
@@ -41,9 +43,9 @@ public final class LaunchWizardController {
     @FXML private Button launchButton;
     @FXML private Button cancelButton;
 
-    public LaunchWizardController(LaunchModel model, Navigator navigator, ServicesModel services) {
+    public LaunchWizardController(LaunchModel model, Navigation navigation, ServicesModel services) {
         this.model = model;
-        this.navigator = navigator;
+        this.navigation = navigation;
         this.services = services;
     }
 
@@ -79,7 +81,7 @@ public final class LaunchWizardController {
             if (service != null) {
                 stage.close();
                 services.refresh();
-                navigator.showDetail(service.id());
+                navigation.showDetail(service.id());
             }
         });
     }
@@ -101,13 +103,14 @@ public final class LaunchWizardController {
         }
     }
 
-    void attach(Stage owner) {
-        this.stage = owner;
-        stage.setOnCloseRequest(e -> {
-            if (model.launchingProperty().get()) {
-                e.consume();
-            }
-        });
+    @Override
+    public ObservableBooleanValue busyProperty() {
+        return model.launchingProperty();
+    }
+
+    @Override
+    public void attach(Stage window) {
+        this.stage = window;
         stage.setOnShown(e -> sourceStepController.focusFirst());
     }
 

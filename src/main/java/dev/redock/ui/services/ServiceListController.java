@@ -25,9 +25,8 @@ import atlantafx.base.controls.ToggleSwitch;
 
 import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
-import dev.redock.ui.Dialogs;
 import dev.redock.ui.Format;
-import dev.redock.ui.Navigator;
+import dev.redock.ui.Navigation;
 import dev.redock.ui.StatusBadge;
 
 /**
@@ -37,7 +36,8 @@ import dev.redock.ui.StatusBadge;
 public final class ServiceListController {
 
     private final ServicesModel model;
-    private final Navigator navigator;
+    private final Navigation navigation;
+    private final ServiceActions actions;
 
     @FXML private TableView<ServiceRow> table;
     @FXML private TableColumn<ServiceRow, ServiceView> statusColumn;
@@ -53,9 +53,10 @@ public final class ServiceListController {
     @FXML private Button removeButton;
     @FXML private Label subtitle;
 
-    public ServiceListController(ServicesModel model, Navigator navigator) {
+    public ServiceListController(ServicesModel model, Navigation navigation) {
         this.model = model;
-        this.navigator = navigator;
+        this.navigation = navigation;
+        this.actions = new ServiceActions(model, () -> selected() == null ? null : selected().view().service());
     }
 
     @FXML
@@ -127,14 +128,14 @@ public final class ServiceListController {
             TableRow<ServiceRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
                 if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
-                    navigator.showDetail(row.getItem().id());
+                    navigation.showDetail(row.getItem().id());
                 }
             });
             return row;
         });
         table.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER && selected() != null) {
-                navigator.showDetail(selected().id());
+                navigation.showDetail(selected().id());
                 e.consume();
             } else if (e.getCode() == KeyCode.DELETE && selected() != null) {
                 remove();
@@ -142,6 +143,7 @@ public final class ServiceListController {
             }
         });
 
+        actions.wire(redeployButton, startButton, stopButton);
         BooleanBinding none = table.getSelectionModel().selectedItemProperty().isNull();
         redeployButton.disableProperty().bind(none);
         startButton.disableProperty().bind(none);
@@ -187,40 +189,12 @@ public final class ServiceListController {
 
     @FXML
     private void launch() {
-        navigator.openLaunchWizard();
-    }
-
-    @FXML
-    private void redeploy() {
-        ServiceRow r = selected();
-        if (r != null) {
-            model.redeploy(r.id(), r.name());
-        }
-    }
-
-    @FXML
-    private void start() {
-        ServiceRow r = selected();
-        if (r != null) {
-            model.start(r.id(), r.name());
-        }
-    }
-
-    @FXML
-    private void stop() {
-        ServiceRow r = selected();
-        if (r != null) {
-            model.stop(r.id(), r.name());
-        }
+        navigation.openLaunchWizard();
     }
 
     @FXML
     private void remove() {
-        ServiceRow r = selected();
-        if (r != null) {
-            Dialogs.confirmRemoval(table.getScene().getWindow(), r.name())
-                    .ifPresent(volumes -> model.remove(r.id(), r.name(), volumes, () -> { }));
-        }
+        actions.remove(table.getScene().getWindow(), () -> { });
     }
 
     /** The row's autoredeploy switch: bound to the row, and every flip by the user is saved at once. */
