@@ -53,9 +53,9 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
      */
     public record GitInput(String url, String remote, String branch, String dockerfile, String context, List<String> paths) {
 
-        /** True when nothing of the source was given. */
-        public boolean isEmpty() {
-            return url == null && remote == null && branch == null && dockerfile == null && context == null && paths == null;
+        /** A stored or already checked source, as words again (the window's git fields give one). */
+        public static GitInput of(GitSource source) {
+            return new GitInput(source.url(), null, source.branch(), source.givenDockerfile(), source.context(), source.paths());
         }
     }
 
@@ -107,10 +107,6 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
         return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels, networks, stopTimeout, v);
     }
 
-    /** True when no setting at all was given. */
-    public boolean isEmpty() {
-        return equals(empty()) || withGit(git != null && git.isEmpty() ? null : git).equals(empty());
-    }
 
     // --- a new service ----------------------------------------------------------------------------------------------
 

@@ -56,10 +56,24 @@ public final class ConsoleFixture implements AutoCloseable {
 
     /** Opens the core (on this thread) and the window (on the FX thread). */
     static ConsoleFixture open(Path dataFolder) {
+        return open(openCore(dataFolder));
+    }
+
+    /**
+     * Opens the window on a core whose engine is nowhere (a socket that does not exist): for tests of the window alone,
+     * which then need no Docker engine. The window says the engine does not answer, as it would.
+     */
+    static ConsoleFixture openWithoutEngine(Path dataFolder) {
+        return open(new Redock(dataFolder, EngineSettings.defaults().withHost(
+                java.net.URI.create("unix://" + dataFolder.resolve("no-engine.sock"))), CredentialStore.anonymous(), POLICY));
+    }
+
+    private static ConsoleFixture open(Redock core) {
+        Path dataFolder = core.dataFolder();
         // As the app starts: polling (every 2 s here), and the changes the CLI, the agent or the API make show up.
         Startup started;
         try {
-            started = Startup.start(openCore(dataFolder), Startup.Options.window().withInterval(POLL).withoutApi());
+            started = Startup.start(core, Startup.Options.window().withInterval(POLL).withoutApi());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
 
-import dev.redock.testenv.DockerTest;
 import dev.redock.ui.detail.DetailModel;
 import dev.redock.ui.detail.EditModel;
 import dev.redock.ui.detail.TriggersModel;
@@ -29,7 +28,8 @@ import dev.redock.ui.launch.LaunchModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@ExtendWith({DockerTest.class, FxExceptions.class})
+/** Every FXML file loads with its controller under the stylesheet: the window alone, with no Docker engine behind it. */
+@ExtendWith(FxExceptions.class)
 class FxmlFilesTest {
 
     @TempDir
@@ -39,7 +39,7 @@ class FxmlFilesTest {
 
     @BeforeAll
     static void openTheConsole() {
-        fixture = ConsoleFixture.open(dataFolder);
+        fixture = ConsoleFixture.openWithoutEngine(dataFolder);
     }
 
     @AfterAll

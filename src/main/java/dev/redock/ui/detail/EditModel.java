@@ -82,8 +82,7 @@ public final class EditModel {
         GitSource source = git.source();
         ServiceInput input = form.input()
                 .withImage(imageChanged ? ref.familiar() : null)
-                .withGit(before.fromGit() ? new ServiceInput.GitInput(source.url(), null, source.branch(),
-                        source.givenDockerfile(), source.context(), source.paths()) : null);
+                .withGit(before.fromGit() ? ServiceInput.GitInput.of(source) : null);
         saving.set(true);
         error.set(null);
         tasks.run(() -> core.services().edit(id, input.toChange(before, FormNames.INSTANCE)), (ServiceManager.EditResult r) -> {

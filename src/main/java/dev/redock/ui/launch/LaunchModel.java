@@ -176,8 +176,7 @@ public final class LaunchModel {
         }
         LaunchRequest request;
         try {
-            request = form.input().withGit(new ServiceInput.GitInput(src.url(), null, src.branch(), src.givenDockerfile(),
-                    src.context(), src.paths())).toLaunch(FormNames.INSTANCE);
+            request = form.input().withGit(ServiceInput.GitInput.of(src)).toLaunch(FormNames.INSTANCE);
         } catch (ValidationException e) {
             launchError.set(e.getMessage());
             return;
