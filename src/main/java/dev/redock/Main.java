@@ -7,12 +7,15 @@ import java.util.Map;
 import dev.redock.app.AppPaths;
 import dev.redock.app.Logging;
 import dev.redock.app.StopSignals;
+import dev.redock.cli.Cli;
+import dev.redock.ui.RedockApplication;
 
 /**
  * Redock's entry point: with no arguments it opens the window (or brings forward the one already open on the data folder),
  * with a subcommand it runs the CLI.
  *
- * <p>Logging is pointed at the data folder before anything logs, so this class keeps no logger of its own.
+ * <p>Logging is pointed at the data folder before anything logs, so this class keeps no logger of its own. It sits above
+ * every package: only it knows both the window and the CLI, and neither knows it.
  */
 public final class Main {
 
@@ -27,7 +30,7 @@ public final class Main {
         if (args.length == 0) {
             // One window per data folder: a second launch brings the first forward and ends at once. The exit also ends
             // the AWT threads a tray icon leaves behind.
-            System.exit(dev.redock.ui.RedockApplication.launchWindow(dataFolder, env));
+            System.exit(RedockApplication.launchWindow(dataFolder, env));
         }
         int code = run(args, env, System.out, System.err);
         System.exit(code);
@@ -35,7 +38,6 @@ public final class Main {
 
     /** Runs one CLI command; returns its exit code. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        return dev.redock.cli.Cli.execute(args, env, out, err);
+        return Cli.execute(args, env, out, err);
     }
-
 }
