@@ -37,7 +37,7 @@ import dev.redock.service.ServiceChange;
 import dev.redock.service.ServiceInput;
 import dev.redock.service.ServiceManager;
 
-/** {@code redock service ...}: the seeds' service commands. */
+/** {@code redock service ...}: launch, list, change, redeploy and remove services. */
 @Command(name = "service", mixinStandardHelpOptions = true, description = "Launch, list, change and remove services.",
         subcommands = {ServiceCommand.Run.class, ServiceCommand.Set.class, ServiceCommand.Ls.class, ServiceCommand.Inspect.class,
                 ServiceCommand.Redeploy.class, ServiceCommand.Start.class, ServiceCommand.Stop.class, ServiceCommand.Rm.class, ServiceCommand.Unlock.class,
