@@ -92,13 +92,13 @@ public final class Startup implements AutoCloseable {
             if (options.requirePolling()) {
                 throw e;
             }
-            LOG.info("Not polling here: {}", e.getMessage());
+            LOG.info("Not scheduling here: {}", e.getMessage());
         }
         List<String> reconciled = redock.services().reconcile();
         String apiProblem = null;
         if (lock != null) {
             redock.scheduler(options.interval()).start();
-            LOG.info("Polling {}", redock.dataFolder());
+            LOG.info("Scheduler started on {}", redock.dataFolder());
             if (options.serveApi()) {
                 try {
                     redock.startApi(options.apiPort());
