@@ -77,6 +77,7 @@ public final class Deployer implements AutoCloseable {
     private final Clock clock;
     private final DeploymentLock lock;
     private final Failpoints failpoints;
+    private final DeploymentJournal journal;
     private final ContainerSwap swap;
     /** The services this process is deploying now, with their names. */
     private final Map<UUID, String> running = new ConcurrentHashMap<>();
@@ -105,7 +106,8 @@ public final class Deployer implements AutoCloseable {
         this.clock = clock;
         this.failpoints = failpoints;
         this.lock = new DeploymentLock(services, clock, policy.lockLease());
-        this.swap = new ContainerSwap(engine, deployments, policy, failpoints);
+        this.journal = new DeploymentJournal(deployments, lock.owner(), clock);
+        this.swap = new ContainerSwap(engine, journal, policy, failpoints);
     }
 
     /** Who this deployer is in the deployment lock and in history's records ({@code pid:start@host#n}). */
@@ -236,7 +238,7 @@ public final class Deployer implements AutoCloseable {
     /** The services with a deployment left unfinished that no live process is running. */
     public List<UUID> abandoned() {
         java.util.Set<UUID> ids = new java.util.LinkedHashSet<>();
-        for (JournalEntry j : deployments.unfinished()) {
+        for (JournalEntry j : journal.unfinished()) {
             UUID id = j.serviceId();
             boolean mine = j.owner() != null && j.owner().equals(owner()) && running.containsKey(id);
             if (!mine && !lock.heldByAnotherLiveProcess(id)) {
@@ -258,7 +260,7 @@ public final class Deployer implements AutoCloseable {
      */
     private DeployResult recoverLocked(UUID serviceId, String why) {
         DeployResult last = null;
-        for (JournalEntry j : deployments.unfinished()) {
+        for (JournalEntry j : journal.unfinished()) {
             if (!j.serviceId().equals(serviceId)) {
                 continue;
             }
@@ -282,7 +284,7 @@ public final class Deployer implements AutoCloseable {
             last = r.live() && release != null
                     ? commit(service, d, release, r.error())
                     : finish(service, d, r.outcome() == Outcome.SUCCEEDED ? Outcome.FAILED : r.outcome(), r.error(), release,
-                            false, r.tried());
+                            r.trial());
         }
         return last;
     }
@@ -357,7 +359,7 @@ public final class Deployer implements AutoCloseable {
     /** What history says of a deployment that a stopping Redock cut short before it touched the engine. */
     private DeployResult stoppedBeforeSwap(Service service, Deployment d, Release release) {
         return finish(service, d, Outcome.INTERRUPTED, "interrupted: Redock stopped before the deployment changed anything",
-                release, false, false);
+                release, Trial.NOT_TRIED);
     }
 
     /** An image service: the tag's digest, pulled by digest. */
@@ -416,7 +418,7 @@ public final class Deployer implements AutoCloseable {
             return replace(service, d, release);
         } catch (RuntimeException e) {
             LOG.error("Deployment of {} failed unexpectedly", service.name(), e);
-            return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null, false, false);
+            return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null, Trial.NOT_TRIED);
         }
     }
 
@@ -492,7 +494,7 @@ public final class Deployer implements AutoCloseable {
                 }
                 // A build that failed on its own content is the commit's fault; one the engine or network failed is not.
                 boolean passing = e instanceof GitException g ? g.affectsRemote() : Failures.passing(e);
-                return finish(service, d, Outcome.FAILED, buildError(e), null, false, !passing);
+                return finish(service, d, Outcome.FAILED, buildError(e), null, Trial.of(!passing));
             }
             Release release = new Release(built.image(), built.imageId(), commit);
             if (!enterSwap(service.id())) {
@@ -501,7 +503,7 @@ public final class Deployer implements AutoCloseable {
             return replace(service, d, release);
         } catch (RuntimeException e) {
             LOG.error("Deployment of {} failed unexpectedly", service.name(), e);
-            return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null, false, false);
+            return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null, Trial.NOT_TRIED);
         }
     }
 
@@ -578,17 +580,14 @@ public final class Deployer implements AutoCloseable {
     }
 
     private Deployment record(Service service, Trigger trigger, String newDigest, CommitInfo commit) {
-        Instant now = clock.instant();
-        long id = deployments.start(service.id(), trigger, service.digest(), newDigest, commit, now, owner());
-        Deployment d = new Deployment(id, service.id(), trigger, service.digest(), newDigest, now, null, Outcome.RUNNING, null,
-                commit);
+        Deployment d = journal.begin(service, trigger, newDigest, commit);
         events.deploymentStarted(service, d);
         return d;
     }
 
     /** Puts the release live in place of the service's container, or leaves the old one running. */
     private DeployResult replace(Service service, Deployment d, Release release) {
-        deployments.noteVersion(d.id(), release.digest());
+        journal.versionKnown(d.id(), release.digest());
         ContainerSwap.Result r = swap.swap(service, d.id(), release.image().nameWithTag(),
                 redockLabels(service, release.digest(), release.commit()));
         if (r.unfinishedForRecovery()) {
@@ -603,7 +602,7 @@ public final class Deployer implements AutoCloseable {
         if (r.outcome() == Outcome.ROLLED_BACK) {
             error += " (rolled back to " + previous(service) + ")";
         }
-        return finish(service, d, r.outcome(), error, release, false, r.tried());
+        return finish(service, d, r.outcome(), error, release, r.trial());
     }
 
     private static String previous(Service service) {
@@ -620,17 +619,17 @@ public final class Deployer implements AutoCloseable {
     private DeployResult commit(Service service, Deployment d, Release release, String note) {
         Instant now = clock.instant();
         db.inTransaction(c -> {
-            deployments.journal(c, d.id(), DeployPhase.COMMITTED);
+            journal.committed(c, d.id());
             setLive(c, service, release, now);
             return null;
         });
         failpoints.reached(DeployPhase.COMMITTED);
-        deployments.journalOf(d.id()).ifPresent(j -> swap.removeOld(service, j));
+        journal.entry(d.id()).ifPresent(j -> swap.removeOld(service, j));
         if (release.commit() != null && !release.image().equals(service.image())) {
             // The image the previous commit was built into is no longer needed (kept if something else uses it).
             ContainerSwap.quietly(() -> engine.removeImage(service.image().nameWithTag()));
         }
-        return finish(service, d, Outcome.SUCCEEDED, note, release, true, true);
+        return finishLive(service, d, release, note);
     }
 
     private void setLive(java.sql.Connection c, Service service, Release release, Instant now) throws java.sql.SQLException {
@@ -643,43 +642,51 @@ public final class Deployer implements AutoCloseable {
 
     /** Records a deployment that failed before it had its version (reading, pulling or fetching it): polls may try it again. */
     private DeployResult notTried(Service service, Deployment d, String error) {
-        return finish(service, d, Outcome.FAILED, error, null, false, false);
-    }
-
-    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, Release release, boolean live) {
-        return finish(service, d, outcome, error, release, live, true);
+        return finish(service, d, Outcome.FAILED, error, null, Trial.NOT_TRIED);
     }
 
     /**
-     * Records how a deployment ended.
+     * Records how a deployment that put nothing live ended.
      *
      * @param release what it tried to put live, or null when it got no image; its digest goes into the history
-     * @param live    whether the release went live, so that the service now runs it
-     * @param tried   whether the deployment had its version and put it to the test
      */
-    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, Release release, boolean live,
-                                boolean tried) {
+    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, Release release, Trial trial) {
         Instant now = clock.instant();
-        String newDigest = release == null ? d.newDigest() : release.digest();
         db.inTransaction(c -> {
-            deployments.finish(c, d.id(), outcome, error, newDigest, tried, now);
-            if (live) {
-                setLive(c, service, release, now);
-            }
+            journal.finished(c, d.id(), outcome, error, newDigest(d, release), trial, now);
             return null;
         });
-        if (!live && release != null && release.commit() != null && !release.image().equals(service.image())) {
+        if (release != null && release.commit() != null && !release.image().equals(service.image())) {
             // An image built for a commit that did not go live is not kept (unless something else uses it).
             ContainerSwap.quietly(() -> engine.removeImage(release.image().nameWithTag()));
         }
+        return finished(service, d, outcome, error, release, trial, now);
+    }
+
+    /** Records a deployment whose release went live: the service runs it now. */
+    private DeployResult finishLive(Service service, Deployment d, Release release, String note) {
+        Instant now = clock.instant();
+        db.inTransaction(c -> {
+            journal.finished(c, d.id(), Outcome.SUCCEEDED, note, release.digest(), Trial.TRIED, now);
+            setLive(c, service, release, now);
+            return null;
+        });
+        Service after = release.commit() != null
+                ? service.withBuild(release.image(), release.digest(), release.commit().sha(), now)
+                : service.withDigest(release.digest(), now);
+        return finished(after, d, Outcome.SUCCEEDED, note, release, Trial.TRIED, now);
+    }
+
+    private static String newDigest(Deployment d, Release release) {
+        return release == null ? d.newDigest() : release.digest();
+    }
+
+    /** Tells the log, the observers and the caller how a recorded deployment ended. */
+    private DeployResult finished(Service service, Deployment d, Outcome outcome, String error, Release release, Trial trial,
+                                  Instant now) {
+        String newDigest = newDigest(d, release);
         Deployment done = new Deployment(d.id(), d.serviceId(), d.trigger(), d.oldDigest(), newDigest, d.started(), now,
-                outcome, error, d.commit(), tried);
-        Service after = service;
-        if (live) {
-            after = release.commit() != null
-                    ? service.withBuild(release.image(), release.digest(), release.commit().sha(), now)
-                    : service.withDigest(release.digest(), now);
-        }
+                outcome, error, d.commit(), trial.tried());
         String what = release != null && release.commit() != null
                 ? release.commit().shortSha() + " (" + shortDigest(release.digest()) + ")"
                 : shortDigest(newDigest);
@@ -688,7 +695,7 @@ public final class Deployer implements AutoCloseable {
         } else {
             LOG.warn("Deployment of {} {}: {}", service.name(), outcome.label(), error);
         }
-        events.deploymentFinished(after, done);
+        events.deploymentFinished(service, done);
         String message = switch (outcome) {
             case SUCCEEDED -> service.name() + " runs " + what + (error == null ? "" : " (" + error + ")");
             case ROLLED_BACK -> service.name() + " rolled back: " + error;
