@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -137,7 +139,7 @@ final class ContainerSwap {
             if (old.isPresent()) {
                 oldRestart = engine.restartPolicy(old.get().id()).map(RestartPolicy::toString).orElse(null);
             }
-            removeIfOurs(nextName(service), service);
+            removeIfOurs(nextName(service), service.id());
         } catch (EngineException e) {
             return Result.failed("cannot read the current container: " + e.getMessage(), Trial.NOT_TRIED);
         }
@@ -151,11 +153,11 @@ final class ContainerSwap {
         try {
             failpoints.beforeStep(DeployPhase.CREATED);
             List<VolumeBinding> carried = old.isPresent() ? carriedVolumes(old.get().id(), service) : List.of();
-            next = engine.create(old.isPresent() ? nextName(service) : service.name(), image, service.spec(), labels, carried);
+            next = create(service, old.isPresent() ? nextName(service) : service.name(), image, labels, carried,
+                    id -> journal.created(deployment, id));
         } catch (EngineException e) {
             return Result.failed("cannot create the new container: " + e.getMessage(), Trial.NOT_TRIED);
         }
-        journal.created(deployment, next);
         failpoints.reached(DeployPhase.CREATED);
 
         // 2. The old one steps aside: its restart policy off, stopped (its stop timeout honoured), renamed.
@@ -172,7 +174,7 @@ final class ContainerSwap {
                 failpoints.reached(DeployPhase.OLD_STOPPED);
 
                 failpoints.beforeStep(DeployPhase.OLD_ASIDE);
-                removeIfOurs(asideName(service), service);
+                removeIfOurs(asideName(service), service.id());
                 engine.rename(oldId, asideName(service));
                 journal.reached(deployment, DeployPhase.OLD_ASIDE);
                 failpoints.reached(DeployPhase.OLD_ASIDE);
@@ -209,6 +211,27 @@ final class ContainerSwap {
         return awaitReady(service, journal(deployment), next, null);
     }
 
+    /**
+     * Creates a new container of the service, not started, and has its id written down at once (in the deployment's
+     * journal, or the launch's), so that whoever finds the deployment or launch cut short knows which container to take out.
+     *
+     * @param carried volumes of the old container to mount again, by name
+     */
+    String create(Service service, String name, String image, Map<String, String> labels, List<VolumeBinding> carried,
+                  Consumer<String> writeDown) throws EngineException {
+        String id = engine.create(name, image, service.spec(), labels, carried);
+        writeDown.accept(id);
+        return id;
+    }
+
+    /**
+     * Waits for a started container to prove itself: running for the minimum uptime (and healthy, where its image has a
+     * check), within the deadline.
+     */
+    ReadyResult proveItself(String container) throws EngineException {
+        return engine.awaitReady(container, policy.readyTimeout(), policy.minUptime());
+    }
+
     /** Waits for the new container to prove itself; hands back a success, or rolls back. */
     private Result awaitReady(Service service, JournalEntry j, String next, String note) {
         journal.reached(j.deployment().id(), DeployPhase.READY_WAIT);
@@ -216,7 +239,7 @@ final class ContainerSwap {
         ReadyResult ready;
         try {
             failpoints.beforeStep(DeployPhase.READY_WAIT);
-            ready = engine.awaitReady(next, policy.readyTimeout(), policy.minUptime());
+            ready = proveItself(next);
         } catch (EngineException e) {
             if (Failures.engineGone(e)) {
                 return Result.unfinished("the engine went away while the new container was proving itself: " + e.getMessage());
@@ -348,7 +371,7 @@ final class ContainerSwap {
             Optional<ContainerInfo> now = current(service);
             Optional<ContainerInfo> old = now.isPresent()
                     ? now.filter(c -> swapBegan && !c.state().running())
-                    : engine.inspect(asideName(service)).filter(c -> isOurs(c, service));
+                    : engine.inspect(asideName(service)).filter(c -> isOurs(c, service.id()));
             if (old.isPresent()) {
                 j = new JournalEntry(j.deployment(), j.owner(), j.phase(), old.get().id(), null, true, null, null);
             }
@@ -380,7 +403,7 @@ final class ContainerSwap {
             }
         }
         // A process stopped between creating it and writing its id down leaves it under the temporary name.
-        return removeIfOurs(nextName(service), service) || found;
+        return removeIfOurs(nextName(service), service.id()) || found;
     }
 
     /**
@@ -400,7 +423,7 @@ final class ContainerSwap {
         if (!old.name().equals(service.name())) {
             Optional<ContainerInfo> holder = engine.inspect(service.name());
             if (holder.isPresent()) {
-                if (!isOurs(holder.get(), service)) {
+                if (!isOurs(holder.get(), service.id())) {
                     return "the name " + service.name() + " is taken by a container Redock does not manage ("
                             + holder.get().shortId() + ")";
                 }
@@ -446,17 +469,22 @@ final class ContainerSwap {
 
     /** The container that is the service now: its name, carrying its label. */
     Optional<ContainerInfo> current(Service service) throws EngineException {
-        return engine.inspect(service.name()).filter(c -> isOurs(c, service));
+        return engine.inspect(service.name()).filter(c -> isOurs(c, service.id()));
     }
 
-    private static boolean isOurs(ContainerInfo c, Service service) {
-        return service.id().toString().equals(c.labels().get(Labels.SERVICE));
+    private static boolean isOurs(ContainerInfo c, UUID serviceId) {
+        return serviceId.toString().equals(c.labels().get(Labels.SERVICE));
     }
 
-    /** Removes a container left under a temporary name by a swap cut short; only if it is this service's. */
-    private boolean removeIfOurs(String name, Service service) throws EngineException {
-        Optional<ContainerInfo> leftover = engine.inspect(name);
-        if (leftover.isPresent() && isOurs(leftover.get(), service)) {
+    /**
+     * Removes a container left behind by a swap or a launch cut short (under a temporary name, or the name a launch wanted),
+     * with the anonymous volumes made for it alone; only if it is the service's.
+     *
+     * @return whether there was one
+     */
+    boolean removeIfOurs(String nameOrId, UUID serviceId) throws EngineException {
+        Optional<ContainerInfo> leftover = engine.inspect(nameOrId);
+        if (leftover.isPresent() && isOurs(leftover.get(), serviceId)) {
             engine.removeWithOwnVolumes(leftover.get().id());
             return true;
         }

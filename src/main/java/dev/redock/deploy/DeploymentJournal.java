@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import dev.redock.model.CommitInfo;
 import dev.redock.model.DeployPhase;
@@ -15,22 +16,26 @@ import dev.redock.model.Outcome;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 import dev.redock.store.DeploymentStore;
+import dev.redock.store.LaunchJournal;
 
 /**
- * What deployments have done on the engine, written down before they go further: a deployment's steps, the containers it
- * works on and how it ended, in its row of the history. Whoever finds one cut short (a killed process, an engine that went
- * away) works from what this wrote ({@link ContainerSwap#resume}). Each write is committed before it returns, so it
- * survives the process.
+ * What deployments and launches have done on the engine, written down before they go further: a deployment's steps, the
+ * containers it works on and how it ended go to its row in the history; a launch's container goes to the launch journal
+ * until its service is written. Whoever finds one cut short (a killed process, an engine that went away) works from what
+ * this wrote: {@link ContainerSwap#resume} for a deployment, {@link Launcher#undoCutShort} for a launch. Each write is
+ * committed before it returns, so it survives the process.
  */
 final class DeploymentJournal {
 
     private final DeploymentStore deployments;
+    private final LaunchJournal launches;
     private final String owner;
     private final Clock clock;
 
     /** @param owner who this process is in the deployment lock ({@code pid:start@host#n}): the journal's entries are its */
-    DeploymentJournal(DeploymentStore deployments, String owner, Clock clock) {
+    DeploymentJournal(DeploymentStore deployments, LaunchJournal launches, String owner, Clock clock) {
         this.deployments = deployments;
+        this.launches = launches;
         this.owner = owner;
         this.clock = clock;
     }
@@ -111,5 +116,37 @@ final class DeploymentJournal {
     /** The journals of every deployment under way, or left under way by a process that stopped, oldest first. */
     List<JournalEntry> unfinished() {
         return deployments.unfinished();
+    }
+
+    // --------------------------------------------------------------------------------------------------------- launches
+
+    /** A launch of the service begins: nothing of it is on the engine yet, and the name it wants is noted. */
+    void launchBegun(Service service) {
+        launches.begin(service.id(), service.name(), owner, clock.instant());
+    }
+
+    /** The launch's container exists: its id, as soon as the engine gave it. */
+    void launchCreated(UUID serviceId, String container) {
+        launches.created(serviceId, container);
+    }
+
+    /**
+     * The launched service runs: its launch goes to its history and the launch's entry ends, in the transaction that
+     * writes the service.
+     */
+    void launched(Connection c, Service service, Release release, Instant ended) throws SQLException {
+        deployments.insertFinished(c, service.id(), Trigger.LAUNCH, null, release.digest(), service.created(), ended,
+                Outcome.SUCCEEDED, null, release.commit());
+        launches.end(c, service.id());
+    }
+
+    /** The launch is over without a service (it failed, or it was undone): nothing of it is left to undo. */
+    void launchEnded(UUID serviceId) {
+        launches.end(serviceId);
+    }
+
+    /** The launches under way, or left under way by a process that stopped, oldest first. */
+    List<LaunchJournal.Entry> launches() {
+        return launches.all();
     }
 }
