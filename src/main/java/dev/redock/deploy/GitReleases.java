@@ -96,7 +96,10 @@ public final class GitReleases implements ReleaseSource {
         return Optional.of(shortHead + " changes nothing under the path filters " + String.join(", ", source.paths()));
     }
 
-    /** Builds the fetched commit. A build that fails on its own content is the commit's fault; one the engine or network failed is not. */
+    /**
+     * Builds the fetched commit. A build that fails on its own content is the commit's fault; one the engine or the network
+     * failed is not.
+     */
     @Override
     public Release prepare(Service service, Candidate candidate, ReleaseProgress progress) throws ReleaseException {
         try {

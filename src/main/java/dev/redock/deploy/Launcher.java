@@ -95,8 +95,8 @@ public final class Launcher {
     private Release prepare(Service draft, ReleaseProgress progress) throws EngineException, RegistryException, GitException {
         ReleaseSource source = ReleaseSource.of(sources, draft);
         try {
-            Candidate candidate = source.identify(draft, source.candidate(source.latest(draft, progress)), progress);
-            return source.prepare(draft, candidate, progress);
+            Candidate newest = source.candidate(source.latest(draft, progress));
+            return source.prepare(draft, source.identify(draft, newest, progress), progress);
         } catch (ReleaseException e) {
             throw e.unwrapped();
         }
