@@ -62,7 +62,7 @@ public record Candidate(String digest, CommitInfo commit, boolean fetched) {
     }
 
     /** What polls wait for once this version did not come up. */
-    String next() {
-        return commit != null ? "a new commit" : "a new push";
+    String waitingFor() {
+        return commit != null ? "waiting for a new commit" : "waiting for a new push";
     }
 }

@@ -76,7 +76,7 @@ final class ContainerSwap {
             return new Result(null, why, Trial.NOT_TRIED);
         }
 
-        /** Nothing went live, and there is no old container that runs again. */
+        /** The deployment failed: nothing went live. */
         static Result failed(String error, Trial trial) {
             return new Result(Outcome.FAILED, error, trial);
         }

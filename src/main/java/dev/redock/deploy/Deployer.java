@@ -422,8 +422,8 @@ public final class Deployer implements AutoCloseable {
         }
         Optional<Deployment> last = deployments.latest(service.id());
         if (last.isPresent() && candidate.triedBy(last.get()) && blocksPolling(last.get())) {
-            return Optional.of(candidate.shortly() + " " + last.get().outcome().label() + " before; waiting for "
-                    + candidate.next());
+            return Optional.of(candidate.shortly() + " " + last.get().outcome().label() + " before; "
+                    + candidate.waitingFor());
         }
         return Optional.empty();
     }

@@ -57,8 +57,8 @@ public final class Launcher {
     /**
      * Launches the service and waits until it runs.
      *
-     * @param draft the service to be: its id, free name, source (an image, or a git source), spec and autoredeploy; when
-     *              it was asked for as its creation time; no version yet
+     * @param draft the service to be, without a version yet: its id, its free name, its source (an image or a git
+     *              source), its spec and autoredeploy, and when it was asked for as its creation time
      * @param pull  hears an image's pull; may be null
      * @param build hears the fetch and the build, line by line; may be null
      * @return the service as written, running its release
