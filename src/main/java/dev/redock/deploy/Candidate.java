@@ -28,6 +28,11 @@ public record Candidate(String digest, CommitInfo commit, boolean fetched) {
         return new Candidate(null, new CommitInfo(sha, null, null), false);
     }
 
+    /** A commit fetched into Redock's cache, with its author and message. */
+    static Candidate ofFetched(CommitInfo commit) {
+        return new Candidate(null, commit, true);
+    }
+
     /** The same version, its content here. */
     Candidate atHand() {
         return new Candidate(digest, commit, true);

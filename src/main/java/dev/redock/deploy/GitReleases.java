@@ -11,7 +11,6 @@ import dev.redock.engine.EngineException;
 import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
 import dev.redock.git.SourceBuilder;
-import dev.redock.model.CommitInfo;
 import dev.redock.model.GitSource;
 import dev.redock.model.Service;
 
@@ -67,8 +66,7 @@ public final class GitReleases implements ReleaseSource {
     @Override
     public Candidate fetch(Service service, Candidate candidate, ReleaseProgress progress) throws ReleaseException {
         try {
-            CommitInfo commit = builder.fetch(service.git(), candidate.version(), progress.build());
-            return new Candidate(null, commit, true);
+            return Candidate.ofFetched(builder.fetch(service.git(), candidate.version(), progress.build()));
         } catch (GitException e) {
             throw new ReleaseException("fetch failed: " + e.getMessage(), e, e.affectsRemote());
         }
