@@ -117,11 +117,13 @@ public final class Redock implements AutoCloseable {
         Path gitCache = dataFolder.resolve("git-cache");
         SourceCache sourceCache = new SourceCache(gitCache, gitCredentials, GIT_TIMEOUT, gitSsh);
         SourceBuilder sourceBuilder = new SourceBuilder(sourceCache, engine, gitCache.resolve("tmp"));
-        this.deployer = new Deployer(db, services, deployments, engine, registry, credentials, gitRemotes, sourceBuilder, events,
-                policy, clock, failpoints);
+        // Where versions come from: an image tag's digest, pulled by digest; a git branch's head, fetched and built.
+        java.util.List<dev.redock.deploy.ReleaseSource> sources = java.util.List.of(
+                new dev.redock.deploy.ImageReleases(engine, registry, credentials, policy),
+                new dev.redock.deploy.GitReleases(gitRemotes, sourceBuilder, policy));
+        this.deployer = new Deployer(db, services, deployments, engine, sources, events, policy, clock, failpoints);
         this.queue = new DeployQueue(deployer);
-        this.manager = new ServiceManager(db, services, deployments, engine, registry, deployer, queue, gitRemotes,
-                sourceBuilder, events, clock);
+        this.manager = new ServiceManager(services, deployments, engine, registry, deployer, queue, gitRemotes, events, clock);
         this.triggerStore = new TriggerStore(db);
         this.triggers = new TriggerService(services, triggerStore, queue, clock, settings::autoredeployPaused);
         this.core = new Core(dataFolder, manager, triggers, settings, events, this::polling,

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -24,7 +26,6 @@ import dev.redock.model.Outcome;
 import dev.redock.model.RestartPolicy;
 import dev.redock.model.Service;
 import dev.redock.model.VolumeBinding;
-import dev.redock.store.DeploymentStore;
 
 /**
  * Puts a new container in the place of a service's current one, step by step, writing each step to the deployment's
@@ -45,11 +46,11 @@ final class ContainerSwap {
     private static final int LOG_LINES_IN_ERRORS = 5;
 
     private final DockerEngine engine;
-    private final DeploymentStore journal;
+    private final DeploymentJournal journal;
     private final DeployPolicy policy;
     private final Failpoints failpoints;
 
-    ContainerSwap(DockerEngine engine, DeploymentStore journal, DeployPolicy policy, Failpoints failpoints) {
+    ContainerSwap(DockerEngine engine, DeploymentJournal journal, DeployPolicy policy, Failpoints failpoints) {
         this.engine = engine;
         this.journal = journal;
         this.policy = policy;
@@ -61,17 +62,38 @@ final class ContainerSwap {
      *
      * @param outcome the deployment's outcome, or null when it was left unfinished for recovery (the engine went away)
      * @param error   why it did not succeed, or a note on how it was finished; null for a plain success
-     * @param live    whether the new container is now the service's (the caller commits it)
-     * @param tried   whether the version itself was put to the test (and failed, where it did not succeed)
+     * @param trial   whether the version itself was put to the test (and failed, where it did not succeed)
      */
-    record Result(Outcome outcome, String error, boolean live, boolean tried) {
+    record Result(Outcome outcome, String error, Trial trial) {
 
+        /** The new container proved itself: it is the service's once the caller commits it. */
         static Result ready(String note) {
-            return new Result(Outcome.SUCCEEDED, note, true, true);
+            return new Result(Outcome.SUCCEEDED, note, Trial.TRIED);
         }
 
+        /** Left as it is for recovery, which finishes it once the engine lets it. */
         static Result unfinished(String why) {
-            return new Result(null, why, false, false);
+            return new Result(null, why, Trial.NOT_TRIED);
+        }
+
+        /** The deployment failed: nothing went live. */
+        static Result failed(String error, Trial trial) {
+            return new Result(Outcome.FAILED, error, trial);
+        }
+
+        /** The new container was taken out again: the old one runs again, or failed when the service had none. */
+        static Result rolledBack(JournalEntry j, String reason, Trial trial) {
+            return new Result(j.oldContainer() == null ? Outcome.FAILED : Outcome.ROLLED_BACK, reason, trial);
+        }
+
+        /** Cut short before the new version could prove itself, and undone. */
+        static Result interrupted(String error) {
+            return new Result(Outcome.INTERRUPTED, error, Trial.NOT_TRIED);
+        }
+
+        /** Whether the new container is now the service's (the caller commits it). */
+        boolean live() {
+            return outcome == Outcome.SUCCEEDED;
         }
 
         boolean unfinishedForRecovery() {
@@ -117,13 +139,13 @@ final class ContainerSwap {
             if (old.isPresent()) {
                 oldRestart = engine.restartPolicy(old.get().id()).map(RestartPolicy::toString).orElse(null);
             }
-            removeIfOurs(nextName(service), service);
+            removeIfOurs(nextName(service), service.id());
         } catch (EngineException e) {
-            return new Result(Outcome.FAILED, "cannot read the current container: " + e.getMessage(), false, false);
+            return Result.failed("cannot read the current container: " + e.getMessage(), Trial.NOT_TRIED);
         }
         boolean oldRunning = old.map(c -> c.state().running() || c.state().restarting()).orElse(false);
         String oldId = old.map(ContainerInfo::id).orElse(null);
-        journal.journal(deployment, DeployPhase.PULLED, oldId, null, oldRunning, oldRestart, image);
+        journal.pulled(deployment, oldId, oldRunning, oldRestart, image);
         failpoints.reached(DeployPhase.PULLED);
 
         // 1. The replacement, created but not started, with the old one's volumes.
@@ -131,11 +153,11 @@ final class ContainerSwap {
         try {
             failpoints.beforeStep(DeployPhase.CREATED);
             List<VolumeBinding> carried = old.isPresent() ? carriedVolumes(old.get().id(), service) : List.of();
-            next = engine.create(old.isPresent() ? nextName(service) : service.name(), image, service.spec(), labels, carried);
+            next = create(service, old.isPresent() ? nextName(service) : service.name(), image, labels, carried,
+                    id -> journal.created(deployment, id));
         } catch (EngineException e) {
-            return new Result(Outcome.FAILED, "cannot create the new container: " + e.getMessage(), false, false);
+            return Result.failed("cannot create the new container: " + e.getMessage(), Trial.NOT_TRIED);
         }
-        journal.journal(deployment, DeployPhase.CREATED, null, next, null, null, null);
         failpoints.reached(DeployPhase.CREATED);
 
         // 2. The old one steps aside: its restart policy off, stopped (its stop timeout honoured), renamed.
@@ -148,27 +170,28 @@ final class ContainerSwap {
                 if (oldRunning) {
                     engine.stop(oldId);
                 }
-                journal.journal(deployment, DeployPhase.OLD_STOPPED, null, null, null, null, null);
+                journal.reached(deployment, DeployPhase.OLD_STOPPED);
                 failpoints.reached(DeployPhase.OLD_STOPPED);
 
                 failpoints.beforeStep(DeployPhase.OLD_ASIDE);
-                removeIfOurs(asideName(service), service);
+                removeIfOurs(asideName(service), service.id());
                 engine.rename(oldId, asideName(service));
-                journal.journal(deployment, DeployPhase.OLD_ASIDE, null, null, null, null, null);
+                journal.reached(deployment, DeployPhase.OLD_ASIDE);
                 failpoints.reached(DeployPhase.OLD_ASIDE);
 
                 failpoints.beforeStep(DeployPhase.NEW_NAMED);
                 engine.rename(next, service.name());
-                journal.journal(deployment, DeployPhase.NEW_NAMED, null, null, null, null, null);
+                journal.reached(deployment, DeployPhase.NEW_NAMED);
                 failpoints.reached(DeployPhase.NEW_NAMED);
             } catch (EngineException e) {
                 if (Failures.engineGone(e) || !engineAnswers()) {
                     return Result.unfinished("the engine went away while setting the old container aside: " + e.getMessage());
                 }
-                return rollBack(service, journal(deployment), "cannot set the old container aside: " + e.getMessage(), false);
+                return rollBack(service, journal(deployment), "cannot set the old container aside: " + e.getMessage(),
+                        Trial.NOT_TRIED);
             }
         } else {
-            journal.journal(deployment, DeployPhase.NEW_NAMED, null, null, null, null, null);
+            journal.reached(deployment, DeployPhase.NEW_NAMED);
         }
 
         // 3. The new one starts and has to prove itself.
@@ -180,26 +203,49 @@ final class ContainerSwap {
                 return Result.unfinished("the engine went away while starting the new container: " + e.getMessage());
             }
             boolean versionsFault = !(e instanceof PortInUseException) && !Failures.passing(e);
-            return rollBack(service, journal(deployment), "new container did not start: " + e.getMessage(), versionsFault);
+            return rollBack(service, journal(deployment), "new container did not start: " + e.getMessage(),
+                    Trial.of(versionsFault));
         }
-        journal.journal(deployment, DeployPhase.NEW_STARTED, null, null, null, null, null);
+        journal.reached(deployment, DeployPhase.NEW_STARTED);
         failpoints.reached(DeployPhase.NEW_STARTED);
         return awaitReady(service, journal(deployment), next, null);
     }
 
+    /**
+     * Creates a new container of the service, not started, and has its id written down at once (in the deployment's
+     * journal, or the launch's), so that whoever finds the deployment or launch cut short knows which container to take out.
+     *
+     * @param carried volumes of the old container to mount again, by name
+     */
+    String create(Service service, String name, String image, Map<String, String> labels, List<VolumeBinding> carried,
+                  Consumer<String> writeDown) throws EngineException {
+        String id = engine.create(name, image, service.spec(), labels, carried);
+        writeDown.accept(id);
+        return id;
+    }
+
+    /**
+     * Waits for a started container to prove itself: running for the minimum uptime (and healthy, where its image has a
+     * check), within the deadline.
+     */
+    ReadyResult proveItself(String container) throws EngineException {
+        return engine.awaitReady(container, policy.readyTimeout(), policy.minUptime());
+    }
+
     /** Waits for the new container to prove itself; hands back a success, or rolls back. */
     private Result awaitReady(Service service, JournalEntry j, String next, String note) {
-        journal.journal(j.deployment().id(), DeployPhase.READY_WAIT, null, null, null, null, null);
+        journal.reached(j.deployment().id(), DeployPhase.READY_WAIT);
         failpoints.reached(DeployPhase.READY_WAIT);
         ReadyResult ready;
         try {
             failpoints.beforeStep(DeployPhase.READY_WAIT);
-            ready = engine.awaitReady(next, policy.readyTimeout(), policy.minUptime());
+            ready = proveItself(next);
         } catch (EngineException e) {
             if (Failures.engineGone(e)) {
                 return Result.unfinished("the engine went away while the new container was proving itself: " + e.getMessage());
             }
-            return rollBack(service, journal(j.deployment().id()), "cannot watch the new container: " + e.getMessage(), false);
+            return rollBack(service, journal(j.deployment().id()), "cannot watch the new container: " + e.getMessage(),
+                    Trial.NOT_TRIED);
         }
         if (ready.ready()) {
             return Result.ready(note);
@@ -212,7 +258,7 @@ final class ContainerSwap {
             // A stopping engine stops its containers too: that says nothing of the version, which is judged once it is back.
             return Result.unfinished("the engine went away while the new container was proving itself (" + ready.reason() + ")");
         }
-        return rollBack(service, journal(j.deployment().id()), "new container " + ready.reason() + logTail(next), true);
+        return rollBack(service, journal(j.deployment().id()), "new container " + ready.reason() + logTail(next), Trial.TRIED);
     }
 
     /** Removes the previous container once the new version is committed (its volumes stay: the new one mounts them). */
@@ -234,29 +280,25 @@ final class ContainerSwap {
      * Takes the new container out and puts the old one back as it was: under the service's name, its restart policy
      * restored, running if it ran.
      */
-    private Result rollBack(Service service, JournalEntry j, String reason, boolean tried) {
+    private Result rollBack(Service service, JournalEntry j, String reason, Trial trial) {
         LOG.warn("Rolling back {}: {}", service.name(), reason);
-        journal.noteRollback(j.deployment().id(), reason, tried);
-        journal.journal(j.deployment().id(), DeployPhase.ROLLING_BACK, null, null, null, null, null);
+        journal.rollingBack(j.deployment().id(), reason, trial);
         try {
             failpoints.beforeStep(DeployPhase.ROLLING_BACK);
             removeNew(service, j);
             failpoints.reached(DeployPhase.ROLLING_BACK);
             String problem = restoreOld(service, j);
             if (problem != null) {
-                return new Result(Outcome.FAILED, reason + "; " + problem, false, tried);
+                return Result.failed(reason + "; " + problem, trial);
             }
         } catch (EngineException e) {
             // Left to recovery, which tries the rollback again at every poll: the old container is not left aside for good.
             // An engine that refuses even the rollback was in trouble (a stopping dockerd stops containers and fails calls
             // before it stops answering), so the failure that caused the rollback is not held against the version.
-            journal.noteRollback(j.deployment().id(), reason, false);
+            journal.rollbackRefused(j.deployment().id(), reason);
             return Result.unfinished(reason + "; the rollback failed for now (" + e.getMessage() + ")");
         }
-        if (j.oldContainer() == null) {
-            return new Result(Outcome.FAILED, reason, false, tried);
-        }
-        return new Result(Outcome.ROLLED_BACK, reason, false, tried);
+        return Result.rolledBack(j, reason, trial);
     }
 
     /**
@@ -279,11 +321,11 @@ final class ContainerSwap {
                 removeNew(service, j);
                 String problem = restoreOld(service, j);
                 String reason = j.deployment().error() == null ? cut : j.deployment().error();
+                Trial trial = Trial.of(j.deployment().versionTried());
                 if (problem != null) {
-                    return new Result(Outcome.FAILED, reason + "; " + problem, false, j.deployment().versionTried());
+                    return Result.failed(reason + "; " + problem, trial);
                 }
-                return new Result(j.oldContainer() == null ? Outcome.FAILED : Outcome.ROLLED_BACK,
-                        reason + " (the rollback was " + cut + " and finished by recovery)", false, j.deployment().versionTried());
+                return Result.rolledBack(j, reason + " (the rollback was " + cut + " and finished by recovery)", trial);
             }
             default -> {
                 Optional<ContainerInfo> fresh = j.newContainer() == null ? Optional.empty() : engine.inspect(j.newContainer());
@@ -306,7 +348,7 @@ final class ContainerSwap {
                                 throw e;
                             }
                             return rollBack(service, j, cut + "; the new container did not start again: " + e.getMessage(),
-                                    false);
+                                    Trial.NOT_TRIED);
                         }
                     }
                     Result r = awaitReady(service, j, fresh.get().id(), cut + "; recovery found the new container ready");
@@ -329,20 +371,20 @@ final class ContainerSwap {
             Optional<ContainerInfo> now = current(service);
             Optional<ContainerInfo> old = now.isPresent()
                     ? now.filter(c -> swapBegan && !c.state().running())
-                    : engine.inspect(asideName(service)).filter(c -> isOurs(c, service));
+                    : engine.inspect(asideName(service)).filter(c -> isOurs(c, service.id()));
             if (old.isPresent()) {
                 j = new JournalEntry(j.deployment(), j.owner(), j.phase(), old.get().id(), null, true, null, null);
             }
         }
         String problem = restoreOld(service, j);
         if (problem != null) {
-            return new Result(Outcome.FAILED, cut + "; " + problem, false, false);
+            return Result.failed(cut + "; " + problem, Trial.NOT_TRIED);
         }
         String what = j.oldContainer() == null ? "nothing had changed on the engine" : "the previous container runs again";
         if (j.phase().compareTo(DeployPhase.CREATED) < 0) {
             what = "nothing had changed on the engine";
         }
-        return new Result(Outcome.INTERRUPTED, cut + "; " + what, false, false);
+        return Result.interrupted(cut + "; " + what);
     }
 
     /**
@@ -361,7 +403,7 @@ final class ContainerSwap {
             }
         }
         // A process stopped between creating it and writing its id down leaves it under the temporary name.
-        return removeIfOurs(nextName(service), service) || found;
+        return removeIfOurs(nextName(service), service.id()) || found;
     }
 
     /**
@@ -381,7 +423,7 @@ final class ContainerSwap {
         if (!old.name().equals(service.name())) {
             Optional<ContainerInfo> holder = engine.inspect(service.name());
             if (holder.isPresent()) {
-                if (!isOurs(holder.get(), service)) {
+                if (!isOurs(holder.get(), service.id())) {
                     return "the name " + service.name() + " is taken by a container Redock does not manage ("
                             + holder.get().shortId() + ")";
                 }
@@ -427,17 +469,22 @@ final class ContainerSwap {
 
     /** The container that is the service now: its name, carrying its label. */
     Optional<ContainerInfo> current(Service service) throws EngineException {
-        return engine.inspect(service.name()).filter(c -> isOurs(c, service));
+        return engine.inspect(service.name()).filter(c -> isOurs(c, service.id()));
     }
 
-    private static boolean isOurs(ContainerInfo c, Service service) {
-        return service.id().toString().equals(c.labels().get(Labels.SERVICE));
+    private static boolean isOurs(ContainerInfo c, UUID serviceId) {
+        return serviceId.toString().equals(c.labels().get(Labels.SERVICE));
     }
 
-    /** Removes a container left under a temporary name by a swap cut short; only if it is this service's. */
-    private boolean removeIfOurs(String name, Service service) throws EngineException {
-        Optional<ContainerInfo> leftover = engine.inspect(name);
-        if (leftover.isPresent() && isOurs(leftover.get(), service)) {
+    /**
+     * Removes a container left behind by a swap or a launch cut short (under a temporary name, or the name a launch wanted),
+     * with the anonymous volumes made for it alone; only if it is the service's.
+     *
+     * @return whether there was one
+     */
+    boolean removeIfOurs(String nameOrId, UUID serviceId) throws EngineException {
+        Optional<ContainerInfo> leftover = engine.inspect(nameOrId);
+        if (leftover.isPresent() && isOurs(leftover.get(), serviceId)) {
             engine.removeWithOwnVolumes(leftover.get().id());
             return true;
         }
@@ -445,7 +492,7 @@ final class ContainerSwap {
     }
 
     private JournalEntry journal(long deployment) {
-        return journal.journalOf(deployment).orElseThrow(() -> new IllegalStateException("deployment " + deployment + " is gone"));
+        return journal.entry(deployment).orElseThrow(() -> new IllegalStateException("deployment " + deployment + " is gone"));
     }
 
     private String logTail(String containerId) {

@@ -1,12 +1,15 @@
 package dev.redock.deploy;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,10 +22,13 @@ import dev.redock.model.Trigger;
 
 /**
  * The threads deployments run on, whoever asked for them: a user in the window or the CLI, the API, trigger URLs,
- * announcements, webhooks, and the scheduler's polls. A caller that waits for its deployment waits on a future, so a
- * caller that gives up (a window closing, an interrupted thread) never interrupts the deployment itself; and stopping
- * Redock drains these threads for a bounded time instead of interrupting them. Bursts for one service coalesce in the
- * {@link Deployer}: one deployment runs, and at most one follow-up after it.
+ * announcements, webhooks, and the scheduler's polls and recoveries. A caller that waits for its deployment waits on a
+ * future, so a caller that gives up (a window closing, an interrupted thread) never interrupts the deployment itself; and
+ * stopping Redock drains these threads for a bounded time instead of interrupting them.
+ *
+ * <p>Bursts for one service coalesce: a request that comes while another for the same service waits for a thread joins
+ * it (the stronger intent goes ahead), and the {@link Deployer} folds requests that come while one of its deployments
+ * runs into at most one follow-up, under the service's lock.
  */
 public final class DeployQueue implements AutoCloseable {
 
@@ -30,6 +36,8 @@ public final class DeployQueue implements AutoCloseable {
 
     private final Deployer deployer;
     private final ExecutorService executor;
+    /** The requests waiting for a thread, at most one a service; guarded by itself. */
+    private final Map<UUID, Request> waiting = new HashMap<>();
 
     public DeployQueue(Deployer deployer) {
         this.deployer = deployer;
@@ -41,14 +49,27 @@ public final class DeployQueue implements AutoCloseable {
         });
     }
 
-    /** Redeploys the service in the background; the future tells how it went. */
-    public Future<DeployResult> submit(UUID serviceId, Trigger trigger) {
-        try {
-            return executor.submit(() -> redeploy(serviceId, trigger));
-        } catch (RejectedExecutionException stopping) {
-            // Redock is stopping: the deployer keeps the request for the next start.
-            return CompletableFuture.completedFuture(deployer.redeploy(serviceId, trigger, null));
-        }
+    /** Redeploys the service in the background, at the newest version its source has; the future tells how it went. */
+    public CompletableFuture<DeployResult> submit(UUID serviceId, Trigger trigger) {
+        return submit(serviceId, trigger, null);
+    }
+
+    /**
+     * Redeploys the service in the background; the future tells how it went.
+     *
+     * @param knownVersion the version a poll just saw (a tag's digest, a branch's commit), or null to ask its source
+     */
+    public CompletableFuture<DeployResult> submit(UUID serviceId, Trigger trigger, String knownVersion) {
+        return enqueue(serviceId, Objects.requireNonNull(trigger, "trigger"), knownVersion)
+                .thenApply(Optional::orElseThrow);
+    }
+
+    /**
+     * Finishes or undoes the service's deployments that were cut short, then runs a follow-up that was asked for meanwhile,
+     * in the background; empty when a live process holds the service's lock (it does so itself).
+     */
+    public CompletableFuture<Optional<DeployResult>> recover(UUID serviceId) {
+        return enqueue(serviceId, null, null);
     }
 
     /** Redeploys the service and waits for the result. The deployment goes on if the caller stops waiting. */
@@ -63,24 +84,78 @@ public final class DeployQueue implements AutoCloseable {
         }
     }
 
-    /** Runs other deployment work (a poll's redeploy, a recovery) on the same threads; false when Redock is stopping. */
-    public boolean execute(Runnable work) {
-        try {
-            executor.execute(work);
-            return true;
-        } catch (RejectedExecutionException stopping) {
-            return false;
+    /** @param trigger null for a recovery alone */
+    private CompletableFuture<Optional<DeployResult>> enqueue(UUID serviceId, Trigger trigger, String knownVersion) {
+        synchronized (waiting) {
+            Request queued = waiting.get(serviceId);
+            if (queued != null) {
+                queued.join(trigger, knownVersion);
+                return queued.result;
+            }
+            Request request = new Request(serviceId, trigger, knownVersion);
+            waiting.put(serviceId, request);
+            try {
+                executor.execute(request);
+                return request.result;
+            } catch (RejectedExecutionException stopping) {
+                waiting.remove(serviceId);
+            }
         }
+        // Redock is stopping: the deployer keeps a redeploy asked for now for the next start, which also recovers.
+        return CompletableFuture.completedFuture(trigger == null ? Optional.empty()
+                : Optional.of(deployer.redeploy(serviceId, trigger, knownVersion)));
     }
 
-    private DeployResult redeploy(UUID serviceId, Trigger trigger) {
-        try {
-            DeployResult r = deployer.redeploy(serviceId, trigger, null);
-            LOG.info("{} ({}): {}", serviceId, trigger.label(), r.message());
-            return r;
-        } catch (RuntimeException e) {
-            LOG.error("Redeploying {} ({}) failed", serviceId, trigger.label(), e);
-            throw e;
+    /** A redeploy or a recovery of one service, waiting for a thread and then running on it. */
+    private final class Request implements Runnable {
+
+        private final UUID serviceId;
+        private final CompletableFuture<Optional<DeployResult>> result = new CompletableFuture<>();
+        /** What to run, as joined while waiting (guarded by {@link #waiting}); a null trigger is a recovery alone. */
+        private Trigger trigger;
+        private String knownVersion;
+
+        Request(UUID serviceId, Trigger trigger, String knownVersion) {
+            this.serviceId = serviceId;
+            this.trigger = trigger;
+            this.knownVersion = knownVersion;
+        }
+
+        /**
+         * Another request for the service while this one waits. A recovery adds nothing (every deployment recovers first);
+         * a stronger intent takes this one's place, and a second poll brings the newer version it saw.
+         */
+        void join(Trigger other, String version) {
+            if (other != null && (trigger == null || other == trigger || Trigger.strongest(trigger, other) != trigger)) {
+                trigger = other;
+                knownVersion = version;
+            }
+        }
+
+        @Override
+        public void run() {
+            Trigger asked;
+            String version;
+            synchronized (waiting) {
+                waiting.remove(serviceId, this);
+                asked = trigger;
+                version = knownVersion;
+            }
+            try {
+                Optional<DeployResult> r = asked == null ? deployer.recover(serviceId)
+                        : Optional.of(deployer.redeploy(serviceId, asked, version));
+                if (asked != null && !asked.isPoll()) {
+                    LOG.info("{} ({}): {}", serviceId, asked.label(), r.get().message());
+                }
+                result.complete(r);
+            } catch (RuntimeException e) {
+                if (asked == null) {
+                    LOG.error("Recovering {} failed", serviceId, e);
+                } else {
+                    LOG.error("Redeploying {} ({}) failed", serviceId, asked.label(), e);
+                }
+                result.completeExceptionally(e);
+            }
         }
     }
 

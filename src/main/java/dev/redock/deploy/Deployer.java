@@ -14,21 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.engine.BuildFailedException;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
-import dev.redock.engine.RegistryAuth;
-import dev.redock.git.GitException;
-import dev.redock.git.GitRemotes;
-import dev.redock.git.SourceBuilder;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
-import dev.redock.model.ContainerInfo;
 import dev.redock.model.DeployEvents;
 import dev.redock.model.DeployPhase;
 import dev.redock.model.DeployResult;
 import dev.redock.model.Deployment;
-import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.JournalEntry;
 import dev.redock.model.Labels;
@@ -36,19 +29,17 @@ import dev.redock.model.Outcome;
 import dev.redock.model.PullProgress;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
-import dev.redock.registry.CredentialStore;
-import dev.redock.registry.Credentials;
-import dev.redock.registry.RegistryClient;
-import dev.redock.registry.RegistryException;
 import dev.redock.store.Database;
 import dev.redock.store.DeploymentStore;
+import dev.redock.store.LaunchJournal;
 import dev.redock.store.ServiceStore;
 
 /**
- * Redeploys a service: pulls the new image by digest (or, for a service built from source, fetches the branch's new
- * commit and builds it), replaces the container with one made from the same spec, waits until it runs (and is healthy),
- * and rolls back to the old container if it does not. Both kinds of source go through the same {@link ContainerSwap}; only
- * the step that produces the image differs.
+ * Redeploys a service: asks its {@link ReleaseSource} for the newest version and has it made ready (an image pulled by
+ * digest, or a branch's new commit fetched and built), replaces the container with one made from the same spec, waits
+ * until it runs (and is healthy), and rolls back to the old container if it does not. Every kind of source goes through
+ * the same steps and the same {@link ContainerSwap}; only the source's own answers differ. New services are launched the
+ * same way ({@link Launcher}).
  *
  * <p>Every step that touches the engine is written to the deployment's journal first, so a deployment cut short (a killed
  * process, an engine that went away) is finished or undone by {@link #recoverUnfinished}: at the next start of any Redock
@@ -68,16 +59,15 @@ public final class Deployer implements AutoCloseable {
     private final ServiceStore services;
     private final DeploymentStore deployments;
     private final DockerEngine engine;
-    private final RegistryClient registry;
-    private final CredentialStore credentials;
-    private final GitRemotes gitRemotes;
-    private final SourceBuilder sourceBuilder;
+    private final List<ReleaseSource> sources;
     private final DeployEvents events;
     private final DeployPolicy policy;
     private final Clock clock;
     private final DeploymentLock lock;
     private final Failpoints failpoints;
+    private final DeploymentJournal journal;
     private final ContainerSwap swap;
+    private final Launcher launcher;
     /** The services this process is deploying now, with their names. */
     private final Map<UUID, String> running = new ConcurrentHashMap<>();
     /** The threads of deployments that have not touched the engine yet, which a stop may cut short. */
@@ -85,27 +75,22 @@ public final class Deployer implements AutoCloseable {
     private final Object stopLock = new Object();
     private volatile boolean stopping;
 
-    /**
-     * @param gitRemotes    reads the heads of branches that services are built from
-     * @param sourceBuilder fetches and builds their commits
-     */
+    /** @param sources where services' versions come from: each service is served by the first that serves it */
     public Deployer(Database db, ServiceStore services, DeploymentStore deployments, DockerEngine engine,
-                    RegistryClient registry, CredentialStore credentials, GitRemotes gitRemotes, SourceBuilder sourceBuilder,
-                    DeployEvents events, DeployPolicy policy, Clock clock, Failpoints failpoints) {
+                    List<ReleaseSource> sources, DeployEvents events, DeployPolicy policy, Clock clock, Failpoints failpoints) {
         this.db = db;
         this.services = services;
         this.deployments = deployments;
         this.engine = engine;
-        this.registry = registry;
-        this.credentials = credentials;
-        this.gitRemotes = gitRemotes;
-        this.sourceBuilder = sourceBuilder;
+        this.sources = List.copyOf(sources);
         this.events = events;
         this.policy = policy;
         this.clock = clock;
         this.failpoints = failpoints;
         this.lock = new DeploymentLock(services, clock, policy.lockLease());
-        this.swap = new ContainerSwap(engine, deployments, policy, failpoints);
+        this.journal = new DeploymentJournal(deployments, new LaunchJournal(db), lock.owner(), clock);
+        this.swap = new ContainerSwap(engine, journal, policy, failpoints);
+        this.launcher = new Launcher(db, services, journal, engine, this.sources, swap, policy, clock);
     }
 
     /** Who this deployer is in the deployment lock and in history's records ({@code pid:start@host#n}). */
@@ -120,6 +105,11 @@ public final class Deployer implements AutoCloseable {
     /** The deployment lock, for breaking one whose holder is stuck. */
     public DeploymentLock lock() {
         return lock;
+    }
+
+    /** Launches new services with the same sources, steps and journal as redeploys. */
+    public Launcher launcher() {
+        return launcher;
     }
 
     /**
@@ -236,7 +226,7 @@ public final class Deployer implements AutoCloseable {
     /** The services with a deployment left unfinished that no live process is running. */
     public List<UUID> abandoned() {
         java.util.Set<UUID> ids = new java.util.LinkedHashSet<>();
-        for (JournalEntry j : deployments.unfinished()) {
+        for (JournalEntry j : journal.unfinished()) {
             UUID id = j.serviceId();
             boolean mine = j.owner() != null && j.owner().equals(owner()) && running.containsKey(id);
             if (!mine && !lock.heldByAnotherLiveProcess(id)) {
@@ -258,7 +248,7 @@ public final class Deployer implements AutoCloseable {
      */
     private DeployResult recoverLocked(UUID serviceId, String why) {
         DeployResult last = null;
-        for (JournalEntry j : deployments.unfinished()) {
+        for (JournalEntry j : journal.unfinished()) {
             if (!j.serviceId().equals(serviceId)) {
                 continue;
             }
@@ -282,7 +272,7 @@ public final class Deployer implements AutoCloseable {
             last = r.live() && release != null
                     ? commit(service, d, release, r.error())
                     : finish(service, d, r.outcome() == Outcome.SUCCEEDED ? Outcome.FAILED : r.outcome(), r.error(), release,
-                            false, r.tried());
+                            r.trial());
         }
         return last;
     }
@@ -345,7 +335,7 @@ public final class Deployer implements AutoCloseable {
         running.put(serviceId, service.name());
         preparing(serviceId);
         try {
-            return service.fromGit() ? deployCommit(service, trigger, knownVersion) : deployImage(service, trigger, knownVersion);
+            return deploy(service, trigger, knownVersion);
         } finally {
             synchronized (stopLock) {
                 preparing.remove(serviceId);
@@ -357,152 +347,89 @@ public final class Deployer implements AutoCloseable {
     /** What history says of a deployment that a stopping Redock cut short before it touched the engine. */
     private DeployResult stoppedBeforeSwap(Service service, Deployment d, Release release) {
         return finish(service, d, Outcome.INTERRUPTED, "interrupted: Redock stopped before the deployment changed anything",
-                release, false, false);
-    }
-
-    /** An image service: the tag's digest, pulled by digest. */
-    private DeployResult deployImage(Service service, Trigger trigger, String knownDigest) {
-        UUID serviceId = service.id();
-        String digest = knownDigest;
-        if (digest == null) {
-            try {
-                digest = resolveDigest(service);
-            } catch (RegistryException e) {
-                if (trigger == Trigger.REGISTRY_POLL) {
-                    return new DeployResult(DeployResult.Kind.UNCHANGED, null, e.getMessage());
-                }
-                Deployment d = record(service, trigger, null, null);
-                return notTried(service, d, "cannot read the tag's digest: " + e.getMessage());
-            }
-        }
-        if (trigger == Trigger.REGISTRY_POLL && digest.equals(service.digest())) {
-            return new DeployResult(DeployResult.Kind.UNCHANGED, null, "already runs " + digest);
-        }
-        boolean poll = trigger == Trigger.REGISTRY_POLL;
-        if (poll) {
-            // A digest that did not come up is not tried again by polling: the next push, or a user, decides.
-            Optional<Deployment> last = deployments.latest(serviceId);
-            if (last.isPresent() && digest.equals(last.get().newDigest()) && blocksPolling(last.get())) {
-                return new DeployResult(DeployResult.Kind.UNCHANGED, null,
-                        shortDigest(digest) + " " + last.get().outcome().label() + " before; waiting for a new push");
-            }
-            // A poll has the image before it records anything: a registry that fails half way through is asked again
-            // at the next poll, instead of the history filling with failed pulls while it is down.
-            try {
-                pull(service.image(), digest, PullProgress.NONE);
-            } catch (EngineException e) {
-                return postponed(service, "pull failed: " + e.getMessage());
-            }
-        }
-
-        Deployment d = record(service, trigger, digest, null);
-        Release release = new Release(service.image(), digest, null);
-        LOG.info("Deploying {} ({}): {} -> {}", service.name(), trigger.label(), service.digest(), digest);
-        try {
-            if (!poll) {
-                // The image, by digest: exactly what the registry said the tag is.
-                try {
-                    pull(service.image(), digest, PullProgress.NONE);
-                } catch (EngineException e) {
-                    if (stopping) {
-                        return stoppedBeforeSwap(service, d, null);
-                    }
-                    return notTried(service, d, "pull failed: " + e.getMessage());
-                }
-            }
-            if (!enterSwap(serviceId)) {
-                return stoppedBeforeSwap(service, d, null);
-            }
-            return replace(service, d, release);
-        } catch (RuntimeException e) {
-            LOG.error("Deployment of {} failed unexpectedly", service.name(), e);
-            return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null, false, false);
-        }
+                release, Trial.NOT_TRIED);
     }
 
     /**
-     * A service built from source: the branch's head, fetched and built. A poll deploys only a commit the service does
-     * not run yet, that has not failed before, and that changes a path the source's filters name.
+     * The service's newest version (or the one a poll just saw), made ready by its source and put live. A poll deploys
+     * only a version the service does not run yet, that has not failed before, and that its source can fetch: one whose
+     * registry or remote fails half way records nothing, and the next poll asks again.
      */
-    private DeployResult deployCommit(Service service, Trigger trigger, String knownHead) {
-        GitSource source = service.git();
-        boolean poll = trigger == Trigger.GIT_POLL;
-        String head = knownHead;
-        if (head == null) {
-            try {
-                head = gitRemotes.head(source.url(), source.branch());
-            } catch (GitException e) {
-                if (poll) {
-                    return new DeployResult(DeployResult.Kind.UNCHANGED, null, e.getMessage());
-                }
-                Deployment d = record(service, trigger, null, null);
-                return notTried(service, d, "cannot read the branch's head: " + e.getMessage());
+    private DeployResult deploy(Service service, Trigger trigger, String knownVersion) {
+        ReleaseSource source = ReleaseSource.of(sources, service);
+        boolean poll = trigger.isPoll();
+        Candidate candidate;
+        try {
+            candidate = source.candidate(knownVersion != null ? knownVersion : source.latest(service, ReleaseProgress.NONE));
+        } catch (ReleaseException e) {
+            if (poll) {
+                return new DeployResult(DeployResult.Kind.UNCHANGED, null, e.reason());
             }
-        }
-        String shortHead = CommitInfo.shortSha(head);
-        if (poll && head.equals(service.commit())) {
-            return new DeployResult(DeployResult.Kind.UNCHANGED, null, "already runs " + shortHead);
+            return notTried(service, record(service, trigger, Candidate.UNKNOWN), e.getMessage());
         }
         if (poll) {
-            // A commit that did not come up is not tried again by polling: the next commit, or a user, decides.
-            Optional<Deployment> last = deployments.latest(service.id());
-            if (last.isPresent() && last.get().commit() != null && head.equals(last.get().commit().sha())
-                    && blocksPolling(last.get())) {
-                return new DeployResult(DeployResult.Kind.UNCHANGED, null,
-                        shortHead + " " + last.get().outcome().label() + " before; waiting for a new commit");
+            Optional<String> settled = settled(service, candidate);
+            if (settled.isPresent()) {
+                return new DeployResult(DeployResult.Kind.UNCHANGED, null, settled.get());
+            }
+        }
+        try {
+            candidate = poll ? source.fetch(service, candidate, ReleaseProgress.NONE)
+                    : source.identify(service, candidate, ReleaseProgress.NONE);
+        } catch (ReleaseException e) {
+            if (poll && e.passing()) {
+                return postponed(service, e.getMessage());
+            }
+            return notTried(service, record(service, trigger, candidate), e.getMessage());
+        }
+        if (poll) {
+            Optional<String> unchanged = source.whyUnchanged(service, candidate);
+            if (unchanged.isPresent()) {
+                return new DeployResult(DeployResult.Kind.UNCHANGED, null, unchanged.get());
             }
         }
 
-        CommitInfo commit;
+        Deployment d = record(service, trigger, candidate);
+        LOG.info("Deploying {} ({}): {} -> {}", service.name(), trigger.label(), running(service), candidate.describe());
         try {
-            commit = sourceBuilder.fetch(source, head, BuildProgress.NONE);
-        } catch (GitException e) {
-            if (poll && e.affectsRemote()) {
-                return postponed(service, "fetch failed: " + e.getMessage());
-            }
-            Deployment d = record(service, trigger, null, new CommitInfo(head, null, null));
-            return notTried(service, d, "fetch failed: " + e.getMessage());
-        }
-        if (poll && !source.paths().isEmpty() && service.commit() != null) {
-            Optional<Set<String>> changed;
+            Release release;
             try {
-                changed = sourceBuilder.changedPaths(source, service.commit(), head);
-            } catch (GitException e) {
-                LOG.warn("Cannot tell which paths {} changes; taking it as changing all: {}", shortHead, e.getMessage());
-                changed = Optional.empty();
-            }
-            if (changed.isPresent() && !source.touches(changed.get())) {
-                LOG.info("{}: {} changes nothing under the path filters {}", service.name(), shortHead, source.paths());
-                return new DeployResult(DeployResult.Kind.UNCHANGED, null,
-                        shortHead + " changes nothing under the path filters " + String.join(", ", source.paths()));
-            }
-        }
-
-        Deployment d = record(service, trigger, null, commit);
-        LOG.info("Deploying {} ({}): {} -> {} ({})", service.name(), trigger.label(), CommitInfo.shortSha(service.commit()),
-                shortHead, commit.message());
-        try {
-            SourceBuilder.Built built;
-            try {
-                built = sourceBuilder.build(service.name(), service.id(), source, commit, policy.buildTimeout(),
-                        buildEvents(service, d));
-            } catch (GitException | EngineException e) {
+                release = source.prepare(service, candidate, ReleaseProgress.of(PullProgress.NONE, buildEvents(service, d)));
+            } catch (ReleaseException e) {
                 if (stopping) {
                     return stoppedBeforeSwap(service, d, null);
                 }
-                // A build that failed on its own content is the commit's fault; one the engine or network failed is not.
-                boolean passing = e instanceof GitException g ? g.affectsRemote() : Failures.passing(e);
-                return finish(service, d, Outcome.FAILED, buildError(e), null, false, !passing);
+                return finish(service, d, Outcome.FAILED, e.getMessage(), null, Trial.of(!e.passing()));
             }
-            Release release = new Release(built.image(), built.imageId(), commit);
             if (!enterSwap(service.id())) {
                 return stoppedBeforeSwap(service, d, release);
             }
             return replace(service, d, release);
         } catch (RuntimeException e) {
             LOG.error("Deployment of {} failed unexpectedly", service.name(), e);
-            return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null, false, false);
+            return finish(service, d, Outcome.FAILED, "unexpected error: " + e, null, Trial.NOT_TRIED);
         }
+    }
+
+    /**
+     * Why a poll leaves the version alone: the service runs it already, or it did not come up before (the next push or
+     * commit decides, or a user).
+     */
+    private Optional<String> settled(Service service, Candidate candidate) {
+        if (candidate.runBy(service)) {
+            return Optional.of("already runs " + candidate.describe());
+        }
+        Optional<Deployment> last = deployments.latest(service.id());
+        if (last.isPresent() && candidate.triedBy(last.get()) && blocksPolling(last.get())) {
+            return Optional.of(candidate.shortly() + " " + last.get().outcome().label() + " before; "
+                    + candidate.waitingFor());
+        }
+        return Optional.empty();
+    }
+
+    /** The version the service runs, as the log names it. */
+    private static String running(Service service) {
+        return service.fromGit() ? CommitInfo.shortSha(service.commit()) : service.digest();
     }
 
     /**
@@ -516,15 +443,6 @@ public final class Deployer implements AutoCloseable {
     private static DeployResult postponed(Service service, String reason) {
         LOG.warn("{}: {}; the next poll tries again", service.name(), reason);
         return new DeployResult(DeployResult.Kind.POSTPONED, null, reason);
-    }
-
-    /** What history says of a build that made no image: the reason, then the build output's last lines. */
-    public static String buildError(Exception e) {
-        StringBuilder error = new StringBuilder("build failed: ").append(e.getMessage());
-        if (e instanceof BuildFailedException failed && !failed.logTail().isEmpty()) {
-            error.append("\n--- last lines of the build output ---\n").append(String.join("\n", failed.logTail()));
-        }
-        return error.toString();
     }
 
     /** Hands a deployment's build output to the observers, with the builder's step. */
@@ -546,49 +464,15 @@ public final class Deployer implements AutoCloseable {
         };
     }
 
-    /**
-     * What a deployment puts live.
-     *
-     * @param image  the image reference the new container is made from
-     * @param digest the tag's digest, or the built image's id
-     * @param commit the commit it was built from, or null for an image
-     */
-    record Release(ImageRef image, String digest, CommitInfo commit) {
-    }
-
-    String resolveDigest(Service service) throws RegistryException {
-        if (service.image().digest() != null) {
-            return service.image().digest();
-        }
-        return registry.digest(service.image()).digest();
-    }
-
-    /**
-     * Pulls the image at exactly this digest, with the user's credentials for its registry, and tags it locally with the
-     * reference's tag.
-     */
-    public void pull(ImageRef ref, String digest, PullProgress progress) throws EngineException {
-        String image = ref.withDigest(digest);
-        RegistryAuth auth = credentials.lookup(ref.registry())
-                .filter(Credentials::hasPassword)
-                .map(c -> new RegistryAuth(ref.registry(), c.username(), c.password()))
-                .orElse(null);
-        engine.pull(image, auth, policy.pullTimeout(), progress);
-        engine.tag(image, ref);
-    }
-
-    private Deployment record(Service service, Trigger trigger, String newDigest, CommitInfo commit) {
-        Instant now = clock.instant();
-        long id = deployments.start(service.id(), trigger, service.digest(), newDigest, commit, now, owner());
-        Deployment d = new Deployment(id, service.id(), trigger, service.digest(), newDigest, now, null, Outcome.RUNNING, null,
-                commit);
+    private Deployment record(Service service, Trigger trigger, Candidate candidate) {
+        Deployment d = journal.begin(service, trigger, candidate.digest(), candidate.commit());
         events.deploymentStarted(service, d);
         return d;
     }
 
     /** Puts the release live in place of the service's container, or leaves the old one running. */
     private DeployResult replace(Service service, Deployment d, Release release) {
-        deployments.noteVersion(d.id(), release.digest());
+        journal.versionKnown(d.id(), release.digest());
         ContainerSwap.Result r = swap.swap(service, d.id(), release.image().nameWithTag(),
                 redockLabels(service, release.digest(), release.commit()));
         if (r.unfinishedForRecovery()) {
@@ -603,7 +487,7 @@ public final class Deployer implements AutoCloseable {
         if (r.outcome() == Outcome.ROLLED_BACK) {
             error += " (rolled back to " + previous(service) + ")";
         }
-        return finish(service, d, r.outcome(), error, release, false, r.tried());
+        return finish(service, d, r.outcome(), error, release, r.trial());
     }
 
     private static String previous(Service service) {
@@ -620,21 +504,21 @@ public final class Deployer implements AutoCloseable {
     private DeployResult commit(Service service, Deployment d, Release release, String note) {
         Instant now = clock.instant();
         db.inTransaction(c -> {
-            deployments.journal(c, d.id(), DeployPhase.COMMITTED);
+            journal.committed(c, d.id());
             setLive(c, service, release, now);
             return null;
         });
         failpoints.reached(DeployPhase.COMMITTED);
-        deployments.journalOf(d.id()).ifPresent(j -> swap.removeOld(service, j));
-        if (release.commit() != null && !release.image().equals(service.image())) {
+        journal.entry(d.id()).ifPresent(j -> swap.removeOld(service, j));
+        if (release.built() && !release.image().equals(service.image())) {
             // The image the previous commit was built into is no longer needed (kept if something else uses it).
             ContainerSwap.quietly(() -> engine.removeImage(service.image().nameWithTag()));
         }
-        return finish(service, d, Outcome.SUCCEEDED, note, release, true, true);
+        return finishLive(service, d, release, note);
     }
 
     private void setLive(java.sql.Connection c, Service service, Release release, Instant now) throws java.sql.SQLException {
-        if (release.commit() != null) {
+        if (release.built()) {
             services.setBuild(c, service.id(), release.image(), release.digest(), release.commit().sha(), now);
         } else {
             services.setDigest(c, service.id(), release.digest(), now);
@@ -643,52 +527,55 @@ public final class Deployer implements AutoCloseable {
 
     /** Records a deployment that failed before it had its version (reading, pulling or fetching it): polls may try it again. */
     private DeployResult notTried(Service service, Deployment d, String error) {
-        return finish(service, d, Outcome.FAILED, error, null, false, false);
-    }
-
-    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, Release release, boolean live) {
-        return finish(service, d, outcome, error, release, live, true);
+        return finish(service, d, Outcome.FAILED, error, null, Trial.NOT_TRIED);
     }
 
     /**
-     * Records how a deployment ended.
+     * Records how a deployment that put nothing live ended.
      *
      * @param release what it tried to put live, or null when it got no image; its digest goes into the history
-     * @param live    whether the release went live, so that the service now runs it
-     * @param tried   whether the deployment had its version and put it to the test
      */
-    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, Release release, boolean live,
-                                boolean tried) {
+    private DeployResult finish(Service service, Deployment d, Outcome outcome, String error, Release release, Trial trial) {
         Instant now = clock.instant();
-        String newDigest = release == null ? d.newDigest() : release.digest();
         db.inTransaction(c -> {
-            deployments.finish(c, d.id(), outcome, error, newDigest, tried, now);
-            if (live) {
-                setLive(c, service, release, now);
-            }
+            journal.finished(c, d.id(), outcome, error, newDigest(d, release), trial, now);
             return null;
         });
-        if (!live && release != null && release.commit() != null && !release.image().equals(service.image())) {
+        if (release != null && release.built() && !release.image().equals(service.image())) {
             // An image built for a commit that did not go live is not kept (unless something else uses it).
             ContainerSwap.quietly(() -> engine.removeImage(release.image().nameWithTag()));
         }
+        return finished(service, d, outcome, error, release, trial, now);
+    }
+
+    /** Records a deployment whose release went live: the service runs it now. */
+    private DeployResult finishLive(Service service, Deployment d, Release release, String note) {
+        Instant now = clock.instant();
+        db.inTransaction(c -> {
+            journal.finished(c, d.id(), Outcome.SUCCEEDED, note, release.digest(), Trial.TRIED, now);
+            setLive(c, service, release, now);
+            return null;
+        });
+        return finished(release.runBy(service, now), d, Outcome.SUCCEEDED, note, release, Trial.TRIED, now);
+    }
+
+    private static String newDigest(Deployment d, Release release) {
+        return release == null ? d.newDigest() : release.digest();
+    }
+
+    /** Tells the log, the observers and the caller how a recorded deployment ended. */
+    private DeployResult finished(Service service, Deployment d, Outcome outcome, String error, Release release, Trial trial,
+                                  Instant now) {
+        String newDigest = newDigest(d, release);
         Deployment done = new Deployment(d.id(), d.serviceId(), d.trigger(), d.oldDigest(), newDigest, d.started(), now,
-                outcome, error, d.commit(), tried);
-        Service after = service;
-        if (live) {
-            after = release.commit() != null
-                    ? service.withBuild(release.image(), release.digest(), release.commit().sha(), now)
-                    : service.withDigest(release.digest(), now);
-        }
-        String what = release != null && release.commit() != null
-                ? release.commit().shortSha() + " (" + shortDigest(release.digest()) + ")"
-                : shortDigest(newDigest);
+                outcome, error, d.commit(), trial.tried());
+        String what = release != null ? release.describe() : shortDigest(newDigest);
         if (outcome == Outcome.SUCCEEDED) {
             LOG.info("Deployed {} at {}", service.name(), what);
         } else {
             LOG.warn("Deployment of {} {}: {}", service.name(), outcome.label(), error);
         }
-        events.deploymentFinished(after, done);
+        events.deploymentFinished(service, done);
         String message = switch (outcome) {
             case SUCCEEDED -> service.name() + " runs " + what + (error == null ? "" : " (" + error + ")");
             case ROLLED_BACK -> service.name() + " rolled back: " + error;
@@ -698,20 +585,8 @@ public final class Deployer implements AutoCloseable {
         return new DeployResult(DeployResult.Kind.DEPLOYED, done, message);
     }
 
-    /** The container that is the service now: its name, carrying its label. */
-    Optional<ContainerInfo> currentContainer(Service service) {
-        try {
-            return swap.current(service);
-        } catch (EngineException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    public static Map<String, String> redockLabels(Service service, String digest) {
-        return redockLabels(service, digest, null);
-    }
-
-    public static Map<String, String> redockLabels(Service service, String digest, CommitInfo commit) {
+    /** Redock's labels for a service's container: the service, and the version it runs. */
+    static Map<String, String> redockLabels(Service service, String digest, CommitInfo commit) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.SERVICE, service.id().toString());
         labels.put(Labels.SERVICE_NAME, service.name());

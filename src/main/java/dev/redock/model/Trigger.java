@@ -32,6 +32,11 @@ public enum Trigger {
         };
     }
 
+    /** Whether the scheduler asked, having seen a new version: a poll redeploys only a version not tried yet. */
+    public boolean isPoll() {
+        return this == REGISTRY_POLL || this == GIT_POLL;
+    }
+
     /** The stronger of two triggers (the first when they are equal). */
     public static Trigger strongest(Trigger a, Trigger b) {
         if (a == null) {

@@ -47,8 +47,9 @@ import dev.redock.store.ServiceStore;
  * and skips registries that are backing off after errors. Git branches are read the same way: one {@code ls-remote} per
  * distinct (remote, branch), none while the remote's host backs off. Distinct registries and git hosts are checked side
  * by side, a few at a time, each one's requests one after another; every request is bounded in time by its client, so a
- * remote that stalls holds up neither the others' checks nor, beyond its own deadline, the next cycle. Deployments run on
- * the {@link DeployQueue}'s threads so a slow pull or build never delays the next poll.
+ * remote that stalls holds up neither the others' checks nor, beyond its own deadline, the next cycle. Only checks run
+ * here: the deployments a cycle asks for run on the {@link DeployQueue}, as every other request does, so a slow pull or
+ * build never delays the next poll, and one asked for while the service deploys becomes that deployment's follow-up.
  *
  * <p>Every cycle also finishes deployments left unfinished (by a process that stopped, or an engine that went away) and
  * runs follow-ups nobody is left to run. A version whose deployment failed for a passing reason (the engine, the network,
@@ -75,7 +76,6 @@ public final class Scheduler implements PollStatus, AutoCloseable {
     private final Map<String, String> tagProblems = new ConcurrentHashMap<>();
     /** Why a new version a poll found could not be fetched, by service, until a poll deploys or settles it. */
     private final Map<java.util.UUID, String> fetchProblems = new ConcurrentHashMap<>();
-    private final Map<java.util.UUID, Boolean> inFlight = new ConcurrentHashMap<>();
     private final GitRemotes gitRemotes;
     private final RegistryBackoff gitBackoff;
     /** Heads a deployment found nothing to do for (e.g. outside the path filters), by service: not handed over again. */
@@ -327,62 +327,37 @@ public final class Scheduler implements PollStatus, AutoCloseable {
         java.util.Set<java.util.UUID> ids = new java.util.LinkedHashSet<>(deployer.abandoned());
         ids.addAll(deployer.orphanedFollowUps());
         for (java.util.UUID id : ids) {
-            if (inFlight.putIfAbsent(id, Boolean.TRUE) != null) {
-                continue;
-            }
-            boolean queued = queue.execute(() -> {
-                try {
-                    deployer.recover(id).ifPresent(r -> LOG.info("Recovered {}: {}", id, r.message()));
-                } catch (RuntimeException e) {
-                    LOG.error("Recovering {} failed", id, e);
-                } finally {
-                    inFlight.remove(id);
-                }
-            });
-            if (!queued) {
-                inFlight.remove(id);
-            }
+            queue.recover(id).thenAccept(r -> r.ifPresent(done -> LOG.info("Recovered {}: {}", id, done.message())));
         }
     }
 
+    /** Asks the queue to deploy the version a check saw, unless the service's retries after a passing failure wait. */
     private void submit(Service s, String version, Trigger trigger) {
         if (!retries.mayCall(s.id().toString(), clock.instant())) {
             return;
         }
-        if (inFlight.putIfAbsent(s.id(), Boolean.TRUE) != null) {
-            // This process is already deploying it: ask for a follow-up instead of queueing a thread.
-            services.requestFollowUp(s.id(), trigger);
-            return;
+        queue.submit(s.id(), trigger, version).thenAccept(r -> heard(s, version, trigger, r));
+    }
+
+    /** What a deployment the scheduler asked for came to, for the service's status and the next cycles. */
+    private void heard(Service s, String version, Trigger trigger, DeployResult r) {
+        if (trigger == Trigger.GIT_POLL && r.kind() == DeployResult.Kind.UNCHANGED) {
+            settledHeads.put(s.id(), version);
         }
-        boolean queued = queue.execute(() -> {
-            try {
-                DeployResult r = deployer.redeploy(s.id(), trigger, version);
-                if (trigger == Trigger.GIT_POLL && r.kind() == DeployResult.Kind.UNCHANGED) {
-                    settledHeads.put(s.id(), version);
+        noteRetry(s, r);
+        switch (r.kind()) {
+            // The service's status says why until a poll gets the version through; the next poll tries again.
+            case POSTPONED -> fetchProblems.put(s.id(), r.message());
+            case DEPLOYED -> {
+                if (retries.status(s.id().toString()).isEmpty()) {
+                    fetchProblems.remove(s.id());
                 }
-                noteRetry(s, r);
-                switch (r.kind()) {
-                    // The service's status says why until a poll gets the version through; the next poll tries again.
-                    case POSTPONED -> fetchProblems.put(s.id(), r.message());
-                    case DEPLOYED -> {
-                        if (retries.status(s.id().toString()).isEmpty()) {
-                            fetchProblems.remove(s.id());
-                        }
-                    }
-                    case UNCHANGED -> fetchProblems.remove(s.id());
-                    case QUEUED -> { }
-                }
-                if (r.kind() != DeployResult.Kind.DEPLOYED) {
-                    LOG.debug("{}: {}", s.name(), r.message());
-                }
-            } catch (RuntimeException e) {
-                LOG.error("Redeploying {} failed", s.name(), e);
-            } finally {
-                inFlight.remove(s.id());
             }
-        });
-        if (!queued) {
-            inFlight.remove(s.id());
+            case UNCHANGED -> fetchProblems.remove(s.id());
+            case QUEUED -> { }
+        }
+        if (r.kind() != DeployResult.Kind.DEPLOYED) {
+            LOG.debug("{}: {}", s.name(), r.message());
         }
     }
 

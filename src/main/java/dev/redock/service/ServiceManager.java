@@ -11,19 +11,15 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.deploy.DeployPolicy;
 import dev.redock.deploy.DeployQueue;
 import dev.redock.deploy.Deployer;
-import dev.redock.deploy.Owner;
+import dev.redock.deploy.Launcher;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
-import dev.redock.engine.ReadyResult;
 import dev.redock.engine.VolumeMount;
 import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
-import dev.redock.git.SourceBuilder;
 import dev.redock.model.BuildProgress;
-import dev.redock.model.CommitInfo;
 import dev.redock.model.ContainerInfo;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployEvents;
@@ -33,19 +29,17 @@ import dev.redock.model.EnvMask;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Labels;
-import dev.redock.model.TagDigest;
 import dev.redock.model.Outcome;
 import dev.redock.model.PullProgress;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
+import dev.redock.model.TagDigest;
 import dev.redock.model.Trigger;
 import dev.redock.model.ValidationException;
 import dev.redock.registry.RegistryClient;
 import dev.redock.registry.RegistryException;
-import dev.redock.store.Database;
 import dev.redock.store.DeploymentStore;
-import dev.redock.store.LaunchJournal;
 import dev.redock.store.NameTakenException;
 import dev.redock.store.ServiceStore;
 
@@ -57,32 +51,27 @@ public final class ServiceManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceManager.class);
 
-    private final Database db;
     private final ServiceStore services;
     private final DeploymentStore deployments;
-    private final LaunchJournal launches;
     private final DockerEngine engine;
     private final RegistryClient registry;
     private final Deployer deployer;
+    private final Launcher launcher;
     private final DeployQueue queue;
     private final GitRemotes gitRemotes;
-    private final SourceBuilder sourceBuilder;
     private final DeployEvents events;
     private final Clock clock;
 
-    public ServiceManager(Database db, ServiceStore services, DeploymentStore deployments, DockerEngine engine,
-                          RegistryClient registry, Deployer deployer, DeployQueue queue, GitRemotes gitRemotes,
-                          SourceBuilder sourceBuilder, DeployEvents events, Clock clock) {
-        this.db = db;
+    public ServiceManager(ServiceStore services, DeploymentStore deployments, DockerEngine engine, RegistryClient registry,
+                          Deployer deployer, DeployQueue queue, GitRemotes gitRemotes, DeployEvents events, Clock clock) {
         this.services = services;
         this.deployments = deployments;
-        this.launches = new LaunchJournal(db);
         this.engine = engine;
         this.registry = registry;
         this.deployer = deployer;
+        this.launcher = deployer.launcher();
         this.queue = queue;
         this.gitRemotes = gitRemotes;
-        this.sourceBuilder = sourceBuilder;
         this.events = events;
         this.clock = clock;
     }
@@ -102,32 +91,19 @@ public final class ServiceManager {
     }
 
     /**
-     * Launches a service: checks everything first, pulls the tag's image by digest, creates and starts the container, and
-     * waits until it runs. Only then is the service written, with its launch in its history; on any failure the
-     * container is removed again and nothing is written.
+     * Launches a service that follows an image: checks everything first, pulls the tag's image by digest, creates and
+     * starts the container, and waits until it runs. Only then is the service written, with its launch in its history; on
+     * any failure the container is removed again and nothing is written.
      */
     public Service launch(LaunchRequest request, PullProgress progress) throws EngineException, RegistryException {
         if (request.git() != null) {
             throw new IllegalArgumentException("a service built from source is launched with launch(request, pull, build)");
         }
-        String name = freeName(request);
-        Instant started = clock.instant();
-        String digest = request.image().digest() != null ? request.image().digest() : registry.digest(request.image()).digest();
-        deployer.pull(request.image(), digest, progress == null ? PullProgress.NONE : progress);
-
-        UUID id = UUID.randomUUID();
-        Service service = new Service(id, name, request.image(), request.spec(), request.autoredeploy(), digest, started, started);
-        String containerId = createJournalled(service, request.image(), Deployer.redockLabels(service, digest));
         try {
-            startAndRecord(containerId, service, started, digest, null);
-        } catch (EngineException | RuntimeException e) {
-            removeQuietly(containerId);
-            launches.end(id);
-            throw e;
+            return launch(request, progress, null);
+        } catch (GitException e) {
+            throw new IllegalStateException("the launch of an image went to git", e);
         }
-        LOG.info("Launched {} ({}) at {}", name, request.image().familiar(), digest);
-        events.servicesChanged();
-        return service;
     }
 
     /**
@@ -141,76 +117,13 @@ public final class ServiceManager {
      */
     public Service launch(LaunchRequest request, PullProgress pull, BuildProgress build)
             throws EngineException, RegistryException, GitException {
-        if (request.git() == null) {
-            return launch(request, pull);
-        }
-        BuildProgress progress = build == null ? BuildProgress.NONE : build;
-        GitSource source = request.git();
         String name = freeName(request);
-        Instant started = clock.instant();
-        progress.line("Reading the head of " + source.branch() + " at " + source.urlWithoutCredentials());
-        String head = gitRemotes.head(source.url(), source.branch());
-        CommitInfo commit = sourceBuilder.fetch(source, head, progress);
-        UUID id = UUID.randomUUID();
-        SourceBuilder.Built built = sourceBuilder.build(name, id, source, commit, deployer.policy().buildTimeout(), progress);
-
-        Service service = new Service(id, name, built.image(), request.spec(), request.autoredeploy(), built.imageId(), started,
-                started, source, head);
-        String containerId;
-        try {
-            containerId = createJournalled(service, built.image(), Deployer.redockLabels(service, built.imageId(), commit));
-        } catch (EngineException | RuntimeException e) {
-            removeImageQuietly(built.image());
-            throw e;
-        }
-        try {
-            progress.line("Starting " + name);
-            startAndRecord(containerId, service, started, built.imageId(), commit);
-        } catch (EngineException | RuntimeException e) {
-            removeQuietly(containerId);
-            removeImageQuietly(built.image());
-            launches.end(id);
-            throw e;
-        }
-        LOG.info("Launched {} ({}) at {}", name, source.describe(), commit.shortSha());
+        Instant asked = clock.instant();
+        Service draft = new Service(UUID.randomUUID(), name, request.image(), request.spec(), request.autoredeploy(), null,
+                asked, asked, request.git(), null);
+        Service launched = launcher.launch(draft, pull, build);
         events.servicesChanged();
-        return service;
-    }
-
-    /**
-     * Creates a new service's container, with the launch written to the journal first: a launch cut short (a killed
-     * process) is undone by the next {@link #reconcile}, which removes the container no service owns.
-     */
-    private String createJournalled(Service service, ImageRef image, Map<String, String> labels) throws EngineException {
-        launches.begin(service.id(), service.name(), deployer.owner(), clock.instant());
-        try {
-            String containerId = engine.create(service.name(), image.nameWithTag(), service.spec(), labels);
-            launches.created(service.id(), containerId);
-            return containerId;
-        } catch (EngineException | RuntimeException e) {
-            launches.end(service.id());
-            throw e;
-        }
-    }
-
-    /**
-     * Starts a new service's container, waits until it runs, and only then writes the service with its launch in its
-     * history, in one transaction (which also ends the launch's journal entry).
-     */
-    private void startAndRecord(String containerId, Service service, Instant started, String digest, CommitInfo commit)
-            throws EngineException {
-        engine.start(containerId);
-        ReadyResult ready = engine.awaitReady(containerId, deployer.policy().readyTimeout(), deployer.policy().minUptime());
-        if (!ready.ready()) {
-            throw new EngineException("the container " + ready.reason());
-        }
-        Instant ended = clock.instant();
-        db.inTransaction(c -> {
-            services.insert(c, service);
-            deployments.insertFinished(c, service.id(), Trigger.LAUNCH, null, digest, started, ended, Outcome.SUCCEEDED, null, commit);
-            launches.end(c, service.id());
-            return null;
-        });
+        return launched;
     }
 
     /** The commit at the head of the source's branch, read from the remote without fetching (the wizard's check). */
@@ -333,7 +246,12 @@ public final class ServiceManager {
         } catch (IllegalStateException live) {
             throw new ValidationException("service", s.name() + "'s deployment lock is " + live.getMessage());
         }
-        deployer.recover(s.id()).ifPresent(r -> LOG.info("Unlocked {}: {}", s.name(), r.message()));
+        // What the stuck deployment left is finished or undone on the deployment queue, as every deployment is.
+        try {
+            queue.recover(s.id()).get().ifPresent(r -> LOG.info("Unlocked {}: {}", s.name(), r.message()));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
         events.servicesChanged();
         return s.name() + ": " + done;
     }
@@ -526,41 +444,10 @@ public final class ServiceManager {
      */
     public List<String> reconcile() {
         List<String> done = new ArrayList<>(deployer.recoverUnfinished());
-        done.addAll(undoLaunchesCutShort());
+        done.addAll(launcher.undoCutShort());
         done.addAll(finishRemovalsCutShort());
         if (!done.isEmpty()) {
             events.servicesChanged();
-        }
-        return done;
-    }
-
-    /**
-     * Undoes launches whose process stopped half way: their container (created, maybe started) belongs to no service, so it
-     * is removed with the anonymous volumes made for it. A launch of another host counts as stopped once it has taken longer
-     * than any launch may.
-     */
-    private List<String> undoLaunchesCutShort() {
-        List<String> done = new ArrayList<>();
-        DeployPolicy p = deployer.policy();
-        Instant stale = clock.instant().minus(p.pullTimeout().plus(p.buildTimeout()).plus(p.readyTimeout()));
-        for (LaunchJournal.Entry launch : launches.all()) {
-            if (Owner.isThisProcess(launch.owner()) || !Owner.isGone(launch.owner()) && launch.started().isAfter(stale)) {
-                continue;
-            }
-            try {
-                for (String idOrName : java.util.stream.Stream.of(launch.container(), launch.name()).filter(x -> x != null).toList()) {
-                    Optional<ContainerInfo> c = engine.inspect(idOrName)
-                            .filter(found -> launch.serviceId().toString().equals(found.labels().get(Labels.SERVICE)));
-                    if (c.isPresent()) {
-                        engine.removeWithOwnVolumes(c.get().id());
-                    }
-                }
-                launches.end(launch.serviceId());
-                LOG.warn("Undid the launch of {} cut short by a stopped process", launch.name());
-                done.add(launch.name() + ": a launch cut short by a stopped process was undone (its container removed)");
-            } catch (EngineException e) {
-                LOG.warn("Cannot undo the launch of {} yet: {}", launch.name(), e.getMessage());
-            }
         }
         return done;
     }
@@ -583,22 +470,6 @@ public final class ServiceManager {
             }
         }
         return done;
-    }
-
-    private void removeImageQuietly(ImageRef image) {
-        try {
-            engine.removeImage(image.nameWithTag());
-        } catch (EngineException | RuntimeException e) {
-            LOG.debug("Cannot remove the image {} of a failed launch: {}", image, e.getMessage());
-        }
-    }
-
-    private void removeQuietly(String containerId) {
-        try {
-            engine.removeWithOwnVolumes(containerId);
-        } catch (EngineException | RuntimeException e) {
-            LOG.warn("Cannot remove the container {} of a failed launch: {}", containerId, e.getMessage());
-        }
     }
 
     /** No service has that name or uuid. */

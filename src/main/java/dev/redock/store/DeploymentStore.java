@@ -86,11 +86,6 @@ public final class DeploymentStore {
         }
     }
 
-    /** Completes a deployment record. */
-    public void finish(Connection c, long id, Outcome outcome, String error, Instant now) throws SQLException {
-        finish(c, id, outcome, error, null, true, now);
-    }
-
     /**
      * Completes a deployment record, with the new image's digest when it was only known at the end (a build's image id).
      *
@@ -112,13 +107,6 @@ public final class DeploymentStore {
         }
     }
 
-    public void finish(long id, Outcome outcome, String error, Instant now) {
-        db.withConnection(c -> {
-            finish(c, id, outcome, error, now);
-            return null;
-        });
-    }
-
     /** A service's deployments, newest first. */
     public List<Deployment> history(UUID serviceId, int limit) {
         return query("SELECT " + COLUMNS + " FROM deployment WHERE service_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
@@ -136,26 +124,45 @@ public final class DeploymentStore {
     // --- the journal ---------------------------------------------------------------------------------------------
 
     /**
-     * Records how far a deployment has gone. Null arguments leave what was recorded before, so each step writes only what
-     * it learnt.
+     * Records the first step on the engine ({@link DeployPhase#PULLED}): the image the new container is made from, and the
+     * container the service ran before, as it was, before anything touches it.
+     *
+     * @param oldContainer the old container's id, or null when the service had none
+     * @param oldRestart   its restart policy ({@code name:max}), or null
      */
-    public void journal(long id, DeployPhase phase, String oldContainer, String newContainer, Boolean oldRunning,
-                        String oldRestart, String releaseImage) {
+    public void journalPulled(long id, String oldContainer, boolean oldRunning, String oldRestart, String releaseImage) {
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE deployment SET phase = ?, old_container = COALESCE(?, old_container),"
-                            + " new_container = COALESCE(?, new_container), old_running = COALESCE(?, old_running),"
-                            + " old_restart = COALESCE(?, old_restart), release_image = COALESCE(?, release_image)"
+                    "UPDATE deployment SET phase = ?, old_container = ?, old_running = ?, old_restart = ?, release_image = ?"
                             + " WHERE id = ?")) {
-                ps.setString(1, phase.name());
+                ps.setString(1, DeployPhase.PULLED.name());
                 ps.setString(2, oldContainer);
-                ps.setString(3, newContainer);
-                ps.setObject(4, oldRunning);
-                ps.setString(5, oldRestart);
-                ps.setString(6, releaseImage);
-                ps.setLong(7, id);
+                ps.setBoolean(3, oldRunning);
+                ps.setString(4, oldRestart);
+                ps.setString(5, releaseImage);
+                ps.setLong(6, id);
                 return ps.executeUpdate();
             }
+        });
+    }
+
+    /** Records the new container's id as soon as the engine made it ({@link DeployPhase#CREATED}). */
+    public void journalCreated(long id, String newContainer) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE deployment SET phase = ?, new_container = ? WHERE id = ?")) {
+                ps.setString(1, DeployPhase.CREATED.name());
+                ps.setString(2, newContainer);
+                ps.setLong(3, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Records a step that only moves the deployment on (what it works on was recorded before). */
+    public void journal(long id, DeployPhase phase) {
+        db.withConnection(c -> {
+            journal(c, id, phase);
+            return null;
         });
     }
 

@@ -128,9 +128,9 @@ class StoreTest {
             DeploymentStore deployments = new DeploymentStore(db);
             Service web = inserted(db, services, "web");
             long id = deployments.start(web.id(), Trigger.MANUAL, null, null, now, "1:2@host#1");
-            deployments.journal(id, DeployPhase.PULLED, "old-id", null, true, "always", "127.0.0.1:5000/web:1");
-            deployments.journal(id, DeployPhase.CREATED, null, "new-id", null, null, null);
-            deployments.journal(id, DeployPhase.OLD_ASIDE, null, null, null, null, null);
+            deployments.journalPulled(id, "old-id", true, "always", "127.0.0.1:5000/web:1");
+            deployments.journalCreated(id, "new-id");
+            deployments.journal(id, DeployPhase.OLD_ASIDE);
 
             JournalEntry j = deployments.unfinished().get(0);
             assertThat(j.phase()).isEqualTo(DeployPhase.OLD_ASIDE);

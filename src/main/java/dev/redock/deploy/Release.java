@@ -1,0 +1,32 @@
+package dev.redock.deploy;
+
+import java.time.Instant;
+
+import dev.redock.model.CommitInfo;
+import dev.redock.model.ImageRef;
+import dev.redock.model.Service;
+
+/**
+ * A version made ready to run: an image on the engine that a service's new container is made from.
+ *
+ * @param image  the image reference the new container is made from
+ * @param digest the tag's digest, or the built image's id
+ * @param commit the commit it was built from, or null for an image pulled from a registry
+ */
+public record Release(ImageRef image, String digest, CommitInfo commit) {
+
+    /** Whether Redock built the image for the service, so that it removes the image once nothing needs it. */
+    boolean built() {
+        return commit != null;
+    }
+
+    /** The service once it runs this release. */
+    Service runBy(Service service, Instant now) {
+        return built() ? service.withBuild(image, digest, commit.sha(), now) : service.withDigest(digest, now);
+    }
+
+    /** How history and the log name it: the commit and the image's short id, or the short digest. */
+    String describe() {
+        return built() ? commit.shortSha() + " (" + Deployer.shortDigest(digest) + ")" : Deployer.shortDigest(digest);
+    }
+}
