@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.api.ApiServer;
 import dev.redock.schedule.SchedulerLock;
 import dev.redock.service.Core;
 
@@ -144,11 +143,6 @@ public final class Startup implements AutoCloseable {
     /** What finishing or undoing the work of a stopped process did, a line each. */
     public List<String> reconciled() {
         return reconciled;
-    }
-
-    /** The API this process serves, if it does. */
-    public Optional<ApiServer> api() {
-        return redock.api();
     }
 
     /** Why the API could not start, if it was asked for and did not. */

@@ -22,7 +22,4 @@ public interface FieldNames {
     default Path workingFolder() {
         return null;
     }
-
-    /** Plain names, as the service layer's own callers and the tests use them. */
-    FieldNames PLAIN = field -> "\"" + field + "\"";
 }
