@@ -1,8 +1,6 @@
 package dev.redock.api;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -58,17 +56,7 @@ public final class ApiServer implements AutoCloseable {
     static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
 
     /** Bodies larger than this are refused with 413. */
-    public static final int MAX_BODY = 1024 * 1024;
-    /** A too-large body up to this size is read and dropped, so the client gets its 413; a larger one closes the connection. */
-    private static final long MAX_DRAIN = 32L * 1024 * 1024;
-
-    private static final Set<String> SERVICE_FIELDS = Set.of("image", "git", "name", "ports", "env", "volumes", "command",
-            "restart", "labels", "networks", "stop_timeout", "autoredeploy");
-    /** The fields of a new service's {@code "git"} object: {@code redock service run --git URL --branch BRANCH ...}'s options. */
-    private static final Set<String> GIT_FIELDS = Set.of("url", "branch", "dockerfile", "context", "paths");
-    private static final Set<String> PATCH_FIELDS = Set.of("image", "git", "ports", "env", "volumes", "command", "restart",
-            "labels", "networks", "stop_timeout", "autoredeploy");
-    private static final Pattern SERVICE = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/?");
+    public static final int MAX_BODY = 1024 * 1024;    private static final Pattern SERVICE = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/?");
     private static final Pattern REDEPLOY = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/redeploy/?");
     private static final Pattern TRIGGERS = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/trigger/?");
     private static final Pattern TRIGGER = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/trigger/([^/]+)/?");
@@ -145,7 +133,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            Response r;
+            Exchanges.Response r;
             try {
                 r = route(ex);
             } catch (ApiException e) {
@@ -160,11 +148,11 @@ public final class ApiServer implements AutoCloseable {
                 r = error(failure.httpStatus(), failure == Failure.INTERNAL ? "internal error: " + e : Failure.message(e),
                         Failure.field(e));
             }
-            send(ex, r);
+            Exchanges.send(ex, r);
         }
     }
 
-    private Response route(HttpExchange ex) throws Exception {
+    private Exchanges.Response route(HttpExchange ex) throws Exception {
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getPath();
         Matcher m;
@@ -172,31 +160,31 @@ public final class ApiServer implements AutoCloseable {
         // No bearer token for these: the secret is in the URL, or in the webhook's signature.
         if ((m = TRIGGER_CALL.matcher(path)).matches()) {
             requireMethod(method, "POST");
-            return callTrigger(uuid(m.group(1)), m.group(2), readBody(ex));
+            return callTrigger(uuid(m.group(1)), m.group(2), Exchanges.readBody(ex));
         }
         if ((m = WEBHOOK.matcher(path)).matches()) {
             requireMethod(method, "POST");
-            return webhook(ex, uuid(m.group(1)), m.group(2), readBody(ex));
+            return webhook(ex, uuid(m.group(1)), m.group(2), Exchanges.readBody(ex));
         }
 
         authenticate(ex);
         if (path.equals("/api/v1/service") || path.equals("/api/v1/service/")) {
             return switch (method) {
                 case "GET" -> listServices(showValues(ex));
-                case "POST" -> createService(readBody(ex), showValues(ex));
+                case "POST" -> createService(Exchanges.readBody(ex), showValues(ex));
                 default -> throw methodNotAllowed("GET, POST");
             };
         }
         if (path.equals("/api/v1/image-push") || path.equals("/api/v1/image-push/")) {
             requireMethod(method, "POST");
-            return imagePush(readBody(ex));
+            return imagePush(Exchanges.readBody(ex));
         }
         if ((m = SERVICE.matcher(path)).matches()) {
             UUID id = uuid(m.group(1));
             return switch (method) {
                 case "GET" -> json(200, ServiceJson.service(services.view(service(id)), showValues(ex)));
-                case "PATCH" -> patchService(id, readBody(ex), showValues(ex));
-                case "DELETE" -> deleteService(id, queryFlag(ex, "volumes"));
+                case "PATCH" -> patchService(id, Exchanges.readBody(ex), showValues(ex));
+                case "DELETE" -> deleteService(id, Exchanges.queryFlag(ex, "volumes"));
                 default -> throw methodNotAllowed("GET, PATCH, DELETE");
             };
         }
@@ -210,7 +198,7 @@ public final class ApiServer implements AutoCloseable {
             UUID id = uuid(m.group(1));
             return switch (method) {
                 case "GET" -> listTriggers(id);
-                case "POST" -> createTrigger(id, readBody(ex));
+                case "POST" -> createTrigger(id, Exchanges.readBody(ex));
                 default -> throw methodNotAllowed("GET, POST");
             };
         }
@@ -220,7 +208,7 @@ public final class ApiServer implements AutoCloseable {
             if (!triggers.revoke(service(id).id(), m.group(2))) {
                 throw ApiException.notFound("trigger");
             }
-            return new Response(204, null);
+            return new Exchanges.Response(204, null);
         }
         if ((m = WEBHOOK_INFO.matcher(path)).matches()) {
             requireMethod(method, "GET");
@@ -236,7 +224,7 @@ public final class ApiServer implements AutoCloseable {
 
     // --- services ------------------------------------------------------------------------------------------------
 
-    private Response listServices(boolean showValues) {
+    private Exchanges.Response listServices(boolean showValues) {
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode objects = body.putArray("objects");
         services.views().forEach(v -> objects.add(ServiceJson.service(v, showValues)));
@@ -249,9 +237,9 @@ public final class ApiServer implements AutoCloseable {
      * as {@code redock service run} does. Everything in the body is checked before anything is pulled, built, created or
      * written.
      */
-    private Response createService(byte[] raw, boolean showValues) throws Exception {
-        RequestBody body = RequestBody.parse(raw, SERVICE_FIELDS);
-        ServiceInput input = input(body, body.object("git", GIT_FIELDS))
+    private Exchanges.Response createService(byte[] raw, boolean showValues) throws Exception {
+        RequestBody body = RequestBody.parse(raw, ServiceBodies.SERVICE_FIELDS);
+        ServiceInput input = ServiceBodies.input(body, body.object("git", ServiceBodies.GIT_FIELDS))
                 .withName(body.string("name"));
         Service s = services.launch(input.toLaunch(JsonNames.INSTANCE), null, null);
         return json(201, ServiceJson.service(services.view(s), showValues));
@@ -262,59 +250,27 @@ public final class ApiServer implements AutoCloseable {
      * get another {@code "image"}; one built from git may get changes to its {@code "git"} source (only the fields given).
      * An {@code "env"} value sent back masked, as a GET shows it, keeps the stored value.
      */
-    private Response patchService(UUID id, byte[] raw, boolean showValues) {
+    private Exchanges.Response patchService(UUID id, byte[] raw, boolean showValues) {
         Service s = service(id);
-        RequestBody body = RequestBody.parse(raw, PATCH_FIELDS);
-        if (body.has("git") && body.object("git", GIT_FIELDS) == null) {
+        RequestBody body = RequestBody.parse(raw, ServiceBodies.PATCH_FIELDS);
+        if (body.has("git") && body.object("git", ServiceBodies.GIT_FIELDS) == null) {
             throw new ApiException(422, "field \"git\" may not be null", "git");
         }
         if (body.has("image")) {
-            requireString(body, "image");
+            ServiceBodies.requireString(body, "image");
         }
         if (body.has("autoredeploy")) {
-            requireBool(body, "autoredeploy");
+            ServiceBodies.requireBool(body, "autoredeploy");
         }
-        ServiceInput input = input(body, body.object("git", GIT_FIELDS));
+        ServiceInput input = ServiceBodies.input(body, body.object("git", ServiceBodies.GIT_FIELDS));
         ServiceManager.EditResult r = services.edit(id, input.toChange(s, JsonNames.INSTANCE));
         ObjectNode doc = ServiceJson.service(services.view(r.service()), showValues);
         doc.put("redeploy_needed", r.containerChanged());
         return json(200, doc);
     }
 
-    /** The settings a body gives, in words as the CLI takes them; a field absent (or null) is not given. */
-    private static ServiceInput input(RequestBody body, RequestBody git) {
-        return ServiceInput.empty()
-                .withImage(body.string("image"))
-                .withGit(git == null ? null : new ServiceInput.GitInput(
-                        git.has("url") ? requireString(git, "url") : null,
-                        null,
-                        git.has("branch") ? requireString(git, "branch") : null,
-                        git.string("dockerfile"),
-                        git.string("context"),
-                        git.has("paths") ? git.strings("paths") : null))
-                .withPorts(body.has("ports") ? body.strings("ports") : null)
-                .withEnv(body.has("env") ? entries(body.stringMap("env")) : null)
-                .withVolumes(body.has("volumes") ? body.strings("volumes") : null)
-                .withCommand(body.has("command") ? body.strings("command") : null)
-                .withRestart(body.has("restart") ? orEmpty(body.string("restart")) : null)
-                .withLabels(body.has("labels") ? entries(body.stringMap("labels")) : null)
-                .withNetworks(body.has("networks") ? body.strings("networks") : null)
-                .withStopTimeout(body.has("stop_timeout") ? orEmpty(body.integer("stop_timeout")) : null)
-                .withAutoredeploy(body.bool("autoredeploy"));
-    }
-
-    /** A field given as null: the default (no restart policy, the engine's stop timeout). */
-    private static String orEmpty(Object value) {
-        return value == null ? "" : value.toString();
-    }
-
-    /** {@code {"KEY": "value"}} as {@code KEY=value} entries (a key given twice is refused as the body is read). */
-    private static List<String> entries(java.util.Map<String, String> map) {
-        return map.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-    }
-
     /** Removes a service; its volumes only with {@code ?volumes=true} (they hold its data). Says which volumes stay. */
-    private Response deleteService(UUID id, boolean volumes) throws Exception {
+    private Exchanges.Response deleteService(UUID id, boolean volumes) throws Exception {
         Service s = service(id);
         ServiceManager.RemoveResult r = services.remove(s.id().toString(), volumes);
         ObjectNode doc = Json.mapper().createObjectNode();
@@ -324,42 +280,9 @@ public final class ApiServer implements AutoCloseable {
         return json(200, doc);
     }
 
-    /** Whether the request's query sets the flag ({@code ?name=true}, or {@code ?name} alone). */
-    static boolean queryFlag(HttpExchange ex, String name) {
-        String query = ex.getRequestURI().getRawQuery();
-        if (query == null) {
-            return false;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "true" : pair.substring(eq + 1);
-            if (key.equals(name)) {
-                return value.equalsIgnoreCase("true") || value.equals("1");
-            }
-        }
-        return false;
-    }
-
-    private static String requireString(RequestBody body, String field) {
-        String v = body.string(field);
-        if (v == null) {
-            throw new ApiException(422, "field \"" + body.name(field) + "\" may not be null", body.name(field));
-        }
-        return v;
-    }
-
-    private static boolean requireBool(RequestBody body, String field) {
-        Boolean v = body.bool(field);
-        if (v == null) {
-            throw new ApiException(422, "field \"" + field + "\" may not be null", field);
-        }
-        return v;
-    }
-
     // --- triggers, announcements, webhooks -------------------------------------------------------------------------
 
-    private Response listTriggers(UUID id) {
+    private Exchanges.Response listTriggers(UUID id) {
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode objects = body.putArray("objects");
         for (RedeployTrigger t : triggers.list(service(id).id())) {
@@ -368,7 +291,7 @@ public final class ApiServer implements AutoCloseable {
         return json(200, body);
     }
 
-    private Response createTrigger(UUID id, byte[] raw) {
+    private Exchanges.Response createTrigger(UUID id, byte[] raw) {
         RequestBody body = RequestBody.parse(raw, Set.of("name"));
         String name = body.string("name");
         TriggerService.Created c = triggers.create(service(id).id(), name == null ? "" : name);
@@ -387,7 +310,7 @@ public final class ApiServer implements AutoCloseable {
         return n;
     }
 
-    private Response callTrigger(UUID serviceId, String callToken, byte[] raw) {
+    private Exchanges.Response callTrigger(UUID serviceId, String callToken, byte[] raw) {
         Optional<TriggerService.CallResult> r = triggers.call(serviceId, callToken, TriggerService.hubPush(jsonOrNull(raw)));
         if (r.isEmpty()) {
             throw ApiException.notFound("trigger");
@@ -407,9 +330,9 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private Response imagePush(byte[] raw) {
+    private Exchanges.Response imagePush(byte[] raw) {
         RequestBody body = RequestBody.parse(raw, Set.of("image", "tag"));
-        String image = requireString(body, "image");
+        String image = ServiceBodies.requireString(body, "image");
         String tag = body.string("tag");
         ImageRef ref = ImageRef.parse(tag == null ? image : image + ":" + tag);
         if (tag != null && image.substring(image.lastIndexOf('/') + 1).contains(":")) {
@@ -423,7 +346,7 @@ public final class ApiServer implements AutoCloseable {
         return json(202, doc);
     }
 
-    private Response webhook(HttpExchange ex, UUID serviceId, String kind, byte[] raw) {
+    private Exchanges.Response webhook(HttpExchange ex, UUID serviceId, String kind, byte[] raw) {
         String signature = ex.getRequestHeaders().getFirst(kind.equals("github") ? "X-Hub-Signature-256" : "X-Gitlab-Token");
         if (!triggers.verifies(serviceId, kind, raw, signature)) {
             throw new ApiException(401, "the webhook's signature does not verify");
@@ -450,7 +373,7 @@ public final class ApiServer implements AutoCloseable {
     /** Whether the call asked to see environment values as they are ({@code ?show-values=true}); masked otherwise. */
     /** Whether the caller asked to see environment values ({@code ?show-values=true}); they are masked otherwise. */
     private static boolean showValues(HttpExchange ex) {
-        return queryFlag(ex, "show-values");
+        return Exchanges.queryFlag(ex, "show-values");
     }
 
     private void authenticate(HttpExchange ex) {
@@ -484,75 +407,22 @@ public final class ApiServer implements AutoCloseable {
         return new ApiException(405, "method not allowed here (allowed: " + allowed + ")");
     }
 
-    private static byte[] readBody(HttpExchange ex) throws IOException {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        long declared = -1;
-        if (length != null) {
-            try {
-                declared = Long.parseLong(length.strip());
-            } catch (NumberFormatException e) {
-                throw new ApiException(400, "invalid Content-Length");
-            }
-        }
-        try (InputStream in = ex.getRequestBody()) {
-            if (declared > MAX_DRAIN) {
-                ex.getResponseHeaders().set("Connection", "close");
-                throw tooLarge();
-            }
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                // Read the rest (up to a bound) so the client hears the answer rather than a reset connection.
-                long drained = 0;
-                byte[] sink = new byte[64 * 1024];
-                int n;
-                while (drained < MAX_DRAIN && (n = in.read(sink)) > 0) {
-                    drained += n;
-                }
-                if (drained >= MAX_DRAIN) {
-                    ex.getResponseHeaders().set("Connection", "close");
-                }
-                throw tooLarge();
-            }
-            return body;
-        }
-    }
-
-    private static ApiException tooLarge() {
-        return new ApiException(413, "the body is larger than " + MAX_BODY / 1024 + " KiB");
-    }
-
     private static ObjectNode message(String text) {
         return Json.mapper().createObjectNode().put("message", text);
     }
 
-    private static Response json(int status, JsonNode body) {
-        return new Response(status, body);
+    private static Exchanges.Response json(int status, JsonNode body) {
+        return new Exchanges.Response(status, body);
     }
 
-    private static Response error(int status, String message, String field) {
+    private static Exchanges.Response error(int status, String message, String field) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("status", status);
         body.put("error", message);
         if (field != null) {
             body.put("field", field);
         }
-        return new Response(status, body);
-    }
-
-    private static void send(HttpExchange ex, Response r) throws IOException {
-        if (r.body() == null) {
-            ex.sendResponseHeaders(r.status(), -1);
-            return;
-        }
-        byte[] bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(r.body());
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(r.status(), bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private record Response(int status, JsonNode body) {
+        return new Exchanges.Response(status, body);
     }
 
     @Override
