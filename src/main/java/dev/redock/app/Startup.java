@@ -3,7 +3,6 @@ package dev.redock.app;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,13 +66,11 @@ public final class Startup implements AutoCloseable {
 
     private final Redock redock;
     private final SchedulerLock lock;
-    private final List<String> reconciled;
     private final String apiProblem;
 
-    private Startup(Redock redock, SchedulerLock lock, List<String> reconciled, String apiProblem) {
+    private Startup(Redock redock, SchedulerLock lock, String apiProblem) {
         this.redock = redock;
         this.lock = lock;
-        this.reconciled = reconciled;
         this.apiProblem = apiProblem;
     }
 
@@ -93,7 +90,7 @@ public final class Startup implements AutoCloseable {
             }
             LOG.info("Not scheduling here: {}", e.getMessage());
         }
-        List<String> reconciled = redock.services().reconcile();
+        redock.services().reconcile();
         String apiProblem = null;
         if (lock != null) {
             redock.scheduler(options.interval()).start();
@@ -111,7 +108,7 @@ public final class Startup implements AutoCloseable {
             // Changes made by the CLI, the agent or the API in other processes show up within a second.
             redock.watchOtherProcesses();
         }
-        return new Startup(redock, lock, reconciled, apiProblem);
+        return new Startup(redock, lock, apiProblem);
     }
 
     /** Opens the core on a data folder as the environment sets it, and starts on it; a failed start closes it again. */
@@ -138,11 +135,6 @@ public final class Startup implements AutoCloseable {
     /** Whether this process polls the data folder (it holds the scheduler lock). */
     public boolean polls() {
         return lock != null;
-    }
-
-    /** What finishing or undoing the work of a stopped process did, a line each. */
-    public List<String> reconciled() {
-        return reconciled;
     }
 
     /** Why the API could not start, if it was asked for and did not. */

@@ -14,25 +14,13 @@ final class CliNames implements FieldNames {
     /** {@code service run}'s names: the image is its IMAGE argument, a git source its --git and --branch options. */
     static final CliNames RUN = new CliNames(Map.of());
 
-    private static final Map<String, String> OPTIONS = Map.ofEntries(
-            Map.entry("image", "IMAGE"),
-            Map.entry("git", "--git URL --branch BRANCH"),
-            Map.entry("git.url", "--git URL"),
-            Map.entry("git.remote", "--git-remote"),
-            Map.entry("git.branch", "--branch BRANCH"),
-            Map.entry("git.dockerfile", "--dockerfile"),
-            Map.entry("git.context", "--context"),
-            Map.entry("git.paths", "--path"),
-            Map.entry("name", "--name"),
-            Map.entry("ports", "--publish"),
-            Map.entry("env", "--env"),
-            Map.entry("volumes", "--volume"),
-            Map.entry("command", "COMMAND"),
-            Map.entry("restart", "--restart"),
-            Map.entry("labels", "--label"),
-            Map.entry("networks", "--network"),
-            Map.entry("stopTimeout", "--stop-timeout"),
-            Map.entry("autoredeploy", "--autoredeploy"));
+    /** The options that name the fields the service layer's sentences speak of. */
+    private static final Map<String, String> OPTIONS = Map.of(
+            "image", "IMAGE",
+            "git", "--git URL --branch BRANCH",
+            "git.url", "--git URL",
+            "git.remote", "--git-remote",
+            "git.branch", "--branch BRANCH");
 
     private final Map<String, String> given;
 

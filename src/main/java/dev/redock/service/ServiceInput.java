@@ -321,19 +321,27 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
         return colon < 0 || (slash >= 0 && slash < colon);
     }
 
+    /** A repository as given, {@code ~} or a leading {@code ~/} standing for the home folder; anything else as it is. */
+    public static String expandHome(String repository) {
+        if (repository == null) {
+            return null;
+        }
+        String t = repository.strip();
+        if (t.equals("~") || t.startsWith("~/")) {
+            return System.getProperty("user.home") + t.substring(1);
+        }
+        return t;
+    }
+
     /**
      * A local path as given, {@code ~/} standing for the home folder; a relative one made absolute against
      * {@code workingFolder} when the surface has one (the CLI's), else left for {@link GitSource} to refuse.
      */
     public static String localPath(String repository, Path workingFolder) {
-        String t = repository.strip();
-        if (t.equals("~") || t.startsWith("~/")) {
-            t = System.getProperty("user.home") + t.substring(1);
-        }
-        Path path = Path.of(t);
+        Path path = Path.of(expandHome(repository));
         if (path.isAbsolute()) {
             return path.normalize().toString();
         }
-        return workingFolder == null ? t : workingFolder.resolve(path).toAbsolutePath().normalize().toString();
+        return workingFolder == null ? path.toString() : workingFolder.resolve(path).toAbsolutePath().normalize().toString();
     }
 }

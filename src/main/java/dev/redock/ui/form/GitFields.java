@@ -25,6 +25,7 @@ import dev.redock.model.PathFilter;
 import dev.redock.model.ValidationException;
 import dev.redock.service.Core;
 import dev.redock.service.Failure;
+import dev.redock.service.ServiceInput;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Tasks;
 
@@ -91,7 +92,7 @@ public final class GitFields {
         pathsError = Bindings.createStringBinding(() -> pathsProblem(paths.get()), paths);
         url = Bindings.createStringBinding(() -> {
             Remote r = remote.get();
-            return r != null && !r.isFolder() ? r.url() : expandHome(repository.get());
+            return r != null && !r.isFolder() ? r.url() : ServiceInput.expandHome(repository.get());
         }, repository, remote);
         source = Bindings.createObjectBinding(() -> {
             if (repositoryError.get() != null || branchError.get() != null || dockerfileError.get() != null
@@ -128,7 +129,7 @@ public final class GitFields {
         });
         remotesSoon.setOnFinished(e -> lookUpRemotes());
         repository.addListener((obs, old, now) -> {
-            if (!Objects.equals(expandHome(now), remotesFor)) {
+            if (!Objects.equals(ServiceInput.expandHome(now), remotesFor)) {
                 remotes.clear();
                 remote.set(null);
                 remotesFor = null;
@@ -146,7 +147,7 @@ public final class GitFields {
             return "Enter a repository: an https:// or ssh:// URL, user@host:path, or a local clone's path";
         }
         try {
-            GitSource.of(expandHome(text), DEFAULT_BRANCH);
+            GitSource.of(ServiceInput.expandHome(text), DEFAULT_BRANCH);
             return null;
         } catch (ValidationException e) {
             return ImageFields.capitalise(e.getMessage());
@@ -230,27 +231,16 @@ public final class GitFields {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    /** {@code ~/src/site} as the home folder's {@code src/site}. */
-    static String expandHome(String text) {
-        if (text == null) {
-            return null;
-        }
-        String t = text.strip();
-        if (t.equals("~") || t.startsWith("~/")) {
-            return System.getProperty("user.home") + t.substring(1);
-        }
-        return t;
-    }
-
+    /** A path on this machine, as every way in tells one, and absolute: the window has no working folder. */
     static boolean isLocalPath(String text) {
-        String t = expandHome(text);
-        return t != null && t.startsWith("/") && !t.contains("://");
+        String t = ServiceInput.expandHome(text);
+        return ServiceInput.isLocalPath(t) && t.startsWith("/");
     }
 
     /** Reads a local clone's remotes, off the FX thread: the chooser offers the folder itself and each remote. */
     private void lookUpRemotes() {
         FxThread.check();
-        String path = expandHome(repository.get());
+        String path = ServiceInput.expandHome(repository.get());
         if (!isLocalPath(path)) {
             return;
         }
@@ -265,7 +255,7 @@ public final class GitFields {
                 return Map.<String, String>of(); // not a repository: the field's own check says what is wrong, if anything
             }
         }, (Map<String, String> found) -> {
-            if (!path.equals(expandHome(repository.get()))) {
+            if (!path.equals(ServiceInput.expandHome(repository.get()))) {
                 return;
             }
             remotesFor = path;

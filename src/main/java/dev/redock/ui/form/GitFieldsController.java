@@ -18,6 +18,7 @@ import javafx.util.StringConverter;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import dev.redock.model.GitSource;
+import dev.redock.service.ServiceInput;
 
 /**
  * The fields of a git source, bound to {@link GitFields}: used by the launch wizard's first step and by the Edit form of
@@ -118,7 +119,7 @@ public final class GitFieldsController {
     private void chooseLocalClone() {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Choose a local clone");
-        String current = GitFields.expandHome(fields.repositoryProperty().get());
+        String current = ServiceInput.expandHome(fields.repositoryProperty().get());
         File start = current != null && GitFields.isLocalPath(current) ? new File(current) : new File(System.getProperty("user.home"));
         if (start.isDirectory()) {
             chooser.setInitialDirectory(start);
