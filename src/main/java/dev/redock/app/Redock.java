@@ -3,6 +3,7 @@ package dev.redock.app;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.redock.api.ApiServer;
@@ -11,6 +12,9 @@ import dev.redock.deploy.DeployPolicy;
 import dev.redock.deploy.DeployQueue;
 import dev.redock.deploy.Deployer;
 import dev.redock.deploy.Failpoints;
+import dev.redock.deploy.GitReleases;
+import dev.redock.deploy.ImageReleases;
+import dev.redock.deploy.ReleaseSource;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineSettings;
 import dev.redock.git.GitCredentialHelper;
@@ -86,7 +90,7 @@ public final class Redock implements AutoCloseable {
     }
 
     /** The services whose deployment is under way in this process, by name (what stopping waits for). */
-    public java.util.List<String> deploying() {
+    public List<String> deploying() {
         return deployer.deploying();
     }
 
@@ -118,9 +122,9 @@ public final class Redock implements AutoCloseable {
         SourceCache sourceCache = new SourceCache(gitCache, gitCredentials, GIT_TIMEOUT, gitSsh);
         SourceBuilder sourceBuilder = new SourceBuilder(sourceCache, engine, gitCache.resolve("tmp"));
         // Where versions come from: an image tag's digest, pulled by digest; a git branch's head, fetched and built.
-        java.util.List<dev.redock.deploy.ReleaseSource> sources = java.util.List.of(
-                new dev.redock.deploy.ImageReleases(engine, registry, credentials, policy),
-                new dev.redock.deploy.GitReleases(gitRemotes, sourceBuilder, policy));
+        List<ReleaseSource> sources = List.of(
+                new ImageReleases(engine, registry, credentials, policy),
+                new GitReleases(gitRemotes, sourceBuilder, policy));
         this.deployer = new Deployer(db, services, deployments, engine, sources, events, policy, clock, failpoints);
         this.queue = new DeployQueue(deployer);
         this.manager = new ServiceManager(services, deployments, engine, registry, deployer, queue, gitRemotes, events, clock);
