@@ -17,6 +17,10 @@ import dev.redock.deploy.ImageReleases;
 import dev.redock.deploy.ReleaseSource;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineSettings;
+import dev.redock.engine.EngineLocator;
+import dev.redock.engine.Engines;
+import dev.redock.service.EngineService;
+import dev.redock.store.EngineStore;
 import dev.redock.git.GitCredentialHelper;
 import dev.redock.git.GitRemotes;
 import dev.redock.git.GitSsh;
@@ -56,7 +60,8 @@ public final class Redock implements AutoCloseable {
     private final DeploymentStore deployments;
     private final Settings settings;
     private final Core core;
-    private final DockerEngine engine;
+    private final Engines engines;
+    private final EngineService engineList;
     private final RegistryClient registry;
     private final RegistryBackoff backoff;
     private final EventHub events = new EventHub();
@@ -111,7 +116,9 @@ public final class Redock implements AutoCloseable {
         this.services = new ServiceStore(db);
         this.deployments = new DeploymentStore(db);
         this.settings = new Settings(new SettingsStore(db), events);
-        this.engine = DockerEngine.connect(engineSettings);
+        // The engines: the default one (the docker CLI's) as given, the others found as the user's list says.
+        this.engines = new Engines(new EngineStore(db)::all, new EngineLocator(engineSettings, "as given"), clock);
+        this.engineList = new EngineService(new EngineStore(db), engines, settings, events, clock);
         this.registry = new RegistryClient(credentials, REGISTRY_TIMEOUT);
         this.backoff = new RegistryBackoff();
         // Git: credentials from the user's git credential helpers (https), SSH agent and ~/.ssh (ssh); Redock stores none.
@@ -120,17 +127,18 @@ public final class Redock implements AutoCloseable {
         this.gitRemotes = new GitRemotes(gitCredentials, GIT_TIMEOUT, gitSsh);
         Path gitCache = dataFolder.resolve("git-cache");
         SourceCache sourceCache = new SourceCache(gitCache, gitCredentials, GIT_TIMEOUT, gitSsh);
-        SourceBuilder sourceBuilder = new SourceBuilder(sourceCache, engine, gitCache.resolve("tmp"));
+        SourceBuilder sourceBuilder = new SourceBuilder(sourceCache, engines, gitCache.resolve("tmp"));
         // Where versions come from: an image tag's digest, pulled by digest; a git branch's head, fetched and built.
         List<ReleaseSource> sources = List.of(
-                new ImageReleases(engine, registry, credentials, policy),
+                new ImageReleases(engines, registry, credentials, policy),
                 new GitReleases(gitRemotes, sourceBuilder, policy));
-        this.deployer = new Deployer(db, services, deployments, engine, sources, events, policy, clock, failpoints);
+        this.deployer = new Deployer(db, services, deployments, engines, sources, events, policy, clock, failpoints);
         this.queue = new DeployQueue(deployer);
-        this.manager = new ServiceManager(services, deployments, engine, registry, deployer, queue, gitRemotes, events, clock);
+        this.manager = new ServiceManager(services, deployments, engines, engineList, registry, deployer, queue, gitRemotes,
+                events, clock);
         this.triggerStore = new TriggerStore(db);
         this.triggers = new TriggerService(services, triggerStore, queue, clock, settings::autoredeployPaused);
-        this.core = new Core(dataFolder, manager, triggers, settings, events, this::polling,
+        this.core = new Core(dataFolder, manager, engineList, triggers, settings, events, this::polling,
                 () -> api().map(ApiServer::baseUrl));
     }
 
@@ -169,8 +177,18 @@ public final class Redock implements AutoCloseable {
         return core;
     }
 
+    /** The default engine (the docker CLI's own), which the tests drive. */
     public DockerEngine engine() {
-        return engine;
+        try {
+            return engines.of(dev.redock.model.Service.DEFAULT_ENGINE);
+        } catch (dev.redock.engine.EngineException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Every engine in the user's list, connected on first use. */
+    public Engines engines() {
+        return engines;
     }
 
     public RegistryClient registry() {
@@ -247,8 +265,8 @@ public final class Redock implements AutoCloseable {
      */
     public synchronized Scheduler scheduler(Duration intervalOverride) {
         if (scheduler == null) {
-            scheduler = new Scheduler(services, registry, backoff, gitRemotes, gitBackoff, deployer, queue, clock,
-                    () -> intervalOverride != null ? intervalOverride : interval());
+            scheduler = new Scheduler(services, registry, backoff, gitRemotes, gitBackoff, deployer, queue, engines,
+                    engine -> manager.reconcile(), clock, () -> intervalOverride != null ? intervalOverride : interval());
             scheduler.followPause(settings::autoredeployPaused);
             settings.onPause(scheduler::setPaused);
         }
@@ -280,7 +298,7 @@ public final class Redock implements AutoCloseable {
         queue.close();
         deployer.close();
         gitSsh.close();
-        engine.close();
+        engines.close();
         db.close();
     }
 }

@@ -55,7 +55,7 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
         try (Startup started = Startup.start(redock, Startup.Options.agent(every, !noApi, apiPort))) {
             ctx.out().println("Redock agent on " + ctx.dataFolder() + ", polling every "
                     + Durations.format(every != null ? every : started.core().settings().interval()) + " ("
-                    + started.core().services().engineHost() + ")");
+                    + started.core().engines().list().size() + " engine(s))");
             started.core().servedApiUrl().ifPresent(url -> ctx.out().println("API on " + url + "/api/v1/ (token in "
                     + ctx.dataFolder().resolve("api-token") + ")"));
             started.apiProblem().ifPresent(problem -> ctx.err().println("redock: the API could not start: " + problem

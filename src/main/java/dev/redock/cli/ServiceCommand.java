@@ -434,7 +434,7 @@ public final class ServiceCommand {
                 Service s = v.service();
                 table.row(s.name(), s.id().toString(), s.source(), v.status().label(),
                         s.autoredeploy() ? "on" : "off", lastDeploy(v.last(), now));
-                if (v.status() == dev.redock.model.ServiceStatus.UNKNOWN) {
+                if (v.status() == dev.redock.model.ServiceStatus.UNREACHABLE) {
                     engineProblem = v.detail();
                 }
             }

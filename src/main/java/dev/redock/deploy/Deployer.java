@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.engine.DockerEngine;
+import dev.redock.engine.Engines;
 import dev.redock.engine.EngineException;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
@@ -58,7 +58,7 @@ public final class Deployer implements AutoCloseable {
     private final Database db;
     private final ServiceStore services;
     private final DeploymentStore deployments;
-    private final DockerEngine engine;
+    private final Engines engines;
     private final List<ReleaseSource> sources;
     private final DeployEvents events;
     private final DeployPolicy policy;
@@ -66,7 +66,6 @@ public final class Deployer implements AutoCloseable {
     private final DeploymentLock lock;
     private final Failpoints failpoints;
     private final DeploymentJournal journal;
-    private final ContainerSwap swap;
     private final Launcher launcher;
     /** The services this process is deploying now, with their names. */
     private final Map<UUID, String> running = new ConcurrentHashMap<>();
@@ -76,12 +75,12 @@ public final class Deployer implements AutoCloseable {
     private volatile boolean stopping;
 
     /** @param sources where services' versions come from: each service is served by the first that serves it */
-    public Deployer(Database db, ServiceStore services, DeploymentStore deployments, DockerEngine engine,
+    public Deployer(Database db, ServiceStore services, DeploymentStore deployments, Engines engines,
                     List<ReleaseSource> sources, DeployEvents events, DeployPolicy policy, Clock clock, Failpoints failpoints) {
         this.db = db;
         this.services = services;
         this.deployments = deployments;
-        this.engine = engine;
+        this.engines = engines;
         this.sources = List.copyOf(sources);
         this.events = events;
         this.policy = policy;
@@ -89,8 +88,12 @@ public final class Deployer implements AutoCloseable {
         this.failpoints = failpoints;
         this.lock = new DeploymentLock(services, clock, policy.lockLease());
         this.journal = new DeploymentJournal(deployments, new LaunchJournal(db), lock.owner(), clock);
-        this.swap = new ContainerSwap(engine, journal, policy, failpoints);
-        this.launcher = new Launcher(db, services, journal, engine, this.sources, swap, policy, clock);
+        this.launcher = new Launcher(db, services, journal, engines, this.sources, this::swapOn, policy, clock);
+    }
+
+    /** The container steps on the engine of this name. */
+    private ContainerSwap swapOn(String engine) throws EngineException {
+        return new ContainerSwap(engines.of(engine), journal, policy, failpoints);
     }
 
     /** Who this deployer is in the deployment lock and in history's records ({@code pid:start@host#n}). */
@@ -261,7 +264,7 @@ public final class Deployer implements AutoCloseable {
             LOG.warn("Recovering {}'s deployment {} left at {} by {}", service.name(), d.id(), j.phase().step(), j.owner());
             ContainerSwap.Result r;
             try {
-                r = swap.resume(service, j, j.owner() != null && j.owner().equals(owner()) ? "the engine went away" : why);
+                r = swapOn(service.engine()).resume(service, j, j.owner() != null && j.owner().equals(owner()) ? "the engine went away" : why);
             } catch (EngineException e) {
                 LOG.warn("Cannot recover {}'s deployment {} yet: {}", service.name(), d.id(), e.getMessage());
                 return new DeployResult(DeployResult.Kind.POSTPONED, d, service.name()
@@ -473,8 +476,13 @@ public final class Deployer implements AutoCloseable {
     /** Puts the release live in place of the service's container, or leaves the old one running. */
     private DeployResult replace(Service service, Deployment d, Release release) {
         journal.versionKnown(d.id(), release.digest());
-        ContainerSwap.Result r = swap.swap(service, d.id(), release.image().nameWithTag(),
-                redockLabels(service, release.digest(), release.commit()));
+        ContainerSwap.Result r;
+        try {
+            r = swapOn(service.engine()).swap(service, d.id(), release.image().nameWithTag(),
+                    redockLabels(service, release.digest(), release.commit()));
+        } catch (EngineException e) {
+            r = ContainerSwap.Result.failed("cannot reach the engine: " + e.getMessage(), Trial.NOT_TRIED);
+        }
         if (r.unfinishedForRecovery()) {
             LOG.warn("Deployment of {} left for recovery: {}", service.name(), r.error());
             return new DeployResult(DeployResult.Kind.POSTPONED, d, service.name() + ": " + r.error()
@@ -509,10 +517,10 @@ public final class Deployer implements AutoCloseable {
             return null;
         });
         failpoints.reached(DeployPhase.COMMITTED);
-        journal.entry(d.id()).ifPresent(j -> swap.removeOld(service, j));
+        journal.entry(d.id()).ifPresent(j -> ContainerSwap.quietly(() -> swapOn(service.engine()).removeOld(service, j)));
         if (release.built() && !release.image().equals(service.image())) {
             // The image the previous commit was built into is no longer needed (kept if something else uses it).
-            ContainerSwap.quietly(() -> engine.removeImage(service.image().nameWithTag()));
+            ContainerSwap.quietly(() -> engines.of(service.engine()).removeImage(service.image().nameWithTag()));
         }
         return finishLive(service, d, release, note);
     }
@@ -543,7 +551,7 @@ public final class Deployer implements AutoCloseable {
         });
         if (release != null && release.built() && !release.image().equals(service.image())) {
             // An image built for a commit that did not go live is not kept (unless something else uses it).
-            ContainerSwap.quietly(() -> engine.removeImage(release.image().nameWithTag()));
+            ContainerSwap.quietly(() -> engines.of(service.engine()).removeImage(release.image().nameWithTag()));
         }
         return finished(service, d, outcome, error, release, trial, now);
     }

@@ -122,7 +122,7 @@ final class DeploymentJournal {
 
     /** A launch of the service begins: nothing of it is on the engine yet, and the name it wants is noted. */
     void launchBegun(Service service) {
-        launches.begin(service.id(), service.name(), owner, clock.instant());
+        launches.begin(service.id(), service.name(), service.engine(), owner, clock.instant());
     }
 
     /** The launch's container exists: its id, as soon as the engine gave it. */

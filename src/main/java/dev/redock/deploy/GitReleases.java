@@ -101,7 +101,7 @@ public final class GitReleases implements ReleaseSource {
     @Override
     public Release prepare(Service service, Candidate candidate, ReleaseProgress progress) throws ReleaseException {
         try {
-            SourceBuilder.Built built = builder.build(service.name(), service.id(), service.git(), candidate.commit(),
+            SourceBuilder.Built built = builder.build(service.engine(), service.name(), service.id(), service.git(), candidate.commit(),
                     policy.buildTimeout(), progress.build());
             return new Release(built.image(), built.imageId(), candidate.commit());
         } catch (GitException | EngineException e) {

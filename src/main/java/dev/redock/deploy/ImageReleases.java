@@ -1,6 +1,7 @@
 package dev.redock.deploy;
 
 import dev.redock.engine.DockerEngine;
+import dev.redock.engine.Engines;
 import dev.redock.engine.EngineException;
 import dev.redock.engine.RegistryAuth;
 import dev.redock.model.ImageRef;
@@ -17,14 +18,14 @@ import dev.redock.registry.RegistryException;
  */
 public final class ImageReleases implements ReleaseSource {
 
-    private final DockerEngine engine;
+    private final Engines engines;
     private final RegistryClient registry;
     private final CredentialStore credentials;
     private final DeployPolicy policy;
 
     /** @param credentials the user's registry credentials, for pulls from private registries */
-    public ImageReleases(DockerEngine engine, RegistryClient registry, CredentialStore credentials, DeployPolicy policy) {
-        this.engine = engine;
+    public ImageReleases(Engines engines, RegistryClient registry, CredentialStore credentials, DeployPolicy policy) {
+        this.engines = engines;
         this.registry = registry;
         this.credentials = credentials;
         this.policy = policy;
@@ -55,7 +56,7 @@ public final class ImageReleases implements ReleaseSource {
 
     @Override
     public Candidate fetch(Service service, Candidate candidate, ReleaseProgress progress) throws ReleaseException {
-        pull(service.image(), candidate.digest(), progress.pull());
+        pull(service, candidate.digest(), progress.pull());
         return candidate.atHand();
     }
 
@@ -63,22 +64,24 @@ public final class ImageReleases implements ReleaseSource {
     @Override
     public Release prepare(Service service, Candidate candidate, ReleaseProgress progress) throws ReleaseException {
         if (!candidate.fetched()) {
-            pull(service.image(), candidate.digest(), progress.pull());
+            pull(service, candidate.digest(), progress.pull());
         }
         return new Release(service.image(), candidate.digest(), null);
     }
 
     /**
-     * Pulls the image at exactly this digest, with the user's credentials for its registry, and tags it locally with the
-     * reference's tag. A pull that fails says nothing about the version: it never arrived.
+     * Pulls the image at exactly this digest onto the service's engine, with the user's credentials for its registry, and
+     * tags it there with the reference's tag. A pull that fails says nothing about the version: it never arrived.
      */
-    private void pull(ImageRef ref, String digest, PullProgress progress) throws ReleaseException {
+    private void pull(Service service, String digest, PullProgress progress) throws ReleaseException {
+        ImageRef ref = service.image();
         String image = ref.withDigest(digest);
         RegistryAuth auth = credentials.lookup(ref.registry())
                 .filter(Credentials::hasPassword)
                 .map(c -> new RegistryAuth(ref.registry(), c.username(), c.password()))
                 .orElse(null);
         try {
+            DockerEngine engine = engines.of(service.engine());
             engine.pull(image, auth, policy.pullTimeout(), progress);
             engine.tag(image, ref);
         } catch (EngineException e) {

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.engine.DockerEngine;
+import dev.redock.engine.Engines;
 import dev.redock.engine.EngineException;
 import dev.redock.engine.ReadyResult;
 import dev.redock.git.GitException;
@@ -36,20 +36,26 @@ public final class Launcher {
     private final Database db;
     private final ServiceStore services;
     private final DeploymentJournal journal;
-    private final DockerEngine engine;
+    private final Engines engines;
     private final List<ReleaseSource> sources;
-    private final ContainerSwap swap;
+    private final Swaps swaps;
     private final DeployPolicy policy;
     private final Clock clock;
 
-    Launcher(Database db, ServiceStore services, DeploymentJournal journal, DockerEngine engine, List<ReleaseSource> sources,
-             ContainerSwap swap, DeployPolicy policy, Clock clock) {
+    /** The container steps on an engine. */
+    @FunctionalInterface
+    interface Swaps {
+        ContainerSwap on(String engine) throws EngineException;
+    }
+
+    Launcher(Database db, ServiceStore services, DeploymentJournal journal, Engines engines, List<ReleaseSource> sources,
+             Swaps swaps, DeployPolicy policy, Clock clock) {
         this.db = db;
         this.services = services;
         this.journal = journal;
-        this.engine = engine;
+        this.engines = engines;
         this.sources = sources;
-        this.swap = swap;
+        this.swaps = swaps;
         this.policy = policy;
         this.clock = clock;
     }
@@ -75,15 +81,15 @@ public final class Launcher {
         try {
             container = createJournalled(service, release);
         } catch (EngineException | RuntimeException e) {
-            discardBuilt(release);
+            discardBuilt(service, release);
             throw e;
         }
         try {
             progress.build().line("Starting " + service.name());
             startAndRecord(service, container, release);
         } catch (EngineException | RuntimeException e) {
-            removeQuietly(container);
-            discardBuilt(release);
+            removeQuietly(service, container);
+            discardBuilt(service, release);
             journal.launchEnded(service.id());
             throw e;
         }
@@ -109,7 +115,7 @@ public final class Launcher {
     private String createJournalled(Service service, Release release) throws EngineException {
         journal.launchBegun(service);
         try {
-            return swap.create(service, service.name(), release.image().nameWithTag(),
+            return swaps.on(service.engine()).create(service, service.name(), release.image().nameWithTag(),
                     Deployer.redockLabels(service, release.digest(), release.commit()), List.of(),
                     container -> journal.launchCreated(service.id(), container));
         } catch (EngineException | RuntimeException e) {
@@ -123,7 +129,8 @@ public final class Launcher {
      * history, in one transaction (which also ends the launch's journal entry).
      */
     private void startAndRecord(Service service, String container, Release release) throws EngineException {
-        engine.start(container);
+        ContainerSwap swap = swaps.on(service.engine());
+        engines.of(service.engine()).start(container);
         ReadyResult ready = swap.proveItself(container);
         if (!ready.ready()) {
             throw new EngineException("the container " + ready.reason());
@@ -151,6 +158,7 @@ public final class Launcher {
                 continue;
             }
             try {
+                ContainerSwap swap = swaps.on(launch.engine());
                 for (String idOrName : Stream.of(launch.container(), launch.name()).filter(Objects::nonNull).toList()) {
                     swap.removeIfOurs(idOrName, launch.serviceId());
                 }
@@ -165,15 +173,15 @@ public final class Launcher {
     }
 
     /** An image built for a launch that failed is not kept (unless something else uses it). */
-    private void discardBuilt(Release release) {
+    private void discardBuilt(Service service, Release release) {
         if (release.built()) {
-            ContainerSwap.quietly(() -> engine.removeImage(release.image().nameWithTag()));
+            ContainerSwap.quietly(() -> engines.of(service.engine()).removeImage(release.image().nameWithTag()));
         }
     }
 
-    private void removeQuietly(String container) {
+    private void removeQuietly(Service service, String container) {
         try {
-            engine.removeWithOwnVolumes(container);
+            engines.of(service.engine()).removeWithOwnVolumes(container);
         } catch (EngineException | RuntimeException e) {
             LOG.warn("Cannot remove the container {} of a failed launch: {}", container, e.getMessage());
         }

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.redock.engine.DockerEngine;
+import dev.redock.engine.Engines;
 import dev.redock.engine.EngineException;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
@@ -28,15 +28,15 @@ import dev.redock.model.Labels;
 public final class SourceBuilder {
 
     private final SourceCache cache;
-    private final DockerEngine engine;
+    private final Engines engines;
     private final Path scratch;
 
     /**
      * @param scratch a folder for build contexts on their way to the engine (in the data folder: they may be large)
      */
-    public SourceBuilder(SourceCache cache, DockerEngine engine, Path scratch) {
+    public SourceBuilder(SourceCache cache, Engines engines, Path scratch) {
         this.cache = cache;
-        this.engine = engine;
+        this.engines = engines;
         this.scratch = scratch;
     }
 
@@ -60,13 +60,13 @@ public final class SourceBuilder {
     }
 
     /**
-     * Builds the fetched commit's context with its Dockerfile.
+     * Builds the fetched commit's context with its Dockerfile, on the engine of this name.
      *
      * @throws GitException    when the commit has no such context or Dockerfile
      * @throws EngineException when the build fails ({@link dev.redock.engine.BuildFailedException}, with the output's tail)
      */
-    public Built build(String serviceName, UUID serviceId, GitSource source, CommitInfo commit, Duration timeout,
-                       BuildProgress progress) throws GitException, EngineException {
+    public Built build(String engine, String serviceName, UUID serviceId, GitSource source, CommitInfo commit,
+                       Duration timeout, BuildProgress progress) throws GitException, EngineException {
         ImageRef image = GitSource.builtImage(serviceName, commit.shortSha());
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.OCI_REVISION, commit.sha());
@@ -91,7 +91,7 @@ public final class SourceBuilder {
             }
             progress.line("Building " + image.familiar() + " from " + commit.shortSha() + " (" + source.dockerfile() + ")");
             try (InputStream in = Files.newInputStream(tar)) {
-                String id = engine.build(in, dockerfile, Set.of(image.nameWithTag()), labels, timeout, progress);
+                String id = engines.of(engine).build(in, dockerfile, Set.of(image.nameWithTag()), labels, timeout, progress);
                 return new Built(image, id);
             } catch (IOException e) {
                 throw new EngineException("cannot read the build context " + tar + ": " + e.getMessage(), e);

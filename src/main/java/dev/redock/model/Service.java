@@ -18,11 +18,25 @@ import java.util.UUID;
  * @param updated      when it last changed
  * @param git          the git source it is built from, or null for a service that follows an image tag
  * @param commit       the commit it runs (services built from source), or null
+ * @param engine       the name of the engine it runs on ({@link #DEFAULT_ENGINE} unless the user chose another)
  */
 public record Service(UUID id, String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, String digest,
-                      Instant created, Instant updated, GitSource git, String commit) {
+                      Instant created, Instant updated, GitSource git, String commit, String engine) {
 
-    /** A service that follows an image tag. */
+    /** The engine the docker CLI itself would use: where services run unless the user chose another. */
+    public static final String DEFAULT_ENGINE = "default";
+
+    public Service {
+        engine = engine == null || engine.isBlank() ? DEFAULT_ENGINE : engine;
+    }
+
+    /** A service on the default engine. */
+    public Service(UUID id, String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, String digest,
+                   Instant created, Instant updated, GitSource git, String commit) {
+        this(id, name, image, spec, autoredeploy, digest, created, updated, git, commit, DEFAULT_ENGINE);
+    }
+
+    /** A service that follows an image tag, on the default engine. */
     public Service(UUID id, String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, String digest,
                    Instant created, Instant updated) {
         this(id, name, image, spec, autoredeploy, digest, created, updated, null, null);
@@ -53,19 +67,19 @@ public record Service(UUID id, String name, ImageRef image, ContainerSpec spec, 
     }
 
     public Service withAutoredeploy(boolean on, Instant now) {
-        return new Service(id, name, image, spec, on, digest, created, now, git, commit);
+        return new Service(id, name, image, spec, on, digest, created, now, git, commit, engine);
     }
 
     public Service withDigest(String newDigest, Instant now) {
-        return new Service(id, name, image, spec, autoredeploy, newDigest, created, now, git, commit);
+        return new Service(id, name, image, spec, autoredeploy, newDigest, created, now, git, commit, engine);
     }
 
     public Service withSpec(ImageRef newImage, ContainerSpec newSpec, Instant now) {
-        return new Service(id, name, newImage, newSpec, autoredeploy, digest, created, now, git, commit);
+        return new Service(id, name, newImage, newSpec, autoredeploy, digest, created, now, git, commit, engine);
     }
 
     /** The service after a build of {@code newCommit} into {@code newImage} (whose id is {@code imageId}) went live. */
     public Service withBuild(ImageRef newImage, String imageId, String newCommit, Instant now) {
-        return new Service(id, name, newImage, spec, autoredeploy, imageId, created, now, git, newCommit);
+        return new Service(id, name, newImage, spec, autoredeploy, imageId, created, now, git, newCommit, engine);
     }
 }

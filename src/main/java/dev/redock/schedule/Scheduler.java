@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -24,9 +25,11 @@ import org.slf4j.LoggerFactory;
 
 import dev.redock.deploy.DeployQueue;
 import dev.redock.deploy.Deployer;
+import dev.redock.engine.Engines;
 import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
 import dev.redock.model.DeployResult;
+import dev.redock.model.EngineStatus;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Outcome;
@@ -77,6 +80,10 @@ public final class Scheduler implements PollStatus, AutoCloseable {
     /** Why a new version a poll found could not be fetched, by service, until a poll deploys or settles it. */
     private final Map<java.util.UUID, String> fetchProblems = new ConcurrentHashMap<>();
     private final GitRemotes gitRemotes;
+    private final Engines engines;
+    private final Consumer<String> onEngineBack;
+    /** The engines that did not answer at the last cycle, with why. */
+    private final Map<String, String> enginesDown = new ConcurrentHashMap<>();
     private final RegistryBackoff gitBackoff;
     /** Heads a deployment found nothing to do for (e.g. outside the path filters), by service: not handed over again. */
     private final Map<java.util.UUID, String> settledHeads = new ConcurrentHashMap<>();
@@ -89,15 +96,17 @@ public final class Scheduler implements PollStatus, AutoCloseable {
     private volatile java.util.function.BooleanSupplier pauseSource;
 
     /**
-     * @param interval read before each wait, so a changed setting takes effect at the next cycle
-     */
-    /**
-     * @param gitRemotes reads branch heads for services built from source; null to leave them alone
-     * @param gitBackoff backoff per git host (its own, apart from the registries')
-     * @param interval   read before each wait, so a changed setting takes effect at the next cycle
+     * @param gitRemotes   reads branch heads for services built from source; null to leave them alone
+     * @param gitBackoff   backoff per git host (its own, apart from the registries')
+     * @param engines      the engines services run on, asked at each cycle whether they answer
+     * @param onEngineBack told the name of an engine that answers again after it did not (to reconcile its services)
+     * @param interval     read before each wait, so a changed setting takes effect at the next cycle
      */
     public Scheduler(ServiceStore services, RegistryClient registry, RegistryBackoff backoff, GitRemotes gitRemotes,
-                     RegistryBackoff gitBackoff, Deployer deployer, DeployQueue queue, Clock clock, Supplier<Duration> interval) {
+                     RegistryBackoff gitBackoff, Deployer deployer, DeployQueue queue, Engines engines,
+                     Consumer<String> onEngineBack, Clock clock, Supplier<Duration> interval) {
+        this.engines = engines;
+        this.onEngineBack = onEngineBack;
         this.gitRemotes = gitRemotes;
         this.gitBackoff = gitBackoff == null ? new RegistryBackoff() : gitBackoff;
         this.services = services;
@@ -206,10 +215,22 @@ public final class Scheduler implements PollStatus, AutoCloseable {
      */
     public CycleReport pollOnce() {
         Instant now = clock.instant();
-        recoverLeftovers();
+        List<Service> all = services.all();
+        checkEngines(all);
+        recoverLeftovers(all);
         Map<String, Map<String, List<Service>>> tagsByRegistry = new LinkedHashMap<>();
         Map<String, Map<String, List<Service>>> branchesByHost = new LinkedHashMap<>();
-        for (Service s : services.withAutoredeploy()) {
+        for (Service s : all) {
+            if (!s.autoredeploy()) {
+                continue;
+            }
+            String down = enginesDown.get(s.engine());
+            if (down != null) {
+                // Nothing is deployed on an engine that does not answer; once it does, the next cycle catches up.
+                fetchProblems.put(s.id(), "engine \"" + s.engine() + "\" unreachable: " + down
+                        + "; nothing is deployed there until it answers");
+                continue;
+            }
             if (s.git() != null) {
                 if (gitRemotes != null) {
                     branchesByHost.computeIfAbsent(GitRemotes.hostKey(s.git().url()), k -> new LinkedHashMap<>())
@@ -223,8 +244,8 @@ public final class Scheduler implements PollStatus, AutoCloseable {
         List<Callable<Checks>> remotes = new ArrayList<>();
         tagsByRegistry.values().forEach(tags -> remotes.add(() -> checkTags(tags, now)));
         branchesByHost.forEach((host, branches) -> remotes.add(() -> checkBranches(host, branches, now)));
-        Checks all = Checks.of(runSideBySide(remotes));
-        return new CycleReport(now, all.checked(), all.skipped(), all.moved().stream().map(Service::name).toList());
+        Checks done = Checks.of(runSideBySide(remotes));
+        return new CycleReport(now, done.checked(), done.skipped(), done.moved().stream().map(Service::name).toList());
     }
 
     /** Runs the checks of each remote on the checkers' threads and waits for all; what an interruption cut short is left out. */
@@ -323,11 +344,33 @@ public final class Scheduler implements PollStatus, AutoCloseable {
      * Hands the deployments left unfinished, and the follow-ups nobody is left to run, to the queue. Each runs under its
      * service's lock, so a deployment a live process is running is left alone.
      */
-    private void recoverLeftovers() {
+    private void recoverLeftovers(List<Service> all) {
         java.util.Set<java.util.UUID> ids = new java.util.LinkedHashSet<>(deployer.abandoned());
         ids.addAll(deployer.orphanedFollowUps());
+        // What waits for an engine that does not answer waits on: it is recovered once the engine is back.
+        all.stream().filter(s -> enginesDown.containsKey(s.engine())).forEach(s -> ids.remove(s.id()));
         for (java.util.UUID id : ids) {
             queue.recover(id).thenAccept(r -> r.ifPresent(done -> LOG.info("Recovered {}: {}", id, done.message())));
+        }
+    }
+
+    /**
+     * Asks each engine that services run on whether it answers, side by side. The services of one that does not are left
+     * alone this cycle (and say why); one that answers again after it did not has its services reconciled, as at start.
+     */
+    private void checkEngines(List<Service> all) {
+        List<String> used = all.stream().map(Service::engine).distinct().toList();
+        for (EngineStatus status : engines.probe(used)) {
+            String name = status.name();
+            if (!status.reachable()) {
+                if (enginesDown.put(name, status.problem()) == null) {
+                    LOG.warn("Engine {} does not answer: {}; its services wait until it does", name, status.problem());
+                }
+            } else if (enginesDown.remove(name) != null) {
+                LOG.info("Engine {} answers again; reconciling its services", name);
+                all.stream().filter(s -> s.engine().equals(name)).forEach(s -> fetchProblems.remove(s.id()));
+                onEngineBack.accept(name);
+            }
         }
     }
 

@@ -15,6 +15,7 @@ public final class Core {
 
     private final Path dataFolder;
     private final ServiceManager services;
+    private final EngineService engines;
     private final TriggerService triggers;
     private final Settings settings;
     private final EventHub events;
@@ -25,10 +26,11 @@ public final class Core {
      * @param polling      this process's polling, when it polls
      * @param servedApiUrl the base URL of the API this process serves, when it serves one
      */
-    public Core(Path dataFolder, ServiceManager services, TriggerService triggers, Settings settings, EventHub events,
-                Supplier<Optional<PollStatus>> polling, Supplier<Optional<String>> servedApiUrl) {
+    public Core(Path dataFolder, ServiceManager services, EngineService engines, TriggerService triggers, Settings settings,
+                EventHub events, Supplier<Optional<PollStatus>> polling, Supplier<Optional<String>> servedApiUrl) {
         this.dataFolder = dataFolder;
         this.services = services;
+        this.engines = engines;
         this.triggers = triggers;
         this.settings = settings;
         this.events = events;
@@ -42,6 +44,11 @@ public final class Core {
 
     public ServiceManager services() {
         return services;
+    }
+
+    /** The user's engines: the list, their states, which one new services go to. */
+    public EngineService engines() {
+        return engines;
     }
 
     public TriggerService triggers() {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.EngineEntry;
 import dev.redock.model.EnvMask;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
@@ -17,8 +18,10 @@ import dev.redock.model.ImageRef;
  * @param spec         the container configuration
  * @param autoredeploy off unless the user turned it on
  * @param git          the git source to build from, or null for a service that follows an image
+ * @param engine       the engine to run it on, or null for the one new services go to ({@code redock engine use})
  */
-public record LaunchRequest(String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, GitSource git) {
+public record LaunchRequest(String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, GitSource git,
+                            String engine) {
 
     public LaunchRequest {
         if ((image == null) == (git == null)) {
@@ -29,9 +32,20 @@ public record LaunchRequest(String name, ImageRef image, ContainerSpec spec, boo
         EnvMask.unmasked(spec.env(), Map.of());
     }
 
+    /** A service on the engine new services go to. */
+    public LaunchRequest(String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, GitSource git) {
+        this(name, image, spec, autoredeploy, git, null);
+    }
+
     /** A service that follows an image tag. */
     public LaunchRequest(String name, ImageRef image, ContainerSpec spec, boolean autoredeploy) {
         this(name, image, spec, autoredeploy, null);
+    }
+
+    /** The same launch, on the engine of this name (null: the one new services go to). */
+    public LaunchRequest onEngine(String engineName) {
+        return new LaunchRequest(name, image, spec, autoredeploy, git,
+                engineName == null || engineName.isBlank() ? null : EngineEntry.validName(engineName.strip()));
     }
 
     /** A service built from a git repository's branch. */

@@ -15,6 +15,7 @@ import dev.redock.deploy.DeployQueue;
 import dev.redock.deploy.Deployer;
 import dev.redock.deploy.Launcher;
 import dev.redock.engine.DockerEngine;
+import dev.redock.engine.Engines;
 import dev.redock.engine.EngineException;
 import dev.redock.engine.VolumeMount;
 import dev.redock.git.GitException;
@@ -53,7 +54,8 @@ public final class ServiceManager {
 
     private final ServiceStore services;
     private final DeploymentStore deployments;
-    private final DockerEngine engine;
+    private final Engines engines;
+    private final EngineService engineList;
     private final RegistryClient registry;
     private final Deployer deployer;
     private final Launcher launcher;
@@ -62,11 +64,13 @@ public final class ServiceManager {
     private final DeployEvents events;
     private final Clock clock;
 
-    public ServiceManager(ServiceStore services, DeploymentStore deployments, DockerEngine engine, RegistryClient registry,
+    public ServiceManager(ServiceStore services, DeploymentStore deployments, Engines engines, EngineService engineList,
+                          RegistryClient registry,
                           Deployer deployer, DeployQueue queue, GitRemotes gitRemotes, DeployEvents events, Clock clock) {
         this.services = services;
         this.deployments = deployments;
-        this.engine = engine;
+        this.engines = engines;
+        this.engineList = engineList;
         this.registry = registry;
         this.deployer = deployer;
         this.launcher = deployer.launcher();
@@ -74,6 +78,11 @@ public final class ServiceManager {
         this.gitRemotes = gitRemotes;
         this.events = events;
         this.clock = clock;
+    }
+
+    /** The engine the service runs on. */
+    private DockerEngine engineOf(Service s) throws EngineException {
+        return engines.of(s.engine());
     }
 
     /** Finds a service by name or uuid, or says clearly that there is none. */
@@ -117,10 +126,12 @@ public final class ServiceManager {
      */
     public Service launch(LaunchRequest request, PullProgress pull, BuildProgress build)
             throws EngineException, RegistryException, GitException {
+        String engine = request.engine() == null ? engineList.forNew() : engineList.require(request.engine()).name();
+        request = request.onEngine(engine);
         String name = freeName(request);
         Instant asked = clock.instant();
         Service draft = new Service(UUID.randomUUID(), name, request.image(), request.spec(), request.autoredeploy(), null,
-                asked, asked, request.git(), null);
+                asked, asked, request.git(), null, request.engine());
         Service launched = launcher.launch(draft, pull, build);
         events.servicesChanged();
         return launched;
@@ -141,9 +152,10 @@ public final class ServiceManager {
         if (services.findByName(name).isPresent()) {
             throw new NameTakenException(name);
         }
-        Optional<ContainerInfo> clash = engine.inspect(name);
+        Optional<ContainerInfo> clash = engines.of(request.engine()).inspect(name);
         if (clash.isPresent()) {
-            throw new ValidationException("name", "a container named \"" + name + "\" already exists on the engine");
+            throw new ValidationException("name", "a container named \"" + name + "\" already exists on engine \""
+                    + request.engine() + "\"");
         }
         return name;
     }
@@ -259,14 +271,14 @@ public final class ServiceManager {
     public void start(String nameOrId) throws EngineException {
         Service s = get(nameOrId);
         ContainerInfo c = container(s).orElseThrow(() -> new EngineException(s.name() + " has no container (missing): redeploy it to make one"));
-        engine.start(c.id());
+        engineOf(s).start(c.id());
         events.servicesChanged();
     }
 
     public void stop(String nameOrId) throws EngineException {
         Service s = get(nameOrId);
         ContainerInfo c = container(s).orElseThrow(() -> new EngineException(s.name() + " has no container (missing)"));
-        engine.stop(c.id());
+        engineOf(s).stop(c.id());
         events.servicesChanged();
     }
 
@@ -293,6 +305,7 @@ public final class ServiceManager {
 
     /** Removes the service, journalled as removing, with its lock held. */
     private RemoveResult removeLocked(Service s, boolean volumes) throws EngineException {
+        DockerEngine engine = engineOf(s);
         java.util.Set<VolumeMount> mounts = new java.util.LinkedHashSet<>();
         for (ContainerInfo c : engine.listByLabel(Labels.SERVICE, s.id().toString())) {
             mounts.addAll(engine.volumeMounts(c.id()));
@@ -345,6 +358,7 @@ public final class ServiceManager {
     /** The volumes the service's container mounts, as they read for a user (for the question before removing it). */
     public List<String> volumesOf(String nameOrId) throws EngineException {
         Service s = get(nameOrId);
+        DockerEngine engine = engineOf(s);
         List<String> result = new ArrayList<>();
         for (ContainerInfo c : engine.listByLabel(Labels.SERVICE, s.id().toString())) {
             engine.volumeMounts(c.id()).forEach(m -> result.add(m.describe()));
@@ -357,61 +371,68 @@ public final class ServiceManager {
         return registry.digest(ref);
     }
 
-    /** The engine Redock talks to, in words ({@code unix:///var/run/docker.sock}). */
-    public String engineHost() {
-        return engine.describeHost();
-    }
-
-    /** The engine's version, asked of it. */
-    public String engineVersion() throws EngineException {
-        return engine.version();
-    }
-
     /** Every container that carries the service's label: its own, and any a deployment under way made beside it. */
-    public List<ContainerInfo> containersOf(UUID serviceId) throws EngineException {
-        return engine.listByLabel(Labels.SERVICE, serviceId.toString());
+    public List<ContainerInfo> containersOf(Service s) throws EngineException {
+        return engineOf(s).listByLabel(Labels.SERVICE, s.id().toString());
     }
 
-    /** The last lines of a container's output. */
-    public List<String> logTail(String containerId, int lines) throws EngineException {
-        return engine.logTail(containerId, lines);
+    /** The last lines of the output of one of the service's containers. */
+    public List<String> logTail(Service s, String containerId, int lines) throws EngineException {
+        return engineOf(s).logTail(containerId, lines);
     }
 
     /** The container that is the service: named after it and carrying its label. */
     public Optional<ContainerInfo> container(Service s) throws EngineException {
-        return engine.inspect(s.name()).filter(c -> s.id().toString().equals(c.labels().get(Labels.SERVICE)));
+        return engineOf(s).inspect(s.name()).filter(c -> s.id().toString().equals(c.labels().get(Labels.SERVICE)));
     }
 
-    /** Every service with its status as the engine sees it; if the engine does not answer, statuses are unknown. */
+    /**
+     * Every service with its status as its engine sees it: one question per engine, asked side by side. The services of an
+     * engine that does not answer show it as unreachable, with the reason; the others are not held up by it.
+     */
     public List<ServiceView> views() {
-        List<ServiceView> result = new ArrayList<>();
-        List<ContainerInfo> containers;
-        String engineError = null;
-        try {
-            containers = engine.listByLabel(Labels.SERVICE, null);
-        } catch (EngineException e) {
-            containers = List.of();
-            engineError = e.getMessage();
+        List<Service> all = services.all();
+        Map<String, java.util.concurrent.CompletableFuture<List<ContainerInfo>>> byEngine = new java.util.LinkedHashMap<>();
+        for (Service s : all) {
+            byEngine.computeIfAbsent(s.engine(), name -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return engines.of(name).listByLabel(Labels.SERVICE, null);
+                } catch (EngineException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }));
         }
-        for (Service s : services.all()) {
-            result.add(view(s, containers, engineError));
+        List<ServiceView> result = new ArrayList<>();
+        for (Service s : all) {
+            List<ContainerInfo> containers;
+            try {
+                containers = byEngine.get(s.engine()).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                result.add(unreachable(s, e.getCause()));
+                continue;
+            }
+            result.add(view(s, containers));
         }
         return result;
     }
 
     public ServiceView view(Service s) {
         try {
-            return view(s, engine.listByLabel(Labels.SERVICE, s.id().toString()), null);
+            return view(s, containersOf(s));
         } catch (EngineException e) {
-            return view(s, List.of(), e.getMessage());
+            return unreachable(s, e);
         }
     }
 
-    private ServiceView view(Service s, List<ContainerInfo> containers, String engineError) {
+    /** A service whose engine did not answer: why, in the engine's words. */
+    private ServiceView unreachable(Service s, Throwable why) {
         Deployment last = deployments.latest(s.id()).orElse(null);
-        if (engineError != null) {
-            return new ServiceView(s, ServiceStatus.UNKNOWN, engineError, null, last);
-        }
+        return new ServiceView(s, ServiceStatus.UNREACHABLE, "engine \"" + s.engine() + "\" unreachable: " + why.getMessage(),
+                null, last);
+    }
+
+    private ServiceView view(Service s, List<ContainerInfo> containers) {
+        Deployment last = deployments.latest(s.id()).orElse(null);
         Optional<ContainerInfo> mine = containers.stream()
                 .filter(c -> s.id().toString().equals(c.labels().get(Labels.SERVICE)) && s.name().equals(c.name()))
                 .findFirst();

@@ -27,18 +27,20 @@ public final class LaunchJournal {
      * A launch under way.
      *
      * @param container the container's id, or null before it was created
+     * @param engine    the engine it is under way on
      */
-    public record Entry(UUID serviceId, String name, String container, String owner, Instant started) {
+    public record Entry(UUID serviceId, String name, String container, String owner, Instant started, String engine) {
     }
 
-    public void begin(UUID serviceId, String name, String owner, Instant now) {
+    public void begin(UUID serviceId, String name, String engine, String owner, Instant now) {
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO launch_journal (service_id, name, owner, started_at) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO launch_journal (service_id, name, owner, started_at, engine) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setObject(1, serviceId);
                 ps.setString(2, name);
                 ps.setString(3, owner);
                 ps.setTimestamp(4, Timestamp.from(now));
+                ps.setString(5, engine);
                 return ps.executeUpdate();
             }
         });
@@ -72,12 +74,12 @@ public final class LaunchJournal {
     public List<Entry> all() {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT service_id, name, container, owner, started_at FROM launch_journal ORDER BY started_at");
+                    "SELECT service_id, name, container, owner, started_at, engine FROM launch_journal ORDER BY started_at");
                  ResultSet rs = ps.executeQuery()) {
                 List<Entry> result = new ArrayList<>();
                 while (rs.next()) {
                     result.add(new Entry(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant()));
+                            rs.getTimestamp(5).toInstant(), rs.getString(6)));
                 }
                 return result;
             }

@@ -23,7 +23,7 @@ import dev.redock.model.Trigger;
 /** Services, and the cross-process deployment lock that keeps two deployments of one service from running at once. */
 public final class ServiceStore {
 
-    private static final String COLUMNS = "id, name, image, spec, autoredeploy, digest, created_at, updated_at, git_source, git_commit";
+    private static final String COLUMNS = "id, name, image, spec, autoredeploy, digest, created_at, updated_at, git_source, git_commit, engine";
 
     private final Database db;
 
@@ -67,7 +67,7 @@ public final class ServiceStore {
 
     /** Writes a new service; refuses a name that is taken. Use inside a transaction to write its first deployment with it. */
     public void insert(Connection c, Service s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO service (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO service (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, s.id());
             ps.setString(2, s.name());
             ps.setString(3, s.image().canonical());
@@ -78,6 +78,7 @@ public final class ServiceStore {
             ps.setTimestamp(8, Timestamp.from(s.updated()));
             ps.setString(9, s.git() == null ? null : gitJson(s.git()));
             ps.setString(10, s.commit());
+            ps.setString(11, s.engine());
             ps.executeUpdate();
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
@@ -406,7 +407,8 @@ public final class ServiceStore {
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
                 parseGit(rs.getString("git_source")),
-                rs.getString("git_commit"));
+                rs.getString("git_commit"),
+                rs.getString("engine"));
     }
 
     static String gitJson(GitSource git) {

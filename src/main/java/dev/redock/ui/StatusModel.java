@@ -1,6 +1,8 @@
 package dev.redock.ui;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -12,6 +14,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.util.Duration;
 
+import dev.redock.model.EngineStatus;
 import dev.redock.model.PollStatus;
 import dev.redock.service.Core;
 
@@ -81,15 +84,24 @@ public final class StatusModel implements AutoCloseable {
             return;
         }
         pinging = true;
-        String host = core.services().engineHost();
-        tasks.run(() -> core.services().engineVersion(), version -> {
+        tasks.run(() -> core.engines().check(), engines -> {
             pinging = false;
-            engineUp.set(true);
-            engineText.set("Engine connected · " + version + " · " + host);
+            List<EngineStatus> down = engines.stream().filter(e -> !e.reachable()).toList();
+            engineUp.set(down.isEmpty());
+            if (engines.size() == 1) {
+                EngineStatus only = engines.get(0);
+                engineText.set(only.reachable() ? "Engine connected · " + only.version() + " · " + only.address()
+                        : "Engine unreachable: " + only.problem());
+            } else if (down.isEmpty()) {
+                engineText.set("Engines connected · " + engines.size() + " of " + engines.size());
+            } else {
+                engineText.set("Engines connected · " + (engines.size() - down.size()) + " of " + engines.size() + " · "
+                        + down.stream().map(e -> e.name() + " unreachable: " + e.problem()).collect(Collectors.joining("; ")));
+            }
         }, e -> {
             pinging = false;
             engineUp.set(false);
-            engineText.set("Engine unreachable: " + Tasks.message(e));
+            engineText.set("Engines unreachable: " + Tasks.message(e));
         });
     }
 

@@ -225,7 +225,7 @@ class CrashSafetyTest {
         // A launch whose process stopped after creating the container: no service owns it.
         java.util.UUID id = java.util.UUID.randomUUID();
         String name = TestEnv.uniqueName("half");
-        new dev.redock.store.LaunchJournal(redock.database()).begin(id, name, "a process that stopped", Instant.now());
+        new dev.redock.store.LaunchJournal(redock.database()).begin(id, name, "default", "a process that stopped", Instant.now());
         String orphan = redock.engine().create(name, ref("stable").nameWithTag(), ContainerSpec.empty(),
                 Map.of(Labels.SERVICE, id.toString()));
         new dev.redock.store.LaunchJournal(redock.database()).created(id, orphan);

@@ -80,7 +80,7 @@ class GitCredentialsTest {
             SourceCache cache = new SourceCache(data.resolve("git-cache"), null, Duration.ofSeconds(10), null);
             // The commit is in the cache already, as after an earlier fetch: nothing is asked of the (made-up) host.
             copyFolder(repo.bare(), cache.repositoryOf(stored));
-            SourceBuilder builder = new SourceBuilder(cache, TestEnv.engine(), data.resolve("git-cache/tmp"));
+            SourceBuilder builder = new SourceBuilder(cache, dev.redock.engine.Engines.single(TestEnv.engine()), data.resolve("git-cache/tmp"));
             List<String> progress = new CopyOnWriteArrayList<>();
             BuildProgress lines = new BuildProgress() {
                 @Override
@@ -90,7 +90,7 @@ class GitCredentialsTest {
             };
 
             CommitInfo commit = builder.fetch(source, sha, lines);
-            SourceBuilder.Built built = builder.build(TestEnv.uniqueName("labels"), UUID.randomUUID(), source, commit,
+            SourceBuilder.Built built = builder.build(dev.redock.model.Service.DEFAULT_ENGINE, TestEnv.uniqueName("labels"), UUID.randomUUID(), source, commit,
                     Duration.ofMinutes(5), lines);
 
             Map<String, String> labels = TestEnv.docker().inspectImageCmd(built.imageId()).exec().getConfig().getLabels();

@@ -151,7 +151,7 @@ public final class DetailModel implements AutoCloseable {
             List<ContainerInfo> cs = List.of();
             String engineProblem = null;
             try {
-                cs = core.services().containersOf(id);
+                cs = core.services().containersOf(s);
             } catch (Exception e) {
                 if (Failure.of(e).worthStackTrace()) {
                     throw e;
@@ -209,7 +209,7 @@ public final class DetailModel implements AutoCloseable {
             logs.set(v == null ? "" : "(no container)");
             return;
         }
-        tasks.run(() -> core.services().logTail(containerId, LOG_LINES), lines -> {
+        tasks.run(() -> core.services().logTail(v.service(), containerId, LOG_LINES), lines -> {
             if (!closed) {
                 logs.set(lines.isEmpty() ? "(no output yet)" : String.join("\n", lines));
             }

@@ -1,0 +1,204 @@
+package dev.redock.engine;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.redock.model.EngineEntry;
+import dev.redock.model.EngineStatus;
+
+/**
+ * The user's engines, each connected on first use and kept: what the deploy path, the service layer and the scheduler ask
+ * for a service's engine. Each engine's state (connected, with its version, or unreachable, with the reason) is what it
+ * answered when last asked ({@link #probe}).
+ *
+ * <p>The list itself is the store's: an engine another process added is found the first time it is asked for.
+ * Thread-safe.
+ */
+public final class Engines implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
+
+    /** Works out where an engine in the list is, and how to reach it. */
+    @FunctionalInterface
+    public interface Locator {
+        /** Fails (as unavailable) when the engine cannot be located, e.g. a docker context that no longer exists. */
+        Located locate(EngineEntry entry) throws EngineException;
+    }
+
+    /**
+     * Where an engine was found.
+     *
+     * @param settings how to reach it
+     * @param source   why there ({@code DOCKER_HOST}, {@code docker context "remote"}, {@code the default socket}, ...)
+     */
+    public record Located(EngineSettings settings, String source) {
+    }
+
+    private record Connection(EngineEntry entry, Located located, DockerEngine engine) {
+    }
+
+    private final Supplier<List<EngineEntry>> list;
+    private final Locator locator;
+    private final Clock clock;
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, EngineStatus> statuses = new ConcurrentHashMap<>();
+    private volatile List<EngineEntry> entries;
+    private volatile boolean closed;
+
+    /**
+     * @param list    reads the user's list of engines (the store's)
+     * @param locator finds each of them
+     */
+    public Engines(Supplier<List<EngineEntry>> list, Locator locator, Clock clock) {
+        this.list = list;
+        this.locator = locator;
+        this.clock = clock;
+    }
+
+    /** Just this engine, as the default one (for the few places that are given one engine, such as tests). */
+    public static Engines single(DockerEngine engine) {
+        EngineEntry entry = EngineEntry.current();
+        Engines engines = new Engines(() -> List.of(entry), e -> {
+            throw new EngineUnavailableException("there is no engine named \"" + e.name() + "\"", null);
+        }, Clock.systemUTC());
+        engines.connections.put(entry.name(), new Connection(entry, new Located(null, "given"), engine));
+        return engines;
+    }
+
+    /** The user's engines, as last read. */
+    public List<EngineEntry> entries() {
+        List<EngineEntry> known = entries;
+        return known != null ? known : reread();
+    }
+
+    /** Reads the list again (after an engine was added or removed, here or by another process). */
+    public List<EngineEntry> reread() {
+        List<EngineEntry> fresh = List.copyOf(list.get());
+        entries = fresh;
+        for (String gone : new ArrayList<>(connections.keySet())) {
+            if (fresh.stream().noneMatch(e -> e.name().equals(gone))) {
+                forget(gone);
+            }
+        }
+        return fresh;
+    }
+
+    /** The entry of this name, reading the list again if this process does not know it yet. */
+    public Optional<EngineEntry> entry(String name) {
+        Optional<EngineEntry> found = entries().stream().filter(e -> e.name().equals(name)).findFirst();
+        return found.isPresent() ? found : reread().stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The engine of this name, connected on first use (connecting sends nothing: an unreachable engine fails at its first
+     * call). Fails as unavailable when the name is not in the list or the engine cannot be located.
+     */
+    public DockerEngine of(String name) throws EngineException {
+        return connection(name).engine();
+    }
+
+    private Connection connection(String name) throws EngineException {
+        Connection known = connections.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (closed) {
+            throw new EngineUnavailableException("Redock is stopping: engine \"" + name + "\" is closed", null);
+        }
+        EngineEntry entry = entry(name).orElseThrow(() ->
+                new EngineUnavailableException("there is no engine named \"" + name + "\"", null));
+        synchronized (this) {
+            known = connections.get(name);
+            if (known != null) {
+                return known;
+            }
+            Located located = locator.locate(entry);
+            Connection made = new Connection(entry, located, DockerEngine.connect(located.settings()));
+            connections.put(name, made);
+            LOG.debug("Engine {} is at {} ({})", name, located.settings().host(), located.source());
+            return made;
+        }
+    }
+
+    /**
+     * Checks that an engine not in the list yet can be located (its context exists, its address is well formed, its TLS
+     * material is there), without asking it anything. Fails with a message for the user when it cannot.
+     */
+    public Located locate(EngineEntry entry) throws EngineException {
+        return locator.locate(entry);
+    }
+
+    /** Asks the engine whether it answers, and what it is; remembers the answer as its state. */
+    public EngineStatus probe(String name) {
+        EngineEntry entry = entry(name).orElse(new EngineEntry(name, EngineEntry.Kind.ADDRESS, null, null));
+        EngineStatus status;
+        String address = null;
+        String source = null;
+        try {
+            Connection c = connection(name);
+            address = c.engine().describeHost();
+            source = c.located().source();
+            c.engine().ping();
+            String version = c.engine().version().toString();
+            status = new EngineStatus(c.entry(), address, source, true, version, null, List.of(), clock.instant());
+        } catch (EngineException e) {
+            status = new EngineStatus(entry, address, source, false, null, e.getMessage(), List.of(), clock.instant());
+        }
+        EngineStatus before = statuses.put(name, status);
+        if (before != null && before.reachable() != status.reachable()) {
+            if (status.reachable()) {
+                LOG.info("Engine {} answers again: {}", name, status.version());
+            } else {
+                LOG.warn("Engine {} is unreachable: {}", name, status.problem());
+            }
+        }
+        return status;
+    }
+
+    /** Asks these engines side by side and waits for every answer (each bounded by its connection's timeouts). */
+    public List<EngineStatus> probe(Collection<String> names) {
+        List<CompletableFuture<EngineStatus>> asked = new ArrayList<>();
+        for (String name : new LinkedHashSet<>(names)) {
+            asked.add(CompletableFuture.supplyAsync(() -> probe(name)));
+        }
+        return asked.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** Every engine in the list, each asked now. */
+    public List<EngineStatus> probeAll() {
+        return probe(reread().stream().map(EngineEntry::name).toList());
+    }
+
+    /** What the engine answered when last asked, if it was. */
+    public Optional<EngineStatus> lastKnown(String name) {
+        return Optional.ofNullable(statuses.get(name));
+    }
+
+    /** Closes this engine's connection (it was removed from the list, or its address changed). */
+    public void forget(String name) {
+        Connection c = connections.remove(name);
+        statuses.remove(name);
+        if (c != null) {
+            c.engine().close();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (String name : new ArrayList<>(connections.keySet())) {
+            forget(name);
+        }
+    }
+}
