@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.model.ImageRef;
+import dev.redock.model.EngineStatus;
 import dev.redock.model.Json;
 import dev.redock.model.RedeployTrigger;
 import dev.redock.model.Service;
@@ -30,6 +31,7 @@ import dev.redock.model.Trigger;
 import dev.redock.service.ApiToken;
 import dev.redock.service.Failure;
 import dev.redock.service.ServiceInput;
+import dev.redock.service.EngineService;
 import dev.redock.service.ServiceManager;
 import dev.redock.service.TriggerService;
 
@@ -57,6 +59,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** Bodies larger than this are refused with 413. */
     public static final int MAX_BODY = 1024 * 1024;    private static final Pattern SERVICE = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/?");
+    private static final Pattern ENGINE = Pattern.compile("/api/v1/engine/([^/]+)/?");
+    private static final Pattern ENGINE_USE = Pattern.compile("/api/v1/engine/([^/]+)/use/?");
     private static final Pattern REDEPLOY = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/redeploy/?");
     private static final Pattern TRIGGERS = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/trigger/?");
     private static final Pattern TRIGGER = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/trigger/([^/]+)/?");
@@ -67,13 +71,16 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final ServiceManager services;
+    private final EngineService engines;
     private final TriggerService triggers;
     private final ApiToken token;
 
-    private ApiServer(HttpServer server, ExecutorService executor, ServiceManager services, TriggerService triggers, ApiToken token) {
+    private ApiServer(HttpServer server, ExecutorService executor, ServiceManager services, EngineService engines,
+                      TriggerService triggers, ApiToken token) {
         this.server = server;
         this.executor = executor;
         this.services = services;
+        this.engines = engines;
         this.triggers = triggers;
         this.token = token;
     }
@@ -84,8 +91,8 @@ public final class ApiServer implements AutoCloseable {
      * @param address 127.0.0.1 unless the user asked for another address
      * @param port    0 for any free port
      */
-    public static ApiServer start(InetAddress address, int port, ServiceManager services, TriggerService triggers, ApiToken token)
-            throws IOException {
+    public static ApiServer start(InetAddress address, int port, ServiceManager services, EngineService engines,
+                                  TriggerService triggers, ApiToken token) throws IOException {
         boundRequestReading();
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
         AtomicInteger n = new AtomicInteger();
@@ -95,7 +102,7 @@ public final class ApiServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        ApiServer api = new ApiServer(server, executor, services, triggers, token);
+        ApiServer api = new ApiServer(server, executor, services, engines, triggers, token);
         server.createContext("/", api::handle);
         server.start();
         LOG.info("API listening on http://{}:{}/api/v1/", address.getHostAddress(), server.getAddress().getPort());
@@ -168,9 +175,32 @@ public final class ApiServer implements AutoCloseable {
         }
 
         authenticate(ex);
+        if (path.equals("/api/v1/engine") || path.equals("/api/v1/engine/")) {
+            return switch (method) {
+                case "GET" -> listEngines();
+                case "POST" -> addEngine(Exchanges.readBody(ex));
+                default -> throw methodNotAllowed("GET, POST");
+            };
+        }
+        if ((m = ENGINE_USE.matcher(path)).matches()) {
+            requireMethod(method, "POST");
+            engines.use(engine(m.group(1)));
+            return json(200, engineJson(engines.check(m.group(1))));
+        }
+        if ((m = ENGINE.matcher(path)).matches()) {
+            String name = engine(m.group(1));
+            return switch (method) {
+                case "GET" -> json(200, engineJson(engines.check(name)));
+                case "DELETE" -> {
+                    engines.remove(name);
+                    yield new Exchanges.Response(204, null);
+                }
+                default -> throw methodNotAllowed("GET, DELETE");
+            };
+        }
         if (path.equals("/api/v1/service") || path.equals("/api/v1/service/")) {
             return switch (method) {
-                case "GET" -> listServices(showValues(ex));
+                case "GET" -> listServices(showValues(ex), Exchanges.queryValue(ex, "engine"));
                 case "POST" -> createService(Exchanges.readBody(ex), showValues(ex));
                 default -> throw methodNotAllowed("GET, POST");
             };
@@ -222,12 +252,58 @@ public final class ApiServer implements AutoCloseable {
         throw new ApiException(404, "no such endpoint: " + path);
     }
 
-    // --- services ------------------------------------------------------------------------------------------------
+    // --- engines -------------------------------------------------------------------------------------------------
 
-    private Exchanges.Response listServices(boolean showValues) {
+    /** Every engine, each asked now whether it answers. */
+    private Exchanges.Response listEngines() {
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode objects = body.putArray("objects");
-        services.views().forEach(v -> objects.add(ServiceJson.service(v, showValues)));
+        engines.check().forEach(e -> objects.add(engineJson(e)));
+        body.putObject("meta").put("total_count", objects.size());
+        ArrayNode offered = body.putArray("offered");
+        engines.offered().forEach(offered::add);
+        return json(200, body);
+    }
+
+    /**
+     * Adds an engine, as {@code redock engine add} does: {@code {"name": ..., "context": ...}} or {@code {"name": ...,
+     * "address": ..., "tls": ...}}.
+     */
+    private Exchanges.Response addEngine(byte[] raw) {
+        RequestBody body = RequestBody.parse(raw, Set.of("name", "context", "address", "tls"));
+        String name = ServiceBodies.requireString(body, "name");
+        if (body.has("context") == body.has("address")) {
+            throw new ApiException(422, "give exactly one of \"context\" and \"address\"", "address");
+        }
+        String where = body.has("context") ? ServiceBodies.requireString(body, "context")
+                : ServiceBodies.requireString(body, "address");
+        return json(201, engineJson(engines.add(name, where, body.string("tls"))));
+    }
+
+    private ObjectNode engineJson(EngineStatus e) {
+        return ServiceJson.engine(e, engines.serviceCounts().getOrDefault(e.name(), 0), e.name().equals(engines.forNew()));
+    }
+
+    /** The engine of this name, or a 404. */
+    private String engine(String name) {
+        if (engines.find(name).isEmpty()) {
+            throw ApiException.notFound("engine");
+        }
+        return name;
+    }
+
+    // --- services ------------------------------------------------------------------------------------------------
+
+    /** @param engine only the services on this engine, or null for all */
+    private Exchanges.Response listServices(boolean showValues, String engine) {
+        if (engine != null) {
+            engine(engine);
+        }
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode objects = body.putArray("objects");
+        services.views().stream()
+                .filter(v -> engine == null || v.service().engine().equals(engine))
+                .forEach(v -> objects.add(ServiceJson.service(v, showValues)));
         body.putObject("meta").put("total_count", objects.size());
         return json(200, body);
     }

@@ -36,6 +36,21 @@ final class Exchanges {
         return false;
     }
 
+    /** The value the request's query gives a name ({@code ?engine=home}), decoded, or null when it gives none. */
+    static String queryValue(HttpExchange ex, String name) {
+        String query = ex.getRequestURI().getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     /**
      * The body, at most {@link ApiServer#MAX_BODY} bytes: a larger one is a 413, read to its end (up to a bound) so that
      * the client hears the answer rather than a reset connection.

@@ -17,7 +17,7 @@ final class ServiceBodies {
     /** The fields of a new service's {@code "git"} object: {@code redock service run --git URL --branch BRANCH ...}'s options. */
     static final Set<String> GIT_FIELDS = Set.of("url", "branch", "dockerfile", "context", "paths");
     static final Set<String> PATCH_FIELDS = Set.of("image", "git", "ports", "env", "volumes", "command", "restart",
-            "labels", "networks", "stop_timeout", "autoredeploy");
+            "labels", "networks", "stop_timeout", "autoredeploy", "engine");
 
     /** The settings a body gives, in words as the CLI takes them; a field absent (or null) is not given. */
     static ServiceInput input(RequestBody body, RequestBody git) {
@@ -38,7 +38,8 @@ final class ServiceBodies {
                 .withLabels(body.has("labels") ? entries(body.stringMap("labels")) : null)
                 .withNetworks(body.has("networks") ? body.strings("networks") : null)
                 .withStopTimeout(body.has("stop_timeout") ? orEmpty(body.integer("stop_timeout")) : null)
-                .withAutoredeploy(body.bool("autoredeploy"));
+                .withAutoredeploy(body.bool("autoredeploy"))
+                .withEngine(body.string("engine"));
     }
 
     /** A field given as null: the default (no restart policy, the engine's stop timeout). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redock.model.Deployment;
 import dev.redock.model.EnvMask;
+import dev.redock.model.EngineStatus;
 import dev.redock.model.Json;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceView;
@@ -26,6 +27,7 @@ public final class ServiceJson {
         root.put("resource_uri", "/api/v1/service/" + s.id() + "/");
         root.put("name", s.name());
         root.put("image", s.image().canonical());
+        root.put("engine", s.engine());
         root.put("status", v.status().label());
         if (v.detail() != null) {
             root.put("status_detail", v.detail());
@@ -77,5 +79,27 @@ public final class ServiceJson {
         ArrayNode a = Json.mapper().createArrayNode();
         items.forEach(i -> a.add(i.toString()));
         return a;
+    }
+
+    /**
+     * An engine as the API shows it: its name, where it is, its state when last asked, how many services run there, and
+     * whether new services go there.
+     */
+    public static ObjectNode engine(EngineStatus e, int services, boolean forNew) {
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("name", e.name());
+        root.put("resource_uri", "/api/v1/engine/" + e.name() + "/");
+        root.put("kind", e.entry().kind().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("where", e.entry().describe());
+        root.put("address", e.address());
+        root.put("source", e.source());
+        root.put("state", e.checked() == null ? "not checked" : e.reachable() ? "connected" : "unreachable");
+        root.put("version", e.version());
+        root.put("problem", e.problem());
+        ArrayNode limitations = root.putArray("limitations");
+        e.limitations().forEach(limitations::add);
+        root.put("services", services);
+        root.put("for_new", forNew);
+        return root;
     }
 }

@@ -221,7 +221,7 @@ public final class Redock implements AutoCloseable {
         if (api == null) {
             java.net.InetAddress address = java.net.InetAddress.getByName(settings.apiAddress());
             int port = portOverride != null ? portOverride : settings.apiPort();
-            api = ApiServer.start(address, port, manager, triggers, ApiToken.loadOrCreate(dataFolder));
+            api = ApiServer.start(address, port, manager, engineList, triggers, ApiToken.loadOrCreate(dataFolder));
         }
         return api;
     }

@@ -9,7 +9,7 @@ import dev.redock.app.AppInfo;
         mixinStandardHelpOptions = true,
         versionProvider = RedockCommand.Version.class,
         description = "Keeps Docker services up to date by themselves.",
-        subcommands = {ServiceCommand.class, AgentCommand.class, SettingsCommand.class})
+        subcommands = {ServiceCommand.class, EngineCommand.class, AgentCommand.class, SettingsCommand.class})
 public final class RedockCommand {
 
     /** Prints {@code redock <version>}. */

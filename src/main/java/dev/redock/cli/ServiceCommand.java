@@ -80,6 +80,8 @@ public final class ServiceCommand {
         String restart;
         @Option(names = "--stop-timeout", paramLabel = "SECONDS", description = "Seconds to wait for the container to stop before killing it.")
         Integer stopTimeout;
+        @Option(names = "--engine", paramLabel = "NAME", description = "The engine to run it on (default: the one chosen with `redock engine use`; `redock engine ls` lists them).")
+        String engine;
         @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "Image reference, e.g. nginx:1.27 or localhost:5000/app:stable (not with --git).")
         String image;
         @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments (default: the image's).")
@@ -104,7 +106,8 @@ public final class ServiceCommand {
                     .withLabels(labels)
                     .withNetworks(networks)
                     .withStopTimeout(stopTimeout == null ? null : stopTimeout.toString())
-                    .withAutoredeploy(autoredeploy);
+                    .withAutoredeploy(autoredeploy)
+                    .withEngine(engine);
             // Everything is parsed and checked before anything is pulled, built, created or written.
             LaunchRequest request = input.toLaunch(CliNames.RUN);
             if (request.git() != null) {
@@ -415,6 +418,8 @@ public final class ServiceCommand {
 
         @Option(names = {"-q", "--quiet"}, description = "Only print uuids.")
         boolean quiet;
+        @Option(names = "--engine", paramLabel = "NAME", description = "Only the services on this engine.")
+        String engine;
 
         Ls(CliContext ctx) {
             this.ctx = ctx;
@@ -422,26 +427,29 @@ public final class ServiceCommand {
 
         @Override
         public Integer call() {
-            List<ServiceView> views = ctx.services().views();
+            if (engine != null) {
+                ctx.core().engines().require(engine);
+            }
+            List<ServiceView> views = ctx.services().views().stream()
+                    .filter(v -> engine == null || v.service().engine().equals(engine))
+                    .toList();
             if (quiet) {
                 views.forEach(v -> ctx.out().println(v.service().id()));
                 return 0;
             }
-            Table table = new Table("NAME", "UUID", "IMAGE", "STATUS", "AUTOREDEPLOY", "LAST DEPLOY");
+            Table table = new Table("NAME", "UUID", "IMAGE", "ENGINE", "STATUS", "AUTOREDEPLOY", "LAST DEPLOY");
             Instant now = Instant.now();
-            String engineProblem = null;
+            java.util.Set<String> engineProblems = new java.util.LinkedHashSet<>();
             for (ServiceView v : views) {
                 Service s = v.service();
-                table.row(s.name(), s.id().toString(), s.source(), v.status().label(),
+                table.row(s.name(), s.id().toString(), s.source(), s.engine(), v.status().label(),
                         s.autoredeploy() ? "on" : "off", lastDeploy(v.last(), now));
                 if (v.status() == dev.redock.model.ServiceStatus.UNREACHABLE) {
-                    engineProblem = v.detail();
+                    engineProblems.add(v.detail());
                 }
             }
             table.print(ctx.out());
-            if (engineProblem != null) {
-                ctx.err().println("redock: statuses unknown: " + engineProblem);
-            }
+            engineProblems.forEach(problem -> ctx.err().println("redock: " + problem));
             return 0;
         }
     }

@@ -34,6 +34,11 @@ public final class Engines implements AutoCloseable {
     public interface Locator {
         /** Fails (as unavailable) when the engine cannot be located, e.g. a docker context that no longer exists. */
         Located locate(EngineEntry entry) throws EngineException;
+
+        /** The engines this machine offers (docker contexts, local sockets) that the list lacks, in words for the user. */
+        default List<String> offered(List<EngineEntry> listed) {
+            return List.of();
+        }
     }
 
     /**
@@ -137,6 +142,11 @@ public final class Engines implements AutoCloseable {
      */
     public Located locate(EngineEntry entry) throws EngineException {
         return locator.locate(entry);
+    }
+
+    /** What could be added to the list and is not in it yet, in words for the user. */
+    public List<String> offered() {
+        return locator.offered(entries());
     }
 
     /** Asks the engine whether it answers, and what it is; remembers the answer as its state. */

@@ -115,6 +115,14 @@ public final class EngineService {
         events.servicesChanged();
     }
 
+    /**
+     * What could be added and is not in the list yet, in words for the user: the docker contexts of this machine, and the
+     * sockets of Podman and rootless Docker where they exist.
+     */
+    public List<String> offered() {
+        return engines.offered().stream().toList();
+    }
+
     /** The engine new services go to when none is named. */
     public String forNew() {
         String chosen = settings.get(FOR_NEW).orElse(Service.DEFAULT_ENGINE);

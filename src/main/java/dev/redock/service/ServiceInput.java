@@ -37,14 +37,15 @@ import dev.redock.model.VolumeBinding;
  * @param networks     network names
  * @param stopTimeout  whole seconds, or blank for the engine's default
  * @param autoredeploy whether a new version redeploys by itself
+ * @param engine       the name of the engine to run on (a launch; a change may only repeat the service's own)
  */
 public record ServiceInput(String image, GitInput git, String name, List<String> ports, List<String> env,
                            List<String> volumes, List<String> command, String restart, List<String> labels,
-                           List<String> networks, String stopTimeout, Boolean autoredeploy) {
+                           List<String> networks, String stopTimeout, Boolean autoredeploy, String engine) {
 
     /** Nothing given yet: fill it with the {@code with...} methods. */
     public static ServiceInput empty() {
-        return new ServiceInput(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ServiceInput(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -60,53 +61,69 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
     }
 
     public ServiceInput withImage(String v) {
-        return new ServiceInput(v, git, name, ports, env, volumes, command, restart, labels, networks, stopTimeout, autoredeploy);
+        return new ServiceInput(v, git, name, ports, env, volumes, command, restart, labels,
+                networks, stopTimeout, autoredeploy, engine);
     }
 
     public ServiceInput withGit(GitInput v) {
-        return new ServiceInput(image, v, name, ports, env, volumes, command, restart, labels, networks, stopTimeout, autoredeploy);
+        return new ServiceInput(image, v, name, ports, env, volumes, command, restart, labels,
+                networks, stopTimeout, autoredeploy, engine);
     }
 
     public ServiceInput withName(String v) {
-        return new ServiceInput(image, git, v, ports, env, volumes, command, restart, labels, networks, stopTimeout, autoredeploy);
+        return new ServiceInput(image, git, v, ports, env, volumes, command, restart, labels,
+                networks, stopTimeout, autoredeploy, engine);
     }
 
     public ServiceInput withPorts(List<String> v) {
-        return new ServiceInput(image, git, name, v, env, volumes, command, restart, labels, networks, stopTimeout, autoredeploy);
+        return new ServiceInput(image, git, name, v, env, volumes, command, restart, labels,
+                networks, stopTimeout, autoredeploy, engine);
     }
 
     public ServiceInput withEnv(List<String> v) {
-        return new ServiceInput(image, git, name, ports, v, volumes, command, restart, labels, networks, stopTimeout, autoredeploy);
+        return new ServiceInput(image, git, name, ports, v, volumes, command, restart, labels,
+                networks, stopTimeout, autoredeploy, engine);
     }
 
     public ServiceInput withVolumes(List<String> v) {
-        return new ServiceInput(image, git, name, ports, env, v, command, restart, labels, networks, stopTimeout, autoredeploy);
+        return new ServiceInput(image, git, name, ports, env, v, command, restart, labels,
+                networks, stopTimeout, autoredeploy, engine);
     }
 
     public ServiceInput withCommand(List<String> v) {
-        return new ServiceInput(image, git, name, ports, env, volumes, v, restart, labels, networks, stopTimeout, autoredeploy);
+        return new ServiceInput(image, git, name, ports, env, volumes, v, restart, labels,
+                networks, stopTimeout, autoredeploy, engine);
     }
 
     public ServiceInput withRestart(String v) {
-        return new ServiceInput(image, git, name, ports, env, volumes, command, v, labels, networks, stopTimeout, autoredeploy);
+        return new ServiceInput(image, git, name, ports, env, volumes, command, v, labels,
+                networks, stopTimeout, autoredeploy, engine);
     }
 
     public ServiceInput withLabels(List<String> v) {
-        return new ServiceInput(image, git, name, ports, env, volumes, command, restart, v, networks, stopTimeout, autoredeploy);
+        return new ServiceInput(image, git, name, ports, env, volumes, command, restart, v,
+                networks, stopTimeout, autoredeploy, engine);
     }
 
     public ServiceInput withNetworks(List<String> v) {
-        return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels, v, stopTimeout, autoredeploy);
+        return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels,
+                v, stopTimeout, autoredeploy, engine);
     }
 
     public ServiceInput withStopTimeout(String v) {
-        return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels, networks, v, autoredeploy);
+        return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels,
+                networks, v, autoredeploy, engine);
+    }
+
+    public ServiceInput withEngine(String v) {
+        return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels, networks, stopTimeout,
+                autoredeploy, v);
     }
 
     public ServiceInput withAutoredeploy(Boolean v) {
-        return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels, networks, stopTimeout, v);
+        return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels,
+                networks, stopTimeout, v, engine);
     }
-
 
     // --- a new service ----------------------------------------------------------------------------------------------
 
@@ -131,7 +148,8 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
         }
         ContainerSpec spec = spec(ContainerSpec.empty(), Map.of());
         boolean on = Boolean.TRUE.equals(autoredeploy);
-        return fromGit ? LaunchRequest.fromGit(name, source, spec, on) : new LaunchRequest(name, ref, spec, on);
+        LaunchRequest request = fromGit ? LaunchRequest.fromGit(name, source, spec, on) : new LaunchRequest(name, ref, spec, on);
+        return request.onEngine(engine);
     }
 
     // --- a stored service -------------------------------------------------------------------------------------------
@@ -144,6 +162,11 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
     public ServiceChange toChange(Service before, FieldNames names) {
         if (name != null && !name.equals(before.name())) {
             throw new ValidationException("name", before.name() + " keeps its name: a service cannot be renamed");
+        }
+        if (engine != null && !engine.isBlank() && !engine.strip().equals(before.engine())) {
+            throw new ValidationException("engine", before.name() + " stays on engine \"" + before.engine()
+                    + "\": a service does not move between engines (its volumes would stay behind); launch it on the"
+                    + " other engine and remove this one");
         }
         if (before.fromGit() && image != null) {
             throw new ValidationException("image", before.name() + " is built from git and runs the image built from its"

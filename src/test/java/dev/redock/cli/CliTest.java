@@ -64,8 +64,8 @@ class CliTest {
 
         CliRunner.Result ls = redock.run("service", "ls");
         assertThat(ls.out().lines().findFirst().orElseThrow().split("\\s{3,}"))
-                .containsExactly("NAME", "UUID", "IMAGE", "STATUS", "AUTOREDEPLOY", "LAST DEPLOY");
-        assertThat(ls.out()).containsPattern(web + "\\s+[0-9a-f-]{36}\\s+\\S+:stable\\s+running\\s+off\\s+\\d+ seconds ago \\(succeeded\\)");
+                .containsExactly("NAME", "UUID", "IMAGE", "ENGINE", "STATUS", "AUTOREDEPLOY", "LAST DEPLOY");
+        assertThat(ls.out()).containsPattern(web + "\\s+[0-9a-f-]{36}\\s+\\S+:stable\\s+default\\s+running\\s+off\\s+\\d+ seconds ago \\(succeeded\\)");
 
         assertThat(redock.run("service", "set", "--autoredeploy", web).out()).contains(web + ": autoredeploy on");
         assertThat(redock.run("service", "ls").out()).containsPattern("running\\s+on");

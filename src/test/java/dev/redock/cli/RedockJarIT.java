@@ -49,7 +49,7 @@ class RedockJarIT {
     void makesItsDatabaseAndLogsInTheDataFolderAndListsNoServices() throws Exception {
         CliRunner.Result r = java("service", "ls");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out().strip()).isEqualTo("NAME   UUID   IMAGE   STATUS   AUTOREDEPLOY   LAST DEPLOY");
+        assertThat(r.out().strip()).isEqualTo("NAME   UUID   IMAGE   ENGINE   STATUS   AUTOREDEPLOY   LAST DEPLOY");
         assertThat(home.resolve("redock.mv.db")).exists();
         assertThat(Files.list(home.resolve("logs"))).anyMatch(f -> f.getFileName().toString().equals("redock.log"));
     }

@@ -152,7 +152,7 @@ class PackagingJarIT {
         assertThat(r.exitCode()).as(r.out()).isZero();
         assertThat(r.out().lines().toList()).as("the output of service ls")
                 .singleElement(InstanceOfAssertFactories.STRING)
-                .matches("NAME\\s+UUID\\s+IMAGE\\s+STATUS\\s+AUTOREDEPLOY\\s+LAST DEPLOY\\s*");
+                .matches("NAME\\s+UUID\\s+IMAGE\\s+ENGINE\\s+STATUS\\s+AUTOREDEPLOY\\s+LAST DEPLOY\\s*");
         assertThat(home.resolve("redock.mv.db")).as("the H2 database, made by the packaged runtime").isRegularFile();
         Path log = home.resolve("logs/redock.log");
         if (Files.exists(log)) {
