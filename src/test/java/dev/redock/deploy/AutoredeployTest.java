@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -217,7 +216,7 @@ class AutoredeployTest {
         Scheduler scheduler = redock.scheduler(INTERVAL);
 
         // Let the launches' own requests reach the log before counting.
-        awaitLogged(log, "HEAD", manifest);
+        log.awaitLogged("HEAD", manifest);
         RegistryLog.Mark mark = log.mark();
         for (int cycle = 1; cycle <= 3; cycle++) {
             assertThat(scheduler.pollOnce().redeploying()).isEmpty();
@@ -229,7 +228,7 @@ class AutoredeployTest {
 
         // A push: still one HEAD, and both services follow.
         String v2 = TestImages.push(TestImages.webImage("two"), repo + ":shared");
-        awaitLogged(log, "HEAD", manifest); // the push's own HEAD (for its digest) is not the cycle's
+        log.awaitLogged("HEAD", manifest); // the push's own HEAD (for its digest) is not the cycle's
         RegistryLog.Mark beforeCycle = log.mark();
         assertThat(scheduler.pollOnce().redeploying()).containsExactlyInAnyOrder(a.name(), b.name());
         await().atMost(Duration.ofSeconds(60)).until(() ->
@@ -280,18 +279,6 @@ class AutoredeployTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /**
-     * Waits until the registry has logged the requests made so far: it logs each one just after answering it, so a count
-     * (or a mark) taken right after a request can miss it. Logged means the count has stayed the same for half a second.
-     */
-    private static void awaitLogged(RegistryLog log, String method, String path) {
-        AtomicLong last = new AtomicLong(-1);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            long now = log.count(method, path);
-            return last.getAndSet(now) == now;
-        });
     }
 
     private static String strip(String s) {

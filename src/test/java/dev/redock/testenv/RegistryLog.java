@@ -104,6 +104,19 @@ public final class RegistryLog {
         return requestsSince(mark).stream().filter(r -> r.method().equalsIgnoreCase(method) && r.path().equals(path)).count();
     }
 
+    /**
+     * Waits until the registry has logged the requests made so far: it logs each one just after answering it, so a count
+     * (or a mark) taken right after a request can miss it. Logged means the count has stayed the same for half a second.
+     */
+    public void awaitLogged(String method, String path) {
+        java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(-1);
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                    long now = count(method, path);
+                    return last.getAndSet(now) == now;
+                });
+    }
+
     private String read(long offset) {
         try {
             byte[] bytes = Files.readAllBytes(file);
