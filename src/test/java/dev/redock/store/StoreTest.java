@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Deployment;
+import dev.redock.model.EngineEntry;
 import dev.redock.model.ImageRef;
 import dev.redock.model.DeployPhase;
 import dev.redock.model.JournalEntry;
@@ -201,6 +202,50 @@ class StoreTest {
                     .extracting(d -> d.error().substring(0, d.error().indexOf(' ')), Deployment::versionTried)
                     .containsExactlyInAnyOrder(tuple("pull", false), tuple("fetch", false), tuple("interrupted:", false),
                             tuple("new", true));
+        }
+    }
+
+    @Test
+    void servicesOfAnOlderDatabaseRunOnTheDefaultEngine() throws Exception {
+        Service web = service("web");
+        // A data folder as Redock left it before it had several engines.
+        JdbcConnectionPool old = JdbcConnectionPool.create("jdbc:h2:file:" + home.toAbsolutePath().resolve("redock"), "redock", "");
+        try (Connection c = old.getConnection(); Statement st = c.createStatement()) {
+            Flyway.configure().dataSource(old).locations("classpath:db/migration").target("5").load().migrate();
+            st.executeUpdate("INSERT INTO service (id, name, image, spec, created_at, updated_at) VALUES ('" + web.id()
+                    + "', 'web', 'localhost:5000/web:stable', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        } finally {
+            old.dispose();
+        }
+
+        try (Database db = Database.open(home)) {
+            assertThat(new ServiceStore(db).find(web.id()).orElseThrow().engine()).isEqualTo(Service.DEFAULT_ENGINE);
+            EngineStore engines = new EngineStore(db);
+            assertThat(engines.all()).containsExactly(EngineEntry.current());
+            assertThat(engines.serviceCounts()).containsEntry(Service.DEFAULT_ENGINE, 1);
+        }
+    }
+
+    @Test
+    void anEngineThatServicesRunOnStays() {
+        try (Database db = Database.open(home)) {
+            EngineStore engines = new EngineStore(db);
+            EngineEntry nas = new EngineEntry("nas", EngineEntry.Kind.ADDRESS, "tcp://nas.lan:2376", "/certs");
+            engines.add(nas, Instant.now());
+            assertThatThrownBy(() -> engines.add(nas, Instant.now())).hasMessage("an engine named \"nas\" already exists");
+            ServiceStore services = new ServiceStore(db);
+            Service web = new Service(UUID.randomUUID(), "web", ImageRef.parse("localhost:5000/web:stable"), ContainerSpec.empty(),
+                    false, null, Instant.now(), Instant.now(), null, null, "nas");
+            db.inTransaction(c -> {
+                services.insert(c, web);
+                return null;
+            });
+            assertThat(services.find(web.id()).orElseThrow().engine()).isEqualTo("nas");
+            assertThatThrownBy(() -> engines.remove("nas")).hasMessage("services still run on engine \"nas\": remove them first");
+            assertThat(engines.remove(Service.DEFAULT_ENGINE)).as("the default engine is never removed").isFalse();
+            services.delete(web.id());
+            assertThat(engines.remove("nas")).isTrue();
+            assertThat(engines.all()).extracting(EngineEntry::name).containsExactly(Service.DEFAULT_ENGINE);
         }
     }
 
