@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -58,8 +62,21 @@ public final class Engines implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, EngineStatus> statuses = new ConcurrentHashMap<>();
+    /** Asks engines side by side: one thread per engine being asked, none kept when idle. */
+    private final ExecutorService askers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "redock-engine-" + ASKERS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+    private static final AtomicInteger ASKERS = new AtomicInteger();
     private volatile List<EngineEntry> entries;
     private volatile boolean closed;
+
+    /** A question to an engine. */
+    @FunctionalInterface
+    public interface Question<T> {
+        T ask(DockerEngine engine) throws EngineException;
+    }
 
     /**
      * @param list    reads the user's list of engines (the store's)
@@ -180,9 +197,27 @@ public final class Engines implements AutoCloseable {
     public List<EngineStatus> probe(Collection<String> names) {
         List<CompletableFuture<EngineStatus>> asked = new ArrayList<>();
         for (String name : new LinkedHashSet<>(names)) {
-            asked.add(CompletableFuture.supplyAsync(() -> probe(name)));
+            asked.add(CompletableFuture.supplyAsync(() -> probe(name), askers));
         }
         return asked.stream().map(CompletableFuture::join).toList();
+    }
+
+    /**
+     * Asks each of these engines the same question, side by side: each answer, or the engine's failure (an
+     * {@link EngineException} as the cause of the future's {@link java.util.concurrent.CompletionException}).
+     */
+    public <T> Map<String, CompletableFuture<T>> askEach(Collection<String> names, Question<T> question) {
+        Map<String, CompletableFuture<T>> answers = new java.util.LinkedHashMap<>();
+        for (String name : new LinkedHashSet<>(names)) {
+            answers.put(name, CompletableFuture.supplyAsync(() -> {
+                try {
+                    return question.ask(of(name));
+                } catch (EngineException e) {
+                    throw new CompletionException(e);
+                }
+            }, askers));
+        }
+        return answers;
     }
 
     /** Every engine in the list, each asked now. */
@@ -207,6 +242,7 @@ public final class Engines implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        askers.shutdown();
         for (String name : new ArrayList<>(connections.keySet())) {
             forget(name);
         }

@@ -392,16 +392,8 @@ public final class ServiceManager {
      */
     public List<ServiceView> views() {
         List<Service> all = services.all();
-        Map<String, java.util.concurrent.CompletableFuture<List<ContainerInfo>>> byEngine = new java.util.LinkedHashMap<>();
-        for (Service s : all) {
-            byEngine.computeIfAbsent(s.engine(), name -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return engines.of(name).listByLabel(Labels.SERVICE, null);
-                } catch (EngineException e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }));
-        }
+        Map<String, java.util.concurrent.CompletableFuture<List<ContainerInfo>>> byEngine = engines.askEach(
+                all.stream().map(Service::engine).toList(), engine -> engine.listByLabel(Labels.SERVICE, null));
         List<ServiceView> result = new ArrayList<>();
         for (Service s : all) {
             List<ContainerInfo> containers;
