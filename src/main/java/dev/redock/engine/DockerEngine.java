@@ -11,7 +11,6 @@ import java.util.Set;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -108,11 +107,10 @@ public final class DockerEngine implements AutoCloseable {
         }
     }
 
-    /** The engine's version, e.g. {@code Docker 20.10.24 (API 1.41)}. */
-    public String version() throws EngineException {
+    /** What the engine is: {@code Docker 20.10.24 (API 1.41)}, or Podman's. */
+    public EngineVersion version() throws EngineException {
         try {
-            Version v = engine.client().versionCmd().exec();
-            return "Docker " + v.getVersion() + " (API " + v.getApiVersion() + ")";
+            return EngineVersion.of(engine.client().versionCmd().exec());
         } catch (RuntimeException e) {
             throw engine.failed("asking the engine for its version", e);
         }

@@ -362,9 +362,9 @@ public final class ServiceManager {
         return engine.describeHost();
     }
 
-    /** The engine's version, asked of it. */
+    /** What the engine is, asked of it: {@code Docker 20.10.24 (API 1.41)}. */
     public String engineVersion() throws EngineException {
-        return engine.version();
+        return engine.version().toString();
     }
 
     /** Every container that carries the service's label: its own, and any a deployment under way made beside it. */
