@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.LocalDirectorySSLConfig;
+import com.github.dockerjava.core.SSLConfig;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import org.slf4j.Logger;
@@ -57,11 +60,12 @@ public final class DockerEngine implements AutoCloseable {
      * @param commonLabels labels put on every container this engine creates
      */
     public DockerEngine(DockerClient client, URI host, Map<String, String> commonLabels) {
-        this(client, client, host, LONGEST_STOP, commonLabels);
+        this(client, client, EngineAddress.of(host), LONGEST_STOP, commonLabels, () -> null);
     }
 
-    private DockerEngine(DockerClient client, DockerClient slowClient, URI host, Duration responseTimeout, Map<String, String> commonLabels) {
-        this.engine = new EngineContext(client, slowClient, host, responseTimeout, Map.copyOf(commonLabels));
+    private DockerEngine(DockerClient client, DockerClient slowClient, EngineAddress address, Duration responseTimeout,
+                         Map<String, String> commonLabels, Supplier<String> linkProblem) {
+        this.engine = new EngineContext(client, slowClient, address, responseTimeout, Map.copyOf(commonLabels), linkProblem);
         this.images = new Images(engine);
         this.builds = new ImageBuild(engine, images);
         this.containers = new Containers(engine);
@@ -70,28 +74,77 @@ public final class DockerEngine implements AutoCloseable {
         this.logs = new ContainerLogs(engine);
     }
 
-    /** Connects (lazily: nothing is sent until the first call; use {@link #ping()} to check). */
+    /**
+     * Connects (lazily: nothing is sent until the first call; use {@link #ping()} to check). {@code tcp://} with TLS is
+     * verified against the TLS folder's CA and shows its client certificate. What keeps an engine from being reached (a TLS
+     * folder without its files) comes out of its calls.
+     */
     public static DockerEngine connect(EngineSettings settings) {
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(settings.host().toString())
-                .build();
-        DockerClient client = DockerClientImpl.getInstance(config, httpClient(settings, settings.responseTimeout()));
-        DockerClient slow = DockerClientImpl.getInstance(config, httpClient(settings, LONGEST_STOP.plus(settings.responseTimeout())));
-        return new DockerEngine(client, slow, settings.host(), settings.responseTimeout(), settings.commonLabels());
+        EngineAddress address = settings.address();
+        SSLConfig ssl = null;
+        if (address.tls()) {
+            try {
+                EngineAddress.checkTlsDir(address.tlsDir());
+            } catch (EngineException e) {
+                return unreachable(settings, e.getMessage());
+            }
+            ssl = new LocalDirectorySSLConfig(address.tlsDir().toString());
+        }
+        URI dial = address.dialHost();
+        try {
+            DockerClient client = DockerClientImpl.getInstance(config(dial), httpClient(settings, dial, ssl, settings.responseTimeout()));
+            DockerClient slow = DockerClientImpl.getInstance(config(dial),
+                    httpClient(settings, dial, ssl, LONGEST_STOP.plus(settings.responseTimeout())));
+            return new DockerEngine(client, slow, address, settings.responseTimeout(), settings.commonLabels(), () -> null);
+        } catch (RuntimeException e) {
+            if (ssl == null) {
+                throw e;
+            }
+            // docker-java reads the TLS files as it builds the client: a key or certificate it cannot read.
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return unreachable(settings, "its TLS files in " + address.tlsDir() + " cannot be used: " + root.getMessage());
+        }
     }
 
-    private static DockerHttpClient httpClient(EngineSettings settings, Duration responseTimeout) {
+    /**
+     * An engine that cannot be reached for a reason known before any call: every call fails with an
+     * {@link EngineUnavailableException} that says {@code reason}.
+     */
+    private static DockerEngine unreachable(EngineSettings settings, String reason) {
+        URI nowhere = URI.create("unix:///dev/null/no-engine.sock"); // never a socket: every call fails at once
+        DockerClient client = DockerClientImpl.getInstance(config(nowhere), httpClient(settings, nowhere, null, settings.responseTimeout()));
+        return new DockerEngine(client, client, settings.address(), settings.responseTimeout(), settings.commonLabels(),
+                () -> reason);
+    }
+
+    /**
+     * docker-java's configuration for the address it dials. The environment's TLS settings and context are not its to
+     * apply: {@link DockerContexts} has chosen, and the transport below carries the TLS.
+     */
+    private static DefaultDockerClientConfig config(URI dial) {
+        return DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dial.toString())
+                .withDockerContext(DockerContexts.DEFAULT)
+                .withDockerTlsVerify(false)
+                .build();
+    }
+
+    private static DockerHttpClient httpClient(EngineSettings settings, URI dial, SSLConfig ssl, Duration responseTimeout) {
         return new ApacheDockerHttpClient.Builder()
-                .dockerHost(settings.host())
+                .dockerHost(dial)
+                .sslConfig(ssl)
                 .connectionTimeout(settings.connectTimeout())
                 .responseTimeout(responseTimeout)
                 .maxConnections(32)
                 .build();
     }
 
-    /** Where the engine is, e.g. {@code unix:///var/run/docker.sock}. */
+    /** Where the engine is, as typed, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://host:2376 (TLS)}. */
     public String describeHost() {
-        return engine.host().toString();
+        return engine.address().toString();
     }
 
     /** Checks that the engine answers. */
@@ -100,10 +153,10 @@ public final class DockerEngine implements AutoCloseable {
             engine.client().pingCmd().exec();
         } catch (RuntimeException e) {
             if (e instanceof DockerException de) {
-                throw new EngineUnavailableException("Docker engine at " + engine.host() + " is unreachable: "
+                throw new EngineUnavailableException("Docker engine at " + engine.address() + " is unreachable: "
                         + DockerErrors.daemonMessage(de), e);
             }
-            throw DockerErrors.unavailable(engine.host(), e);
+            throw engine.unavailable(e);
         }
     }
 
