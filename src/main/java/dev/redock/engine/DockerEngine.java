@@ -1,5 +1,6 @@
 package dev.redock.engine;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -53,6 +54,8 @@ public final class DockerEngine implements AutoCloseable {
     private final ContainerCreator creator;
     private final Readiness readiness;
     private final ContainerLogs logs;
+    /** What stands between the client and the engine (an ssh tunnel), closed with it; or null. */
+    private final Closeable link;
 
     /**
      * An engine over a client someone else made (tests do). Calls are bounded by that client's own timeouts.
@@ -60,11 +63,11 @@ public final class DockerEngine implements AutoCloseable {
      * @param commonLabels labels put on every container this engine creates
      */
     public DockerEngine(DockerClient client, URI host, Map<String, String> commonLabels) {
-        this(client, client, EngineAddress.of(host), LONGEST_STOP, commonLabels, () -> null);
+        this(client, client, EngineAddress.of(host), LONGEST_STOP, commonLabels, () -> null, null);
     }
 
     private DockerEngine(DockerClient client, DockerClient slowClient, EngineAddress address, Duration responseTimeout,
-                         Map<String, String> commonLabels, Supplier<String> linkProblem) {
+                         Map<String, String> commonLabels, Supplier<String> linkProblem, Closeable link) {
         this.engine = new EngineContext(client, slowClient, address, responseTimeout, Map.copyOf(commonLabels), linkProblem);
         this.images = new Images(engine);
         this.builds = new ImageBuild(engine, images);
@@ -72,12 +75,14 @@ public final class DockerEngine implements AutoCloseable {
         this.creator = new ContainerCreator(engine, containers);
         this.readiness = new Readiness(engine, containers);
         this.logs = new ContainerLogs(engine);
+        this.link = link;
     }
 
     /**
      * Connects (lazily: nothing is sent until the first call; use {@link #ping()} to check). {@code tcp://} with TLS is
-     * verified against the TLS folder's CA and shows its client certificate. What keeps an engine from being reached (a TLS
-     * folder without its files) comes out of its calls.
+     * verified against the TLS folder's CA and shows its client certificate; {@code ssh://} goes through an ssh tunnel to
+     * {@code docker system dial-stdio} on that host, signed in with the {@code .ssh} of the settings' home. What keeps an
+     * engine from being reached (a TLS folder without its files, a socket that cannot be made) comes out of its calls.
      */
     public static DockerEngine connect(EngineSettings settings) {
         EngineAddress address = settings.address();
@@ -90,13 +95,27 @@ public final class DockerEngine implements AutoCloseable {
             }
             ssl = new LocalDirectorySSLConfig(address.tlsDir().toString());
         }
+        SshTunnel tunnel = null;
         URI dial = address.dialHost();
+        if ("ssh".equals(address.scheme())) {
+            try {
+                tunnel = SshTunnel.open(address, settings.home(), settings.connectTimeout());
+            } catch (IOException e) {
+                return unreachable(settings, "could not make a local socket for the ssh connection: " + e.getMessage());
+            }
+            dial = tunnel.localHost();
+        }
         try {
             DockerClient client = DockerClientImpl.getInstance(config(dial), httpClient(settings, dial, ssl, settings.responseTimeout()));
             DockerClient slow = DockerClientImpl.getInstance(config(dial),
                     httpClient(settings, dial, ssl, LONGEST_STOP.plus(settings.responseTimeout())));
-            return new DockerEngine(client, slow, address, settings.responseTimeout(), settings.commonLabels(), () -> null);
+            SshTunnel link = tunnel;
+            return new DockerEngine(client, slow, address, settings.responseTimeout(), settings.commonLabels(),
+                    link == null ? () -> null : link::problem, link);
         } catch (RuntimeException e) {
+            if (tunnel != null) {
+                tunnel.close();
+            }
             if (ssl == null) {
                 throw e;
             }
@@ -117,7 +136,7 @@ public final class DockerEngine implements AutoCloseable {
         URI nowhere = URI.create("unix:///dev/null/no-engine.sock"); // never a socket: every call fails at once
         DockerClient client = DockerClientImpl.getInstance(config(nowhere), httpClient(settings, nowhere, null, settings.responseTimeout()));
         return new DockerEngine(client, client, settings.address(), settings.responseTimeout(), settings.commonLabels(),
-                () -> reason);
+                () -> reason, null);
     }
 
     /**
@@ -361,6 +380,13 @@ public final class DockerEngine implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.debug("Closing the Docker client failed", e);
+        }
+        if (link != null) {
+            try {
+                link.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the way to the engine failed", e);
+            }
         }
     }
 }

@@ -55,7 +55,7 @@ final class DockerErrors {
     /**
      * The engine cannot be reached.
      *
-     * @param problem why, when known better than the connection's own error, or null
+     * @param problem what stands between knows why (an ssh tunnel: signing in, {@code dial-stdio}), or null
      */
     static EngineUnavailableException unavailable(EngineAddress address, String problem, Throwable e) {
         String reason = problem != null ? problem : reason(address, e);

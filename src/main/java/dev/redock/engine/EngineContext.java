@@ -17,8 +17,9 @@ import com.github.dockerjava.api.exception.NotFoundException;
  * @param address         where the engine is, for the messages
  * @param responseTimeout how long {@code client} waits for an answer
  * @param commonLabels    labels put on every container and image Redock makes there
- * @param linkProblem     why the way to the engine failed, when that is known better than the connection's own error
- *                        (a TLS folder that cannot be used); answers null when nothing is
+ * @param linkProblem     why the way to the engine failed, when that is known better than the connection's own error:
+ *                        a TLS folder that cannot be used, or what the ssh tunnel met last (signing in,
+ *                        {@code dial-stdio}); answers null when nothing is
  */
 record EngineContext(DockerClient client, DockerClient slowClient, EngineAddress address, Duration responseTimeout,
                      Map<String, String> commonLabels, Supplier<String> linkProblem) {

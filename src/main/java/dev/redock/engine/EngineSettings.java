@@ -1,6 +1,7 @@
 package dev.redock.engine;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -15,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * @param responseTimeout how long to wait for an answer to an ordinary request (a stop waits as long as the container's own
  *                        stop timeout needs, a pull as long as its caller allows)
  * @param commonLabels    labels put on every container this engine creates, besides the caller's (tests mark theirs with it)
+ * @param home            the user's home, whose {@code .ssh} (config, keys, {@code known_hosts}) an {@code ssh://} address
+ *                        signs in with
  */
 public record EngineSettings(EngineAddress address, Duration connectTimeout, Duration responseTimeout,
-                             Map<String, String> commonLabels) {
+                             Map<String, String> commonLabels, Path home) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
@@ -27,11 +30,12 @@ public record EngineSettings(EngineAddress address, Duration connectTimeout, Dur
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         commonLabels = Map.copyOf(commonLabels == null ? Map.of() : commonLabels);
+        home = home == null ? Path.of(System.getProperty("user.home")) : home;
     }
 
-    /** This address, with the default timeouts and no common labels. */
+    /** This address, with the default timeouts, no common labels and the user's own home. */
     public static EngineSettings of(EngineAddress address) {
-        return new EngineSettings(address, DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Map.of());
+        return new EngineSettings(address, DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Map.of(), null);
     }
 
     /**
@@ -66,10 +70,15 @@ public record EngineSettings(EngineAddress address, Duration connectTimeout, Dur
     }
 
     public EngineSettings withAddress(EngineAddress newAddress) {
-        return new EngineSettings(newAddress, connectTimeout, responseTimeout, commonLabels);
+        return new EngineSettings(newAddress, connectTimeout, responseTimeout, commonLabels, home);
     }
 
     public EngineSettings withCommonLabels(Map<String, String> labels) {
-        return new EngineSettings(address, connectTimeout, responseTimeout, labels);
+        return new EngineSettings(address, connectTimeout, responseTimeout, labels, home);
+    }
+
+    /** The same settings, signing in to {@code ssh://} addresses with the {@code .ssh} folder of this home. */
+    public EngineSettings withHome(Path newHome) {
+        return new EngineSettings(address, connectTimeout, responseTimeout, commonLabels, newHome);
     }
 }
