@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.redock.api.ApiServer;
 import dev.redock.deploy.ChangeWatcher;
 import dev.redock.deploy.DeployPolicy;
@@ -15,7 +18,10 @@ import dev.redock.deploy.Failpoints;
 import dev.redock.deploy.GitReleases;
 import dev.redock.deploy.ImageReleases;
 import dev.redock.deploy.ReleaseSource;
+import dev.redock.engine.DockerContexts;
 import dev.redock.engine.DockerEngine;
+import dev.redock.engine.EngineAddress;
+import dev.redock.engine.EngineException;
 import dev.redock.engine.EngineSettings;
 import dev.redock.git.GitCredentialHelper;
 import dev.redock.git.GitRemotes;
@@ -44,6 +50,8 @@ import dev.redock.store.TriggerStore;
  * services, then (on demand) the scheduler. The CLI, the window and the agent each make one and close it when done.
  */
 public final class Redock implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Redock.class);
 
     /** How long a registry may take over each request as a whole: connecting, the headers and the body. */
     public static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(15);
@@ -74,9 +82,14 @@ public final class Redock implements AutoCloseable {
     private Scheduler scheduler;
     private boolean closed;
 
-    /** Opens the core on a data folder, with the engine named by the environment ({@code DOCKER_HOST}). */
+    /**
+     * Opens the core on a data folder, with the engine the docker CLI would use in this environment ({@code DOCKER_HOST},
+     * {@code DOCKER_CONTEXT}, the context {@code docker context use} chose, or the default socket; see
+     * {@link DockerContexts}). When that choice cannot be used (a context that does not exist), the core still opens, and
+     * every call to the engine says why.
+     */
     public Redock(Path dataFolder, Map<String, String> env, DeployPolicy policy) {
-        this(dataFolder, engineSettings(env), CredentialStore.fromEnvironment(), policy, Failpoints.fromEnvironment(env));
+        this(dataFolder, engineFor(env), CredentialStore.fromEnvironment(), policy, Failpoints.fromEnvironment(env));
     }
 
     /** Opens the core on a data folder, its engine and deploy policy as the environment sets them. */
@@ -106,12 +119,23 @@ public final class Redock implements AutoCloseable {
     /** @param failpoints where the fault tests stop a deployment ({@link Failpoints#NONE} outside them) */
     public Redock(Path dataFolder, EngineSettings engineSettings, CredentialStore credentials, DeployPolicy policy,
                   Failpoints failpoints) {
+        this(dataFolder, DockerEngine.connect(engineSettings), credentials, policy, failpoints);
+    }
+
+    /** @param engine connected here, and closed with the core (or at once, when the data folder cannot be opened) */
+    private Redock(Path dataFolder, DockerEngine engine, CredentialStore credentials, DeployPolicy policy,
+                   Failpoints failpoints) {
         this.dataFolder = dataFolder;
-        this.db = Database.open(dataFolder);
+        this.engine = engine;
+        try {
+            this.db = Database.open(dataFolder);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
         this.services = new ServiceStore(db);
         this.deployments = new DeploymentStore(db);
         this.settings = new Settings(new SettingsStore(db), events);
-        this.engine = DockerEngine.connect(engineSettings);
         this.registry = new RegistryClient(credentials, REGISTRY_TIMEOUT);
         this.backoff = new RegistryBackoff();
         // Git: credentials from the user's git credential helpers (https), SSH agent and ~/.ssh (ssh); Redock stores none.
@@ -134,10 +158,24 @@ public final class Redock implements AutoCloseable {
                 () -> api().map(ApiServer::baseUrl));
     }
 
+    /** The engine the docker CLI would use in this environment, signing in to {@code ssh://} hosts as {@code HOME}'s user. */
+    static DockerEngine engineFor(Map<String, String> env) {
+        EngineSettings settings = engineSettings(env);
+        try {
+            DockerContexts.Resolved chosen = DockerContexts.of(env).current();
+            LOG.info("Docker engine: {}", chosen);
+            return DockerEngine.connect(settings.withAddress(chosen.address()));
+        } catch (EngineException e) {
+            LOG.warn("No Docker engine to use: {}", e.getMessage());
+            return DockerEngine.unchosen(settings, e);
+        }
+    }
+
+    /** The default timeouts, and the home whose {@code .ssh} signs in to {@code ssh://} engines: {@code HOME}'s. */
     private static EngineSettings engineSettings(Map<String, String> env) {
-        EngineSettings settings = EngineSettings.defaults();
-        String host = env.get("DOCKER_HOST");
-        return host == null || host.isBlank() ? settings : settings.withHost(java.net.URI.create(host.strip()));
+        String home = env.get("HOME");
+        return EngineSettings.of(EngineAddress.defaultSocket())
+                .withHome(home == null || home.isBlank() ? null : Path.of(home.strip()));
     }
 
     public Path dataFolder() {

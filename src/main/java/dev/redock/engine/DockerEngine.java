@@ -133,10 +133,22 @@ public final class DockerEngine implements AutoCloseable {
      * {@link EngineUnavailableException} that says {@code reason}.
      */
     private static DockerEngine unreachable(EngineSettings settings, String reason) {
+        return failing(settings, settings.address(), reason);
+    }
+
+    /**
+     * No engine, because none could be chosen (a docker context that does not exist, an address that cannot be read):
+     * every call fails with an {@link EngineUnavailableException} that says why, so that the window and the CLI say it
+     * where they would say that the engine is down.
+     */
+    public static DockerEngine unchosen(EngineSettings settings, EngineException why) {
+        return failing(settings, null, why.getMessage());
+    }
+
+    private static DockerEngine failing(EngineSettings settings, EngineAddress address, String reason) {
         URI nowhere = URI.create("unix:///dev/null/no-engine.sock"); // never a socket: every call fails at once
         DockerClient client = DockerClientImpl.getInstance(config(nowhere), httpClient(settings, nowhere, null, settings.responseTimeout()));
-        return new DockerEngine(client, client, settings.address(), settings.responseTimeout(), settings.commonLabels(),
-                () -> reason, null);
+        return new DockerEngine(client, client, address, settings.responseTimeout(), settings.commonLabels(), () -> reason, null);
     }
 
     /**
@@ -161,9 +173,12 @@ public final class DockerEngine implements AutoCloseable {
                 .build();
     }
 
-    /** Where the engine is, as typed, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://host:2376 (TLS)}. */
+    /**
+     * Where the engine is, as typed, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://host:2376 (TLS)}; for an
+     * engine that could not be chosen ({@link #unchosen}), why not.
+     */
     public String describeHost() {
-        return engine.address().toString();
+        return engine.address() != null ? engine.address().toString() : "no engine (" + engine.linkProblem().get() + ")";
     }
 
     /** Checks that the engine answers. */

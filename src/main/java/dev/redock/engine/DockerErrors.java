@@ -59,6 +59,9 @@ final class DockerErrors {
      */
     static EngineUnavailableException unavailable(EngineAddress address, String problem, Throwable e) {
         String reason = problem != null ? problem : reason(address, e);
+        if (address == null) {
+            return new EngineUnavailableException("No Docker engine to use: " + reason, e);
+        }
         return new EngineUnavailableException("Docker engine at " + address + " is unreachable: " + reason, e);
     }
 

@@ -14,7 +14,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
  *
  * @param slowClient      for the calls that may rightly take longer than an ordinary answer: a build step may be silent
  *                        that long, a container may have a long stop timeout
- * @param address         where the engine is, for the messages
+ * @param address         where the engine is, for the messages; null when none could be chosen (then
+ *                        {@code linkProblem} says why)
  * @param responseTimeout how long {@code client} waits for an answer
  * @param commonLabels    labels put on every container and image Redock makes there
  * @param linkProblem     why the way to the engine failed, when that is known better than the connection's own error:

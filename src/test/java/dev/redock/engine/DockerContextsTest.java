@@ -1,20 +1,15 @@
 package dev.redock.engine;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.engine.DockerContexts.ContextEntry;
 import dev.redock.engine.DockerContexts.Resolved;
+import dev.redock.testenv.DockerCli;
 import dev.redock.testenv.TestCertificates;
-import dev.redock.testenv.TestEnv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,7 +45,7 @@ class DockerContextsTest {
 
     @BeforeAll
     static void makeCertificates() {
-        requireDockerCli();
+        DockerCli.on(shared.resolve("docker-config"));
         certs = TestCertificates.make(shared.resolve("tls"));
     }
 
@@ -83,7 +78,7 @@ class DockerContextsTest {
     }
 
     @Test
-    void theContextChosenWithDockerContextUseIsUsed() throws Exception {
+    void theContextChosenWithDockerContextUseIsUsed() throws EngineException {
         docker("context", "create", "remote", "--docker", "host=" + REMOTE);
         docker("context", "use", "remote");
 
@@ -95,7 +90,7 @@ class DockerContextsTest {
     }
 
     @Test
-    void dockerContextOverridesTheContextInUse() throws Exception {
+    void dockerContextOverridesTheContextInUse() throws EngineException {
         docker("context", "create", "remote", "--docker", "host=" + REMOTE);
         docker("context", "create", "local", "--docker", "host=unix:///run/other/docker.sock");
         docker("context", "use", "local");
@@ -107,7 +102,7 @@ class DockerContextsTest {
     }
 
     @Test
-    void dockerHostWinsOverEveryContext() throws Exception {
+    void dockerHostWinsOverEveryContext() throws EngineException {
         docker("context", "create", "remote", "--docker", "host=" + REMOTE);
         docker("context", "use", "remote");
 
@@ -118,7 +113,7 @@ class DockerContextsTest {
     }
 
     @Test
-    void theContextDefaultIsNoContext() throws Exception {
+    void theContextDefaultIsNoContext() throws EngineException {
         docker("context", "create", "remote", "--docker", "host=" + REMOTE);
         docker("context", "use", "remote");
 
@@ -137,7 +132,7 @@ class DockerContextsTest {
     }
 
     @Test
-    void aContextInUseThatDoesNotExistHereIsRefused() throws Exception {
+    void aContextInUseThatDoesNotExistHereIsRefused() throws IOException {
         // A config.json brought from another machine, without that machine's contexts.
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
         dockerIn(elsewhere, "context", "create", "gone", "--docker", "host=" + REMOTE);
@@ -153,7 +148,7 @@ class DockerContextsTest {
     }
 
     @Test
-    void aContextsTlsFilesAreUsed() throws Exception {
+    void aContextsTlsFilesAreUsed() throws EngineException {
         Path client = certs.clientDir();
         docker("context", "create", "secure", "--description", "the build box", "--docker",
                 "host=tcp://192.0.2.10:2376,ca=" + client.resolve("ca.pem") + ",cert=" + client.resolve("cert.pem")
@@ -170,7 +165,7 @@ class DockerContextsTest {
     }
 
     @Test
-    void dockerTlsVerifyTakesTheCertificatesFromDockerCertPath() throws Exception {
+    void dockerTlsVerifyTakesTheCertificatesFromDockerCertPath() throws EngineException {
         Resolved resolved = current("DOCKER_HOST", "tcp://127.0.0.1:2376", "DOCKER_TLS_VERIFY", "1",
                 "DOCKER_CERT_PATH", certs.clientDir().toString());
 
@@ -179,7 +174,7 @@ class DockerContextsTest {
     }
 
     @Test
-    void dockerTlsVerifyWithoutACertPathTakesThemFromTheConfigFolder() throws Exception {
+    void dockerTlsVerifyWithoutACertPathTakesThemFromTheConfigFolder() throws IOException, EngineException {
         for (String file : List.of("ca.pem", "cert.pem", "key.pem")) {
             Files.copy(certs.clientDir().resolve(file), config.resolve(file));
         }
@@ -190,7 +185,7 @@ class DockerContextsTest {
     }
 
     @Test
-    void dockerHostDoesNotBorrowTheTlsOfTheContextInUse() throws Exception {
+    void dockerHostDoesNotBorrowTheTlsOfTheContextInUse() throws EngineException {
         Path client = certs.clientDir();
         docker("context", "create", "secure", "--docker", "host=tcp://192.0.2.10:2376,ca=" + client.resolve("ca.pem")
                 + ",cert=" + client.resolve("cert.pem") + ",key=" + client.resolve("key.pem"));
@@ -207,7 +202,7 @@ class DockerContextsTest {
     }
 
     @Test
-    void listsTheContextsDockerLists() throws Exception {
+    void listsTheContextsDockerLists() throws EngineException {
         Path client = certs.clientDir();
         docker("context", "create", "remote", "--description", "the web box", "--docker", "host=" + REMOTE);
         docker("context", "create", "secure", "--docker", "host=tcp://192.0.2.10:2376,ca=" + client.resolve("ca.pem")
@@ -283,44 +278,12 @@ class DockerContextsTest {
         }
     }
 
-    // ----------------------------------------------------------------------------------------------------- the docker CLI
-
-    private static String dockerCli() {
-        // Debian's client matches its engine, as in the test script; another docker on the PATH does as well.
-        return Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
-    }
-
-    private static void requireDockerCli() {
-        boolean found = Files.isExecutable(Path.of("/usr/bin/docker")) || Stream.of(System.getenv().getOrDefault("PATH", "")
-                .split(File.pathSeparator)).anyMatch(p -> Files.isExecutable(Path.of(p, "docker")));
-        if (!found) {
-            throw new IllegalStateException("the docker CLI is not installed; these tests make contexts with it. Run them with `"
-                    + TestEnv.SETUP_COMMAND + "`, which installs what is missing");
-        }
-    }
-
     /** Runs the real docker CLI on this test's configuration folder; returns its output. */
-    private String docker(String... args) throws IOException, InterruptedException {
-        return dockerIn(config, args);
+    private String docker(String... args) {
+        return DockerCli.on(config).run(args);
     }
 
-    private String dockerIn(Path configDir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(dockerCli());
-        // The CLI itself always on the default context: on a remote one, it would first try to reach that engine.
-        command.addAll(List.of("--context", "default"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> environment = pb.environment();
-        Stream.of("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH").forEach(environment::remove);
-        environment.put("DOCKER_CONFIG", configDir.toString());
-        environment.put("HOME", dir.toString());
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
+    private static void dockerIn(Path configDir, String... args) {
+        DockerCli.on(configDir).run(args);
     }
 }
