@@ -41,6 +41,8 @@ class EngineChoiceTest {
                 docker.configDir().toString()))) {
             assertThat(engine.describeHost()).isEqualTo("unix://" + socket);
             engine.ping();
+        } finally {
+            Files.delete(socket); // the link, not the engine's socket
         }
     }
 
