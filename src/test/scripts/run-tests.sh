@@ -48,6 +48,8 @@ missing_packages() {
     [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
     command -v ssh-agent >/dev/null 2>&1 && command -v ssh-add >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1 \
         || missing+=(openssh-client)
+    # The engine tests make TLS certificates for an engine of their own with openssl.
+    command -v openssl >/dev/null 2>&1 || missing+=(openssl)
     # The packaging test builds a .deb: jpackage needs these.
     command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
     command -v fakeroot >/dev/null 2>&1 || missing+=(fakeroot)

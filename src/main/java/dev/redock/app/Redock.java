@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+
 import dev.redock.api.ApiServer;
 import dev.redock.deploy.ChangeWatcher;
 import dev.redock.deploy.DeployPolicy;
@@ -15,7 +16,9 @@ import dev.redock.deploy.Failpoints;
 import dev.redock.deploy.GitReleases;
 import dev.redock.deploy.ImageReleases;
 import dev.redock.deploy.ReleaseSource;
+import dev.redock.engine.DockerContexts;
 import dev.redock.engine.DockerEngine;
+import dev.redock.engine.EngineException;
 import dev.redock.engine.EngineSettings;
 import dev.redock.engine.EngineLocator;
 import dev.redock.engine.Engines;
@@ -49,6 +52,7 @@ import dev.redock.store.TriggerStore;
  */
 public final class Redock implements AutoCloseable {
 
+
     /** How long a registry may take over each request as a whole: connecting, the headers and the body. */
     public static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(15);
     /** How long a git remote may take to connect and to answer each read (an {@code ls-remote} as a whole: twice that). */
@@ -79,9 +83,15 @@ public final class Redock implements AutoCloseable {
     private Scheduler scheduler;
     private boolean closed;
 
-    /** Opens the core on a data folder, with the engine named by the environment ({@code DOCKER_HOST}). */
+    /**
+     * Opens the core on a data folder, with the engine the docker CLI would use in this environment ({@code DOCKER_HOST},
+     * {@code DOCKER_CONTEXT}, the context {@code docker context use} chose, or the default socket; see
+     * {@link DockerContexts}). When that choice cannot be used (a context that does not exist), the core still opens, and
+     * every call to the engine says why.
+     */
     public Redock(Path dataFolder, Map<String, String> env, DeployPolicy policy) {
-        this(dataFolder, engineSettings(env), CredentialStore.fromEnvironment(), policy, Failpoints.fromEnvironment(env));
+        this(dataFolder, EngineLocator.fromEnvironment(env), CredentialStore.fromEnvironment(), policy,
+                Failpoints.fromEnvironment(env));
     }
 
     /** Opens the core on a data folder, its engine and deploy policy as the environment sets them. */
@@ -111,13 +121,19 @@ public final class Redock implements AutoCloseable {
     /** @param failpoints where the fault tests stop a deployment ({@link Failpoints#NONE} outside them) */
     public Redock(Path dataFolder, EngineSettings engineSettings, CredentialStore credentials, DeployPolicy policy,
                   Failpoints failpoints) {
+        this(dataFolder, EngineLocator.given(engineSettings, System.getenv()), credentials, policy, failpoints);
+    }
+
+    /** @param locator finds the engines of the user's list, the default one first */
+    private Redock(Path dataFolder, EngineLocator locator, CredentialStore credentials, DeployPolicy policy,
+                   Failpoints failpoints) {
         this.dataFolder = dataFolder;
         this.db = Database.open(dataFolder);
         this.services = new ServiceStore(db);
         this.deployments = new DeploymentStore(db);
         this.settings = new Settings(new SettingsStore(db), events);
         // The engines: the default one (the docker CLI's) as given, the others found as the user's list says.
-        this.engines = new Engines(new EngineStore(db)::all, new EngineLocator(engineSettings, "as given"), clock);
+        this.engines = new Engines(new EngineStore(db)::all, locator, clock);
         this.engineList = new EngineService(new EngineStore(db), engines, settings, events, clock);
         this.registry = new RegistryClient(credentials, REGISTRY_TIMEOUT);
         this.backoff = new RegistryBackoff();
@@ -142,10 +158,11 @@ public final class Redock implements AutoCloseable {
                 () -> api().map(ApiServer::baseUrl));
     }
 
-    private static EngineSettings engineSettings(Map<String, String> env) {
-        EngineSettings settings = EngineSettings.defaults();
-        String host = env.get("DOCKER_HOST");
-        return host == null || host.isBlank() ? settings : settings.withHost(java.net.URI.create(host.strip()));
+    /** The engine the docker CLI would use in this environment, signing in to {@code ssh://} hosts as {@code HOME}'s user. */
+    static DockerEngine engineFor(Map<String, String> env) {
+        Engines.Located chosen = EngineLocator.fromEnvironment(env).current();
+        return chosen.unchosen() != null ? DockerEngine.unchosen(chosen.settings(), chosen.unchosen())
+                : DockerEngine.connect(chosen.settings());
     }
 
     public Path dataFolder() {
@@ -181,7 +198,7 @@ public final class Redock implements AutoCloseable {
     public DockerEngine engine() {
         try {
             return engines.of(dev.redock.model.Service.DEFAULT_ENGINE);
-        } catch (dev.redock.engine.EngineException e) {
+        } catch (EngineException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }

@@ -184,7 +184,7 @@ final class Containers {
             JsonNode timeout = JSON.readTree(body).path("Config").path("StopTimeout");
             return timeout.isInt() ? Optional.of(timeout.asInt()) : Optional.empty();
         } catch (IOException | RuntimeException e) {
-            throw DockerErrors.unavailable(engine.host(), e);
+            throw engine.unavailable(e);
         }
     }
 }

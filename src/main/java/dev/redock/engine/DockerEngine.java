@@ -1,5 +1,6 @@
 package dev.redock.engine;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -8,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.LocalDirectorySSLConfig;
+import com.github.dockerjava.core.SSLConfig;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import org.slf4j.Logger;
@@ -51,6 +54,8 @@ public final class DockerEngine implements AutoCloseable {
     private final ContainerCreator creator;
     private final Readiness readiness;
     private final ContainerLogs logs;
+    /** What stands between the client and the engine (an ssh tunnel), closed with it; or null. */
+    private final Closeable link;
 
     /**
      * An engine over a client someone else made (tests do). Calls are bounded by that client's own timeouts.
@@ -58,41 +63,122 @@ public final class DockerEngine implements AutoCloseable {
      * @param commonLabels labels put on every container this engine creates
      */
     public DockerEngine(DockerClient client, URI host, Map<String, String> commonLabels) {
-        this(client, client, host, LONGEST_STOP, commonLabels);
+        this(client, client, EngineAddress.of(host), LONGEST_STOP, commonLabels, () -> null, null);
     }
 
-    private DockerEngine(DockerClient client, DockerClient slowClient, URI host, Duration responseTimeout, Map<String, String> commonLabels) {
-        this.engine = new EngineContext(client, slowClient, host, responseTimeout, Map.copyOf(commonLabels));
+    private DockerEngine(DockerClient client, DockerClient slowClient, EngineAddress address, Duration responseTimeout,
+                         Map<String, String> commonLabels, Supplier<String> linkProblem, Closeable link) {
+        this.engine = new EngineContext(client, slowClient, address, responseTimeout, Map.copyOf(commonLabels), linkProblem);
         this.images = new Images(engine);
         this.builds = new ImageBuild(engine, images);
         this.containers = new Containers(engine);
         this.creator = new ContainerCreator(engine, containers);
         this.readiness = new Readiness(engine, containers);
         this.logs = new ContainerLogs(engine);
+        this.link = link;
     }
 
-    /** Connects (lazily: nothing is sent until the first call; use {@link #ping()} to check). */
+    /**
+     * Connects (lazily: nothing is sent until the first call; use {@link #ping()} to check). {@code tcp://} with TLS is
+     * verified against the TLS folder's CA and shows its client certificate; {@code ssh://} goes through an ssh tunnel to
+     * {@code docker system dial-stdio} on that host, signed in with the {@code .ssh} of the settings' home. What keeps an
+     * engine from being reached (a TLS folder without its files, a socket that cannot be made) comes out of its calls.
+     */
     public static DockerEngine connect(EngineSettings settings) {
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(settings.host().toString())
-                .build();
-        DockerClient client = DockerClientImpl.getInstance(config, httpClient(settings, settings.responseTimeout()));
-        DockerClient slow = DockerClientImpl.getInstance(config, httpClient(settings, LONGEST_STOP.plus(settings.responseTimeout())));
-        return new DockerEngine(client, slow, settings.host(), settings.responseTimeout(), settings.commonLabels());
+        EngineAddress address = settings.address();
+        SSLConfig ssl = null;
+        if (address.tls()) {
+            try {
+                EngineAddress.checkTlsDir(address.tlsDir());
+            } catch (EngineException e) {
+                return unreachable(settings, e.getMessage());
+            }
+            ssl = new LocalDirectorySSLConfig(address.tlsDir().toString());
+        }
+        SshTunnel tunnel = null;
+        URI dial = address.dialHost();
+        if ("ssh".equals(address.scheme())) {
+            try {
+                tunnel = SshTunnel.open(address, settings.home(), settings.connectTimeout());
+            } catch (IOException e) {
+                return unreachable(settings, "could not make a local socket for the ssh connection: " + e.getMessage());
+            }
+            dial = tunnel.localHost();
+        }
+        try {
+            DockerClient client = DockerClientImpl.getInstance(config(dial), httpClient(settings, dial, ssl, settings.responseTimeout()));
+            DockerClient slow = DockerClientImpl.getInstance(config(dial),
+                    httpClient(settings, dial, ssl, LONGEST_STOP.plus(settings.responseTimeout())));
+            SshTunnel link = tunnel;
+            return new DockerEngine(client, slow, address, settings.responseTimeout(), settings.commonLabels(),
+                    link == null ? () -> null : link::problem, link);
+        } catch (RuntimeException e) {
+            if (tunnel != null) {
+                tunnel.close();
+            }
+            if (ssl == null) {
+                throw e;
+            }
+            // docker-java reads the TLS files as it builds the client: a key or certificate it cannot read.
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return unreachable(settings, "its TLS files in " + address.tlsDir() + " cannot be used: " + root.getMessage());
+        }
     }
 
-    private static DockerHttpClient httpClient(EngineSettings settings, Duration responseTimeout) {
+    /**
+     * An engine that cannot be reached for a reason known before any call: every call fails with an
+     * {@link EngineUnavailableException} that says {@code reason}.
+     */
+    private static DockerEngine unreachable(EngineSettings settings, String reason) {
+        return failing(settings, settings.address(), reason);
+    }
+
+    /**
+     * No engine, because none could be chosen (a docker context that does not exist, an address that cannot be read):
+     * every call fails with an {@link EngineUnavailableException} that says why, so that the window and the CLI say it
+     * where they would say that the engine is down.
+     */
+    public static DockerEngine unchosen(EngineSettings settings, EngineException why) {
+        return failing(settings, null, why.getMessage());
+    }
+
+    private static DockerEngine failing(EngineSettings settings, EngineAddress address, String reason) {
+        URI nowhere = URI.create("unix:///dev/null/no-engine.sock"); // never a socket: every call fails at once
+        DockerClient client = DockerClientImpl.getInstance(config(nowhere), httpClient(settings, nowhere, null, settings.responseTimeout()));
+        return new DockerEngine(client, client, address, settings.responseTimeout(), settings.commonLabels(), () -> reason, null);
+    }
+
+    /**
+     * docker-java's configuration for the address it dials. The environment's TLS settings and context are not its to
+     * apply: {@link DockerContexts} has chosen, and the transport below carries the TLS.
+     */
+    private static DefaultDockerClientConfig config(URI dial) {
+        return DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dial.toString())
+                .withDockerContext(DockerContexts.DEFAULT)
+                .withDockerTlsVerify(false)
+                .build();
+    }
+
+    private static DockerHttpClient httpClient(EngineSettings settings, URI dial, SSLConfig ssl, Duration responseTimeout) {
         return new ApacheDockerHttpClient.Builder()
-                .dockerHost(settings.host())
+                .dockerHost(dial)
+                .sslConfig(ssl)
                 .connectionTimeout(settings.connectTimeout())
                 .responseTimeout(responseTimeout)
                 .maxConnections(32)
                 .build();
     }
 
-    /** Where the engine is, e.g. {@code unix:///var/run/docker.sock}. */
+    /**
+     * Where the engine is, as typed, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://host:2376 (TLS)}; for an
+     * engine that could not be chosen ({@link #unchosen}), why not.
+     */
     public String describeHost() {
-        return engine.host().toString();
+        return engine.address() != null ? engine.address().toString() : "no engine (" + engine.linkProblem().get() + ")";
     }
 
     /** Checks that the engine answers. */
@@ -101,18 +187,17 @@ public final class DockerEngine implements AutoCloseable {
             engine.client().pingCmd().exec();
         } catch (RuntimeException e) {
             if (e instanceof DockerException de) {
-                throw new EngineUnavailableException("Docker engine at " + engine.host() + " is unreachable: "
+                throw new EngineUnavailableException("Docker engine at " + engine.address() + " is unreachable: "
                         + DockerErrors.daemonMessage(de), e);
             }
-            throw DockerErrors.unavailable(engine.host(), e);
+            throw engine.unavailable(e);
         }
     }
 
-    /** The engine's version, e.g. {@code Docker 20.10.24 (API 1.41)}. */
-    public String version() throws EngineException {
+    /** What the engine is: {@code Docker 20.10.24 (API 1.41)}, or Podman's. */
+    public EngineVersion version() throws EngineException {
         try {
-            Version v = engine.client().versionCmd().exec();
-            return "Docker " + v.getVersion() + " (API " + v.getApiVersion() + ")";
+            return EngineVersion.of(engine.client().versionCmd().exec());
         } catch (RuntimeException e) {
             throw engine.failed("asking the engine for its version", e);
         }
@@ -310,6 +395,13 @@ public final class DockerEngine implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.debug("Closing the Docker client failed", e);
+        }
+        if (link != null) {
+            try {
+                link.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the way to the engine failed", e);
+            }
         }
     }
 }

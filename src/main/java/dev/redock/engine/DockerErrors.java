@@ -2,9 +2,11 @@ package dev.redock.engine;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,25 +52,75 @@ final class DockerErrors {
         return false;
     }
 
-    static EngineUnavailableException unavailable(URI host, Throwable e) {
+    /**
+     * The engine cannot be reached.
+     *
+     * @param problem what stands between knows why (an ssh tunnel: signing in, {@code dial-stdio}), or null
+     */
+    static EngineUnavailableException unavailable(EngineAddress address, String problem, Throwable e) {
+        String reason = problem != null ? problem : reason(address, e);
+        if (address == null) {
+            return new EngineUnavailableException("No Docker engine to use: " + reason, e);
+        }
+        return new EngineUnavailableException("Docker engine at " + address + " is unreachable: " + reason, e);
+    }
+
+    private static String reason(EngineAddress address, Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String reason;
-        if (root instanceof SocketTimeoutException) {
-            reason = "it did not answer in time";
-        } else {
-            reason = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage();
+        String said = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return tlsReason(address, t, said);
+            }
+            if (address.tls() && t instanceof IOException && duringTlsHandshake(t)) {
+                // An engine that does not take the client's certificate may close the connection rather than say so.
+                return "it broke off the TLS handshake, as an engine does when it does not accept Redock's client certificate "
+                        + address.tlsDir().resolve("cert.pem") + " (" + said + ")";
+            }
         }
-        return new EngineUnavailableException("Docker engine at " + host + " is unreachable: " + reason, e);
+        if (root instanceof SocketTimeoutException) {
+            return "it did not answer in time";
+        }
+        return said;
     }
 
-    /** Any failure of {@code action} ("starting web") that has no more specific meaning. */
-    static EngineException generic(URI host, String action, RuntimeException e) {
-        if (isConnectionFailure(e)) {
-            return unavailable(host, e);
+    private static boolean duringTlsHandshake(Throwable t) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getMethodName().contains("Handshake") && frame.getClassName().startsWith("sun.security.ssl.")) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    /** A TLS handshake that failed, in words: whose certificate was not trusted, and by which file. */
+    private static String tlsReason(EngineAddress address, Throwable tlsFailure, String said) {
+        Path dir = address.tlsDir();
+        String text = said + " " + tlsFailure.getMessage();
+        if (dir == null) {
+            return "TLS failed (" + said + ")";
+        }
+        if (text.contains("PKIX") || text.contains("certification path") || text.contains("CertPath")) {
+            return "its TLS certificate is not signed by the CA in " + dir.resolve("ca.pem") + " (" + said + ")";
+        }
+        if (text.contains("subject alternative") || text.contains("No name matching") || text.contains("doesn't match")) {
+            return "its TLS certificate is not made out to " + address.host().getHost() + " (" + said + ")";
+        }
+        if (text.contains("bad_certificate") || text.contains("unknown_ca") || text.contains("certificate_required")
+                || text.contains("certificate_unknown")) {
+            return "it does not accept Redock's client certificate " + dir.resolve("cert.pem") + " (" + said + ")";
+        }
+        if (text.contains("Unsupported or unrecognized SSL message") || text.contains("plaintext")) {
+            return "it does not speak TLS on that port (" + said + ")";
+        }
+        return "the TLS handshake failed (" + said + ")";
+    }
+
+    /** Any failure of {@code action} ("starting web") that has no more specific meaning, the connection being fine. */
+    static EngineException generic(String action, RuntimeException e) {
         if (e instanceof DockerException de) {
             return new EngineException(action + " failed: " + daemonMessage(de), e);
         }

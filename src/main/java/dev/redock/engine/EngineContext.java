@@ -1,6 +1,5 @@
 package dev.redock.engine;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -15,16 +14,28 @@ import com.github.dockerjava.api.exception.NotFoundException;
  *
  * @param slowClient      for the calls that may rightly take longer than an ordinary answer: a build step may be silent
  *                        that long, a container may have a long stop timeout
- * @param host            where the engine is, for the messages
+ * @param address         where the engine is, for the messages; null when none could be chosen (then
+ *                        {@code linkProblem} says why)
  * @param responseTimeout how long {@code client} waits for an answer
  * @param commonLabels    labels put on every container and image Redock makes there
+ * @param linkProblem     why the way to the engine failed, when that is known better than the connection's own error:
+ *                        a TLS folder that cannot be used, or what the ssh tunnel met last (signing in,
+ *                        {@code dial-stdio}); answers null when nothing is
  */
-record EngineContext(DockerClient client, DockerClient slowClient, URI host, Duration responseTimeout,
-                     Map<String, String> commonLabels) {
+record EngineContext(DockerClient client, DockerClient slowClient, EngineAddress address, Duration responseTimeout,
+                     Map<String, String> commonLabels, Supplier<String> linkProblem) {
 
     /** Any failure of {@code action} ("starting web") that has no more specific meaning. */
     EngineException failed(String action, RuntimeException e) {
-        return DockerErrors.generic(host, action, e);
+        if (DockerErrors.isConnectionFailure(e)) {
+            return unavailable(e);
+        }
+        return DockerErrors.generic(action, e);
+    }
+
+    /** The connection to the engine failed: what the link in between knows, or else what the connection says. */
+    EngineUnavailableException unavailable(Throwable e) {
+        return DockerErrors.unavailable(address, linkProblem.get(), e);
     }
 
     /**

@@ -50,8 +50,9 @@ public final class Engines implements AutoCloseable {
      *
      * @param settings how to reach it
      * @param source   why there ({@code DOCKER_HOST}, {@code docker context "remote"}, {@code the default socket}, ...)
+     * @param unchosen why there is no engine to reach (the docker CLI's choice cannot be used), or null
      */
-    public record Located(EngineSettings settings, String source) {
+    public record Located(EngineSettings settings, String source, EngineException unchosen) {
     }
 
     private record Connection(EngineEntry entry, Located located, DockerEngine engine) {
@@ -94,7 +95,7 @@ public final class Engines implements AutoCloseable {
         Engines engines = new Engines(() -> List.of(entry), e -> {
             throw new EngineUnavailableException("there is no engine named \"" + e.name() + "\"", null);
         }, Clock.systemUTC());
-        engines.connections.put(entry.name(), new Connection(entry, new Located(null, "given"), engine));
+        engines.connections.put(entry.name(), new Connection(entry, new Located(null, "given", null), engine));
         return engines;
     }
 
@@ -146,7 +147,9 @@ public final class Engines implements AutoCloseable {
                 return known;
             }
             Located located = locator.locate(entry);
-            Connection made = new Connection(entry, located, DockerEngine.connect(located.settings()));
+            DockerEngine engine = located.unchosen() != null ? DockerEngine.unchosen(located.settings(), located.unchosen())
+                    : DockerEngine.connect(located.settings());
+            Connection made = new Connection(entry, located, engine);
             connections.put(name, made);
             LOG.debug("Engine {} is at {} ({})", name, located.settings().host(), located.source());
             return made;

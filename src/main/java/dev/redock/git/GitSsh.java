@@ -11,6 +11,8 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 import org.eclipse.jgit.transport.sshd.agent.ConnectorFactory;
 
+import dev.redock.engine.OptionalAgentConnectorFactory;
+
 /**
  * How Redock signs in to ssh remotes, made once per app and shared by {@link GitRemotes} and {@link SourceCache}: JGit's
  * Apache MINA sshd session factory, set up as the one JGit makes by default (the config, key files and

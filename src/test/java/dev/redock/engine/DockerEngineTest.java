@@ -68,7 +68,11 @@ class DockerEngineTest {
     void answersAPingAndSaysWhereItIs() throws EngineException {
         engine.ping();
         assertThat(engine.describeHost()).isEqualTo(TestEnv.dockerHost().toString());
-        assertThat(engine.version()).startsWith("Docker ").contains("(API ");
+        EngineVersion version = engine.version();
+        assertThat(version.product()).isEqualTo("Docker");
+        assertThat(version.version()).isNotBlank();
+        assertThat(version.apiVersion()).matches("1\\.\\d+");
+        assertThat(version).hasToString("Docker " + version.version() + " (API " + version.apiVersion() + ")");
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.engine.OptionalAgentConnectorFactory;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.CommitInfo;
 import dev.redock.model.GitSource;

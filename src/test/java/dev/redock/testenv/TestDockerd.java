@@ -40,6 +40,9 @@ import java.util.stream.Stream;
  * }                                                      // its containers, volumes and images go with its folder
  * }</pre>
  *
+ * <p>{@link #startWithTls} also has it listen on {@code tcp://127.0.0.1:<free port>} with {@code --tlsverify}: only clients
+ * whose certificate the given CA signed get in (see {@link TestCertificates}).
+ *
  * <p>It needs root and {@code dockerd} (CI has both); without them it fails, naming the setup command.
  */
 public final class TestDockerd implements AutoCloseable {
@@ -52,16 +55,21 @@ public final class TestDockerd implements AutoCloseable {
     private final Path dir;
     private final String bridge;
     private final String dockerd;
+    /** The CA, certificate and key of the TLS listener, or null for none. */
+    private final List<Path> tls;
+    private final int tlsPort;
     private final DockerClient docker;
     private final Thread shutdownHook;
     private Process process;
     private int starts;
     private boolean closed;
 
-    private TestDockerd(Path dir, String bridge, String dockerd) {
+    private TestDockerd(Path dir, String bridge, String dockerd, List<Path> tls) {
         this.dir = dir;
         this.bridge = bridge;
         this.dockerd = dockerd;
+        this.tls = tls;
+        this.tlsPort = tls == null ? -1 : TestImages.freePort();
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host().toString())
                 .build();
@@ -76,6 +84,18 @@ public final class TestDockerd implements AutoCloseable {
 
     /** Makes the folders and the bridge, starts the engine and waits until it answers. */
     public static TestDockerd start() {
+        return start(null);
+    }
+
+    /**
+     * As {@link #start()}, and the engine also listens on {@link #tlsHost()}, verifying clients against {@code caCert}
+     * ({@code --tlsverify}) and showing them {@code serverCert}.
+     */
+    public static TestDockerd startWithTls(Path caCert, Path serverCert, Path serverKey) {
+        return start(List.of(caCert.toAbsolutePath(), serverCert.toAbsolutePath(), serverKey.toAbsolutePath()));
+    }
+
+    private static TestDockerd start(List<Path> tls) {
         String dockerd = requireSetup();
         Path dir;
         try {
@@ -86,7 +106,7 @@ public final class TestDockerd implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         String bridge = makeBridge();
-        TestDockerd engine = new TestDockerd(dir, bridge, dockerd);
+        TestDockerd engine = new TestDockerd(dir, bridge, dockerd, tls);
         Runtime.getRuntime().addShutdownHook(engine.shutdownHook);
         try {
             engine.startEngine();
@@ -100,6 +120,14 @@ public final class TestDockerd implements AutoCloseable {
     /** {@code unix://<dir>/docker.sock}: what {@code DOCKER_HOST} says to reach this engine. */
     public URI host() {
         return URI.create("unix://" + dir.resolve("docker.sock"));
+    }
+
+    /** {@code tcp://127.0.0.1:<port>}: where the engine listens with TLS (only when started {@link #startWithTls}). */
+    public URI tlsHost() {
+        if (tls == null) {
+            throw new IllegalStateException("this test engine was started without TLS");
+        }
+        return URI.create("tcp://127.0.0.1:" + tlsPort);
     }
 
     /** A client of this engine; it keeps working across {@link #restart()}. Do not close it. */
@@ -239,7 +267,7 @@ public final class TestDockerd implements AutoCloseable {
 
     private void startEngine() {
         starts++;
-        List<String> command = List.of(dockerd,
+        List<String> command = new ArrayList<>(List.of(dockerd,
                 "--host", host().toString(),
                 "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("x").toString(),
@@ -248,7 +276,11 @@ public final class TestDockerd implements AutoCloseable {
                 "--bridge", bridge,
                 "--iptables=false",
                 "--ip6tables=false",
-                "--shutdown-timeout", Integer.toString(SHUTDOWN_TIMEOUT_SECONDS));
+                "--shutdown-timeout", Integer.toString(SHUTDOWN_TIMEOUT_SECONDS)));
+        if (tls != null) {
+            command.addAll(List.of("--host", tlsHost().toString(), "--tlsverify", "--tlscacert", tls.get(0).toString(),
+                    "--tlscert", tls.get(1).toString(), "--tlskey", tls.get(2).toString()));
+        }
         try {
             Files.writeString(log(), "--- start " + starts + ": " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);

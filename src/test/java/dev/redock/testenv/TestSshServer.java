@@ -83,6 +83,14 @@ public final class TestSshServer implements AutoCloseable {
      * the setup command or the server's log when it cannot.
      */
     public static TestSshServer start(Path dir, List<Path> authorizedPublicKeys) {
+        return start(dir, authorizedPublicKeys, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, List)}, with these variables set in every session ({@code SetEnv}): e.g. {@code DOCKER_HOST},
+     * so that {@code docker system dial-stdio} run through it reaches the tests' engine.
+     */
+    public static TestSshServer start(Path dir, List<Path> authorizedPublicKeys, Map<String, String> sessionEnv) {
         requireInstalled();
         Path home = dir.toAbsolutePath();
         try {
@@ -97,7 +105,7 @@ public final class TestSshServer implements AutoCloseable {
             IllegalStateException failure = null;
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
-                    return startOnce(home, hostKey);
+                    return startOnce(home, hostKey, sessionEnv);
                 } catch (IllegalStateException e) {
                     failure = e; // most likely the port was taken meanwhile: try another
                 }
@@ -116,7 +124,7 @@ public final class TestSshServer implements AutoCloseable {
         }
     }
 
-    private static TestSshServer startOnce(Path home, Path hostKey) throws IOException {
+    private static TestSshServer startOnce(Path home, Path hostKey, Map<String, String> sessionEnv) throws IOException {
         int port = TestImages.freePort();
         Path config = home.resolve("sshd_config");
         Path log = home.resolve("sshd.log");
@@ -132,7 +140,8 @@ public final class TestSshServer implements AutoCloseable {
                 StrictModes no
                 UsePAM no
                 LogLevel VERBOSE
-                """.formatted(port, hostKey, home.resolve("sshd.pid"), home.resolve("authorized_keys")), StandardCharsets.UTF_8);
+                """.formatted(port, hostKey, home.resolve("sshd.pid"), home.resolve("authorized_keys")) + setEnv(sessionEnv),
+                StandardCharsets.UTF_8);
         Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -140,6 +149,12 @@ public final class TestSshServer implements AutoCloseable {
         TestSshServer server = new TestSshServer(process, port, hostKey, log);
         server.awaitBanner();
         return server;
+    }
+
+    private static String setEnv(Map<String, String> sessionEnv) {
+        StringBuilder lines = new StringBuilder();
+        sessionEnv.forEach((name, value) -> lines.append("SetEnv \"").append(name).append('=').append(value).append("\"\n"));
+        return lines.toString();
     }
 
     private void awaitBanner() {

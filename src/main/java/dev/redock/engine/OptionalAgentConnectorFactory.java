@@ -1,4 +1,4 @@
-package dev.redock.git;
+package dev.redock.engine;
 
 import java.io.File;
 import java.io.IOException;
@@ -20,11 +20,14 @@ import org.slf4j.LoggerFactory;
  * left from an earlier login, counts as no agent, and the login goes on with the key files in {@code ~/.ssh}. JGit's own
  * connector fails the whole login instead.
  *
+ * <p>Shared by the two users of ssh: git remotes ({@code dev.redock.git.GitSsh}) and {@code ssh://} engines
+ * ({@link SshLogin}).
+ *
  * <p>Each agent that stops answering is logged once (a warning naming its socket), and again only after it answered in
  * between. Connecting to an agent that answers, and everything said to it once connected, is left to the wrapped factory.
  * Thread-safe.
  */
-final class OptionalAgentConnectorFactory implements ConnectorFactory {
+public final class OptionalAgentConnectorFactory implements ConnectorFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(OptionalAgentConnectorFactory.class);
 
@@ -33,7 +36,7 @@ final class OptionalAgentConnectorFactory implements ConnectorFactory {
     private final Set<String> silent = ConcurrentHashMap.newKeySet();
 
     /** @param delegate the factory that really connects, e.g. {@link ConnectorFactory#getDefault()} */
-    OptionalAgentConnectorFactory(ConnectorFactory delegate) {
+    public OptionalAgentConnectorFactory(ConnectorFactory delegate) {
         this.delegate = delegate;
     }
 
@@ -69,7 +72,7 @@ final class OptionalAgentConnectorFactory implements ConnectorFactory {
     }
 
     /** The sockets of the agents that did not answer when last asked, in no particular order; empty when all did. */
-    Set<String> silentAgents() {
+    public Set<String> silentAgents() {
         return Set.copyOf(silent);
     }
 
