@@ -34,6 +34,12 @@ public final class CliRunner {
         return this;
     }
 
+    /** Runs without this environment variable (e.g. {@code DOCKER_HOST}, to let the docker CLI's context choose). */
+    public CliRunner without(String name) {
+        env.remove(name);
+        return this;
+    }
+
     public Path home() {
         return home;
     }

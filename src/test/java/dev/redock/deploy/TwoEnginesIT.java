@@ -1,6 +1,8 @@
 package dev.redock.deploy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
+import dev.redock.cli.CliRunner;
+import dev.redock.engine.EngineSettings;
+import dev.redock.registry.CredentialStore;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.EngineStatus;
 import dev.redock.model.ImageRef;
@@ -24,20 +29,25 @@ import dev.redock.model.ServiceStatus;
 import dev.redock.model.VolumeBinding;
 import dev.redock.schedule.Scheduler;
 import dev.redock.service.LaunchRequest;
+import dev.redock.testenv.DockerCli;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.RegistryLog;
+import dev.redock.testenv.TestCertificates;
 import dev.redock.testenv.TestDockerd;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+import dev.redock.testenv.TestSshServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One Redock with services on two engines: the user's (the tests' first engine) and a second {@code dockerd} of the tests'
- * own, which this test stops and starts again. A push to a tag both follow redeploys both at one registry request per
- * cycle; an engine that stops holds up only its own services, which say why, and are caught up once it is back.
+ * One Redock with services on several engines: the user's (the tests' first engine) and a second {@code dockerd} of the
+ * tests' own, which these tests stop and start again, reached by its socket, over verified TLS, over ssh (a real sshd on
+ * 127.0.0.1 whose docker CLI dials it) and as the engine of the docker context {@code docker context use} chose. A push to
+ * a tag followed on two engines redeploys both at one registry request per cycle; an engine that stops holds up only its
+ * own services, which say why, and are caught up once it is back.
  */
 @ExtendWith(DockerTest.class)
 class TwoEnginesIT {
@@ -45,7 +55,12 @@ class TwoEnginesIT {
     private static final Duration DEPLOYMENT = Duration.ofSeconds(90);
 
     private static TestDockerd second;
+    private static TestCertificates certs;
+    private static TestSshServer sshd;
+    private static Path sshKey;
 
+    @TempDir
+    static Path shared;
     @TempDir
     Path home;
 
@@ -54,11 +69,19 @@ class TwoEnginesIT {
 
     @BeforeAll
     static void startSecondEngine() {
-        second = TestDockerd.start();
+        certs = TestCertificates.make(shared.resolve("tls"));
+        second = TestDockerd.startWithTls(certs.caCert(), certs.serverCert(), certs.serverKey());
+        // An ssh host whose docker CLI reaches the second engine, as a remote host's reaches its own.
+        sshKey = TestSshServer.generateKey(shared.resolve("keys"), "id_ed25519");
+        sshd = TestSshServer.start(shared.resolve("sshd"), List.of(Path.of(sshKey + ".pub")),
+                Map.of("DOCKER_HOST", second.host().toString()));
     }
 
     @AfterAll
     static void stopSecondEngine() {
+        if (sshd != null) {
+            sshd.close();
+        }
         if (second != null) {
             second.close();
         }
@@ -133,6 +156,70 @@ class TwoEnginesIT {
                 .isEqualTo("kept");
         assertThat(redock.services().view(redock.services().get(onSecond.name())).status()).isEqualTo(ServiceStatus.RUNNING);
         assertThat(scheduler.problem(onSecond)).isEmpty();
+    }
+
+    @Test
+    void launchesAndRedeploysOnEnginesReachedOverVerifiedTlsAndOverSsh() throws Exception {
+        // Redock signs in to ssh hosts as the user whose home this is: its key, and the host's key as known.
+        Path user = Files.createDirectories(home.resolve("user/.ssh")).getParent();
+        Files.copy(sshKey, user.resolve(".ssh/id_ed25519"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.writeString(user.resolve(".ssh/known_hosts"), sshd.knownHostsLine() + "\n");
+        redock.close();
+        redock = new Redock(home.resolve("data"), EngineSettings.defaults().withHost(TestEnv.dockerHost())
+                .withCommonLabels(TestEnv.runLabels()).withHome(user), CredentialStore.anonymous(), Redocks.TEST_POLICY);
+
+        EngineStatus tls = redock.core().engines().add("tls", second.tlsHost().toString(), certs.clientDir().toString());
+        assertThat(tls.reachable()).as(tls.describeState()).isTrue();
+        assertThat(tls.address()).isEqualTo(second.tlsHost() + " (TLS)");
+        EngineStatus ssh = redock.core().engines().add("ssh", "ssh://root@" + sshd.address(), null);
+        assertThat(ssh.reachable()).as(ssh.describeState()).isTrue();
+        EngineStatus strange = redock.core().engines().add("strange", second.tlsHost().toString(),
+                certs.wrongCaDir().toString());
+        assertThat(strange.reachable()).as("an engine whose certificate another CA signed is refused").isFalse();
+
+        TestImages.push(TestImages.webImage("one"), repo + ":stable");
+        int tlsPort = TestImages.freePort();
+        int sshPort = TestImages.freePort();
+        Service overTls = launch(TestEnv.uniqueName("tls"), tlsPort, "tls");
+        Service overSsh = launch(TestEnv.uniqueName("ssh"), sshPort, "ssh");
+        assertThat(TestImages.httpGet(tlsPort)).contains("one");
+        assertThat(TestImages.httpGet(sshPort)).contains("one");
+
+        String v2 = TestImages.push(TestImages.webImage("two"), repo + ":stable");
+        assertThat(redock.services().redeploy(overTls.name()).message()).contains(overTls.name());
+        assertThat(redock.services().redeploy(overSsh.name()).message()).contains(overSsh.name());
+        awaitDigest(overTls, v2);
+        awaitDigest(overSsh, v2);
+        assertThat(TestImages.httpGet(tlsPort)).contains("two");
+        assertThat(TestImages.httpGet(sshPort)).contains("two");
+        assertThat(second.docker().listContainersCmd().exec()).extracting(c -> c.getNames()[0])
+                .contains("/" + overTls.name(), "/" + overSsh.name());
+    }
+
+    @Test
+    void launchesOnTheEngineOfTheDockerContextChosenWithDockerContextUse() throws Exception {
+        DockerCli docker = DockerCli.on(home.resolve("docker-config"));
+        docker.run("context", "create", "second", "--docker", "host=" + second.host());
+        docker.run("context", "use", "second");
+        TestImages.push(TestImages.webImage("one"), repo + ":stable");
+        String name = TestEnv.uniqueName("ctx");
+        int port = TestImages.freePort();
+
+        CliRunner cli = new CliRunner(home.resolve("cli")).without("DOCKER_HOST")
+                .with("DOCKER_CONFIG", docker.configDir().toString());
+        CliRunner.Result run = cli.run("service", "run", "--name", name, "-p", "127.0.0.1:" + port + ":80",
+                TestEnv.registry() + "/" + repo + ":stable");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(second.docker().listContainersCmd().exec()).as("the context's engine runs it")
+                .anyMatch(c -> List.of(c.getNames()).contains("/" + name));
+        assertThat(TestEnv.docker().listContainersCmd().withShowAll(true).exec()).as("not the engine DOCKER_HOST would say")
+                .noneMatch(c -> List.of(c.getNames()).contains("/" + name));
+        assertThat(TestImages.httpGet(port)).contains("one");
+        CliRunner.Result engines = cli.run("engine", "ls");
+        assertThat(engines.out()).containsPattern("default \\*\\s+" + java.util.regex.Pattern.quote(second.host().toString())
+                + " \\(docker context \"second\"\\)\\s+connected: Docker");
+        assertThat(cli.run("service", "rm", name).exitCode()).isZero();
     }
 
     private Service launch(String name, int port, String engine) throws Exception {
