@@ -20,6 +20,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.redock.model.ContainerInfo;
 import dev.redock.model.RestartPolicy;
@@ -31,6 +33,7 @@ import dev.redock.model.RestartPolicy;
  */
 final class Containers {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The engine's own default stop timeout, used when a container sets none. */
     private static final int DEFAULT_STOP_TIMEOUT_SECONDS = 10;
@@ -132,11 +135,23 @@ final class Containers {
         return inspectContainer(idOrName, c -> RestartPolicies.fromEngine(c.getHostConfig().getRestartPolicy()));
     }
 
-    void setRestartPolicy(String id, RestartPolicy policy) throws EngineException {
+    /**
+     * Changes the container's restart policy in place.
+     *
+     * @return false when the engine has no way to (Podman before 5.1 answers "Not Found" for the container update it lacks,
+     *         of a container that is there): the container keeps its own
+     */
+    boolean setRestartPolicy(String id, RestartPolicy policy) throws EngineException {
         try {
             engine.client().updateContainerCmd(id).withRestartPolicy(RestartPolicies.forEngine(policy)).exec();
+            return true;
         } catch (NotFoundException e) {
-            throw new ContainerNotFoundException(id, e);
+            if (inspect(id).isEmpty()) {
+                throw new ContainerNotFoundException(id, e);
+            }
+            LOG.info("The engine cannot change the restart policy of container {} (it has no container update: {}); it keeps its own",
+                    id, DockerErrors.daemonMessage(e));
+            return false;
         } catch (RuntimeException e) {
             throw engine.failed("changing the restart policy of container " + id, e);
         }

@@ -262,9 +262,12 @@ public final class DockerEngine implements AutoCloseable {
     /**
      * Changes a container's restart policy in place (as {@code docker update --restart} does). A container set aside during
      * a redeploy gets {@code no}, so that an engine restart does not start it next to its replacement.
+     *
+     * @return false when the engine cannot change a restart policy (Podman before 5.1 has no container update): the
+     *         container keeps its own
      */
-    public void setRestartPolicy(String id, RestartPolicy policy) throws EngineException {
-        containers.setRestartPolicy(id, policy);
+    public boolean setRestartPolicy(String id, RestartPolicy policy) throws EngineException {
+        return containers.setRestartPolicy(id, policy);
     }
 
     /**
