@@ -35,6 +35,9 @@ final class Containers {
 
     private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How often a removal is tried while the engine is restarting the container, and how long apart. */
+    private static final int REMOVE_ATTEMPTS = 10;
+    private static final Duration REMOVE_RETRY_PAUSE = Duration.ofMillis(200);
     /** The engine's own default stop timeout, used when a container sets none. */
     private static final int DEFAULT_STOP_TIMEOUT_SECONDS = 10;
 
@@ -109,13 +112,28 @@ final class Containers {
      * @return false when there was no such container
      */
     boolean remove(String id, boolean withAnonymousVolumes) throws EngineException {
-        try {
-            engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(withAnonymousVolumes).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        } catch (RuntimeException e) {
-            throw engine.failed("removing container " + id, e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(withAnonymousVolumes).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            } catch (DockerException e) {
+                // Podman cannot kill a container that its restart policy is restarting right then ("container state
+                // improper"); a moment later it can.
+                if (attempt >= REMOVE_ATTEMPTS || !DockerErrors.daemonMessage(e).contains("container state improper")) {
+                    throw engine.failed("removing container " + id, e);
+                }
+                LOG.debug("Removing container {} failed while the engine restarts it; trying again: {}", id, DockerErrors.daemonMessage(e));
+                try {
+                    Thread.sleep(REMOVE_RETRY_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw engine.failed("removing container " + id, e);
+                }
+            } catch (RuntimeException e) {
+                throw engine.failed("removing container " + id, e);
+            }
         }
     }
 
