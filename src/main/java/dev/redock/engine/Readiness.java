@@ -58,7 +58,8 @@ final class Readiness {
             }
             if (state.restarting() || state.restartCount() != restartsAtFirstSight) {
                 // Once the engine restarts it, the state's exit code is 0 again: the "die" event still has the real one.
-                int exitCode = state.exitCode() != 0 ? state.exitCode() : lastExitCode(info.id(), wallBegin).orElse(state.exitCode());
+                // Podman 4 answers a filtered query for events with none, so there the code may stay unknown.
+                Integer exitCode = state.exitCode() != 0 ? Integer.valueOf(state.exitCode()) : lastExitCode(info.id(), wallBegin).orElse(null);
                 return ReadyResult.failed(exitReason(exitCode, state), info, waited);
             }
             if ("unhealthy".equals(state.health())) {
@@ -96,10 +97,14 @@ final class Readiness {
         }
     }
 
-    private static String exitReason(int exitCode, ContainerState state) {
-        String reason = "exited with code " + exitCode;
-        if (state.restarting() || state.restartCount() > 0) {
-            reason += " (restarting)";
+    /** @param exitCode null when the engine did not say (it restarted the container, and its events do not tell) */
+    private static String exitReason(Integer exitCode, ContainerState state) {
+        boolean restarting = state.restarting() || state.restartCount() > 0;
+        String reason;
+        if (exitCode != null) {
+            reason = "exited with code " + exitCode + (restarting ? " (restarting)" : "");
+        } else {
+            reason = "exited" + (restarting ? " (restarting)" : "") + "; the engine did not say with which code";
         }
         return state.error() == null ? reason : reason + ": " + state.error();
     }
