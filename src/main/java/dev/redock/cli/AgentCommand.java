@@ -16,6 +16,7 @@ import dev.redock.model.Deployment;
 import dev.redock.model.Digests;
 import dev.redock.model.Durations;
 import dev.redock.model.Service;
+import dev.redock.service.ServiceManager;
 
 /** {@code redock agent}: the scheduler, headless, in the foreground until stopped. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -39,6 +40,17 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
         this.ctx = ctx;
     }
 
+    /** What Redock cannot do on this engine (Podman's limitations), said once; nothing while the engine does not answer. */
+    private void sayEngineLimitations(ServiceManager services) {
+        try {
+            for (String limitation : services.engineLimitations()) {
+                ctx.out().println("Engine limitation: " + limitation);
+            }
+        } catch (Exception notNow) {
+            // the engine does not answer yet: the deployments that need it say so
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Duration every = interval == null ? null : Durations.parse(interval);
@@ -56,6 +68,7 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
             ctx.out().println("Redock agent on " + ctx.dataFolder() + ", polling every "
                     + Durations.format(every != null ? every : started.core().settings().interval()) + " ("
                     + started.core().services().engineHost() + ")");
+            sayEngineLimitations(started.core().services());
             started.core().servedApiUrl().ifPresent(url -> ctx.out().println("API on " + url + "/api/v1/ (token in "
                     + ctx.dataFolder().resolve("api-token") + ")"));
             started.apiProblem().ifPresent(problem -> ctx.err().println("redock: the API could not start: " + problem

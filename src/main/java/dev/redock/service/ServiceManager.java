@@ -367,6 +367,14 @@ public final class ServiceManager {
         return engine.version();
     }
 
+    /**
+     * What Redock cannot do, or does otherwise, on this engine, in sentences for the user: none on Docker; on Podman, what
+     * it lacks (health checks without systemd, and before 5.1 changing a restart policy).
+     */
+    public List<String> engineLimitations() throws EngineException {
+        return engine.limitations();
+    }
+
     /** Every container that carries the service's label: its own, and any a deployment under way made beside it. */
     public List<ContainerInfo> containersOf(UUID serviceId) throws EngineException {
         return engine.listByLabel(Labels.SERVICE, serviceId.toString());

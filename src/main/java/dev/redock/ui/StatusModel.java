@@ -32,6 +32,7 @@ public final class StatusModel implements AutoCloseable {
     private final Tasks tasks;
     private final ReadOnlyBooleanWrapper engineUp = new ReadOnlyBooleanWrapper(this, "engineUp");
     private final ReadOnlyStringWrapper engineText = new ReadOnlyStringWrapper(this, "engineText", "Engine: connecting…");
+    private final ReadOnlyStringWrapper engineLimitations = new ReadOnlyStringWrapper(this, "engineLimitations", "");
     private final ReadOnlyStringWrapper schedulerText = new ReadOnlyStringWrapper(this, "schedulerText", "");
     private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
     private final BooleanProperty trayAvailable = new SimpleBooleanProperty(this, "trayAvailable");
@@ -82,14 +83,18 @@ public final class StatusModel implements AutoCloseable {
         }
         pinging = true;
         String host = core.services().engineHost();
-        tasks.run(() -> core.services().engineVersion(), version -> {
+        tasks.run(() -> new EngineSeen(core.services().engineVersion(), core.services().engineLimitations()), seen -> {
             pinging = false;
             engineUp.set(true);
-            engineText.set("Engine connected · " + version + " · " + host);
+            int lacks = seen.limitations().size();
+            engineText.set("Engine connected · " + seen.version() + " · " + host
+                    + (lacks == 0 ? "" : " · " + lacks + (lacks == 1 ? " limitation" : " limitations") + " (hover to read)"));
+            engineLimitations.set(String.join("\n\n", seen.limitations()));
         }, e -> {
             pinging = false;
             engineUp.set(false);
             engineText.set("Engine unreachable: " + Tasks.message(e));
+            engineLimitations.set("");
         });
     }
 
@@ -110,6 +115,15 @@ public final class StatusModel implements AutoCloseable {
 
     public ReadOnlyStringProperty engineTextProperty() {
         return engineText.getReadOnlyProperty();
+    }
+
+    /** What Redock cannot do, or does otherwise, on the engine (Podman's limitations), one paragraph each; empty on Docker. */
+    public ReadOnlyStringProperty engineLimitationsProperty() {
+        return engineLimitations.getReadOnlyProperty();
+    }
+
+    /** What a ping learnt of the engine. */
+    private record EngineSeen(String version, java.util.List<String> limitations) {
     }
 
     public ReadOnlyStringProperty schedulerTextProperty() {
