@@ -39,6 +39,10 @@ missing_packages() {
     # The fault-matrix tests start a Docker engine of their own (dockerd) on a bridge of their own (ip, from iproute2).
     command -v dockerd >/dev/null 2>&1 || [[ -x /usr/sbin/dockerd ]] || missing+=(docker.io)
     command -v ip >/dev/null 2>&1 || [[ -x /usr/sbin/ip ]] || [[ -x /sbin/ip ]] || missing+=(iproute2)
+    # The Podman tests start a Podman service of their own and run Redock through its Docker-compatible API; its networks
+    # are netavark's (only recommended by the podman package).
+    command -v podman >/dev/null 2>&1 || [[ -x /usr/bin/podman ]] || missing+=(podman)
+    [[ -x /usr/lib/podman/netavark || -x /usr/libexec/podman/netavark ]] || missing+=(netavark)
     command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
     busybox_is_static || missing+=(busybox-static)
     command -v git >/dev/null 2>&1 || missing+=(git)

@@ -15,7 +15,9 @@ import dev.redock.model.DeployEvents;
 import dev.redock.model.Deployment;
 import dev.redock.model.Digests;
 import dev.redock.model.Durations;
+import dev.redock.model.EngineStatus;
 import dev.redock.model.Service;
+import dev.redock.service.Core;
 
 /** {@code redock agent}: the scheduler, headless, in the foreground until stopped. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
@@ -39,6 +41,19 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
         this.ctx = ctx;
     }
 
+    /** What Redock cannot do on this engine (Podman's limitations), said once; nothing while the engine does not answer. */
+    /** What each engine that answers lacks (none on Docker), and each one that does not, with why. */
+    private void sayEngineLimitations(Core core) {
+        for (EngineStatus e : core.engines().check()) {
+            if (!e.reachable()) {
+                ctx.err().println("redock: engine " + e.name() + " " + e.describeState() + "; its services wait until it answers");
+            }
+            for (String limitation : e.limitations()) {
+                ctx.out().println("Engine limitation (" + e.name() + "): " + limitation);
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Duration every = interval == null ? null : Durations.parse(interval);
@@ -56,6 +71,7 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
             ctx.out().println("Redock agent on " + ctx.dataFolder() + ", polling every "
                     + Durations.format(every != null ? every : started.core().settings().interval()) + " ("
                     + started.core().engines().list().size() + " engine(s))");
+            sayEngineLimitations(started.core());
             started.core().servedApiUrl().ifPresent(url -> ctx.out().println("API on " + url + "/api/v1/ (token in "
                     + ctx.dataFolder().resolve("api-token") + ")"));
             started.apiProblem().ifPresent(problem -> ctx.err().println("redock: the API could not start: " + problem

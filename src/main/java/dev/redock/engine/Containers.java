@@ -20,6 +20,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.redock.model.ContainerInfo;
 import dev.redock.model.RestartPolicy;
@@ -31,7 +33,11 @@ import dev.redock.model.RestartPolicy;
  */
 final class Containers {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How often a removal is tried while the engine is restarting the container, and how long apart. */
+    private static final int REMOVE_ATTEMPTS = 10;
+    private static final Duration REMOVE_RETRY_PAUSE = Duration.ofMillis(200);
     /** The engine's own default stop timeout, used when a container sets none. */
     private static final int DEFAULT_STOP_TIMEOUT_SECONDS = 10;
 
@@ -106,13 +112,28 @@ final class Containers {
      * @return false when there was no such container
      */
     boolean remove(String id, boolean withAnonymousVolumes) throws EngineException {
-        try {
-            engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(withAnonymousVolumes).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        } catch (RuntimeException e) {
-            throw engine.failed("removing container " + id, e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                engine.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(withAnonymousVolumes).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            } catch (DockerException e) {
+                // Podman cannot kill a container that its restart policy is restarting right then ("container state
+                // improper"); a moment later it can.
+                if (attempt >= REMOVE_ATTEMPTS || !DockerErrors.daemonMessage(e).contains("container state improper")) {
+                    throw engine.failed("removing container " + id, e);
+                }
+                LOG.debug("Removing container {} failed while the engine restarts it; trying again: {}", id, DockerErrors.daemonMessage(e));
+                try {
+                    Thread.sleep(REMOVE_RETRY_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw engine.failed("removing container " + id, e);
+                }
+            } catch (RuntimeException e) {
+                throw engine.failed("removing container " + id, e);
+            }
         }
     }
 
@@ -132,11 +153,23 @@ final class Containers {
         return inspectContainer(idOrName, c -> RestartPolicies.fromEngine(c.getHostConfig().getRestartPolicy()));
     }
 
-    void setRestartPolicy(String id, RestartPolicy policy) throws EngineException {
+    /**
+     * Changes the container's restart policy in place.
+     *
+     * @return false when the engine has no way to (Podman before 5.1 answers "Not Found" for the container update it lacks,
+     *         of a container that is there): the container keeps its own
+     */
+    boolean setRestartPolicy(String id, RestartPolicy policy) throws EngineException {
         try {
             engine.client().updateContainerCmd(id).withRestartPolicy(RestartPolicies.forEngine(policy)).exec();
+            return true;
         } catch (NotFoundException e) {
-            throw new ContainerNotFoundException(id, e);
+            if (inspect(id).isEmpty()) {
+                throw new ContainerNotFoundException(id, e);
+            }
+            LOG.info("The engine cannot change the restart policy of container {} (it has no container update: {}); it keeps its own",
+                    id, DockerErrors.daemonMessage(e));
+            return false;
         } catch (RuntimeException e) {
             throw engine.failed("changing the restart policy of container " + id, e);
         }

@@ -56,6 +56,7 @@ public final class DockerEngine implements AutoCloseable {
     private final ContainerLogs logs;
     /** What stands between the client and the engine (an ssh tunnel), closed with it; or null. */
     private final Closeable link;
+    private final Podman podman;
 
     /**
      * An engine over a client someone else made (tests do). Calls are bounded by that client's own timeouts.
@@ -73,7 +74,8 @@ public final class DockerEngine implements AutoCloseable {
         this.builds = new ImageBuild(engine, images);
         this.containers = new Containers(engine);
         this.creator = new ContainerCreator(engine, containers);
-        this.readiness = new Readiness(engine, containers);
+        this.podman = new Podman(engine);
+        this.readiness = new Readiness(engine, containers, podman);
         this.logs = new ContainerLogs(engine);
         this.link = link;
     }
@@ -203,6 +205,16 @@ public final class DockerEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * What Redock cannot do, or does otherwise, on this engine, in sentences for the user: none on Docker. On Podman (which
+     * Redock works with through its Docker-compatible API) they name its health checks, which it runs only through systemd
+     * (Redock runs a new container's checks itself where Podman runs none), and, before Podman 5.1, the restart policy it
+     * cannot change. The engine is asked once which it is.
+     */
+    public List<String> limitations() throws EngineException {
+        return podman.limitations();
+    }
+
     // ---------------------------------------------------------------------------------------------------------------- images
 
     /**
@@ -298,6 +310,10 @@ public final class DockerEngine implements AutoCloseable {
      * Waits until the container is up: running, not restarted for {@code minUptime}, and healthy if it has a health check.
      * Gives up at once when it exits or turns unhealthy, and when {@code deadline} has passed. Call it right after
      * {@link #start}.
+     *
+     * <p>On Podman, which runs health checks only through systemd, a container whose check has not run within its interval
+     * (and a second) gets it run by Redock, through Podman's API, at each interval until the wait ends; the result's
+     * reason then says "checks run by Redock". Where even that fails, the wait ends at once with "no health check ran: ...".
      */
     public ReadyResult awaitReady(String id, Duration deadline, Duration minUptime) throws EngineException {
         return readiness.awaitReady(id, deadline, minUptime);
@@ -347,9 +363,12 @@ public final class DockerEngine implements AutoCloseable {
     /**
      * Changes a container's restart policy in place (as {@code docker update --restart} does). A container set aside during
      * a redeploy gets {@code no}, so that an engine restart does not start it next to its replacement.
+     *
+     * @return false when the engine cannot change a restart policy (Podman before 5.1 has no container update): the
+     *         container keeps its own, and {@link #limitations()} says so
      */
-    public void setRestartPolicy(String id, RestartPolicy policy) throws EngineException {
-        containers.setRestartPolicy(id, policy);
+    public boolean setRestartPolicy(String id, RestartPolicy policy) throws EngineException {
+        return containers.setRestartPolicy(id, policy);
     }
 
     /**

@@ -181,7 +181,8 @@ public final class Engines implements AutoCloseable {
             source = c.located().source();
             c.engine().ping();
             String version = c.engine().version().toString();
-            status = new EngineStatus(c.entry(), address, source, true, version, null, List.of(), clock.instant());
+            status = new EngineStatus(c.entry(), address, source, true, version, null, c.engine().limitations(),
+                    clock.instant());
         } catch (EngineException e) {
             status = new EngineStatus(entry, address, source, false, null, e.getMessage(), List.of(), clock.instant());
         }

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +19,7 @@ import dev.redock.model.ContainerState;
 /**
  * Watches a container that has just been started until it is up or has failed, for {@link DockerEngine}: it polls the
  * container's state, and when the engine has restarted it, reads the exit code that the restart wiped from the engine's
- * events.
+ * events. On Podman without systemd, which runs no health checks, it runs them itself ({@link DrivenHealthChecks}).
  */
 final class Readiness {
 
@@ -26,10 +28,12 @@ final class Readiness {
 
     private final EngineContext engine;
     private final Containers containers;
+    private final Podman podman;
 
-    Readiness(EngineContext engine, Containers containers) {
+    Readiness(EngineContext engine, Containers containers, Podman podman) {
         this.engine = engine;
         this.containers = containers;
+        this.podman = podman;
     }
 
     ReadyResult awaitReady(String id, Duration deadline, Duration minUptime) throws EngineException {
@@ -38,14 +42,15 @@ final class Readiness {
         Integer restartsAtFirstSight = null;
         Long runningSince = null;
         ContainerInfo info = null;
+        DrivenHealthChecks checks = new DrivenHealthChecks(podman, id);
         while (true) {
             long now = System.nanoTime();
             Duration waited = Duration.ofNanos(now - begin);
-            Optional<ContainerInfo> seen = containers.inspect(id);
+            Optional<InspectContainerResponse> seen = containers.inspectContainer(id, Function.identity());
             if (seen.isEmpty()) {
                 return ReadyResult.failed("the container was removed", info, waited);
             }
-            info = seen.get();
+            info = ContainerInfos.of(seen.get());
             ContainerState state = info.state();
             if (restartsAtFirstSight == null) {
                 restartsAtFirstSight = state.restartCount();
@@ -58,16 +63,21 @@ final class Readiness {
             }
             if (state.restarting() || state.restartCount() != restartsAtFirstSight) {
                 // Once the engine restarts it, the state's exit code is 0 again: the "die" event still has the real one.
-                int exitCode = state.exitCode() != 0 ? state.exitCode() : lastExitCode(info.id(), wallBegin).orElse(state.exitCode());
+                // Podman 4 answers a filtered query for events with none, so there the code may stay unknown.
+                Integer exitCode = state.exitCode() != 0 ? Integer.valueOf(state.exitCode()) : lastExitCode(info.id(), wallBegin).orElse(null);
                 return ReadyResult.failed(exitReason(exitCode, state), info, waited);
             }
             if ("unhealthy".equals(state.health())) {
                 String output = state.healthOutput() == null || state.healthOutput().isEmpty() ? "health check failed" : state.healthOutput();
-                return ReadyResult.failed("unhealthy: " + output, info, waited);
+                return ReadyResult.failed("unhealthy: " + output + drivenNote(checks, " (", ")"), info, waited);
             }
             if (state.running() && !"paused".equals(state.status())) {
                 if (runningSince == null) {
                     runningSince = now;
+                }
+                String noChecks = checks.step(seen.get(), Duration.ofNanos(now - runningSince), now);
+                if (noChecks != null) {
+                    return ReadyResult.failed(noChecks, info, waited);
                 }
                 boolean upLongEnough = Duration.ofNanos(now - runningSince).compareTo(minUptime) >= 0;
                 if (upLongEnough && (state.health() == null || "healthy".equals(state.health()))) {
@@ -81,7 +91,7 @@ final class Readiness {
                 if (!state.running()) {
                     reason = "not running after " + Seconds.of(deadline) + " (" + state.status() + ")";
                 } else if (state.health() != null && !"healthy".equals(state.health())) {
-                    reason = "not healthy after " + Seconds.of(deadline) + " (health: " + state.health() + ")";
+                    reason = "not healthy after " + Seconds.of(deadline) + " (health: " + state.health() + drivenNote(checks, "; ", "") + ")";
                 } else {
                     reason = "not up for " + Seconds.of(minUptime) + " within " + Seconds.of(deadline);
                 }
@@ -96,10 +106,19 @@ final class Readiness {
         }
     }
 
-    private static String exitReason(int exitCode, ContainerState state) {
-        String reason = "exited with code " + exitCode;
-        if (state.restarting() || state.restartCount() > 0) {
-            reason += " (restarting)";
+    /** Says that Redock ran the health checks, when it did. */
+    private static String drivenNote(DrivenHealthChecks checks, String before, String after) {
+        return checks.driving() ? before + Podman.CHECKS_RUN_BY_REDOCK + after : "";
+    }
+
+    /** @param exitCode null when the engine did not say (it restarted the container, and its events do not tell) */
+    private static String exitReason(Integer exitCode, ContainerState state) {
+        boolean restarting = state.restarting() || state.restartCount() > 0;
+        String reason;
+        if (exitCode != null) {
+            reason = "exited with code " + exitCode + (restarting ? " (restarting)" : "");
+        } else {
+            reason = "exited" + (restarting ? " (restarting)" : "") + "; the engine did not say with which code";
         }
         return state.error() == null ? reason : reason + ": " + state.error();
     }

@@ -5,6 +5,7 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
@@ -51,6 +52,13 @@ public final class MainController {
     @FXML
     private void initialize() {
         engineStatus.textProperty().bind(status.engineTextProperty());
+        // What the engine lacks (Podman's limitations), in full where the status bar only counts them.
+        Tooltip limitations = new Tooltip();
+        limitations.setWrapText(true);
+        limitations.setMaxWidth(520);
+        limitations.textProperty().bind(status.engineLimitationsProperty());
+        engineStatus.tooltipProperty().bind(Bindings.createObjectBinding(
+                () -> status.engineLimitationsProperty().get().isEmpty() ? null : limitations, status.engineLimitationsProperty()));
         engineDot.getStyleClass().add("engine-dot");
         status.engineUpProperty().addListener((obs, was, up) -> engineState(up));
         engineState(status.engineUpProperty().get());

@@ -35,6 +35,7 @@ public final class StatusModel implements AutoCloseable {
     private final Tasks tasks;
     private final ReadOnlyBooleanWrapper engineUp = new ReadOnlyBooleanWrapper(this, "engineUp");
     private final ReadOnlyStringWrapper engineText = new ReadOnlyStringWrapper(this, "engineText", "Engine: connecting…");
+    private final ReadOnlyStringWrapper engineLimitations = new ReadOnlyStringWrapper(this, "engineLimitations", "");
     private final ReadOnlyStringWrapper schedulerText = new ReadOnlyStringWrapper(this, "schedulerText", "");
     private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
     private final BooleanProperty trayAvailable = new SimpleBooleanProperty(this, "trayAvailable");
@@ -88,20 +89,27 @@ public final class StatusModel implements AutoCloseable {
             pinging = false;
             List<EngineStatus> down = engines.stream().filter(e -> !e.reachable()).toList();
             engineUp.set(down.isEmpty());
+            List<String> lacks = engines.stream().flatMap(e -> e.limitations().stream()
+                    .map(l -> engines.size() == 1 ? l : e.name() + ": " + l)).toList();
+            engineLimitations.set(String.join("\n\n", lacks));
+            String limitations = lacks.isEmpty() ? ""
+                    : " · " + lacks.size() + (lacks.size() == 1 ? " limitation" : " limitations") + " (hover to read)";
             if (engines.size() == 1) {
                 EngineStatus only = engines.get(0);
-                engineText.set(only.reachable() ? "Engine connected · " + only.version() + " · " + only.address()
+                engineText.set(only.reachable() ? "Engine connected · " + only.version() + " · " + only.address() + limitations
                         : "Engine unreachable: " + only.problem());
             } else if (down.isEmpty()) {
-                engineText.set("Engines connected · " + engines.size() + " of " + engines.size());
+                engineText.set("Engines connected · " + engines.size() + " of " + engines.size() + limitations);
             } else {
                 engineText.set("Engines connected · " + (engines.size() - down.size()) + " of " + engines.size() + " · "
-                        + down.stream().map(e -> e.name() + " unreachable: " + e.problem()).collect(Collectors.joining("; ")));
+                        + down.stream().map(e -> e.name() + " unreachable: " + e.problem()).collect(Collectors.joining("; "))
+                        + limitations);
             }
         }, e -> {
             pinging = false;
             engineUp.set(false);
             engineText.set("Engines unreachable: " + Tasks.message(e));
+            engineLimitations.set("");
         });
     }
 
@@ -124,6 +132,12 @@ public final class StatusModel implements AutoCloseable {
         return engineText.getReadOnlyProperty();
     }
 
+    /** What Redock cannot do, or does otherwise, on the engine (Podman's limitations), one paragraph each; empty on Docker. */
+    public ReadOnlyStringProperty engineLimitationsProperty() {
+        return engineLimitations.getReadOnlyProperty();
+    }
+
+    /** What a ping learnt of the engine. */
     public ReadOnlyStringProperty schedulerTextProperty() {
         return schedulerText.getReadOnlyProperty();
     }

@@ -1,5 +1,6 @@
 package dev.redock.testenv;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -22,7 +23,12 @@ public final class Redocks {
     }
 
     public static Redock open(Path dataFolder, DeployPolicy policy) {
-        EngineSettings engine = EngineSettings.defaults().withHost(TestEnv.dockerHost()).withCommonLabels(TestEnv.runLabels());
+        return open(dataFolder, TestEnv.dockerHost(), policy);
+    }
+
+    /** Redock on another engine than the test engine (a {@link TestPodman}, say). */
+    public static Redock open(Path dataFolder, URI engineHost, DeployPolicy policy) {
+        EngineSettings engine = EngineSettings.defaults().withHost(engineHost).withCommonLabels(TestEnv.runLabels());
         return new Redock(dataFolder, engine, CredentialStore.anonymous(), policy);
     }
 }
