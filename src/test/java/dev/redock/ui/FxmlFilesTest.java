@@ -101,7 +101,8 @@ class FxmlFilesTest {
     @Test
     void theStylesheetParsesWithoutErrors() throws URISyntaxException, java.io.IOException {
         String css = Files.readString(Path.of(FxmlFilesTest.class.getResource(Theme.STYLESHEET).toURI()));
-        assertThat(css).contains(".status-running", ".status-failed", ".status-missing", ".status-deploying");
+        assertThat(css).contains(".status-running", ".status-failed", ".status-missing", ".status-deploying",
+                ".status-unreachable");
         var errors = ConsoleFixture.onFx(() -> {
             var list = javafx.css.CssParser.errorsProperty();
             list.clear();
