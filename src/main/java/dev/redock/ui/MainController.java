@@ -51,6 +51,8 @@ public final class MainController {
     @FXML
     private void initialize() {
         engineStatus.textProperty().bind(status.engineTextProperty());
+        status.engineDetailsProperty().addListener((obs, old, details) -> engineStatus.setTooltip(
+                details == null ? null : new javafx.scene.control.Tooltip(details)));
         engineDot.getStyleClass().add("engine-dot");
         status.engineUpProperty().addListener((obs, was, up) -> engineState(up));
         engineState(status.engineUpProperty().get());
