@@ -70,7 +70,7 @@ class FxmlFilesTest {
         for (String file : files) {
             Parent root = ConsoleFixture.onFx(() -> {
                 UiContext c = fixture.context();
-                LaunchModel launch = new LaunchModel(c.core(), c.tasks(), c.services());
+                LaunchModel launch = new LaunchModel(c.core(), c.tasks(), c.services(), c.engines());
                 EditModel edit = new EditModel(UUID.randomUUID(), c.core(), c.tasks());
                 UUID shown = UUID.randomUUID();
                 DetailModel detail = new DetailModel(shown, c.core(), c.tasks(), c.events(), service -> Optional.empty());
