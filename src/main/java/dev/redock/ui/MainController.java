@@ -52,7 +52,9 @@ public final class MainController {
     private void initialize() {
         engineStatus.textProperty().bind(status.engineTextProperty());
         status.engineDetailsProperty().addListener((obs, old, details) -> engineStatus.setTooltip(
-                details == null ? null : new javafx.scene.control.Tooltip(details)));
+                details == null ? null : new javafx.scene.control.Tooltip(details + "\n(click for the engines in Settings)")));
+        engineStatus.setCursor(javafx.scene.Cursor.HAND);
+        engineStatus.setOnMouseClicked(e -> dev.redock.ui.settings.SettingsDialog.openEngines(context, navigator.stage()));
         engineDot.getStyleClass().add("engine-dot");
         status.engineUpProperty().addListener((obs, was, up) -> engineState(up));
         engineState(status.engineUpProperty().get());
