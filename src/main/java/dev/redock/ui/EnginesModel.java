@@ -229,7 +229,10 @@ public final class EnginesModel {
     public record Summary(String text, String details, boolean allUp) {
     }
 
-    /** Sums the engines up for the status bar: one engine by its version and address, several by how many answer. */
+    /**
+     * Sums the engines up for the status bar: one engine by its version and address (or why it does not answer), several
+     * by how many answer and which do not; {@link Summary#details()} has each one's state in full.
+     */
     public static Summary summary(List<EngineStatus> engines) {
         List<EngineStatus> checked = engines.stream().filter(e -> e.checked() != null).toList();
         List<EngineStatus> down = checked.stream().filter(e -> !e.reachable()).toList();
@@ -255,7 +258,8 @@ public final class EnginesModel {
             if (e.checked() == null) {
                 text.append(" · ").append(e.name()).append(" not checked yet");
             } else if (!e.reachable()) {
-                text.append(" · ").append(e.name()).append(" unreachable: ").append(e.problem());
+                // The reasons are in the tooltip and in Settings: here they would crowd the status bar out.
+                text.append(" · ").append(e.name()).append(" unreachable");
             }
         }
         return new Summary(text.toString(), details.toString(), allUp);

@@ -173,8 +173,9 @@ class EnginesConsoleTest {
                 .startsWith(far + ": " + farAddress).contains(added.status().problem());
         assertThat(row(DEFAULT).orElseThrow().state()).startsWith("connected: Docker ");
         await().atMost(Duration.ofSeconds(15)).until(() -> ConsoleFixture.text(robot, "#engineStatus")
-                .contains(far + " unreachable: "));
-        assertThat(ConsoleFixture.text(robot, "#engineStatus")).startsWith("2 of 3 engines connected");
+                .equals("2 of 3 engines connected · " + far + " unreachable"));
+        assertThat(onFx(() -> ConsoleFixture.<javafx.scene.control.Label>node(robot, "#engineStatus").getTooltip().getText()))
+                .contains(far + ": " + added.state());
 
         robot.clickOn("#engineUse");
         await().atMost(Duration.ofSeconds(10)).until(() -> row(far).map(EngineRow::forNew).orElse(false));

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import dev.redock.model.EngineEntry;
 import dev.redock.model.EngineStatus;
 
-/** How the status bar sums the engines up: one engine by its version and address, several by how many answer and why not. */
+/**
+ * How the status bar sums the engines up: one engine by its version and address, several by how many answer and which do
+ * not (the reasons in the tooltip).
+ */
 class EnginesSummaryTest {
 
     private static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
@@ -41,7 +44,7 @@ class EnginesSummaryTest {
     void severalEnginesAreCountedAndThoseThatDoNotAnswerNamedWithTheirReason() {
         assertThat(EnginesModel.summary(List.of(up("default"), up("nas"))).text()).isEqualTo("2 engines connected");
         EnginesModel.Summary s = EnginesModel.summary(List.of(up("default"), down("nas", "no route to host"), unasked("lab")));
-        assertThat(s.text()).isEqualTo("1 of 3 engines connected · nas unreachable: no route to host · lab not checked yet");
+        assertThat(s.text()).isEqualTo("1 of 3 engines connected · nas unreachable · lab not checked yet");
         assertThat(s.allUp()).isFalse();
         assertThat(s.details()).isEqualTo("default: connected: Docker 20.10.24 (API 1.41)\nnas: unreachable: no route to host\n"
                 + "lab: not checked yet");
