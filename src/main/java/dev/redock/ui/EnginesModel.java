@@ -64,6 +64,7 @@ public final class EnginesModel {
     private final ObservableList<String> readOnlyNames = FXCollections.unmodifiableObservableList(names);
     private final ReadOnlyBooleanWrapper checking = new ReadOnlyBooleanWrapper(this, "checking");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
+    private final List<Runnable> reachabilityListeners = new ArrayList<>();
     private boolean reading;
     private boolean again;
 
@@ -170,12 +171,37 @@ public final class EnginesModel {
             EngineStatus before = shown.find(e.name()).orElse(null);
             merged.add(before != null && before.entry().equals(e.entry()) && newer(before, e) ? before : e);
         }
+        Snapshot before = snapshot.get();
         snapshot.set(new Snapshot(merged, read.counts(), read.forNew()));
+        if (reachabilityChanged(before, snapshot.get())) {
+            List.copyOf(reachabilityListeners).forEach(Runnable::run);
+        }
         List<String> now = read.names();
         if (!now.equals(names)) {
             names.setAll(now);
         }
         problem.set(null);
+    }
+
+    /** Whether an engine asked before and now answered one time and not the other. */
+    private static boolean reachabilityChanged(Snapshot before, Snapshot now) {
+        for (EngineStatus e : now.engines()) {
+            EngineStatus was = before.find(e.name()).orElse(null);
+            if (was != null && was.checked() != null && e.checked() != null && was.reachable() != e.reachable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Calls {@code listener} on the FX thread whenever an engine stops answering or answers again (what the services on
+     * it show changes then, though the core reports no change of theirs); returns what stops it.
+     */
+    public Runnable onReachabilityChange(Runnable listener) {
+        FxThread.check();
+        reachabilityListeners.add(listener);
+        return () -> reachabilityListeners.remove(listener);
     }
 
     private static boolean newer(EngineStatus a, EngineStatus b) {

@@ -36,8 +36,8 @@ public final class UiContext implements AutoCloseable {
         this.windowState = windowState;
         this.theme = theme;
         this.events = new CoreEvents(core.events());
-        this.services = new ServicesModel(core, tasks, events, notifier);
         this.engines = new EnginesModel(core, tasks, events);
+        this.services = new ServicesModel(core, tasks, events, notifier, engines);
         this.status = new StatusModel(core, tasks, engines);
         this.views = new Views(this::shared);
         this.navigator = new Navigator(this, views);
