@@ -100,10 +100,6 @@ public final class EnginesTabModel {
         return offered;
     }
 
-    public List<String> names() {
-        return engines.names();
-    }
-
     /** Why the last change or read failed, or null. */
     public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
