@@ -52,13 +52,10 @@ public final class MainController {
     @FXML
     private void initialize() {
         engineStatus.textProperty().bind(status.engineTextProperty());
-        // What the engine lacks (Podman's limitations), in full where the status bar only counts them.
-        Tooltip limitations = new Tooltip();
-        limitations.setWrapText(true);
-        limitations.setMaxWidth(520);
-        limitations.textProperty().bind(status.engineLimitationsProperty());
-        engineStatus.tooltipProperty().bind(Bindings.createObjectBinding(
-                () -> status.engineLimitationsProperty().get().isEmpty() ? null : limitations, status.engineLimitationsProperty()));
+        status.engineDetailsProperty().addListener((obs, old, details) -> engineStatus.setTooltip(
+                details == null ? null : new javafx.scene.control.Tooltip(details + "\n(click for the engines in Settings)")));
+        engineStatus.setCursor(javafx.scene.Cursor.HAND);
+        engineStatus.setOnMouseClicked(e -> dev.redock.ui.settings.SettingsDialog.openEngines(context, navigator.stage()));
         engineDot.getStyleClass().add("engine-dot");
         status.engineUpProperty().addListener((obs, was, up) -> engineState(up));
         engineState(status.engineUpProperty().get());

@@ -6,7 +6,9 @@ import javafx.scene.layout.Region;
 
 import dev.redock.model.ServiceStatus;
 
-/** A coloured dot and a word for a service's status: running, stopped, deploying, failed, missing, unknown. */
+/**
+ * A coloured dot and a word for a service's status: running, stopped, deploying, failed, missing, or engine unreachable.
+ */
 public final class StatusBadge extends Label {
 
     private static final String PREFIX = "status-";
@@ -28,7 +30,8 @@ public final class StatusBadge extends Label {
             return;
         }
         setVisible(true);
-        getStyleClass().add(PREFIX + status.label());
+        // By the status's name: a label may have words ("engine unreachable"), a style class may not.
+        getStyleClass().add(PREFIX + status.name().toLowerCase(java.util.Locale.ROOT));
         setText(status.label());
         setTooltip(detail == null || detail.isBlank() ? null : new Tooltip(detail));
     }

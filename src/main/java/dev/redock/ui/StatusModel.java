@@ -1,8 +1,6 @@
 package dev.redock.ui;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.stream.Collectors;
 
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -14,12 +12,11 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.util.Duration;
 
-import dev.redock.model.EngineStatus;
 import dev.redock.model.PollStatus;
 import dev.redock.service.Core;
 
 /**
- * The status bar's state: whether the engine answers (pinged off the FX thread every few seconds), and what the scheduler
+ * The status bar's state: whether the engines answer (each asked off the FX thread every few seconds), and what the scheduler
  * does (its next poll, paused, or run by another process), and whether a tray icon keeps Redock running when the window
  * closes. Pausing here pauses every autoredeploy.
  */
@@ -29,27 +26,26 @@ public final class StatusModel implements AutoCloseable {
 
     static final Duration PING_EVERY = Duration.seconds(10);
 
-    private final Core core;
     /** This process's polling, or null when another process polls the data folder. */
     private final PollStatus scheduler;
-    private final Tasks tasks;
+    private final EnginesModel engines;
     private final ReadOnlyBooleanWrapper engineUp = new ReadOnlyBooleanWrapper(this, "engineUp");
     private final ReadOnlyStringWrapper engineText = new ReadOnlyStringWrapper(this, "engineText", "Engine: connecting…");
-    private final ReadOnlyStringWrapper engineLimitations = new ReadOnlyStringWrapper(this, "engineLimitations", "");
+    private final ReadOnlyStringWrapper engineDetails = new ReadOnlyStringWrapper(this, "engineDetails");
     private final ReadOnlyStringWrapper schedulerText = new ReadOnlyStringWrapper(this, "schedulerText", "");
     private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
     private final BooleanProperty trayAvailable = new SimpleBooleanProperty(this, "trayAvailable");
     private final BooleanProperty closeToTray = new SimpleBooleanProperty(this, "closeToTray", true);
     private final BooleanProperty darkTrayIcon = new SimpleBooleanProperty(this, "darkTrayIcon");
     private final Timeline ticker;
-    private boolean pinging;
     private boolean restoring;
     private int ticks;
 
-    public StatusModel(Core core, Tasks tasks) {
-        this.core = core;
+    public StatusModel(Core core, Tasks tasks, EnginesModel engines) {
         this.scheduler = core.polling().orElse(null);
-        this.tasks = tasks;
+        this.engines = engines;
+        engines.snapshotProperty().addListener((obs, old, now) -> showEngines());
+        engines.problemProperty().addListener((obs, old, now) -> showEngines());
         paused.set(scheduler != null && scheduler.isPaused());
         paused.addListener((obs, was, now) -> {
             updateScheduler();
@@ -78,39 +74,23 @@ public final class StatusModel implements AutoCloseable {
         }
     }
 
-    /** Asks the engine whether it answers, off the FX thread. */
+    /** Asks every engine whether it answers, off the FX thread; the status bar follows their answers. */
     public void ping() {
         FxThread.check();
-        if (pinging) {
+        engines.check();
+    }
+
+    private void showEngines() {
+        if (engines.problemProperty().get() != null) {
+            engineUp.set(false);
+            engineText.set(engines.problemProperty().get());
+            engineDetails.set(null);
             return;
         }
-        pinging = true;
-        tasks.run(() -> core.engines().check(), engines -> {
-            pinging = false;
-            List<EngineStatus> down = engines.stream().filter(e -> !e.reachable()).toList();
-            engineUp.set(down.isEmpty());
-            List<String> lacks = engines.stream().flatMap(e -> e.limitations().stream()
-                    .map(l -> engines.size() == 1 ? l : e.name() + ": " + l)).toList();
-            engineLimitations.set(String.join("\n\n", lacks));
-            String limitations = lacks.isEmpty() ? ""
-                    : " · " + lacks.size() + (lacks.size() == 1 ? " limitation" : " limitations") + " (hover to read)";
-            if (engines.size() == 1) {
-                EngineStatus only = engines.get(0);
-                engineText.set(only.reachable() ? "Engine connected · " + only.version() + " · " + only.address() + limitations
-                        : "Engine unreachable: " + only.problem());
-            } else if (down.isEmpty()) {
-                engineText.set("Engines connected · " + engines.size() + " of " + engines.size() + limitations);
-            } else {
-                engineText.set("Engines connected · " + (engines.size() - down.size()) + " of " + engines.size() + " · "
-                        + down.stream().map(e -> e.name() + " unreachable: " + e.problem()).collect(Collectors.joining("; "))
-                        + limitations);
-            }
-        }, e -> {
-            pinging = false;
-            engineUp.set(false);
-            engineText.set("Engines unreachable: " + Tasks.message(e));
-            engineLimitations.set("");
-        });
+        EnginesModel.Summary summary = EnginesModel.summary(engines.snapshot().engines());
+        engineUp.set(summary.allUp());
+        engineText.set(summary.text());
+        engineDetails.set(summary.details().isEmpty() ? null : summary.details());
     }
 
     private void updateScheduler() {
@@ -132,12 +112,11 @@ public final class StatusModel implements AutoCloseable {
         return engineText.getReadOnlyProperty();
     }
 
-    /** What Redock cannot do, or does otherwise, on the engine (Podman's limitations), one paragraph each; empty on Docker. */
-    public ReadOnlyStringProperty engineLimitationsProperty() {
-        return engineLimitations.getReadOnlyProperty();
+    /** Each engine's state, one line each (the status bar's tooltip), or null before any is known. */
+    public ReadOnlyStringProperty engineDetailsProperty() {
+        return engineDetails.getReadOnlyProperty();
     }
 
-    /** What a ping learnt of the engine. */
     public ReadOnlyStringProperty schedulerTextProperty() {
         return schedulerText.getReadOnlyProperty();
     }

@@ -14,7 +14,7 @@ import dev.redock.ui.services.ServicesModel;
 
 /**
  * Everything the window's controllers may be given, made once per window: the core, the task runner, the core's events
- * on the FX thread, and the window-wide view models. {@link Views} hands these to controllers by type.
+ * on the FX thread, and the window-wide view models (the services, the engines, the status bar). {@link Views} hands these to controllers by type.
  */
 public final class UiContext implements AutoCloseable {
 
@@ -23,6 +23,7 @@ public final class UiContext implements AutoCloseable {
     private final CoreEvents events;
     private final Notifier notifier = new Notifier();
     private final ServicesModel services;
+    private final EnginesModel engines;
     private final StatusModel status;
     private final Theme theme;
     private final WindowState windowState;
@@ -35,14 +36,15 @@ public final class UiContext implements AutoCloseable {
         this.windowState = windowState;
         this.theme = theme;
         this.events = new CoreEvents(core.events());
-        this.services = new ServicesModel(core, tasks, events, notifier);
-        this.status = new StatusModel(core, tasks);
+        this.engines = new EnginesModel(core, tasks, events);
+        this.services = new ServicesModel(core, tasks, events, notifier, engines);
+        this.status = new StatusModel(core, tasks, engines);
         this.views = new Views(this::shared);
         this.navigator = new Navigator(this, views);
     }
 
     private List<Object> shared() {
-        return List.of(this, core, tasks, events, notifier, services, status, theme, windowState, views, navigator);
+        return List.of(this, core, tasks, events, notifier, services, engines, status, theme, windowState, views, navigator);
     }
 
     /** The service layer: everything the window does to services goes through it. */
@@ -69,6 +71,11 @@ public final class UiContext implements AutoCloseable {
 
     public ServicesModel services() {
         return services;
+    }
+
+    /** The user's engines: their states, how many services run on each, where new services go. */
+    public EnginesModel engines() {
+        return engines;
     }
 
     public StatusModel status() {

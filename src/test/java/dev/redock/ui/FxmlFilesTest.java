@@ -24,6 +24,7 @@ import dev.redock.ui.detail.DetailModel;
 import dev.redock.ui.detail.EditModel;
 import dev.redock.ui.detail.TriggersModel;
 import dev.redock.ui.launch.LaunchModel;
+import dev.redock.ui.settings.AddEngineModel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,18 +66,20 @@ class FxmlFilesTest {
         assertThat(files).contains("main_window.fxml", "services/service_list.fxml", "launch/launch_wizard.fxml",
                 "launch/launch_image.fxml", "launch/launch_config.fxml", "launch/launch_review.fxml",
                 "form/service_form.fxml", "detail/service_detail.fxml", "detail/edit_service.fxml", "launch/launch_source.fxml",
-                "form/git_fields.fxml", "settings/settings_dialog.fxml");
+                "form/git_fields.fxml", "settings/settings_dialog.fxml", "settings/settings_engines.fxml",
+                "settings/add_engine.fxml");
         List<String> loaded = new ArrayList<>();
         for (String file : files) {
             Parent root = ConsoleFixture.onFx(() -> {
                 UiContext c = fixture.context();
-                LaunchModel launch = new LaunchModel(c.core(), c.tasks(), c.services());
+                LaunchModel launch = new LaunchModel(c.core(), c.tasks(), c.services(), c.engines());
                 EditModel edit = new EditModel(UUID.randomUUID(), c.core(), c.tasks());
                 UUID shown = UUID.randomUUID();
                 DetailModel detail = new DetailModel(shown, c.core(), c.tasks(), c.events(), service -> Optional.empty());
                 TriggersModel triggers = new TriggersModel(shown, c.core(), c.tasks());
                 try {
-                    Views.Loaded<Object> view = c.views().load(file, launch, launch.form(), launch.git(), edit, detail, triggers);
+                    Views.Loaded<Object> view = c.views().load(file, launch, launch.form(), launch.git(), edit, detail, triggers,
+                            new AddEngineModel(c.engines()));
                     assertThat(view.controller()).as("controller of %s", file).isNotNull();
                     Scene scene = new Scene(view.root());
                     c.theme().style(scene);
@@ -101,7 +104,8 @@ class FxmlFilesTest {
     @Test
     void theStylesheetParsesWithoutErrors() throws URISyntaxException, java.io.IOException {
         String css = Files.readString(Path.of(FxmlFilesTest.class.getResource(Theme.STYLESHEET).toURI()));
-        assertThat(css).contains(".status-running", ".status-failed", ".status-missing", ".status-deploying");
+        assertThat(css).contains(".status-running", ".status-failed", ".status-missing", ".status-deploying",
+                ".status-unreachable");
         var errors = ConsoleFixture.onFx(() -> {
             var list = javafx.css.CssParser.errorsProperty();
             list.clear();

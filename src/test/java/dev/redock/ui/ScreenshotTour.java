@@ -10,7 +10,6 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
@@ -33,6 +32,7 @@ import dev.redock.model.RestartPolicy;
 import dev.redock.service.LaunchRequest;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
+import dev.redock.testenv.TestDockerd;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
 
@@ -40,10 +40,10 @@ import static dev.redock.ui.ConsoleFixture.onFx;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Takes the README's screenshots from the real console on real services (the engine, the registry, an H2 file). Not part
- * of the suite (its name is not a test's): run it with
- * {@code mvn test -Dtest=ScreenshotTour -Dredock.screenshots=packaging/screenshots}; without the property it writes to
- * {@code target/screenshots}.
+ * Takes the README's screenshots from the real console on real services (the engine and a second engine of the tests'
+ * own, the registry, an H2 file). Not part of the suite (its name is not a test's): run it with
+ * {@code bash src/test/scripts/run-tests.sh -DskipITs -Dtest=ScreenshotTour -Dredock.screenshots=packaging/screenshots}
+ * (as root: the second engine is a dockerd of its own); without the property it writes to {@code target/screenshots}.
  */
 @ExtendWith({DockerTest.class, FxExceptions.class})
 class ScreenshotTour {
@@ -54,12 +54,20 @@ class ScreenshotTour {
     static Path repos;
 
     private static ConsoleFixture console;
+    /** A second engine, of the tests' own: the list shows a service on each engine. */
+    private static TestDockerd lab;
     private final FxRobot robot = new FxRobot();
 
     @AfterAll
     static void close() {
-        if (console != null) {
-            console.close();
+        try {
+            if (console != null) {
+                console.close();
+            }
+        } finally {
+            if (lab != null) {
+                lab.close();
+            }
         }
     }
 
@@ -77,9 +85,12 @@ class ScreenshotTour {
         TestImages.push(TestImages.webImage("api v7"), team + "/api:1.4");
         TestImages.push(TestImages.webImage("docs"), team + "/docs:latest");
         TestImages.push(TestImages.webImage("worker"), team + "/worker:main");
+        TestImages.push(TestImages.webImage("reports"), team + "/reports:2.0");
 
         console = ConsoleFixture.open(dataFolder);
         var services = console.redock().services();
+        lab = TestDockerd.start();
+        console.redock().core().engines().add("lab", lab.host().toString(), null);
         ContainerSpec web = new ContainerSpec(List.of(PortBinding.parse(TestImages.freePort() + ":80")),
                 java.util.Map.of("MODE", "production", "CACHE_TTL", "300"), null, null, RestartPolicy.parse("unless-stopped"),
                 java.util.Map.of("team", "shop"), null, 1);
@@ -93,6 +104,8 @@ class ScreenshotTour {
         services.launch(new LaunchRequest("worker", ImageRef.parse(registry + "/" + team + "/worker:main"),
                 new ContainerSpec(null, null, null, null, null, null, null, 1), false), PullProgress.NONE);
         services.stop("worker");
+        services.launch(new LaunchRequest("reports", ImageRef.parse(registry + "/" + team + "/reports:2.0"),
+                new ContainerSpec(null, null, null, null, null, null, null, 1), true).onEngine("lab"), PullProgress.NONE);
         services.launch(dev.redock.service.LaunchRequest.fromGit("site", GitSource.of(repo.bare().toString(), "main"),
                 new ContainerSpec(List.of(PortBinding.parse(TestImages.freePort() + ":80")), null, null, null, null, null, null, 1),
                 true), null, null);
@@ -117,6 +130,7 @@ class ScreenshotTour {
             stage.setHeight(800);
         });
         robot.clickOn("storefront");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ConsoleFixture.text(robot, "#engineStatus").equals("2 engines connected"));
         settle();
         shoot(console.console().stage().getScene(), out.resolve("main-window.png"));
 
@@ -126,8 +140,7 @@ class ScreenshotTour {
                 .findFirst().orElse(null)), w -> w != null);
         robot.clickOn("#imageField").write(registry + "/" + team + "/api");
         robot.clickOn("#tagField").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("1.4");
-        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> ((Label) robot.lookup("#checkTitle").query()).getText())
-                .startsWith("Found"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> ConsoleFixture.text(robot, "#checkTitle").startsWith("Found"));
         settle();
         shoot(wizard.getScene(), out.resolve("wizard-image.png"));
         robot.clickOn("#nextButton");
@@ -136,6 +149,19 @@ class ScreenshotTour {
         robot.clickOn("#envField").write("MODE=canary");
         robot.clickOn("#restartField .text-field").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("always");
         robot.clickOn("#stopTimeoutField").write("10");
+        // Down to the engine, the second one chosen.
+        onFx(() -> {
+            javafx.scene.Parent p = robot.lookup("#engineField").query().getParent();
+            while (!(p instanceof javafx.scene.control.ScrollPane)) {
+                p = p.getParent();
+            }
+            ((javafx.scene.control.ScrollPane) p).setVvalue(1.0);
+        });
+        settle();
+        robot.clickOn("#engineField");
+        robot.clickOn(await().atMost(Duration.ofSeconds(5)).until(() -> onFx(() -> robot.lookup(".combo-box-popup .list-cell")
+                .queryAll().stream().filter(n -> n instanceof javafx.scene.control.ListCell<?> c && "lab".equals(c.getItem()))
+                .findFirst().orElse(null)), n -> n != null));
         settle();
         shoot(wizard.getScene(), out.resolve("wizard-configuration.png"));
         robot.type(KeyCode.ESCAPE);
@@ -154,6 +180,38 @@ class ScreenshotTour {
         settle();
         shoot(console.console().stage().getScene(), out.resolve("main-window-dark.png"));
         onFx(() -> console.context().theme().toggle());
+
+        takeTheEngineShots(out);
+    }
+
+    /**
+     * Settings' engines, one added there that does not answer; then the list once the second engine has stopped, its
+     * service's engine unreachable.
+     */
+    private void takeTheEngineShots(Path out) throws Exception {
+        robot.clickOn("#settingsButton");
+        robot.clickOn("#enginesTab");
+        robot.clickOn("#engineAdd");
+        robot.clickOn("#engineNameField").write("staging");
+        robot.clickOn("#engineWhereField").write("tcp://127.0.0.1:2376");
+        robot.clickOn("#engineAddConfirm");
+        Stage settings = await().atMost(Duration.ofSeconds(30)).until(() -> onFx(() -> Window.getWindows().stream()
+                .filter(w -> w instanceof Stage s && "Redock settings".equals(s.getTitle()) && !ConsoleFixture.present(robot,
+                        "#add-engine-dialog")).map(w -> (Stage) w).findFirst().orElse(null)), w -> w != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> onFx(() -> robot.lookup("#engines").<TableView<?>>query().getItems()
+                .stream().map(r -> (dev.redock.ui.settings.EngineRow) r)
+                .allMatch(r -> r.status().checked() != null)) && ConsoleFixture.text(robot, "#engineDetail").startsWith("staging"));
+        settle();
+        shoot(settings.getScene(), out.resolve("settings-engines.png"));
+        robot.clickOn("#settingsCancel");
+
+        lab.stop();
+        onFx(() -> console.context().status().ping());
+        await().atMost(Duration.ofSeconds(60)).until(() -> console.context().services().rowNamed("reports")
+                .map(r -> r.status() == dev.redock.model.ServiceStatus.UNREACHABLE).orElse(false));
+        robot.clickOn("reports");
+        settle();
+        shoot(console.console().stage().getScene(), out.resolve("main-window-engine-unreachable.png"));
     }
 
     /** The wizard's git source, its build streaming at launch, and a git service's page with its timeline and its build. */
@@ -166,7 +224,7 @@ class ScreenshotTour {
         onFx(() -> ((javafx.scene.control.TextInputControl) robot.lookup("#gitRepositoryField").query())
                 .setText(repo.bare().toString()));
         robot.clickOn("#gitPathsField").write("index.html, Dockerfile");
-        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> ((Label) robot.lookup("#gitCheckTitle").query()).getText())
+        await().atMost(Duration.ofSeconds(20)).until(() -> ConsoleFixture.text(robot, "#gitCheckTitle")
                 .startsWith("Branch main is at"));
         settle();
         shoot(wizard.getScene(), out.resolve("wizard-git.png"));

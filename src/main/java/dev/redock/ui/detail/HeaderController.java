@@ -10,13 +10,14 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 import dev.redock.model.CommitInfo;
 import dev.redock.model.Service;
+import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
 import dev.redock.ui.Format;
 import dev.redock.ui.StatusBadge;
 
 /**
  * The head of a service's page: its name and status, where it comes from (the image, or the repository and branch), its
- * digest and whether it autoredeploys; for a service built from source the commit it runs; and, while the scheduler
+ * digest, the engine it runs on (marked while that engine does not answer) and whether it autoredeploys; for a service built from source the commit it runs; and, while the scheduler
  * cannot read its tag or branch, why.
  */
 public final class HeaderController {
@@ -31,6 +32,7 @@ public final class HeaderController {
     @FXML private Label imageLabel;
     @FXML private Label branchLabel;
     @FXML private Label digestLabel;
+    @FXML private Label engineLabel;
     @FXML private Label autoredeployLabel;
     @FXML private HBox commitBox;
     @FXML private Label commitShaLabel;
@@ -79,6 +81,13 @@ public final class HeaderController {
                 : git ? "the image built from " + (s.commit() == null ? "the branch" : CommitInfo.shortSha(s.commit()))
                         + ": " + (s.image() == null ? "" : s.image().familiar() + " ") + s.digest()
                 : s.digest()));
+        boolean unreachable = v.status() == ServiceStatus.UNREACHABLE;
+        engineLabel.setText(s.engine() + (unreachable ? " · unreachable" : ""));
+        engineLabel.setTooltip(new Tooltip(unreachable ? v.detail() : "Runs on engine \"" + s.engine() + "\""));
+        engineLabel.getStyleClass().remove("unreachable");
+        if (unreachable) {
+            engineLabel.getStyleClass().add("unreachable");
+        }
         autoredeployLabel.setText(s.autoredeploy() ? "Autoredeploy on" : "Autoredeploy off");
         autoredeployLabel.getStyleClass().removeAll("on", "off");
         autoredeployLabel.getStyleClass().add(s.autoredeploy() ? "on" : "off");

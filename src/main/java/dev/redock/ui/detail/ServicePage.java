@@ -16,11 +16,14 @@ public final class ServicePage implements AutoCloseable {
     private final Views.Loaded<ServiceDetailController> view;
     private final DetailModel model;
     private final TriggersModel triggers;
+    private final Runnable stopFollowingEngines;
 
-    private ServicePage(Views.Loaded<ServiceDetailController> view, DetailModel model, TriggersModel triggers) {
+    private ServicePage(Views.Loaded<ServiceDetailController> view, DetailModel model, TriggersModel triggers,
+                        Runnable stopFollowingEngines) {
         this.view = view;
         this.model = model;
         this.triggers = triggers;
+        this.stopFollowingEngines = stopFollowingEngines;
     }
 
     /** Loads the page of the service {@code serviceId}; it starts reading the service at once. */
@@ -29,7 +32,9 @@ public final class ServicePage implements AutoCloseable {
                 service -> context.polling().flatMap(s -> s.problem(service)));
         TriggersModel triggers = new TriggersModel(serviceId, context.core(), context.tasks());
         try {
-            return new ServicePage(context.views().load("detail/service_detail.fxml", model, triggers), model, triggers);
+            Views.Loaded<ServiceDetailController> view = context.views().load("detail/service_detail.fxml", model, triggers);
+            // An engine that stops answering (or answers again) changes what the page shows: nothing else says so.
+            return new ServicePage(view, model, triggers, context.engines().onReachabilityChange(model::refresh));
         } catch (RuntimeException e) {
             triggers.close();
             model.close();
@@ -49,6 +54,7 @@ public final class ServicePage implements AutoCloseable {
     /** Stops following the service: the page is no longer shown. */
     @Override
     public void close() {
+        stopFollowingEngines.run();
         triggers.close();
         model.close();
     }

@@ -75,7 +75,8 @@ public final class ImageFields {
         }
     }
 
-    static String capitalise(String s) {
+    /** The sentence with its first letter in capitals (the core writes its messages to follow a colon). */
+    public static String capitalise(String s) {
         return s == null || s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 

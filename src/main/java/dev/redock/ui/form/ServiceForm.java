@@ -14,9 +14,13 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
 
 import dev.redock.model.CommandWords;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.EngineStatus;
 import dev.redock.model.EnvMask;
 import dev.redock.model.PortBinding;
 import dev.redock.model.RestartPolicy;
@@ -28,6 +32,7 @@ import dev.redock.ui.FxThread;
 
 /**
  * A service's settings as typed: the launch wizard's second step and the Edit form share it, so both check the same way.
+ * The engine is chosen among those offered in the wizard, and shown, fixed, in the Edit form.
  * Every field has an error property that follows its text as it is typed (null when the field is fine); the checks are
  * the core's own parsers. Lists are typed one entry per line; blank lines and lines starting with '#' are ignored.
  *
@@ -50,6 +55,12 @@ public final class ServiceForm {
     private final BooleanProperty fromGit = new SimpleBooleanProperty(this, "fromGit", false);
     private final BooleanProperty envShown = new SimpleBooleanProperty(this, "envShown", false);
     private final BooleanProperty envMaskable = new SimpleBooleanProperty(this, "envMaskable", false);
+    private final StringProperty engine = new SimpleStringProperty(this, "engine");
+    private final BooleanProperty engineEditable = new SimpleBooleanProperty(this, "engineEditable", true);
+    private final ObservableList<String> engineChoices = FXCollections.observableArrayList();
+    private final ObservableMap<String, EngineStatus> engineStates = FXCollections.observableHashMap();
+    private final ObservableMap<String, EngineStatus> engineStatesShown = FXCollections.unmodifiableObservableMap(engineStates);
+    private final StringBinding engineHint;
     private Map<String, String> storedEnv = Map.of();
 
     private final StringBinding nameError;
@@ -65,6 +76,7 @@ public final class ServiceForm {
 
     private boolean nameTyped;
     private boolean suggesting;
+    private boolean engineChosen;
 
     /** @param nameTaken tells whether another service already has a name (checked as it is typed) */
     public ServiceForm(Predicate<String> nameTaken) {
@@ -87,6 +99,72 @@ public final class ServiceForm {
             }
         });
         envShown.addListener((obs, was, shown) -> env.set(withStoredValues(env.get(), shown)));
+        engine.addListener((obs, old, now) -> {
+            if (!suggesting && now != null) {
+                engineChosen = true;
+            }
+        });
+        engineHint = Bindings.createStringBinding(this::engineHintText, engine, engineEditable, engineStates);
+    }
+
+    private String engineHintText() {
+        if (!engineEditable.get()) {
+            return "A service stays on its engine (its volumes would stay behind): to move it, launch it on the other"
+                    + " engine and remove it here.";
+        }
+        EngineStatus state = engine.get() == null ? null : engineStates.get(engine.get());
+        if (state != null && state.checked() != null && !state.reachable()) {
+            return "Engine \"" + state.name() + "\" did not answer when last asked (" + state.problem()
+                    + "): the launch fails unless it answers by then.";
+        }
+        return "Where its container runs; the service stays there.";
+    }
+
+    /**
+     * Offers these engines to choose from (the launch wizard); the engine new services go to is chosen until the user
+     * chooses another, and a chosen engine that is gone gives way to it.
+     */
+    public void offerEngines(List<EngineStatus> engines, String forNew) {
+        FxThread.check();
+        List<String> names = engines.stream().map(EngineStatus::name).toList();
+        engineStates.keySet().retainAll(names);
+        for (EngineStatus e : engines) {
+            EngineStatus shown = engineStates.get(e.name());
+            // Asked again with the same answer: nothing to show anew.
+            if (shown == null || !shown.describeState().equals(e.describeState())) {
+                engineStates.put(e.name(), e);
+            }
+        }
+        if (!names.equals(engineChoices)) {
+            engineChoices.setAll(names);
+        }
+        if (!engineEditable.get()) {
+            return;
+        }
+        if (!engineChosen || !names.contains(engine.get())) {
+            suggesting = true;
+            try {
+                engine.set(names.contains(forNew) ? forNew : names.isEmpty() ? null : names.get(0));
+            } finally {
+                suggesting = false;
+            }
+            engineChosen = false;
+        }
+    }
+
+    /**
+     * An engine as the form offers it: its name and its state as last asked ({@code default · Docker 20.10.24 (API 1.41)},
+     * {@code remote · unreachable}).
+     */
+    public String engineLabel(String name) {
+        if (name == null) {
+            return "";
+        }
+        EngineStatus state = engineStates.get(name);
+        if (state == null || state.checked() == null) {
+            return name;
+        }
+        return name + " · " + (state.reachable() ? state.version() : "unreachable");
     }
 
     /**
@@ -172,7 +250,7 @@ public final class ServiceForm {
 
     /**
      * The settings the fields give, as words for the service layer to check and turn into a launch or a change;
-     * environment values left masked keep the stored ones. The name is given only where it may be typed.
+     * environment values left masked keep the stored ones. The name and the engine are given only where they may be chosen.
      */
     public ServiceInput input() {
         return ServiceInput.empty()
@@ -185,7 +263,8 @@ public final class ServiceForm {
                 .withLabels(lines(labels.get()))
                 .withNetworks(words(networks.get()))
                 .withStopTimeout(stopTimeout.get())
-                .withAutoredeploy(autoredeploy.get());
+                .withAutoredeploy(autoredeploy.get())
+                .withEngine(engineEditable.get() ? engine.get() : null);
     }
 
     /**
@@ -196,7 +275,7 @@ public final class ServiceForm {
         return input().spec();
     }
 
-    /** Fills every field from a stored service (the Edit form), its name fixed. */
+    /** Fills every field from a stored service (the Edit form), its name and its engine fixed. */
     public void load(Service s) {
         FxThread.check();
         ContainerSpec spec = s.spec();
@@ -217,6 +296,10 @@ public final class ServiceForm {
         labels.set(spec.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
         networks.set(String.join("\n", spec.networks()));
         autoredeploy.set(s.autoredeploy());
+        engineEditable.set(false);
+        suggesting = true;
+        engine.set(s.engine());
+        suggesting = false;
     }
 
     /** Proposes a name (from the image) unless the user has typed one. */
@@ -290,6 +373,31 @@ public final class ServiceForm {
     /** False in the Edit form: a service keeps its name. */
     public BooleanProperty nameEditableProperty() {
         return nameEditable;
+    }
+
+    /** The engine the service runs on: chosen in the wizard, shown in the Edit form. */
+    public StringProperty engineProperty() {
+        return engine;
+    }
+
+    /** False in the Edit form: a service stays on its engine. */
+    public BooleanProperty engineEditableProperty() {
+        return engineEditable;
+    }
+
+    /** The engines to choose from, the default one first. */
+    public ObservableList<String> engineChoices() {
+        return engineChoices;
+    }
+
+    /** Each engine offered, with its state as last asked. */
+    public ObservableMap<String, EngineStatus> engineStates() {
+        return engineStatesShown;
+    }
+
+    /** What to say under the engine: where the container runs, that an engine did not answer, or why it cannot change. */
+    public StringBinding engineHintProperty() {
+        return engineHint;
     }
 
     public StringBinding nameErrorProperty() {

@@ -3,6 +3,7 @@ package dev.redock.ui.form;
 import javafx.fxml.FXML;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 
@@ -11,7 +12,10 @@ import atlantafx.base.controls.ToggleSwitch;
 import dev.redock.model.EnvMask;
 import dev.redock.ui.RevealToggle;
 
-/** The fields of a service's settings, bound to a {@link ServiceForm}; used by the wizard and by the Edit form. */
+/**
+ * The fields of a service's settings, bound to a {@link ServiceForm}; used by the wizard (where the engine is chosen) and
+ * by the Edit form (where it is shown, fixed).
+ */
 public final class ServiceFormController {
 
     private final ServiceForm form;
@@ -19,6 +23,9 @@ public final class ServiceFormController {
     @FXML private TextField nameField;
     @FXML private Label nameError;
     @FXML private Label nameHint;
+    @FXML private ComboBox<String> engineField;
+    @FXML private TextField engineName;
+    @FXML private Label engineHint;
     @FXML private Label autoredeployHint;
     @FXML private TextArea portsField;
     @FXML private Label portsError;
@@ -54,6 +61,29 @@ public final class ServiceFormController {
                         .then("Also the container's name. Suggested from the repository.")
                         .otherwise("Also the container's name. Suggested from the image."))
                 .otherwise("A service keeps its name."));
+        engineField.setItems(form.engineChoices());
+        engineField.valueProperty().bindBidirectional(form.engineProperty());
+        engineField.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(String name, boolean empty) {
+                super.updateItem(name, empty);
+                textProperty().unbind();
+                if (empty || name == null) {
+                    setText(null);
+                } else {
+                    // Follows the engine's state while the list shows it.
+                    textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> form.engineLabel(name),
+                            form.engineStates()));
+                }
+            }
+        });
+        engineField.setButtonCell(engineField.getCellFactory().call(null));
+        engineField.visibleProperty().bind(form.engineEditableProperty());
+        engineField.managedProperty().bind(engineField.visibleProperty());
+        engineName.textProperty().bind(form.engineProperty());
+        engineName.visibleProperty().bind(form.engineEditableProperty().not());
+        engineName.managedProperty().bind(engineName.visibleProperty());
+        engineHint.textProperty().bind(form.engineHintProperty());
         autoredeployHint.textProperty().bind(javafx.beans.binding.Bindings.when(form.fromGitProperty())
                 .then("When on, a new commit on the branch is fetched, built and rolled out by itself. Off by default.")
                 .otherwise("When on, a new push to the tag pulls the image and recreates the container by itself. Off by default."));

@@ -13,6 +13,8 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.WeakChangeListener;
 import javafx.util.Duration;
 
 import dev.redock.model.CommitInfo;
@@ -26,6 +28,7 @@ import dev.redock.service.Failure;
 import dev.redock.service.LaunchRequest;
 import dev.redock.service.ServiceInput;
 import dev.redock.ui.BuildLog;
+import dev.redock.ui.EnginesModel;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Tasks;
 import dev.redock.ui.form.FormNames;
@@ -36,8 +39,9 @@ import dev.redock.ui.services.ServicesModel;
 
 /**
  * The launch wizard's state, shared by its three steps: the source (an image checked against the registry, or a git
- * repository's branch whose head is read from the remote), the service's settings, and the launch itself with the pull's
- * progress or the build's streaming output. The wizard's Next is bound to {@link #canGoNextProperty()}.
+ * repository's branch whose head is read from the remote), the service's settings with the engine it goes to (the one new
+ * services go to unless the user chooses another), and the launch itself with the pull's progress or the build's
+ * streaming output. The wizard's Next is bound to {@link #canGoNextProperty()}.
  */
 public final class LaunchModel {
 
@@ -76,16 +80,22 @@ public final class LaunchModel {
     private final StringProperty launchError = new SimpleStringProperty(this, "launchError");
     private final ObjectProperty<Service> launched = new SimpleObjectProperty<>(this, "launched");
 
+    /** Kept here: the window's engines hold it only weakly, so that a closed wizard is not kept alive by them. */
+    private final ChangeListener<EnginesModel.Snapshot> enginesFollower;
     private final BooleanBinding imageStepValid;
     private final BooleanBinding sourceStepValid;
     private final BooleanBinding canGoNext;
     private final BooleanBinding canGoBack;
 
-    public LaunchModel(Core core, Tasks tasks, ServicesModel services) {
+    public LaunchModel(Core core, Tasks tasks, ServicesModel services, EnginesModel engines) {
         this.core = core;
         this.tasks = tasks;
         this.git = new GitFields(core, tasks);
         this.form = new ServiceForm(services::nameTaken);
+        // The engines as the window knows them, with their states as last asked; they follow while the wizard is open.
+        form.offerEngines(engines.snapshot().engines(), engines.snapshot().forNew());
+        enginesFollower = (obs, old, now) -> form.offerEngines(now.engines(), now.forNew());
+        engines.snapshotProperty().addListener(new WeakChangeListener<>(enginesFollower));
         imageStepValid = Bindings.createBooleanBinding(
                 () -> image.ref() != null && check.get() == Check.FOUND && image.ref().equals(checkedRef.get()),
                 image.refProperty(), check, checkedRef);

@@ -13,7 +13,7 @@ public final class LaunchWizard {
     }
 
     public static Stage open(UiContext context, Window owner) {
-        LaunchModel model = new LaunchModel(context.core(), context.tasks(), context.services());
+        LaunchModel model = new LaunchModel(context.core(), context.tasks(), context.services(), context.engines());
         return FormDialog.open(context, owner, "Launch service", "launch/launch_wizard.fxml", 640, 600,
                 model, model.form(), model.git());
     }

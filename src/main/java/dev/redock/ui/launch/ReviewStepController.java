@@ -34,6 +34,7 @@ public final class ReviewStepController {
     @FXML private GridPane imageSummary;
     @FXML private GridPane gitSummary;
     @FXML private Label summaryName;
+    @FXML private Label summaryEngine;
     @FXML private Label summaryImage;
     @FXML private Label summaryDigest;
     @FXML private Label summaryRepository;
@@ -101,6 +102,8 @@ public final class ReviewStepController {
         ServiceForm form = model.form();
         ContainerSpec spec = form.validProperty().get() ? form.spec() : ContainerSpec.empty();
         summaryName.setText(form.name());
+        String engine = form.engineProperty().get();
+        summaryEngine.setText(engine == null ? "the one new services go to" : form.engineLabel(engine));
         boolean fromGit = model.sourceProperty().get() == LaunchModel.Source.GIT;
         if (fromGit) {
             GitSource s = model.git().source();

@@ -1,6 +1,8 @@
 package dev.redock.ui.services;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -12,12 +14,14 @@ import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 
@@ -25,47 +29,64 @@ import atlantafx.base.controls.ToggleSwitch;
 
 import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
+import dev.redock.ui.EnginesModel;
 import dev.redock.ui.Format;
 import dev.redock.ui.Navigation;
 import dev.redock.ui.StatusBadge;
 
 /**
- * The service list: a table with each service's status, image, digest, last deployment and its autoredeploy switch
- * (flipped right in the row and saved at once); a toolbar to launch, redeploy, start, stop and remove; a filter.
+ * The service list: a table with each service's status, engine, image, digest, last deployment and its autoredeploy
+ * switch (flipped right in the row and saved at once); a toolbar to launch, redeploy, start, stop and remove; a filter by
+ * text and, once there are several engines, by engine.
  */
 public final class ServiceListController {
 
+    /** The engine filter's first choice; no engine has this name, as engine names have no spaces. */
+    static final String ALL_ENGINES = "All engines";
+
     private final ServicesModel model;
+    private final EnginesModel engines;
     private final Navigation navigation;
     private final ServiceActions actions;
 
     @FXML private TableView<ServiceRow> table;
     @FXML private TableColumn<ServiceRow, ServiceView> statusColumn;
     @FXML private TableColumn<ServiceRow, String> nameColumn;
+    @FXML private TableColumn<ServiceRow, ServiceView> engineColumn;
     @FXML private TableColumn<ServiceRow, String> imageColumn;
     @FXML private TableColumn<ServiceRow, String> digestColumn;
     @FXML private TableColumn<ServiceRow, ServiceView> lastColumn;
     @FXML private TableColumn<ServiceRow, ServiceRow> autoredeployColumn;
     @FXML private TextField filterField;
+    @FXML private ComboBox<String> engineFilter;
     @FXML private Button redeployButton;
     @FXML private Button startButton;
     @FXML private Button stopButton;
     @FXML private Button removeButton;
     @FXML private Label subtitle;
 
-    public ServiceListController(ServicesModel model, Navigation navigation) {
+    public ServiceListController(ServicesModel model, EnginesModel engines, Navigation navigation) {
         this.model = model;
+        this.engines = engines;
         this.navigation = navigation;
         this.actions = new ServiceActions(model, () -> selected() == null ? null : selected().view().service());
     }
 
     @FXML
     private void initialize() {
+        showEngineChoices();
+        engines.names().addListener((javafx.collections.ListChangeListener<String>) c -> showEngineChoices());
+        engineFilter.getSelectionModel().select(ALL_ENGINES);
+        // Only worth a control once there is a choice to make.
+        engineFilter.visibleProperty().bind(Bindings.size(engines.names()).greaterThan(1));
+        engineFilter.managedProperty().bind(engineFilter.visibleProperty());
         FilteredList<ServiceRow> filtered = new FilteredList<>(model.rows());
         filtered.predicateProperty().bind(Bindings.createObjectBinding(() -> {
             String f = filterField.getText() == null ? "" : filterField.getText().strip().toLowerCase(Locale.ROOT);
-            return row -> f.isEmpty() || matches(row, f);
-        }, filterField.textProperty()));
+            String engine = engineFilter.getValue();
+            boolean anyEngine = engine == null || ALL_ENGINES.equals(engine);
+            return row -> (anyEngine || row.view().service().engine().equals(engine)) && (f.isEmpty() || matches(row, f));
+        }, filterField.textProperty(), engineFilter.valueProperty()));
         SortedList<ServiceRow> sorted = new SortedList<>(filtered);
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
@@ -87,6 +108,9 @@ public final class ServiceListController {
         });
         statusColumn.setComparator((a, b) -> a.status().compareTo(b.status()));
         nameColumn.setCellValueFactory(text(v -> v.service().name()));
+        engineColumn.setCellValueFactory(c -> c.getValue().viewProperty());
+        engineColumn.setCellFactory(c -> new EngineCell(engines));
+        engineColumn.setComparator((a, b) -> a.service().engine().compareTo(b.service().engine()));
         imageColumn.setCellValueFactory(text(v -> shortSource(v.service())));
         imageColumn.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -175,7 +199,17 @@ public final class ServiceListController {
     private static boolean matches(ServiceRow row, String f) {
         var s = row.view().service();
         return s.name().toLowerCase(Locale.ROOT).contains(f) || s.source().toLowerCase(Locale.ROOT).contains(f)
-                || row.status().label().contains(f);
+                || s.engine().toLowerCase(Locale.ROOT).contains(f) || row.status().label().contains(f);
+    }
+
+    /** The engine filter offers every engine; a chosen engine that is gone leaves the filter on all of them. */
+    private void showEngineChoices() {
+        String chosen = engineFilter.getValue();
+        List<String> choices = new ArrayList<>();
+        choices.add(ALL_ENGINES);
+        choices.addAll(engines.names());
+        engineFilter.getItems().setAll(choices);
+        engineFilter.getSelectionModel().select(chosen != null && choices.contains(chosen) ? chosen : ALL_ENGINES);
     }
 
     private static javafx.util.Callback<TableColumn.CellDataFeatures<ServiceRow, String>, javafx.beans.value.ObservableValue<String>> text(
@@ -195,6 +229,51 @@ public final class ServiceListController {
     @FXML
     private void remove() {
         actions.remove(table.getScene().getWindow(), () -> { });
+    }
+
+    /**
+     * The engine a service runs on. Its tooltip says the engine's state as last asked; while the engine does not answer the
+     * name is marked, and the tooltip says why.
+     */
+    static final class EngineCell extends TableCell<ServiceRow, ServiceView> {
+
+        private final EnginesModel engines;
+        private final Tooltip tooltip = new Tooltip();
+        private ServiceView shown;
+
+        EngineCell(EnginesModel engines) {
+            this.engines = engines;
+            tooltip.setOnShowing(e -> tooltip.setText(describe()));
+        }
+
+        private String describe() {
+            if (shown == null) {
+                return "";
+            }
+            String name = shown.service().engine();
+            if (shown.status() == ServiceStatus.UNREACHABLE) {
+                return shown.detail();
+            }
+            return engines.snapshot().find(name).map(s -> "Engine \"" + name + "\" " + s.describeState())
+                    .orElse("Engine \"" + name + "\"");
+        }
+
+        @Override
+        protected void updateItem(ServiceView v, boolean empty) {
+            super.updateItem(v, empty);
+            shown = empty ? null : v;
+            getStyleClass().remove("engine-unreachable");
+            if (shown == null) {
+                setText(null);
+                setTooltip(null);
+                return;
+            }
+            setText(v.service().engine());
+            setTooltip(tooltip);
+            if (v.status() == ServiceStatus.UNREACHABLE) {
+                getStyleClass().add("engine-unreachable");
+            }
+        }
     }
 
     /** The row's autoredeploy switch: bound to the row, and every flip by the user is saved at once. */

@@ -20,13 +20,15 @@ import dev.redock.model.ServiceView;
 import dev.redock.service.Core;
 import dev.redock.service.ServiceManager;
 import dev.redock.ui.CoreEvents;
+import dev.redock.ui.EnginesModel;
 import dev.redock.ui.FxThread;
 import dev.redock.ui.Notifier;
 import dev.redock.ui.Tasks;
 
 /**
  * The services as the window shows them, and what users do to them from the list. Refreshed off the FX thread whenever
- * the core says something changed; refreshes that arrive while one is under way fold into one more.
+ * the core says something changed, and when an engine stops answering or answers again; refreshes that arrive while one
+ * is under way fold into one more.
  */
 public final class ServicesModel {
 
@@ -40,11 +42,13 @@ public final class ServicesModel {
     private boolean refreshing;
     private boolean again;
 
-    public ServicesModel(Core core, Tasks tasks, CoreEvents events, Notifier notifier) {
+    public ServicesModel(Core core, Tasks tasks, CoreEvents events, Notifier notifier, EnginesModel engines) {
         this.core = core;
         this.tasks = tasks;
         this.notifier = notifier;
         events.listen(change -> refresh());
+        // An engine that stops answering (or answers again) changes what its services show: nothing else says so.
+        engines.onReachabilityChange(this::refresh);
     }
 
     public ObservableList<ServiceRow> rows() {

@@ -4,6 +4,8 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 
@@ -12,7 +14,10 @@ import dev.redock.ui.SecretField;
 import dev.redock.ui.StatusModel;
 import dev.redock.ui.Tasks;
 
-/** The Settings dialog: binds its controls to a {@link SettingsModel}. */
+/**
+ * The Settings dialog: its General tab binds to a {@link SettingsModel} (saved with Save); its Engines tab is its own
+ * section ({@link EnginesTabController}), whose changes take effect at once.
+ */
 public final class SettingsController {
 
     private final SettingsModel model;
@@ -31,6 +36,9 @@ public final class SettingsController {
     @FXML private Label intervalError;
     @FXML private Label problemLabel;
     @FXML private Button saveButton;
+    @FXML private TabPane tabs;
+    @FXML private Tab enginesTab;
+    @FXML private EnginesTabController enginesController;
 
     public SettingsController(Core core, Tasks tasks, StatusModel status) {
         this.model = new SettingsModel(core, tasks, status);
@@ -65,6 +73,17 @@ public final class SettingsController {
 
     public SettingsModel model() {
         return model;
+    }
+
+    /** Reads the stored settings, and asks every engine now. */
+    void load() {
+        model.load();
+        enginesController.open();
+    }
+
+    /** Shows the Engines tab. */
+    void showEngines() {
+        tabs.getSelectionModel().select(enginesTab);
     }
 
     /** Called by {@link SettingsDialog} with the dialog's window. */
