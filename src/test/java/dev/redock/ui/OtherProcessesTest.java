@@ -67,7 +67,7 @@ class OtherProcessesTest {
         // The other way round: the window's switch, then the CLI.
         robot.clickOn(ConsoleFixture.onFx(() -> ConsoleFixture.rowSwitch(robot, name).lookup(".thumb-area")));
         // Each try runs the CLI's "service ls" in this process: about a second on a loaded machine.
-        await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("service", "ls").out().matches("(?s).*" + name + "\\s+\\S+\\s+\\S+\\s+running\\s+off.*"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("service", "ls").out().matches("(?s).*" + name + "\\s+\\S+\\s+\\S+\\s+default\\s+running\\s+off.*"));
 
         assertThat(cli.run("service", "rm", name).exitCode()).isZero();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> rowSwitchOn(name), on -> on.isEmpty());
