@@ -33,8 +33,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Prints the figures the issues name, measured on the real engine, registry and window: how soon a change made by another
  * process shows in the open window ("within a second"), how soon a CI announcement has the new version serving ("in
- * seconds"), how soon a push is serving by polling alone ("within two intervals"), and how long the API takes to answer a
- * call that has little to do.
+ * seconds"), how soon a push is serving by polling alone ("within two intervals"), how long the API takes to answer a
+ * call that has little to do, and how long a CLI command that has little to do takes in a process of its own.
  *
  * <p>Not a test: its name matches no test pattern, so only the README's benchmark command runs it. Each figure is printed on a
  * line starting with {@code [bench]}.
@@ -46,6 +46,7 @@ class LatencyBenchmark {
     private static final int ANNOUNCEMENTS = 5;
     private static final int POLLED_PUSHES = 3;
     private static final int API_CALLS = 100;
+    private static final int CLI_PROCESSES = 10;
     private static final Duration INTERVAL = Duration.ofSeconds(5);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -134,6 +135,20 @@ class LatencyBenchmark {
             print("an API call (GET /api/v1/service/) answered", listed, API_CALLS + " calls");
             print("a trigger URL with a wrong token refused", refused, API_CALLS + " calls");
         }
+    }
+
+    @Test
+    void aCliCommandInAProcessOfItsOwnEnds() throws Exception {
+        CliRunner cli = new CliRunner(home);
+        assertThat(cli.runProcess("service", "ls").exitCode()).isZero(); // the database is made once
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < CLI_PROCESSES; i++) {
+            long started = System.nanoTime();
+            CliRunner.Result ls = cli.runProcess("service", "ls");
+            millis.add((System.nanoTime() - started) / 1_000_000);
+            assertThat(ls.exitCode()).as(ls.toString()).isZero();
+        }
+        print("`redock service ls` in a process of its own, from start to exit", millis, CLI_PROCESSES + " processes");
     }
 
     @Test
