@@ -6,7 +6,7 @@
 # On a Debian or Ubuntu machine it installs what is missing (as root), starts a Docker engine if none answers (and leaves
 # it running), starts a registry of its own for this run (and stops it at the end), builds the fixture image without any
 # network, runs `mvn -B verify`, and at the end removes what this run made on the engine: only what carries its label
-# dev.redock.test.run=<run id>. The exit code is Maven's.
+# dev.redock.test.run=<run id>, or <run id>-<JVM> for what each test JVM made. The exit code is Maven's.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../../.."
@@ -195,19 +195,35 @@ build_fixture() {
 
 # ------------------------------------------------------------------------------------------------------------ clean-up
 
+# Reads "<id> <label value>" lines; prints the ids whose value is this run's id or one of its test JVMs' (<run id>-<JVM>).
+ours() {
+    local id value
+    while read -r id value; do
+        if [[ "$value" == "$RUN_ID" || "$value" == "$RUN_ID"-* ]]; then printf '%s\n' "$id"; fi
+    done
+}
+
+# "<id> <run label's value>" for the images that carry the run label (docker images cannot print a label itself).
+labelled_images() {
+    local ids
+    ids="$("$DOCKER" images "$@" --no-trunc --filter "label=$RUN_LABEL" | sort -u)"
+    # shellcheck disable=SC2086 # one word per id
+    [[ -z "$ids" ]] || "$DOCKER" image inspect --format "{{.Id}} {{index .Config.Labels \"$RUN_LABEL\"}}" $ids 2>/dev/null || true
+}
+
 remove_labelled() {
-    local filter="label=$RUN_LABEL=$RUN_ID" ids
-    ids="$("$DOCKER" ps -aq --filter "$filter")"
+    local filter="label=$RUN_LABEL" value="{{.Label \"$RUN_LABEL\"}}" ids
+    ids="$("$DOCKER" ps -a --filter "$filter" --format "{{.ID}} $value" | ours)"
     # shellcheck disable=SC2086 # one word per id
     [[ -z "$ids" ]] || "$DOCKER" rm -f -v $ids >/dev/null || true
-    ids="$("$DOCKER" network ls -q --filter "$filter")"
+    ids="$("$DOCKER" network ls --filter "$filter" --format "{{.ID}} $value" | ours)"
     [[ -z "$ids" ]] || "$DOCKER" network rm $ids >/dev/null || true
-    ids="$("$DOCKER" volume ls -q --filter "$filter")"
+    ids="$("$DOCKER" volume ls --filter "$filter" --format "{{.Name}} $value" | ours)"
     [[ -z "$ids" ]] || "$DOCKER" volume rm -f $ids >/dev/null || true
     # Tagged images first (which takes their untagged parents along), then whatever is left.
-    ids="$("$DOCKER" images -q --no-trunc --filter "$filter" | sort -u)"
+    ids="$(labelled_images -q | ours | sort -u)"
     [[ -z "$ids" ]] || "$DOCKER" rmi -f $ids >/dev/null 2>&1 || true
-    ids="$("$DOCKER" images -a -q --no-trunc --filter "$filter" | sort -u)"
+    ids="$(labelled_images -a -q | ours | sort -u)"
     [[ -z "$ids" ]] || "$DOCKER" rmi -f $ids >/dev/null 2>&1 || true
 }
 

@@ -56,6 +56,12 @@ public final class ApiServer implements AutoCloseable {
     static final Duration DEFAULT_MAX_REQUEST_TIME = Duration.ofSeconds(10);
     /** The JDK server's bound, in seconds, on reading a request (headers and body); it closes the connection after it. */
     static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+    /**
+     * Whether the JDK server sends without delay (TCP_NODELAY). It writes an answer's headers and its body apart: with
+     * Nagle's algorithm on (its default) the body waits for the client to acknowledge the headers, which a client delays
+     * by some 40 ms, so every answer would take that long however little the work.
+     */
+    static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     /** Bodies larger than this are refused with 413. */
     public static final int MAX_BODY = 1024 * 1024;    private static final Pattern SERVICE = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/?");
@@ -93,7 +99,7 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(InetAddress address, int port, ServiceManager services, EngineService engines,
                                   TriggerService triggers, ApiToken token) throws IOException {
-        boundRequestReading();
+        configureTheJdkServer();
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
         AtomicInteger n = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
@@ -110,12 +116,16 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Bounds the time to read a request ({@link #DEFAULT_MAX_REQUEST_TIME}) unless the user did. The JDK's server reads its
-     * settings once, when its classes load with the first server of the process: this runs before that.
+     * Bounds the time to read a request ({@link #DEFAULT_MAX_REQUEST_TIME}) and has answers sent without delay
+     * ({@link #NO_DELAY_PROPERTY}), each unless the user set it. The JDK's server reads its settings once, when its classes
+     * load with the first server of the process: this runs before that.
      */
-    private static void boundRequestReading() {
+    private static void configureTheJdkServer() {
         if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
             System.setProperty(MAX_REQUEST_TIME_PROPERTY, Long.toString(DEFAULT_MAX_REQUEST_TIME.toSeconds()));
+        }
+        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+            System.setProperty(NO_DELAY_PROPERTY, "true");
         }
     }
 

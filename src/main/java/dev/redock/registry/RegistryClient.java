@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,12 +79,14 @@ public final class RegistryClient {
 
     private RegistryClient(Builder b) {
         this.endpoints = b.endpoints;
-        HttpClient http = b.httpClient != null
-                ? b.httpClient
-                : HttpClient.newBuilder()
-                        .connectTimeout(b.timeout)
+        HttpClient given = b.httpClient;
+        Duration connectTimeout = b.timeout;
+        Supplier<HttpClient> http = given != null
+                ? () -> given
+                : RegistryHttp.onFirstUse(() -> HttpClient.newBuilder()
+                        .connectTimeout(connectTimeout)
                         .followRedirects(HttpClient.Redirect.NEVER) // followed here, so Authorization stays on its host
-                        .build();
+                        .build());
         this.answers = new RegistryAnswers(b.clock);
         this.auth = new RegistryAuthenticator(b.credentials, new RegistryHttp(http, b.timeout), answers, b.clock);
     }

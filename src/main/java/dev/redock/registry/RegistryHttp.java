@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
 
@@ -43,16 +44,34 @@ final class RegistryHttp {
     private static final Logger log = LoggerFactory.getLogger(RegistryHttp.class);
     private static final String USER_AGENT = "Redock";
 
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final Duration timeout;
 
     /**
-     * @param http    a client that does not follow redirects itself
+     * @param http    a client that does not follow redirects itself, asked for at each request ({@link #onFirstUse})
      * @param timeout for each request as a whole
      */
-    RegistryHttp(HttpClient http, Duration timeout) {
+    RegistryHttp(Supplier<HttpClient> http, Duration timeout) {
         this.http = http;
         this.timeout = timeout;
+    }
+
+    /**
+     * The client {@code build} makes, made at the first request rather than with Redock: making one sets up TLS (some
+     * 0.4 s), which a command that never asks a registry (most of the CLI's) need not wait for.
+     */
+    static Supplier<HttpClient> onFirstUse(Supplier<HttpClient> build) {
+        return new Supplier<>() {
+            private HttpClient client;
+
+            @Override
+            public synchronized HttpClient get() {
+                if (client == null) {
+                    client = build.get();
+                }
+                return client;
+            }
+        };
     }
 
     /** The headers of a request: {@code Accept}, and {@code Authorization} unless it is null. */
@@ -116,7 +135,7 @@ final class RegistryHttp {
             if ("http".equalsIgnoreCase(uri.getScheme())) {
                 request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance on plain http
             }
-            answer = http.sendAsync(request.build(), method.equals("HEAD")
+            answer = http.get().sendAsync(request.build(), method.equals("HEAD")
                     ? HttpResponse.BodyHandlers.replacing(new byte[0])
                     : LimitedBody.handler(MAX_BODY_BYTES));
         } catch (IllegalArgumentException e) {

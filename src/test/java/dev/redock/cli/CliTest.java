@@ -77,7 +77,7 @@ class CliTest {
 
         CliRunner.Result stop = redock.run("service", "stop", web);
         assertThat(stop.exitCode()).as(stop.toString()).isZero();
-        assertThat(redock.run("service", "ls").out()).containsPattern(web + "\\s+\\S+\\s+\\S+\\s+stopped");
+        assertThat(redock.run("service", "ls").out()).containsPattern(web + "\\s+\\S+\\s+\\S+\\s+default\\s+stopped");
         assertThat(redock.run("service", "start", web).exitCode()).isZero();
 
         CliRunner.Result rm = redock.run("service", "rm", web);

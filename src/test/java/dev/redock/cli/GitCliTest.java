@@ -79,7 +79,7 @@ class GitCliTest {
         String origin = repo.bare().toUri().toString();
 
         CliRunner.Result ls = redock.run("service", "ls");
-        assertThat(ls.out()).containsPattern(web + "\\s+[0-9a-f-]{36}\\s+git:" + java.util.regex.Pattern.quote(origin) + "#main\\s+running\\s+on");
+        assertThat(ls.out()).containsPattern(web + "\\s+[0-9a-f-]{36}\\s+git:" + java.util.regex.Pattern.quote(origin) + "#main\\s+default\\s+running\\s+on");
 
         String v2 = repo.commit("main", Map.of("index.html", "two"), "Second page");
         CliRunner.Result redeploy = redock.run("service", "redeploy", web);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,6 +138,7 @@ class CrashSafetyTest {
                 "CMD [\"sh\", \"-c\", \"echo crashing on purpose >&2; exit 1\"]"), repo + ":stable");
         Instant since = Instant.now().minusSeconds(1);
         DeployResult r = redock.services().redeploy(s.name());
+        Instant until = Instant.now().plusSeconds(1);
 
         assertThat(r.deployment().outcome()).as(r.message()).isEqualTo(Outcome.ROLLED_BACK);
         ContainerInfo after = only(redock, s);
@@ -146,7 +148,9 @@ class CrashSafetyTest {
         assertThat(data(after)).isEqualTo("keep-me");
         assertThat(redock.engine().restartPolicy(after.id())).contains(RestartPolicy.parse("unless-stopped"));
         List<String> kept = redock.engine().volumeMounts(after.id()).stream().map(VolumeMount::name).toList();
-        for (String volume : volumesCreatedSince(since)) {
+        List<String> mounted = volumesMounted(s, since, until);
+        assertThat(mounted).as("the volumes the deployment's containers mounted").isNotEmpty();
+        for (String volume : mounted) {
             if (!kept.contains(volume)) {
                 assertThat(TestEnv.docker().listVolumesCmd().exec().getVolumes()).as("volume %s of the failed container", volume)
                         .noneMatch(v -> v.getName().equals(volume));
@@ -336,24 +340,33 @@ class CrashSafetyTest {
         return EngineSettings.defaults().withHost(TestEnv.dockerHost()).withCommonLabels(TestEnv.runLabels());
     }
 
-    /** The volumes the engine made since then (from its own events). */
-    private static List<String> volumesCreatedSince(Instant since) throws InterruptedException {
-        List<String> names = new ArrayList<>();
+    /**
+     * The volumes that containers of the service mounted between then and then, from the engine's own events: another
+     * test's volumes, made meanwhile on the same engine, are not among them.
+     */
+    private static List<String> volumesMounted(Service s, Instant since, Instant until) throws InterruptedException {
+        Set<String> containers = new HashSet<>();
+        List<String[]> mounts = new ArrayList<>(); // {volume, the container that mounted it}
         var callback = new ResultCallback.Adapter<Event>() {
             @Override
             public void onNext(Event e) {
-                if (e.getType() == EventType.VOLUME && "create".equals(e.getAction()) && e.getActor() != null) {
-                    synchronized (names) {
-                        names.add(e.getActor().getId());
+                Map<String, String> attributes = e.getActor() == null || e.getActor().getAttributes() == null ? Map.of()
+                        : e.getActor().getAttributes();
+                synchronized (mounts) {
+                    if (e.getType() == EventType.CONTAINER && "create".equals(e.getAction())
+                            && s.id().toString().equals(attributes.get(Labels.SERVICE))) {
+                        containers.add(e.getActor().getId());
+                    } else if (e.getType() == EventType.VOLUME && "mount".equals(e.getAction()) && attributes.get("container") != null) {
+                        mounts.add(new String[] {e.getActor().getId(), attributes.get("container")});
                     }
                 }
             }
         };
         TestEnv.docker().eventsCmd().withSince(String.valueOf(since.getEpochSecond()))
-                .withUntil(String.valueOf(Instant.now().getEpochSecond() + 1)).exec(callback);
+                .withUntil(String.valueOf(until.getEpochSecond())).exec(callback);
         callback.awaitCompletion(10, TimeUnit.SECONDS);
-        synchronized (names) {
-            return List.copyOf(names);
+        synchronized (mounts) {
+            return mounts.stream().filter(m -> containers.contains(m[1])).map(m -> m[0]).distinct().toList();
         }
     }
 }

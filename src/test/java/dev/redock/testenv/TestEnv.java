@@ -29,9 +29,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@code mvn test}), it makes up a run id and starts a registry of its own, but it needs a Docker engine: without one,
  * tests fail (they do not skip) and say which command sets things up.
  *
+ * <p>Each test JVM has an id of its own within the run, {@code <run id>-<JVM>} ({@code redock.test.jvm}, which the build
+ * sets for each fork, e.g. {@code surefire2}): test JVMs that run side by side keep to their own things on the engine, as
+ * two runs on one machine do.
+ *
  * <p>Everything a test makes on the engine (containers, images, volumes, networks) carries the run label
- * {@value #RUN_LABEL}, and is removed by label at the end of the JVM ({@link DockerTest}) and of the script. Nothing
- * without this run's label is ever touched.
+ * {@value #RUN_LABEL} with the JVM's id, and is removed by label at the end of the JVM ({@link DockerTest}) and of the
+ * script (which removes its own id's and its JVMs'). Nothing without this JVM's id is ever touched by the JVM.
  */
 public final class TestEnv {
 
@@ -51,18 +55,18 @@ public final class TestEnv {
 
     private static String initRunId() {
         String given = System.getProperty("redock.test.run");
-        if (given != null && !given.isBlank()) {
-            return given.strip();
-        }
-        return "jvm" + System.currentTimeMillis() / 1000 + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        String run = given != null && !given.isBlank() ? given.strip()
+                : "jvm" + System.currentTimeMillis() / 1000 + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        String jvm = System.getProperty("redock.test.jvm");
+        return jvm == null || jvm.isBlank() ? run : run + "-" + jvm.strip();
     }
 
-    /** This run's id: the script's, or one made up for this JVM. */
+    /** This JVM's id in the run: the script's run id (or one made up), and the JVM's own, {@code <run id>-<JVM>}. */
     public static String runId() {
         return RUN_ID;
     }
 
-    /** {@code {dev.redock.test.run: <run id>}}: put it on everything a test makes on the engine. */
+    /** {@code {dev.redock.test.run: <run id>-<JVM>}}: put it on everything a test makes on the engine. */
     public static Map<String, String> runLabels() {
         return Map.of(RUN_LABEL, RUN_ID);
     }
@@ -173,8 +177,9 @@ public final class TestEnv {
     }
 
     /**
-     * Removes every container, network, volume and image that carries this run's label, and nothing else. The script's
-     * fixture image stays: the script removes it when it ends, after every test JVM.
+     * Removes every container, network, volume and image that carries this JVM's id in the run label, and nothing else:
+     * not what another test JVM of the run still uses. The script's fixture image stays: the script removes it when it
+     * ends, after every test JVM.
      */
     public static synchronized void cleanUp() {
         if (docker == null) {

@@ -11,12 +11,15 @@ import java.util.concurrent.TimeUnit;
 
 import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 
 import atlantafx.base.controls.ToggleSwitch;
 import org.awaitility.Awaitility;
 import org.testfx.api.FxRobot;
+import org.testfx.service.adapter.impl.JavafxRobotAdapter;
 import org.testfx.util.WaitForAsyncUtils;
 
 import dev.redock.app.Redock;
@@ -128,6 +131,24 @@ public final class ConsoleFixture implements AutoCloseable {
             r.run();
             return null;
         });
+    }
+
+    /**
+     * Types text into the window of {@code field}, key by key, as TestFX's {@code write} does: each character's key
+     * pressed, key typed and key released go to the node that has the focus there (the field, once clicked), on the FX
+     * thread and in order, so the field changes (and its listeners run) once per character. TestFX waits for the FX thread
+     * after every character, some 60 ms each on a busy machine; this waits once, after the last, for all of them.
+     */
+    static void type(Node field, String text) {
+        Scene scene = onFx(field::getScene);
+        JavafxRobotAdapter keys = new JavafxRobotAdapter();
+        keys.robotCreate(scene);
+        for (char c : text.toCharArray()) {
+            keys.keyPress(KeyCode.UNDEFINED);
+            keys.keyType(KeyCode.UNDEFINED, Character.toString(c));
+            keys.keyRelease(KeyCode.UNDEFINED);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     /** The node with this CSS selector, or fails. */

@@ -22,6 +22,7 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -261,13 +262,21 @@ class GitSourceConsoleTest {
     private void assertRefused(String field, String bad, String errorLabel, String expected) {
         String before = text(field);
         replace(field, bad);
-        await().atMost(Duration.ofSeconds(10)).until(() -> isShown(errorLabel));
+        soon().until(() -> isShown(errorLabel));
         assertThat(text(errorLabel)).as("error for %s = \"%s\"", field, bad).containsIgnoringCase(expected);
         assertThat(nextDisabled()).as("Next with %s = \"%s\"", field, bad).isTrue();
         setText(field, before);
         if (!before.isEmpty()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> !isShown(errorLabel));
+            soon().until(() -> !isShown(errorLabel));
         }
+    }
+
+    /**
+     * Waits for what a field's validation shows: it runs on the FX thread as the field changes, so the window is looked at
+     * at once, and then often, rather than first after Awaitility's default 100 ms.
+     */
+    private static ConditionFactory soon() {
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10));
     }
 
     private Stage wizard() {
@@ -280,9 +289,6 @@ class GitSourceConsoleTest {
         return onFx(() -> ConsoleFixture.<Button>node(robot, "#nextButton").isDisabled());
     }
 
-
-
-
     /** Types a value into a field as a user would: click, select all, type (or delete). */
     private void replace(String query, String value) {
         robot.clickOn(query);
@@ -290,7 +296,7 @@ class GitSourceConsoleTest {
         if (value.isEmpty()) {
             robot.type(KeyCode.DELETE);
         } else {
-            robot.write(value);
+            ConsoleFixture.type(node(robot, query), value);
         }
         WaitForAsyncUtils.waitForFxEvents();
     }

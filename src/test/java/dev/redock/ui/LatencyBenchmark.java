@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Prints the figures the issues name, measured on the real engine, registry and window: how soon a change made by another
  * process shows in the open window ("within a second"), how soon a CI announcement has the new version serving ("in
- * seconds"), and how soon a push is serving by polling alone ("within two intervals").
+ * seconds"), how soon a push is serving by polling alone ("within two intervals"), how long the API takes to answer a
+ * call that has little to do, and how long a CLI command that has little to do takes in a process of its own.
  *
  * <p>Not a test: its name matches no test pattern, so only the README's benchmark command runs it. Each figure is printed on a
  * line starting with {@code [bench]}.
@@ -43,6 +45,8 @@ class LatencyBenchmark {
     private static final int CHANGES = 20;
     private static final int ANNOUNCEMENTS = 5;
     private static final int POLLED_PUSHES = 3;
+    private static final int API_CALLS = 100;
+    private static final int CLI_PROCESSES = 10;
     private static final Duration INTERVAL = Duration.ofSeconds(5);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -110,6 +114,44 @@ class LatencyBenchmark {
     }
 
     @Test
+    void anApiCallIsAnswered() throws Exception {
+        try (Redock redock = Redocks.open(home)) {
+            ApiServer api = redock.startApi(0);
+            String token = ApiToken.loadOrCreate(home).value();
+            List<Long> listed = new ArrayList<>();
+            List<Long> refused = new ArrayList<>();
+            for (int i = 0; i < API_CALLS; i++) {
+                long asked = System.nanoTime();
+                HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/service/"))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                listed.add((System.nanoTime() - asked) / 1_000_000);
+                assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+                asked = System.nanoTime();
+                HttpResponse<String> guessed = post(api, null, "/api/v1/service/" + UUID.randomUUID() + "/trigger/"
+                        + ApiToken.randomToken(32) + "/call/", "");
+                refused.add((System.nanoTime() - asked) / 1_000_000);
+                assertThat(guessed.statusCode()).as(guessed.body()).isEqualTo(404);
+            }
+            print("an API call (GET /api/v1/service/) answered", listed, API_CALLS + " calls");
+            print("a trigger URL with a wrong token refused", refused, API_CALLS + " calls");
+        }
+    }
+
+    @Test
+    void aCliCommandInAProcessOfItsOwnEnds() throws Exception {
+        CliRunner cli = new CliRunner(home);
+        assertThat(cli.runProcess("service", "ls").exitCode()).isZero(); // the database is made once
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < CLI_PROCESSES; i++) {
+            long started = System.nanoTime();
+            CliRunner.Result ls = cli.runProcess("service", "ls");
+            millis.add((System.nanoTime() - started) / 1_000_000);
+            assertThat(ls.exitCode()).as(ls.toString()).isZero();
+        }
+        print("`redock service ls` in a process of its own, from start to exit", millis, CLI_PROCESSES + " processes");
+    }
+
+    @Test
     void aPushIsServingByPollingAlone() {
         String repo = TestEnv.uniqueName("bench/poll");
         TestImages.push(TestImages.webImage("poll 0"), repo + ":stable");
@@ -142,10 +184,12 @@ class LatencyBenchmark {
     }
 
     private static HttpResponse<String> post(ApiServer api, String token, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).timeout(Duration.ofMinutes(2))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).timeout(Duration.ofMinutes(2))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void print(String what, List<Long> millis, String over) {

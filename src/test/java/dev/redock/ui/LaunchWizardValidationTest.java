@@ -9,6 +9,7 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,12 +177,12 @@ class LaunchWizardValidationTest {
     private void assertRefused(String field, String bad, String errorLabel, String expected) {
         String before = text(field);
         replace(field, bad);
-        await().atMost(Duration.ofSeconds(10)).until(() -> isShown(errorLabel));
+        soon().until(() -> isShown(errorLabel));
         assertThat(text(errorLabel)).as("error for %s = \"%s\"", field, bad).containsIgnoringCase(expected);
         assertThat(nextDisabled()).as("Next with %s = \"%s\"", field, bad).isTrue();
         replace(field, before);
         if (!before.isEmpty() || !field.equals("#imageField") && !field.equals("#tagField") && !field.equals("#nameField")) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> !isShown(errorLabel));
+            soon().until(() -> !isShown(errorLabel));
         }
     }
 
@@ -204,6 +205,14 @@ class LaunchWizardValidationTest {
         });
     }
 
+    /**
+     * Waits for what a field's validation shows: it runs on the FX thread as the field changes, so the window is looked at
+     * at once, and then often, rather than first after Awaitility's default 100 ms.
+     */
+    private static ConditionFactory soon() {
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10));
+    }
+
     private Stage wizard() {
         return onFx(() -> Window.getWindows().stream()
                 .filter(w -> w instanceof Stage s && "Launch service".equals(s.getTitle()) && s.isShowing())
@@ -214,9 +223,6 @@ class LaunchWizardValidationTest {
         return onFx(() -> ConsoleFixture.<Button>node(robot, "#nextButton").isDisabled());
     }
 
-
-
-
     private void replace(String query, String value) {
         reveal(query);
         robot.clickOn(query);
@@ -224,7 +230,7 @@ class LaunchWizardValidationTest {
         if (value.isEmpty()) {
             robot.type(KeyCode.DELETE);
         } else {
-            robot.write(value);
+            ConsoleFixture.type(node(robot, query), value);
         }
         org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
     }
