@@ -1,5 +1,10 @@
 package dev.redock.testenv;
 
+import static dev.redock.testenv.HostCommands.capture;
+import static dev.redock.testenv.HostCommands.deleteTree;
+import static dev.redock.testenv.HostCommands.run;
+import static dev.redock.testenv.HostCommands.unmountUnder;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -17,13 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A Podman service of the tests' own ({@code podman system service}), serving its Docker-compatible API on a socket in a
@@ -370,66 +373,4 @@ public final class TestPodman implements AutoCloseable {
         throw new IllegalStateException("no free 172.31.N.0/24 for the test Podman's network");
     }
 
-    /** Unmounts whatever Podman left mounted under its folder (deepest first), so that the folder can go. */
-    private static void unmountUnder(Path dir) {
-        List<String> mounts = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] fields = line.split(" ");
-                if (fields.length > 4 && (fields[4].startsWith(dir + "/") || fields[4].equals(dir.toString()))) {
-                    mounts.add(fields[4]);
-                }
-            }
-        } catch (IOException e) {
-            return;
-        }
-        mounts.sort(Comparator.comparingInt(String::length).reversed());
-        for (String mount : mounts) {
-            run(List.of("umount", "-l", mount));
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
-        }
-    }
-
-    private static int run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return -1;
-            }
-            return p.exitValue();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static String capture(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(30, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
 }
