@@ -2,6 +2,7 @@ package dev.redock.deploy;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ public final class Failpoints {
 
     private final Set<DeployPhase> pauseAt;
     private final Set<DeployPhase> failAt;
+    private final Set<DeployPhase> paused = ConcurrentHashMap.newKeySet();
 
     Failpoints(Set<DeployPhase> pauseAt, Set<DeployPhase> failAt) {
         this.pauseAt = Set.copyOf(pauseAt);
@@ -62,11 +64,20 @@ public final class Failpoints {
         }
     }
 
+    /**
+     * Whether a deployment waits at the step for good now: it made the step's engine calls and makes no more (for tests in
+     * this process; another process says so on stderr).
+     */
+    boolean pausedAt(DeployPhase phase) {
+        return paused.contains(phase);
+    }
+
     /** Waits here for good once the step is reached, when asked to. */
     void reached(DeployPhase phase) {
         if (!pauseAt.contains(phase)) {
             return;
         }
+        paused.add(phase);
         System.err.println("redock: paused at " + phase.step());
         System.err.flush();
         LOG.warn("Paused at {} (REDOCK_PAUSE_AT)", phase.step());

@@ -289,11 +289,12 @@ class CrashSafetyTest {
         String next = step == DeployPhase.ROLLING_BACK ? TestImages.crashingVolumeImage() : TestImages.volumeWebImage("two");
         TestImages.push(next, repo + ":stable");
 
-        Redock stopped = track(new Redock(home, engineSettings(), CredentialStore.anonymous(), POLICY,
-                new Failpoints(Set.of(step), Set.of())));
+        Failpoints stopHere = new Failpoints(Set.of(step), Set.of());
+        Redock stopped = track(new Redock(home, engineSettings(), CredentialStore.anonymous(), POLICY, stopHere));
         CompletableFuture.runAsync(() -> stopped.deployer().redeploy(s.id(), Trigger.MANUAL, null));
-        await().atMost(Duration.ofSeconds(60)).until(() -> redock.deploymentStore().unfinished().stream()
-                .anyMatch(j -> j.serviceId().equals(s.id()) && j.phase() == step));
+        // Stopped at the step, its engine calls for it made (the journal names a step before they are), and journalled there.
+        await().atMost(Duration.ofSeconds(60)).until(() -> stopHere.pausedAt(step) && redock.deploymentStore().unfinished()
+                .stream().anyMatch(j -> j.serviceId().equals(s.id()) && j.phase() == step));
         stopped.deployer().lock().close(); // it no longer renews its lease, as if it had been killed
 
         Instant leaseOut = Instant.now().plus(POLICY.lockLease());
@@ -356,7 +357,8 @@ class CrashSafetyTest {
                     if (e.getType() == EventType.CONTAINER && "create".equals(e.getAction())
                             && s.id().toString().equals(attributes.get(Labels.SERVICE))) {
                         containers.add(e.getActor().getId());
-                    } else if (e.getType() == EventType.VOLUME && "mount".equals(e.getAction()) && attributes.get("container") != null) {
+                    } else if (e.getType() == EventType.VOLUME && "mount".equals(e.getAction())
+                            && attributes.get("container") != null) {
                         mounts.add(new String[] {e.getActor().getId(), attributes.get("container")});
                     }
                 }
