@@ -79,4 +79,18 @@ final class HostCommands {
             return "";
         }
     }
+
+    /** Whether this process runs as root (the tests' own engines need it). */
+    static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[1].equals("0");
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return false;
+    }
 }

@@ -2,6 +2,7 @@ package dev.redock.testenv;
 
 import static dev.redock.testenv.HostCommands.capture;
 import static dev.redock.testenv.HostCommands.deleteTree;
+import static dev.redock.testenv.HostCommands.isRoot;
 import static dev.redock.testenv.HostCommands.run;
 import static dev.redock.testenv.HostCommands.unmountUnder;
 
@@ -341,18 +342,6 @@ public final class TestDockerd implements AutoCloseable {
         return dockerd;
     }
 
-    private static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[1].equals("0");
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return false;
-    }
 
     /**
      * A bridge of the engine's own: {@code rd-br<N>} with 172.30.N.1/24, N picked among those free (another run, or

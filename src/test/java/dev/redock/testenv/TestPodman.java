@@ -2,6 +2,7 @@ package dev.redock.testenv;
 
 import static dev.redock.testenv.HostCommands.capture;
 import static dev.redock.testenv.HostCommands.deleteTree;
+import static dev.redock.testenv.HostCommands.isRoot;
 import static dev.redock.testenv.HostCommands.run;
 import static dev.redock.testenv.HostCommands.unmountUnder;
 
@@ -347,18 +348,6 @@ public final class TestPodman implements AutoCloseable {
         return podman;
     }
 
-    private static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return line.split("\\s+")[1].equals("0");
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return false;
-    }
 
     /** An N in 100..249 whose 172.31.N.0/24 no address or route of this machine uses, and whose rd-pm<N> is free. */
     private static int freeSubnet() {
