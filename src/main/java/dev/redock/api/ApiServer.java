@@ -27,9 +27,11 @@ import dev.redock.model.EngineStatus;
 import dev.redock.model.Json;
 import dev.redock.model.RedeployTrigger;
 import dev.redock.model.Service;
+import dev.redock.model.UnfollowedContainer;
 import dev.redock.model.Trigger;
 import dev.redock.service.ApiToken;
 import dev.redock.service.Failure;
+import dev.redock.service.AdoptRequest;
 import dev.redock.service.ServiceInput;
 import dev.redock.service.EngineService;
 import dev.redock.service.ServiceManager;
@@ -64,9 +66,12 @@ public final class ApiServer implements AutoCloseable {
     static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     /** Bodies larger than this are refused with 413. */
-    public static final int MAX_BODY = 1024 * 1024;    private static final Pattern SERVICE = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/?");
+    public static final int MAX_BODY = 1024 * 1024;
+
+    private static final Pattern SERVICE = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/?");
     private static final Pattern ENGINE = Pattern.compile("/api/v1/engine/([^/]+)/?");
     private static final Pattern ENGINE_USE = Pattern.compile("/api/v1/engine/([^/]+)/use/?");
+    private static final Pattern FORGET = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/forget/?");
     private static final Pattern REDEPLOY = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/redeploy/?");
     private static final Pattern TRIGGERS = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/trigger/?");
     private static final Pattern TRIGGER = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/trigger/([^/]+)/?");
@@ -215,6 +220,16 @@ public final class ApiServer implements AutoCloseable {
                 default -> throw methodNotAllowed("GET, POST");
             };
         }
+        if (path.equals("/api/v1/container") || path.equals("/api/v1/container/")) {
+            requireMethod(method, "GET");
+            return listNotFollowed(Exchanges.queryValue(ex, "engine"));
+        }
+        if ((m = FORGET.matcher(path)).matches()) {
+            requireMethod(method, "POST");
+            Service s = services.forget(service(uuid(m.group(1))).id().toString());
+            return json(200, message("no longer following " + s.name() + "; its container stays as it is")
+                    .put("uuid", s.id().toString()));
+        }
         if (path.equals("/api/v1/image-push") || path.equals("/api/v1/image-push/")) {
             requireMethod(method, "POST");
             return imagePush(Exchanges.readBody(ex));
@@ -325,10 +340,44 @@ public final class ApiServer implements AutoCloseable {
      */
     private Exchanges.Response createService(byte[] raw, boolean showValues) throws Exception {
         RequestBody body = RequestBody.parse(raw, ServiceBodies.SERVICE_FIELDS);
+        if (body.has("container") || body.has("project")) {
+            return adopt(body, showValues);
+        }
         ServiceInput input = ServiceBodies.input(body, body.object("git", ServiceBodies.GIT_FIELDS))
                 .withName(body.string("name"));
         Service s = services.launch(input.toLaunch(JsonNames.INSTANCE), null, null);
         return json(201, ServiceJson.service(services.view(s), showValues));
+    }
+
+    /**
+     * Adopts a container ({@code "container"}) or a compose project's containers ({@code "project"}) as services, as
+     * {@code redock service adopt} does: nothing on the engine changes. One container answers with its service; a project
+     * with {@code "objects"}, its services.
+     */
+    private Exchanges.Response adopt(RequestBody body, boolean showValues) throws Exception {
+        ServiceBodies.onlyAdoptionFields(body);
+        AdoptRequest request = new AdoptRequest(body.string("engine"), body.string("container"), body.string("project"),
+                Boolean.TRUE.equals(body.bool("autoredeploy")));
+        List<Service> adopted = services.adoptions().adopt(request);
+        if (request.container() != null) {
+            return json(201, ServiceJson.service(services.view(adopted.get(0)), showValues));
+        }
+        ObjectNode doc = Json.mapper().createObjectNode();
+        ArrayNode objects = doc.putArray("objects");
+        adopted.forEach(s -> objects.add(ServiceJson.service(services.view(s), showValues)));
+        return json(201, doc);
+    }
+
+    /** The containers no service follows, on one engine or every engine that answers. */
+    private Exchanges.Response listNotFollowed(String engine) throws Exception {
+        List<UnfollowedContainer> containers = engine == null
+                ? services.adoptions().unfollowed()
+                : services.adoptions().unfollowed(engine);
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode objects = body.putArray("objects");
+        containers.forEach(c -> objects.add(ServiceJson.unfollowed(c)));
+        body.putObject("meta").put("total_count", objects.size());
+        return json(200, body);
     }
 
     /**

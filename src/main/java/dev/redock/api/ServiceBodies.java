@@ -13,7 +13,9 @@ import dev.redock.service.ServiceInput;
 final class ServiceBodies {
 
     static final Set<String> SERVICE_FIELDS = Set.of("image", "git", "name", "ports", "env", "volumes", "command",
-            "restart", "labels", "networks", "stop_timeout", "autoredeploy");
+            "restart", "labels", "networks", "stop_timeout", "autoredeploy", "engine", "container", "project");
+    /** The fields of an adoption: {@code redock service adopt}'s. */
+    static final Set<String> ADOPT_FIELDS = Set.of("container", "project", "engine", "autoredeploy");
     /** The fields of a new service's {@code "git"} object: {@code redock service run --git URL --branch BRANCH ...}'s options. */
     static final Set<String> GIT_FIELDS = Set.of("url", "branch", "dockerfile", "context", "paths");
     static final Set<String> PATCH_FIELDS = Set.of("image", "git", "ports", "env", "volumes", "command", "restart",
@@ -40,6 +42,19 @@ final class ServiceBodies {
                 .withStopTimeout(body.has("stop_timeout") ? orEmpty(body.integer("stop_timeout")) : null)
                 .withAutoredeploy(body.bool("autoredeploy"))
                 .withEngine(body.string("engine"));
+    }
+
+    /** Refuses a field an adoption does not take: a container is adopted with the settings it has. */
+    static void onlyAdoptionFields(RequestBody body) {
+        for (String field : SERVICE_FIELDS) {
+            if (!ADOPT_FIELDS.contains(field) && body.has(field)) {
+                throw new ApiException(422, "field \"" + field + "\" does not go with \"container\" or \"project\": an"
+                        + " adopted container keeps the settings it has (change them afterwards with PATCH)", field);
+            }
+        }
+        if (body.has("autoredeploy")) {
+            requireBool(body, "autoredeploy");
+        }
     }
 
     /** A field given as null: the default (no restart policy, the engine's stop timeout). */

@@ -28,6 +28,7 @@ public final class ServiceJson {
         root.put("name", s.name());
         root.put("image", s.image().canonical());
         root.put("engine", s.engine());
+        root.put("adopted_container", s.adopted());
         root.put("status", v.status().label());
         if (v.detail() != null) {
             root.put("status_detail", v.detail());
@@ -101,5 +102,21 @@ public final class ServiceJson {
         root.put("services", services);
         root.put("for_new", forNew);
         return root;
+    }
+
+    /** A container no service follows, as {@code GET /api/v1/container/} lists it. */
+    static ObjectNode unfollowed(dev.redock.model.UnfollowedContainer c) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("id", c.id());
+        o.put("name", c.name());
+        o.put("image", c.image());
+        o.put("engine", c.engine());
+        o.put("state", c.state());
+        o.put("status", c.status());
+        o.put("project", c.project());
+        o.put("compose_service", c.composeService());
+        o.put("created", c.created() == null ? null : c.created().toString());
+        o.put("no_autoredeploy", c.noTag());
+        return o;
     }
 }

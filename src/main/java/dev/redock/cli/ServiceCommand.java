@@ -41,7 +41,7 @@ import dev.redock.service.ServiceManager;
 @Command(name = "service", mixinStandardHelpOptions = true, description = "Launch, list, change and remove services.",
         subcommands = {ServiceCommand.Run.class, ServiceCommand.Set.class, ServiceCommand.Ls.class, ServiceCommand.Inspect.class,
                 ServiceCommand.Redeploy.class, ServiceCommand.Start.class, ServiceCommand.Stop.class, ServiceCommand.Rm.class, ServiceCommand.Unlock.class,
-                TriggerCommand.class})
+                AdoptCommands.Adopt.class, AdoptCommands.Forget.class, TriggerCommand.class})
 public final class ServiceCommand {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -420,15 +420,21 @@ public final class ServiceCommand {
         boolean quiet;
         @Option(names = "--engine", paramLabel = "NAME", description = "Only the services on this engine.")
         String engine;
+        @Option(names = "--not-followed", description = "List the containers no service follows instead (adopt them with "
+                + "service adopt).")
+        boolean notFollowed;
 
         Ls(CliContext ctx) {
             this.ctx = ctx;
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             if (engine != null) {
                 ctx.core().engines().require(engine);
+            }
+            if (notFollowed) {
+                return AdoptCommands.printNotFollowed(ctx, engine, quiet);
             }
             List<ServiceView> views = ctx.services().views().stream()
                     .filter(v -> engine == null || v.service().engine().equals(engine))

@@ -371,7 +371,7 @@ final class ContainerSwap {
             Optional<ContainerInfo> now = current(service);
             Optional<ContainerInfo> old = now.isPresent()
                     ? now.filter(c -> swapBegan && !c.state().running())
-                    : engine.inspect(asideName(service)).filter(c -> isOurs(c, service.id()));
+                    : engine.inspect(asideName(service)).filter(service::owns);
             if (old.isPresent()) {
                 j = new JournalEntry(j.deployment(), j.owner(), j.phase(), old.get().id(), null, true, null, null);
             }
@@ -423,7 +423,7 @@ final class ContainerSwap {
         if (!old.name().equals(service.name())) {
             Optional<ContainerInfo> holder = engine.inspect(service.name());
             if (holder.isPresent()) {
-                if (!isOurs(holder.get(), service.id())) {
+                if (!service.owns(holder.get())) {
                     return "the name " + service.name() + " is taken by a container Redock does not manage ("
                             + holder.get().shortId() + ")";
                 }
@@ -469,9 +469,10 @@ final class ContainerSwap {
 
     /** The container that is the service now: its name, carrying its label. */
     Optional<ContainerInfo> current(Service service) throws EngineException {
-        return engine.inspect(service.name()).filter(c -> isOurs(c, service.id()));
+        return engine.inspect(service.name()).filter(service::owns);
     }
 
+    /** Only for what Redock itself made: a container left under a temporary name always carries the label. */
     private static boolean isOurs(ContainerInfo c, UUID serviceId) {
         return serviceId.toString().equals(c.labels().get(Labels.SERVICE));
     }

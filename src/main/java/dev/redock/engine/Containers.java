@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.model.ContainerInfo;
+import dev.redock.model.ContainerSummary;
 import dev.redock.model.RestartPolicy;
 
 /**
@@ -68,6 +69,23 @@ final class Containers {
         List<ContainerInfo> result = new ArrayList<>();
         for (var container : found) {
             inspect(container.getId()).ifPresent(result::add); // a container removed meanwhile is left out
+        }
+        return result;
+    }
+
+    List<ContainerSummary> summaries() throws EngineException {
+        List<com.github.dockerjava.api.model.Container> found;
+        try {
+            found = engine.client().listContainersCmd().withShowAll(true).exec();
+        } catch (RuntimeException e) {
+            throw engine.failed("listing containers", e);
+        }
+        List<ContainerSummary> result = new ArrayList<>();
+        for (var c : found) {
+            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+            result.add(new ContainerSummary(c.getId(), name, c.getImage(), c.getImageId(), c.getState(), c.getStatus(),
+                    c.getLabels() == null ? Map.of() : c.getLabels(),
+                    c.getCreated() == null ? null : java.time.Instant.ofEpochSecond(c.getCreated())));
         }
         return result;
     }

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -24,6 +26,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.redock.model.BuildProgress;
 import dev.redock.model.ContainerInfo;
+import dev.redock.model.ContainerSummary;
+import dev.redock.model.ExistingContainer;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.ImageRef;
 import dev.redock.model.PullProgress;
@@ -353,6 +357,28 @@ public final class DockerEngine implements AutoCloseable {
      */
     public List<ContainerInfo> listByLabel(String key, String value) throws EngineException {
         return containers.listByLabel(key, value);
+    }
+
+    /**
+     * A container as Redock reads it to adopt it (see {@link ExistingContainers}), or empty when there is none.
+     */
+    public Optional<ExistingContainer> existing(String idOrName) throws EngineException {
+        Optional<InspectContainerResponse> found = containers.inspectContainer(idOrName, c -> c);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        InspectContainerResponse c = found.get();
+        Optional<InspectImageResponse> image = images.inspectImage(c.getImageId(), i -> i);
+        Integer stopTimeout = containers.stopTimeoutOf(c.getId()).orElse(null);
+        return Optional.of(ExistingContainers.read(c, image.orElse(null), stopTimeout));
+    }
+
+    /**
+     * Every container on the engine, running or not, as the engine lists them (no inspect of each: this is the cheap
+     * question a list of many containers needs).
+     */
+    public List<ContainerSummary> summaries() throws EngineException {
+        return containers.summaries();
     }
 
     /** The container's restart policy, or empty when there is no such container. */

@@ -19,15 +19,24 @@ import java.util.UUID;
  * @param git          the git source it is built from, or null for a service that follows an image tag
  * @param commit       the commit it runs (services built from source), or null
  * @param engine       the name of the engine it runs on ({@link #DEFAULT_ENGINE} unless the user chose another)
+ * @param adopted      the id of the container it was adopted from, while that container is still the service's (it does
+ *                     not carry Redock's label: the engine cannot add one to a container that exists); null once a
+ *                     redeploy made the service a container of Redock's own, and for services Redock launched
  */
 public record Service(UUID id, String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, String digest,
-                      Instant created, Instant updated, GitSource git, String commit, String engine) {
+                      Instant created, Instant updated, GitSource git, String commit, String engine, String adopted) {
 
     /** The engine the docker CLI itself would use: where services run unless the user chose another. */
     public static final String DEFAULT_ENGINE = "default";
 
     public Service {
         engine = engine == null || engine.isBlank() ? DEFAULT_ENGINE : engine;
+    }
+
+    /** A service Redock launched, on the given engine. */
+    public Service(UUID id, String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, String digest,
+                   Instant created, Instant updated, GitSource git, String commit, String engine) {
+        this(id, name, image, spec, autoredeploy, digest, created, updated, git, commit, engine, null);
     }
 
     /** A service on the default engine. */
@@ -66,20 +75,46 @@ public record Service(UUID id, String name, ImageRef image, ContainerSpec spec, 
         return name;
     }
 
-    public Service withAutoredeploy(boolean on, Instant now) {
-        return new Service(id, name, image, spec, on, digest, created, now, git, commit, engine);
+    /**
+     * Whether this container is the service's (or one a deployment of it made beside it): it carries the service's label,
+     * or it is the container the service was adopted from.
+     */
+    public boolean owns(ContainerInfo c) {
+        return id.toString().equals(c.labels().get(Labels.SERVICE)) || (adopted != null && adopted.equals(c.id()));
     }
 
+    /**
+     * Why autoredeploy cannot be on for it, or null when it can: a service must follow a tag (or a branch) for a new
+     * version to be noticed.
+     */
+    public String autoredeployRefused() {
+        if (git == null && image.digest() != null) {
+            return name + " runs " + image.familiar() + " by digest: there is no tag to follow, so autoredeploy stays off"
+                    + " (choose a tag in Edit to follow it)";
+        }
+        return null;
+    }
+
+    public Service withAutoredeploy(boolean on, Instant now) {
+        return new Service(id, name, image, spec, on, digest, created, now, git, commit, engine, adopted);
+    }
+
+    /** The service after a deployment of {@code newDigest} went live: its container is now one Redock made. */
     public Service withDigest(String newDigest, Instant now) {
-        return new Service(id, name, image, spec, autoredeploy, newDigest, created, now, git, commit, engine);
+        return new Service(id, name, image, spec, autoredeploy, newDigest, created, now, git, commit, engine, null);
+    }
+
+    /** The service after an edit of what the Edit form shows (image, container spec, autoredeploy, git source). */
+    public Service edited(ImageRef newImage, ContainerSpec newSpec, boolean on, GitSource newGit, Instant now) {
+        return new Service(id, name, newImage, newSpec, on, digest, created, now, newGit, commit, engine, adopted);
     }
 
     public Service withSpec(ImageRef newImage, ContainerSpec newSpec, Instant now) {
-        return new Service(id, name, newImage, newSpec, autoredeploy, digest, created, now, git, commit, engine);
+        return new Service(id, name, newImage, newSpec, autoredeploy, digest, created, now, git, commit, engine, adopted);
     }
 
     /** The service after a build of {@code newCommit} into {@code newImage} (whose id is {@code imageId}) went live. */
     public Service withBuild(ImageRef newImage, String imageId, String newCommit, Instant now) {
-        return new Service(id, name, newImage, spec, autoredeploy, imageId, created, now, git, newCommit, engine);
+        return new Service(id, name, newImage, spec, autoredeploy, imageId, created, now, git, newCommit, engine, null);
     }
 }

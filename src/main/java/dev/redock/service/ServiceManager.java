@@ -63,6 +63,7 @@ public final class ServiceManager {
     private final GitRemotes gitRemotes;
     private final DeployEvents events;
     private final Clock clock;
+    private final Adoptions adoptions;
 
     public ServiceManager(ServiceStore services, DeploymentStore deployments, Engines engines, EngineService engineList,
                           RegistryClient registry,
@@ -78,6 +79,12 @@ public final class ServiceManager {
         this.gitRemotes = gitRemotes;
         this.events = events;
         this.clock = clock;
+        this.adoptions = new Adoptions(services, engines, engineList, events, clock);
+    }
+
+    /** The containers no service follows, and adopting them. */
+    public Adoptions adoptions() {
+        return adoptions;
     }
 
     /** The engine the service runs on. */
@@ -162,6 +169,9 @@ public final class ServiceManager {
 
     public Service setAutoredeploy(String nameOrId, boolean on) {
         Service s = get(nameOrId);
+        if (on) {
+            requireFollowable(s);
+        }
         Instant now = clock.instant();
         if (!services.setAutoredeploy(s.id(), on, now)) {
             throw new UnknownServiceException(nameOrId);
@@ -183,8 +193,10 @@ public final class ServiceManager {
             throw new ValidationException("image", before.name() + " is built from git: its image is the one built from its"
                     + " repository");
         }
-        Service after = new Service(before.id(), before.name(), image, spec, autoredeploy, before.digest(), before.created(),
-                clock.instant(), before.git(), before.commit());
+        Service after = before.edited(image, spec, autoredeploy, before.git(), clock.instant());
+        if (autoredeploy && !before.autoredeploy()) {
+            requireFollowable(after);
+        }
         if (!services.update(after)) {
             throw new UnknownServiceException(id.toString());
         }
@@ -204,8 +216,7 @@ public final class ServiceManager {
         if (before.git() == null) {
             throw new ValidationException("git", before.name() + " follows an image, not a git repository");
         }
-        Service after = new Service(before.id(), before.name(), before.image(), spec, autoredeploy, before.digest(),
-                before.created(), clock.instant(), git, before.commit());
+        Service after = before.edited(before.image(), spec, autoredeploy, git, clock.instant());
         if (!services.update(after)) {
             throw new UnknownServiceException(id.toString());
         }
@@ -219,6 +230,14 @@ public final class ServiceManager {
         return change.git() != null
                 ? edit(id, change.git(), change.spec(), change.autoredeploy())
                 : edit(id, change.image(), change.spec(), change.autoredeploy());
+    }
+
+    /** Refuses autoredeploy for a service with no tag to follow, saying why. */
+    private static void requireFollowable(Service s) {
+        String refused = s.autoredeployRefused();
+        if (refused != null) {
+            throw new ValidationException("autoredeploy", refused);
+        }
     }
 
     /** The spec given, its masked environment values replaced by those the service has. */
@@ -303,11 +322,31 @@ public final class ServiceManager {
         }
     }
 
+    /**
+     * Stops following the service: it and its history go, its container stays exactly as it is (running or not, with
+     * whatever labels it has), and shows among the containers no service follows.
+     */
+    public Service forget(String nameOrId) {
+        Service s = get(nameOrId);
+        if (!deployer.lock().acquire(s.id())) {
+            throw new ValidationException("service", "a deployment of " + s.name() + " is under way: forget it once it ends"
+                    + " (redock service unlock " + s.name() + " if its process stopped)");
+        }
+        try {
+            services.delete(s.id());
+        } finally {
+            deployer.lock().release(s.id());
+        }
+        LOG.info("Forgot {}; its container stays as it is", s.name());
+        events.servicesChanged();
+        return s;
+    }
+
     /** Removes the service, journalled as removing, with its lock held. */
     private RemoveResult removeLocked(Service s, boolean volumes) throws EngineException {
         DockerEngine engine = engineOf(s);
         java.util.Set<VolumeMount> mounts = new java.util.LinkedHashSet<>();
-        for (ContainerInfo c : engine.listByLabel(Labels.SERVICE, s.id().toString())) {
+        for (ContainerInfo c : containersOf(s)) {
             mounts.addAll(engine.volumeMounts(c.id()));
             engine.remove(c.id());
         }
@@ -360,7 +399,7 @@ public final class ServiceManager {
         Service s = get(nameOrId);
         DockerEngine engine = engineOf(s);
         List<String> result = new ArrayList<>();
-        for (ContainerInfo c : engine.listByLabel(Labels.SERVICE, s.id().toString())) {
+        for (ContainerInfo c : containersOf(s)) {
             engine.volumeMounts(c.id()).forEach(m -> result.add(m.describe()));
         }
         return result.stream().distinct().toList();
@@ -371,9 +410,17 @@ public final class ServiceManager {
         return registry.digest(ref);
     }
 
-    /** Every container that carries the service's label: its own, and any a deployment under way made beside it. */
+    /**
+     * Every container that is the service's: those carrying its label (its own, and any a deployment under way made beside
+     * it), and the container it was adopted from while that is still its own.
+     */
     public List<ContainerInfo> containersOf(Service s) throws EngineException {
-        return engineOf(s).listByLabel(Labels.SERVICE, s.id().toString());
+        DockerEngine engine = engineOf(s);
+        List<ContainerInfo> result = new ArrayList<>(engine.listByLabel(Labels.SERVICE, s.id().toString()));
+        if (s.adopted() != null && result.stream().noneMatch(c -> c.id().equals(s.adopted()))) {
+            engine.inspect(s.adopted()).ifPresent(result::add);
+        }
+        return result;
     }
 
     /** The last lines of the output of one of the service's containers. */
@@ -381,9 +428,9 @@ public final class ServiceManager {
         return engineOf(s).logTail(containerId, lines);
     }
 
-    /** The container that is the service: named after it and carrying its label. */
+    /** The container that is the service: named after it, and its own (see {@link Service#owns}). */
     public Optional<ContainerInfo> container(Service s) throws EngineException {
-        return engineOf(s).inspect(s.name()).filter(c -> s.id().toString().equals(c.labels().get(Labels.SERVICE)));
+        return engineOf(s).inspect(s.name()).filter(s::owns);
     }
 
     /**
@@ -393,7 +440,7 @@ public final class ServiceManager {
     public List<ServiceView> views() {
         List<Service> all = services.all();
         Map<String, java.util.concurrent.CompletableFuture<List<ContainerInfo>>> byEngine = engines.askEach(
-                all.stream().map(Service::engine).toList(), engine -> engine.listByLabel(Labels.SERVICE, null));
+                all.stream().map(Service::engine).toList(), engine -> containersOf(engine, all));
         List<ServiceView> result = new ArrayList<>();
         for (Service s : all) {
             List<ContainerInfo> containers;
@@ -404,6 +451,18 @@ public final class ServiceManager {
                 continue;
             }
             result.add(view(s, containers));
+        }
+        return result;
+    }
+
+    /** The containers of the services on one engine: those carrying Redock's label, and those they were adopted from. */
+    private List<ContainerInfo> containersOf(DockerEngine engine, List<Service> all) throws EngineException {
+        List<ContainerInfo> result = new ArrayList<>(engine.listByLabel(Labels.SERVICE, null));
+        for (Service s : all) {
+            if (s.adopted() != null && engines.of(s.engine()) == engine
+                    && result.stream().noneMatch(c -> c.id().equals(s.adopted()))) {
+                engine.inspect(s.adopted()).ifPresent(result::add);
+            }
         }
         return result;
     }
@@ -426,7 +485,7 @@ public final class ServiceManager {
     private ServiceView view(Service s, List<ContainerInfo> containers) {
         Deployment last = deployments.latest(s.id()).orElse(null);
         Optional<ContainerInfo> mine = containers.stream()
-                .filter(c -> s.id().toString().equals(c.labels().get(Labels.SERVICE)) && s.name().equals(c.name()))
+                .filter(c -> s.owns(c) && s.name().equals(c.name()))
                 .findFirst();
         if (last != null && last.outcome() == Outcome.RUNNING) {
             return new ServiceView(s, ServiceStatus.DEPLOYING, null, mine.map(ContainerInfo::id).orElse(null), last);

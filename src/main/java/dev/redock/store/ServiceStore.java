@@ -23,7 +23,7 @@ import dev.redock.model.Trigger;
 /** Services, and the cross-process deployment lock that keeps two deployments of one service from running at once. */
 public final class ServiceStore {
 
-    private static final String COLUMNS = "id, name, image, spec, autoredeploy, digest, created_at, updated_at, git_source, git_commit, engine";
+    private static final String COLUMNS = "id, name, image, spec, autoredeploy, digest, created_at, updated_at, git_source, git_commit, engine, adopted_container";
 
     private final Database db;
 
@@ -67,7 +67,7 @@ public final class ServiceStore {
 
     /** Writes a new service; refuses a name that is taken. Use inside a transaction to write its first deployment with it. */
     public void insert(Connection c, Service s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO service (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO service (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, s.id());
             ps.setString(2, s.name());
             ps.setString(3, s.image().canonical());
@@ -79,6 +79,7 @@ public final class ServiceStore {
             ps.setString(9, s.git() == null ? null : gitJson(s.git()));
             ps.setString(10, s.commit());
             ps.setString(11, s.engine());
+            ps.setString(12, s.adopted());
             ps.executeUpdate();
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
@@ -86,6 +87,16 @@ public final class ServiceStore {
             }
             throw e;
         }
+    }
+
+    /** Writes new services together: all of them, or none when one cannot be written (a name taken meanwhile). */
+    public void insertAll(List<Service> all) {
+        db.inTransaction(c -> {
+            for (Service s : all) {
+                insert(c, s);
+            }
+            return null;
+        });
     }
 
     /** Saves the editable settings (image, spec, autoredeploy, git source); returns false when the service no longer exists. */
@@ -115,8 +126,13 @@ public final class ServiceStore {
         });
     }
 
+    /**
+     * Records the digest a service runs now, after a deployment went live. Its container is then one Redock made, with
+     * Redock's label: an adopted service stops being told apart by its first container's id.
+     */
     public void setDigest(Connection c, UUID id, String digest, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE service SET digest = ?, updated_at = ? WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE service SET digest = ?, updated_at = ?, adopted_container = NULL WHERE id = ?")) {
             ps.setString(1, digest);
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setObject(3, id);
@@ -127,7 +143,7 @@ public final class ServiceStore {
     /** Records what a service built from source runs now: the built image, its id, and the commit it was built from. */
     public void setBuild(Connection c, UUID id, ImageRef image, String imageId, String commit, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE service SET image = ?, digest = ?, git_commit = ?, updated_at = ? WHERE id = ?")) {
+                "UPDATE service SET image = ?, digest = ?, git_commit = ?, updated_at = ?, adopted_container = NULL WHERE id = ?")) {
             ps.setString(1, image.canonical());
             ps.setString(2, imageId);
             ps.setString(3, commit);
@@ -408,7 +424,8 @@ public final class ServiceStore {
                 rs.getTimestamp("updated_at").toInstant(),
                 parseGit(rs.getString("git_source")),
                 rs.getString("git_commit"),
-                rs.getString("engine"));
+                rs.getString("engine"),
+                rs.getString("adopted_container"));
     }
 
     static String gitJson(GitSource git) {
