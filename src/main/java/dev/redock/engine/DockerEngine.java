@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.redock.model.BuildProgress;
 import dev.redock.model.ContainerInfo;
+import dev.redock.model.ContainerSetting;
 import dev.redock.model.ContainerSummary;
 import dev.redock.model.ExistingContainer;
 import dev.redock.model.ContainerSpec;
@@ -371,6 +372,19 @@ public final class DockerEngine implements AutoCloseable {
         Optional<InspectImageResponse> image = images.inspectImage(c.getImageId(), i -> i);
         Integer stopTimeout = containers.stopTimeoutOf(c.getId()).orElse(null);
         return Optional.of(ExistingContainers.read(c, image.orElse(null), stopTimeout));
+    }
+
+    /**
+     * The settings of a container that Redock's forms do not edit, in the docker CLI's words (see
+     * {@link ContainerSettings}); empty when there is no such container.
+     */
+    public List<ContainerSetting> otherSettings(String idOrName) throws EngineException {
+        Optional<InspectContainerResponse> found = containers.inspectContainer(idOrName, c -> c);
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        Optional<InspectImageResponse> image = images.inspectImage(found.get().getImageId(), i -> i);
+        return ContainerSettings.of(found.get(), image.orElse(null));
     }
 
     /**

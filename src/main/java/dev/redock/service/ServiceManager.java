@@ -22,6 +22,7 @@ import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.ContainerInfo;
+import dev.redock.model.ContainerSetting;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployEvents;
 import dev.redock.model.DeployResult;
@@ -421,6 +422,16 @@ public final class ServiceManager {
             engine.inspect(s.adopted()).ifPresent(result::add);
         }
         return result;
+    }
+
+    /**
+     * The settings of the service's container that the Edit form does not edit (user, entrypoint, limits, capabilities,
+     * each network's aliases and addresses...), as the engine reports them; a redeploy keeps them as they are. Empty when
+     * the service has no container.
+     */
+    public List<ContainerSetting> otherSettings(Service s) throws EngineException {
+        Optional<ContainerInfo> c = container(s);
+        return c.isEmpty() ? List.of() : engineOf(s).otherSettings(c.get().id());
     }
 
     /** The last lines of the output of one of the service's containers. */
