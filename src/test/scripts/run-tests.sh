@@ -44,6 +44,9 @@ missing_packages() {
     command -v podman >/dev/null 2>&1 || [[ -x /usr/bin/podman ]] || missing+=(podman)
     [[ -x /usr/lib/podman/netavark || -x /usr/libexec/podman/netavark ]] || missing+=(netavark)
     command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+    # The compose tests run a project with compose (Debian has the Python docker-compose 1.29; a docker compose plugin
+    # does not stand in for it: the tests name compose 1.x's containers).
+    command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
     busybox_is_static || missing+=(busybox-static)
     command -v git >/dev/null 2>&1 || missing+=(git)
     command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)

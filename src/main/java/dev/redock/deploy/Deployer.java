@@ -67,6 +67,7 @@ public final class Deployer implements AutoCloseable {
     private final Failpoints failpoints;
     private final DeploymentJournal journal;
     private final Launcher launcher;
+    private final ComposeProjects compose;
     /** The services this process is deploying now, with their names. */
     private final Map<UUID, String> running = new ConcurrentHashMap<>();
     /** The threads of deployments that have not touched the engine yet, which a stop may cut short. */
@@ -88,12 +89,18 @@ public final class Deployer implements AutoCloseable {
         this.failpoints = failpoints;
         this.lock = new DeploymentLock(services, clock, policy.lockLease());
         this.journal = new DeploymentJournal(deployments, new LaunchJournal(db), lock.owner(), clock);
+        this.compose = new ComposeProjects(engines);
         this.launcher = new Launcher(db, services, journal, engines, this.sources, this::swapOn, policy, clock);
     }
 
     /** The container steps on the engine of this name. */
     private ContainerSwap swapOn(String engine) throws EngineException {
         return new ContainerSwap(engines.of(engine), journal, policy, failpoints);
+    }
+
+    /** What redeploys of compose projects' services need of compose. */
+    public ComposeProjects compose() {
+        return compose;
     }
 
     /** Who this deployer is in the deployment lock and in history's records ({@code pid:start@host#n}). */
@@ -478,8 +485,9 @@ public final class Deployer implements AutoCloseable {
         journal.versionKnown(d.id(), release.digest());
         ContainerSwap.Result r;
         try {
-            r = swapOn(service.engine()).swap(service, d.id(), release.image().nameWithTag(),
-                    redockLabels(service, release.digest(), release.commit()));
+            Map<String, String> labels = redockLabels(service, release.digest(), release.commit());
+            labels.putAll(compose.labelsFor(service));
+            r = swapOn(service.engine()).swap(service, d.id(), release.image().nameWithTag(), labels);
         } catch (EngineException e) {
             r = ContainerSwap.Result.failed("cannot reach the engine: " + e.getMessage(), Trial.NOT_TRIED);
         }

@@ -395,6 +395,25 @@ public final class DockerEngine implements AutoCloseable {
         return containers.summaries();
     }
 
+    /**
+     * What a docker or compose command line needs in its environment to reach this engine: {@code DOCKER_HOST} (for an
+     * engine over ssh, the local end of Redock's own tunnel), and the TLS folder where there is one.
+     */
+    public Map<String, String> clientEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        EngineAddress address = engine.address();
+        if (link instanceof SshTunnel tunnel) {
+            env.put("DOCKER_HOST", tunnel.localHost().toString());
+        } else if (address != null) {
+            env.put("DOCKER_HOST", address.dialHost().toString());
+            if (address.tls()) {
+                env.put("DOCKER_TLS_VERIFY", "1");
+                env.put("DOCKER_CERT_PATH", address.tlsDir().toString());
+            }
+        }
+        return env;
+    }
+
     /** The container's restart policy, or empty when there is no such container. */
     public Optional<RestartPolicy> restartPolicy(String idOrName) throws EngineException {
         return containers.restartPolicy(idOrName);

@@ -266,6 +266,7 @@ public final class Scheduler implements PollStatus, AutoCloseable {
     /** One registry request per distinct tag of one registry, one after another; none while the registry backs off. */
     private Checks checkTags(Map<String, List<Service>> byTag, Instant now) {
         Checks checks = new Checks();
+        Map<java.util.UUID, String> movedTo = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, List<Service>> group : byTag.entrySet()) {
             ImageRef ref = group.getValue().get(0).image();
             if (!backoff.mayCall(ref.registry(), now)) {
@@ -291,13 +292,40 @@ public final class Scheduler implements PollStatus, AutoCloseable {
             for (Service s : group.getValue()) {
                 if (!digest.equals(s.digest())) {
                     checks.moved().add(s);
-                    submit(s, digest, Trigger.REGISTRY_POLL);
+                    movedTo.put(s.id(), digest);
                 } else {
                     fetchProblems.remove(s.id());
                 }
             }
         }
+        for (List<Service> chain : deployer.compose().chains(checks.moved())) {
+            submitInTurn(chain, movedTo, Trigger.REGISTRY_POLL);
+        }
         return checks;
+    }
+
+    /**
+     * Asks the queue to deploy services one after another, each once the one before has ended (however it ended): the
+     * services of one compose project that moved at once, dependencies first.
+     */
+    private void submitInTurn(List<Service> chain, Map<java.util.UUID, String> versions, Trigger trigger) {
+        if (chain.isEmpty()) {
+            return;
+        }
+        Service first = chain.get(0);
+        List<Service> rest = chain.subList(1, chain.size());
+        String version = versions.get(first.id());
+        if (!retries.mayCall(first.id().toString(), clock.instant())) {
+            submitInTurn(rest, versions, trigger);
+            return;
+        }
+        queue.submit(first.id(), trigger, version)
+                .whenComplete((r, e) -> {
+                    if (r != null) {
+                        heard(first, version, trigger, r);
+                    }
+                    submitInTurn(rest, versions, trigger);
+                });
     }
 
     /**
