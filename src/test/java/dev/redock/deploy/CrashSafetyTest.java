@@ -94,8 +94,9 @@ class CrashSafetyTest {
         return redock.services().launch(new LaunchRequest(TestEnv.uniqueName("svc"), image, spec, false), null);
     }
 
+    /** The one container of the service: those carrying its label, or the one it was adopted from while that is its own. */
     private ContainerInfo only(Redock r, Service s) throws Exception {
-        List<ContainerInfo> all = r.engine().listByLabel(Labels.SERVICE, s.id().toString());
+        List<ContainerInfo> all = r.services().containersOf(r.serviceStore().find(s.id()).orElseThrow());
         assertThat(all).as("exactly one container for %s", s.name()).hasSize(1);
         return all.get(0);
     }
@@ -284,7 +285,35 @@ class CrashSafetyTest {
     void aDeploymentCutShortAtAnyStepIsFinishedOrUndoneByTheNextProcess(DeployPhase step) throws Exception {
         TestImages.push(TestImages.volumeWebImage("one"), repo + ":stable");
         int port = TestImages.freePort();
-        Service s = launch(ref("stable"), port, "unless-stopped");
+        cutShortAt(step, launch(ref("stable"), port, "unless-stopped"), port);
+    }
+
+    /**
+     * The same for a service adopted from a container that {@code docker run} started: until its first redeploy went live,
+     * the service's container is the one it was adopted from, which carries no label of Redock's.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DeployPhase.class, names = {"CREATED", "OLD_ASIDE", "NEW_STARTED", "COMMITTED", "ROLLING_BACK"})
+    void anAdoptedServicesDeploymentCutShortAtAStepIsFinishedOrUndoneToo(DeployPhase step) throws Exception {
+        TestImages.push(TestImages.volumeWebImage("one"), repo + ":stable");
+        int port = TestImages.freePort();
+        String name = TestEnv.uniqueName("adopted");
+        var docker = TestEnv.docker();
+        var exposed = com.github.dockerjava.api.model.ExposedPort.tcp(80);
+        var ports = new com.github.dockerjava.api.model.Ports();
+        ports.bind(exposed, com.github.dockerjava.api.model.Ports.Binding.bindIpAndPort("127.0.0.1", port));
+        docker.createContainerCmd(ref("stable").nameWithTag()).withName(name).withLabels(TestEnv.runLabels())
+                .withExposedPorts(exposed).withStopTimeout(1)
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withPortBindings(ports)
+                        .withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.unlessStoppedRestart()))
+                .exec();
+        docker.startContainerCmd(name).exec();
+        Service s = redock.services().adoptions().adopt(dev.redock.service.AdoptRequest.container(null, name, false)).get(0);
+        assertThat(s.adopted()).isNotNull();
+        cutShortAt(step, s, port);
+    }
+
+    private void cutShortAt(DeployPhase step, Service s, int port) throws Exception {
         TestImages.exec(only(redock, s).id(), "sh", "-c", "echo keep-me > /data/note");
         String next = step == DeployPhase.ROLLING_BACK ? TestImages.crashingVolumeImage() : TestImages.volumeWebImage("two");
         TestImages.push(next, repo + ":stable");
