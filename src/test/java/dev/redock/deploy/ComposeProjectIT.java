@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
+import dev.redock.model.Deployment;
 import dev.redock.model.ExistingContainer;
 import dev.redock.model.Service;
 import dev.redock.model.UnfollowedContainer;
@@ -138,6 +139,51 @@ class ComposeProjectIT {
         assertThat(bystanderAfter.getId()).isEqualTo(bystanderBefore.getId());
         assertThat(bystanderAfter.getState().getStartedAt()).isEqualTo(bystanderBefore.getState().getStartedAt());
         assertThat(bystanderAfter.getState().getRunning()).isTrue();
+    }
+
+    @Test
+    void servicesOfOneProjectThatMoveAtOnceRedeployDependenciesFirst() throws Exception {
+        String repo = TestEnv.uniqueName("it/compose-shared");
+        TestImages.push(TestImages.webImage("shared one"), repo + ":stable");
+        String run = TestEnv.runLabels().entrySet().iterator().next().getKey();
+        // "alpha" comes first by name but depends on "zulu": the files' order, not the names', decides.
+        compose = TestCompose.write(projectFolder, TestEnv.uniqueName("rdo"), """
+                version: "3.7"
+                services:
+                  alpha:
+                    image: %1$s/%2$s:stable
+                    depends_on: [zulu]
+                    labels:
+                      %3$s: "%4$s"
+                  zulu:
+                    image: %1$s/%2$s:stable
+                    labels:
+                      %3$s: "%4$s"
+                networks:
+                  default:
+                    labels:
+                      %3$s: "%4$s"
+                """.formatted(TestEnv.registry(), repo, run, TestEnv.runId()));
+        compose.run("up", "-d");
+        List<Service> adopted = redock.services().adoptions().adopt(AdoptRequest.project(null, compose.project(), true));
+        assertThat(adopted).extracting(Service::name)
+                .containsExactlyInAnyOrder(compose.container("alpha"), compose.container("zulu"));
+
+        Scheduler scheduler = redock.scheduler(Duration.ofHours(1));
+        String two = TestImages.push(TestImages.webImage("shared two"), repo + ":stable");
+        scheduler.pollOnce();
+        for (Service s : adopted) {
+            await().atMost(DEPLOYMENT).until(() -> two.equals(redock.serviceStore().find(s.id()).orElseThrow().digest()));
+        }
+        Service alpha = adopted.stream().filter(s -> s.name().endsWith("_alpha_1")).findFirst().orElseThrow();
+        Service zulu = adopted.stream().filter(s -> s.name().endsWith("_zulu_1")).findFirst().orElseThrow();
+        Deployment alphaDeployment = redock.services().history(alpha.id(), 1).get(0);
+        Deployment zuluDeployment = redock.services().history(zulu.id(), 1).get(0);
+        assertThat(alphaDeployment.started()).as("alpha waits until zulu, which it depends on, is redeployed")
+                .isAfterOrEqualTo(zuluDeployment.ended());
+
+        String up = compose.run("up", "-d");
+        assertThat(up).as("compose recreates nothing").doesNotContain("Recreating");
     }
 
     private static InspectContainerResponse inspect(String name) {
