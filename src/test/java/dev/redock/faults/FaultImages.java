@@ -70,6 +70,16 @@ public enum FaultImages {
     }
 
     /** The version an image pushed here has, by its manifest digest; null for another image. */
+    /** The version whose page this is, or null: for a container without Redock's digest label (one adopted). */
+    static String versionServing(String page) {
+        for (FaultImages image : values()) {
+            if (image.page().equals(page)) {
+                return image.version;
+            }
+        }
+        return null;
+    }
+
     public static String versionOf(String digest) {
         return digest == null ? null : VERSION_BY_DIGEST.get(digest);
     }

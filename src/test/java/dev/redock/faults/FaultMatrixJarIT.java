@@ -284,6 +284,49 @@ class FaultMatrixJarIT {
                 .anyMatch(d -> d.path("error").asText("").contains("at " + step));
     }
 
+    static Stream<Arguments> adoptedSteps() {
+        return Stream.of(Arguments.of("old-aside", Next.LS), Arguments.of("new-started", Next.AGENT));
+    }
+
+    /**
+     * The same for a service adopted from a container that the engine's API started as {@code docker run} would: until its
+     * first redeploy goes live, its container carries no label of Redock's, and recovery knows it by its id.
+     */
+    @ParameterizedTest(name = "an adopted service: a SIGKILL at {0}, then {1}, leaves one container running and its data")
+    @MethodSource("adoptedSteps")
+    @Order(25)
+    void anAdoptedServiceKilledAtAStepIsRepairedToo(String step, Next next) {
+        MATRIX.row("2 adopted: SIGKILL at " + step, "a container started through the engine's API, adopted with `redock"
+                + " service adopt`; SIGKILL of `redock service redeploy` at " + step + "; then " + next.words);
+        FaultService s = explainedWithHistory(FaultService.adopt(redock, engine.docker(), TestEnv.registry(), FaultImages.V1));
+        s.push(FaultImages.V2);
+        int mark = events.mark();
+        RedockProcess deploying = redock.env("REDOCK_PAUSE_AT", step).start("service", "redeploy", s.name);
+        awaitStep(deploying, step, s, mark);
+        deploying.sigkill();
+        deploying.awaitExit(Duration.ofSeconds(30));
+        MATRIX.did("killed; left: " + s.state().containers());
+        RedockProcess agent = null;
+        switch (next) {
+            case LS -> MATRIX.did("`service ls` exit " + redock.run("service", "ls").exit());
+            case AGENT -> agent = startAgent(redock);
+            case POLL -> { }
+        }
+        FaultService.State after = s.awaitGood(REPAIR);
+        observed(after);
+        List<JsonNode> history = s.history(redock);
+        MATRIX.note("history: " + FaultService.describe(history));
+        if (agent != null) {
+            agent.sigterm();
+            agent.awaitExit(STOP_BOUND);
+        }
+        assertThat(after.exactlyOneContainer()).as("one container, running: %s", after).isTrue();
+        assertThat(after.serving()).as("serving: %s", after).isTrue();
+        assertThat(after.dataIntact()).as("data: %s", after).isTrue();
+        assertThat(saysInterrupted(history)).as("history says the deployment was interrupted: %s",
+                FaultService.describe(history)).isTrue();
+    }
+
     // ----------------------------------------------------------------------------------------- 3. SIGTERM and Ctrl-C
 
     @Test
@@ -642,7 +685,8 @@ class FaultMatrixJarIT {
             return;
         }
         String name = s.name;
-        Predicate<Event> ours = e -> s.id.equals(EngineEvents.attributes(e).get(FaultService.SERVICE_LABEL));
+        Predicate<Event> ours = e -> s.id.equals(EngineEvents.attributes(e).get(FaultService.SERVICE_LABEL))
+                || s.wasAdoptedFrom(e.getId());
         Predicate<Event> named = e -> name.equals(EngineEvents.attributes(e).get("name"));
         Predicate<Event> at = switch (step) {
             case "created" -> e -> EngineEvents.action(e).equals("create");

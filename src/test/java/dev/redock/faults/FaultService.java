@@ -45,14 +45,52 @@ final class FaultService {
     final String repository;
     final String token;
     private final DockerClient engine;
+    /** The container the service was adopted from (it carries no label of Redock's), or null. */
+    private final String adoptedFrom;
 
-    private FaultService(String name, String id, int port, String repository, DockerClient engine) {
+    private FaultService(String name, String id, int port, String repository, DockerClient engine, String adoptedFrom) {
         this.name = name;
         this.id = id;
         this.port = port;
         this.repository = repository;
         this.engine = engine;
+        this.adoptedFrom = adoptedFrom;
         this.token = TestEnv.uniqueName("data");
+    }
+
+    /**
+     * Pushes {@code first} to a repository of its own, starts a container of it on the engine as {@code docker run} would
+     * (a published port, a short stop timeout, the run label, restart unless-stopped), adopts it with
+     * {@code redock service adopt}, and writes the data file into its volume.
+     */
+    static FaultService adopt(RedockProcess.Launcher redock, DockerClient engine, String registry, FaultImages first) {
+        String repository = TestEnv.uniqueName("fm") + "/web";
+        first.pushTo(repository, "stable");
+        String image = registry + "/" + repository + ":stable";
+        try {
+            engine.pullImageCmd(registry + "/" + repository).withTag("stable").start().awaitCompletion(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        String name = TestEnv.uniqueName("fm");
+        int port = TestImages.freePort();
+        var exposed = com.github.dockerjava.api.model.ExposedPort.tcp(80);
+        var ports = new com.github.dockerjava.api.model.Ports();
+        ports.bind(exposed, com.github.dockerjava.api.model.Ports.Binding.bindPort(port));
+        String container = engine.createContainerCmd(image).withName(name).withLabels(TestEnv.runLabels())
+                .withExposedPorts(exposed).withStopTimeout(2)
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withPortBindings(ports)
+                        .withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.unlessStoppedRestart()))
+                .exec().getId();
+        engine.startContainerCmd(container).exec();
+        String id = redock.cli("service", "adopt", name).strip().split(" ")[0];
+        FaultService s = new FaultService(name, id, port, repository, engine, container);
+        State up = s.await(Duration.ofSeconds(60), st -> st.exactlyOneContainer() && st.serving());
+        assertThat(up.serving()).as("%s serves once adopted: %s", name, up).isTrue();
+        s.writeData();
+        assertThat(s.state().dataIntact()).as("%s holds its data file after writing it", name).isTrue();
+        return s;
     }
 
     /**
@@ -76,7 +114,7 @@ final class FaultService {
         }
         args.add(registry + "/" + repository + ":stable");
         String id = redock.cli(args.toArray(String[]::new)).strip();
-        FaultService s = new FaultService(name, id, port, repository, engine);
+        FaultService s = new FaultService(name, id, port, repository, engine, null);
         State up = s.await(Duration.ofSeconds(60), st -> st.exactlyOneContainer() && st.serving());
         assertThat(up.serving()).as("%s serves after its launch: %s", name, up).isTrue();
         s.writeData();
@@ -84,14 +122,24 @@ final class FaultService {
         return s;
     }
 
+    /** Whether this is the container the service was adopted from. */
+    boolean wasAdoptedFrom(String containerId) {
+        return adoptedFrom != null && adoptedFrom.equals(containerId);
+    }
+
     /** Moves the service's tag to another image; returns its digest. */
     String push(FaultImages image) {
         return image.pushTo(repository, "stable");
     }
 
-    /** The containers carrying the service's label, stopped ones included. */
+    /** The containers carrying the service's label, and the one it was adopted from while it is there; stopped ones too. */
     List<Container> containers() {
-        return engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(SERVICE_LABEL, id)).exec();
+        List<Container> all = new ArrayList<>(engine.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(SERVICE_LABEL, id)).exec());
+        if (adoptedFrom != null) {
+            all.addAll(engine.listContainersCmd().withShowAll(true).withIdFilter(List.of(adoptedFrom)).exec());
+        }
+        return all;
     }
 
     /** What the engine says of the service now. */
@@ -110,6 +158,9 @@ final class FaultService {
         Container c = running.get(0);
         String version = FaultImages.versionOf(c.getLabels().get(DIGEST_LABEL));
         String page = TestImages.httpGet(port);
+        if (version == null && wasAdoptedFrom(c.getId())) {
+            version = FaultImages.versionServing(page);
+        }
         boolean serving = page != null && (version == null ? page.startsWith("redock fault matrix ")
                 : page.equals(FaultImages.page(version)));
         boolean data = token.equals(exec(c.getId(), "cat", "/data/marker").strip());
