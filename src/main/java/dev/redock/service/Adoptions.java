@@ -120,7 +120,7 @@ public final class Adoptions {
      * @return the new services, by name
      */
     public List<Service> adopt(AdoptRequest request) throws EngineException {
-        String engineName = request.engine() == null ? engineList.forNew() : engineList.require(request.engine()).name();
+        String engineName = request.engine() == null ? locate(request) : engineList.require(request.engine()).name();
         DockerEngine engine = engines.of(engineName);
         List<String> containers;
         if (request.container() != null) {
@@ -151,6 +151,41 @@ public final class Adoptions {
         LOG.info("Adopted {} on engine {}", adopted.stream().map(Service::name).toList(), engineName);
         events.servicesChanged();
         return adopted;
+    }
+
+    /**
+     * The engine what the request names runs on, when it names none: the one new services go to, if it is there; otherwise
+     * the one engine (of those that answer) where it is. On several, the user says which.
+     */
+    private String locate(AdoptRequest request) {
+        String home = engineList.forNew();
+        Map<String, CompletableFuture<List<ContainerSummary>>> answers = engines.askEach(engineList.names(), DockerEngine::summaries);
+        List<String> found = new ArrayList<>();
+        answers.forEach((engine, answer) -> {
+            try {
+                if (answer.join().stream().anyMatch(c -> named(c, request))) {
+                    found.add(engine);
+                }
+            } catch (CompletionException e) {
+                LOG.debug("Engine {} did not say what runs there: {}", engine, e.getCause().getMessage());
+            }
+        });
+        if (found.contains(home) || found.isEmpty()) {
+            return home; // where it is, or where the refusal names it is not
+        }
+        if (found.size() > 1) {
+            throw new ValidationException("engine", (request.container() != null ? "a container named \"" + request.container()
+                    : "compose project \"" + request.project()) + "\" is on several engines (" + String.join(", ", found)
+                    + "): say which one");
+        }
+        return found.get(0);
+    }
+
+    private static boolean named(ContainerSummary c, AdoptRequest request) {
+        if (request.container() != null) {
+            return c.name().equals(request.container()) || c.id().startsWith(request.container());
+        }
+        return request.project().equals(c.labels().get(ExistingContainer.COMPOSE_PROJECT));
     }
 
     /** The service a container becomes, checked; nothing is written yet. */
