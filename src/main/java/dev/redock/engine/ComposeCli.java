@@ -141,12 +141,20 @@ public final class ComposeCli {
                 pb.redirectError(errors.toFile());
                 Process p = pb.start();
                 p.getOutputStream().close();
-                byte[] out = p.getInputStream().readAllBytes();
+                // Read beside the wait, so that a compose that hangs (an engine that stopped answering) is given up on.
+                java.util.concurrent.CompletableFuture<byte[]> reading = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return p.getInputStream().readAllBytes();
+                    } catch (IOException e) {
+                        return new byte[0];
+                    }
+                });
                 if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     LOG.warn("{} took longer than {} s", String.join(" ", line), TIMEOUT.toSeconds());
                     return Optional.empty();
                 }
+                byte[] out = reading.join();
                 if (p.exitValue() != 0) {
                     LOG.warn("{} failed: {}", String.join(" ", line), Files.readString(errors).strip());
                     return Optional.empty();
