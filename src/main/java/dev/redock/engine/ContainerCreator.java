@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -23,13 +22,12 @@ import org.slf4j.LoggerFactory;
 
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.PortBinding;
-import dev.redock.model.VolumeBinding;
 
 /**
  * Makes a container exactly as a {@link ContainerSpec} says, for {@link DockerEngine}: the spec becomes the engine's create
- * command (ports, environment, volumes and those carried over, restart policy, labels, the first network), and the
+ * command (ports, environment, volumes, restart policy, labels, the first network), and the
  * container then joins the spec's other networks. A container that cannot join them all is removed again, so a failed
- * create leaves nothing half made.
+ * create leaves nothing half made. A container that replaces another is {@link Recreation}'s.
  */
 final class ContainerCreator {
 
@@ -44,9 +42,8 @@ final class ContainerCreator {
         this.containers = containers;
     }
 
-    String create(String name, String image, ContainerSpec spec, Map<String, String> redockLabels,
-                  List<VolumeBinding> carried) throws EngineException {
-        CreateContainerCmd cmd = command(name, image, spec, redockLabels, carried);
+    String create(String name, String image, ContainerSpec spec, Map<String, String> redockLabels) throws EngineException {
+        CreateContainerCmd cmd = command(name, image, spec, redockLabels);
         String id;
         try {
             id = cmd.exec().getId();
@@ -78,8 +75,7 @@ final class ContainerCreator {
     }
 
     /** The engine's create command for the spec. It names only the first network: the engine joins one at creation. */
-    private CreateContainerCmd command(String name, String image, ContainerSpec spec, Map<String, String> redockLabels,
-                                       List<VolumeBinding> carried) {
+    private CreateContainerCmd command(String name, String image, ContainerSpec spec, Map<String, String> redockLabels) {
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.putAll(engine.commonLabels());
         labels.putAll(redockLabels);
@@ -92,7 +88,7 @@ final class ContainerCreator {
             String ip = p.hostIp().replace("[", "").replace("]", "");
             ports.bind(port, ip.isEmpty() ? Ports.Binding.bindPort(p.hostPort()) : Ports.Binding.bindIpAndPort(ip, p.hostPort()));
         }
-        List<Bind> binds = Stream.concat(spec.volumes().stream(), carried.stream())
+        List<Bind> binds = spec.volumes().stream()
                 .map(v -> new Bind(v.source(), new Volume(v.target()), v.readOnly() ? AccessMode.ro : AccessMode.rw))
                 .toList();
         HostConfig hostConfig = HostConfig.newHostConfig()
