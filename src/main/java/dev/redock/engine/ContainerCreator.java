@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.PortBinding;
+import dev.redock.model.VolumeBinding;
 
 /**
  * Makes a container exactly as a {@link ContainerSpec} says, for {@link DockerEngine}: the spec becomes the engine's create
@@ -43,7 +45,16 @@ final class ContainerCreator {
     }
 
     String create(String name, String image, ContainerSpec spec, Map<String, String> redockLabels) throws EngineException {
-        CreateContainerCmd cmd = command(name, image, spec, redockLabels);
+        return create(name, image, spec, redockLabels, List.of());
+    }
+
+    /**
+     * @param carried volumes of a container this one replaces that the spec does not name, mounted again by name (where
+     *                the replacement cannot be made as {@link Recreation} makes it)
+     */
+    String create(String name, String image, ContainerSpec spec, Map<String, String> redockLabels,
+                  List<VolumeBinding> carried) throws EngineException {
+        CreateContainerCmd cmd = command(name, image, spec, redockLabels, carried);
         String id;
         try {
             id = cmd.exec().getId();
@@ -75,7 +86,8 @@ final class ContainerCreator {
     }
 
     /** The engine's create command for the spec. It names only the first network: the engine joins one at creation. */
-    private CreateContainerCmd command(String name, String image, ContainerSpec spec, Map<String, String> redockLabels) {
+    private CreateContainerCmd command(String name, String image, ContainerSpec spec, Map<String, String> redockLabels,
+                                       List<VolumeBinding> carried) {
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.putAll(engine.commonLabels());
         labels.putAll(redockLabels);
@@ -88,7 +100,7 @@ final class ContainerCreator {
             String ip = p.hostIp().replace("[", "").replace("]", "");
             ports.bind(port, ip.isEmpty() ? Ports.Binding.bindPort(p.hostPort()) : Ports.Binding.bindIpAndPort(ip, p.hostPort()));
         }
-        List<Bind> binds = spec.volumes().stream()
+        List<Bind> binds = Stream.concat(spec.volumes().stream(), carried.stream())
                 .map(v -> new Bind(v.source(), new Volume(v.target()), v.readOnly() ? AccessMode.ro : AccessMode.rw))
                 .toList();
         HostConfig hostConfig = HostConfig.newHostConfig()

@@ -74,8 +74,8 @@ public final class DockerEngine implements AutoCloseable {
         this.builds = new ImageBuild(engine, images);
         this.containers = new Containers(engine);
         this.creator = new ContainerCreator(engine, containers);
-        this.recreation = new Recreation(engine, new EngineJson(engine), containers);
         this.podman = new Podman(engine);
+        this.recreation = new Recreation(engine, new EngineJson(engine), containers, creator, podman);
         this.readiness = new Readiness(engine, containers, podman);
         this.logs = new ContainerLogs(engine);
         this.link = link;
@@ -284,7 +284,9 @@ public final class DockerEngine implements AutoCloseable {
      * limits, tmpfs, devices, log options, DNS, network aliases and static addresses, ...), the spec's own fields as the
      * spec says, and every volume of the previous container that the spec does not name mounted again by name (an image's
      * {@code VOLUME}s, whose anonymous volumes hold the service's data). What the previous container only had from its
-     * image (its {@code CMD}, {@code ENV}, {@code HEALTHCHECK}, ...) is left for the new image to give.
+     * image (its {@code CMD}, {@code ENV}, {@code HEALTHCHECK}, ...) is left for the new image to give. On Podman, which
+     * cannot say which settings came from the image, the container is made from the spec, with the previous container's
+     * volumes mounted again ({@link #limitations()} says so).
      *
      * @param previousContainerId the container it replaces; it is read, never changed
      * @return the new container's id

@@ -1,7 +1,11 @@
 package dev.redock.engine;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,12 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.VolumeBinding;
 
 /**
  * Makes the container that replaces another on a new image, for {@link DockerEngine}: reads the old container and its
  * image as the engine describes them, has {@link ContainerBlueprint} make the create request, creates the container (not
  * started) and has it join its other networks. A container that cannot join them all is removed again, so a failed
  * recreation leaves nothing half made.
+ *
+ * <p>On Podman, which cannot say which settings came from the image, the new container is made from the spec, with the
+ * old one's volumes mounted again ({@link Podman#RECREATION}).
  *
  * <p>The old container stays as it is: a static address or a published port it holds only conflicts at the new one's
  * start, which the redeploy does only once the old one has stopped.
@@ -26,15 +34,23 @@ final class Recreation {
     private final EngineContext engine;
     private final EngineJson json;
     private final Containers containers;
+    private final ContainerCreator creator;
+    private final Podman podman;
 
-    Recreation(EngineContext engine, EngineJson json, Containers containers) {
+    /** @param creator makes the container from the spec alone where the old one cannot be read well enough (Podman) */
+    Recreation(EngineContext engine, EngineJson json, Containers containers, ContainerCreator creator, Podman podman) {
         this.engine = engine;
         this.json = json;
         this.containers = containers;
+        this.creator = creator;
+        this.podman = podman;
     }
 
     String recreate(String name, String image, ContainerSpec spec, Map<String, String> redockLabels, String previous)
             throws EngineException {
+        if (podman.isPodman()) {
+            return fromTheSpec(name, image, spec, redockLabels, previous);
+        }
         JsonNode old = json.get("/containers/" + EngineJson.encode(previous) + "/json", "inspecting container " + previous)
                 .orElseThrow(() -> new ContainerNotFoundException(previous, null));
         String oldImageId = old.path("Image").asText();
@@ -63,6 +79,23 @@ final class Recreation {
         }
         LOG.debug("Recreated container {} ({}) from {} on {}", name, id, previous, image);
         return id;
+    }
+
+    /**
+     * Podman cannot say which settings came from the image ({@link Podman#RECREATION}): freezing them would keep an old
+     * image's HEALTHCHECK or WORKDIR over a new image's own. The new container is made from the spec, with every volume of
+     * the old one that the spec does not name mounted again by name.
+     */
+    private String fromTheSpec(String name, String image, ContainerSpec spec, Map<String, String> redockLabels, String previous)
+            throws EngineException {
+        Set<String> named = spec.volumes().stream().map(VolumeBinding::target).collect(Collectors.toSet());
+        List<VolumeBinding> carried = new ArrayList<>();
+        for (VolumeMount m : containers.volumeMounts(previous)) {
+            if (!named.contains(m.destination())) {
+                carried.add(new VolumeBinding(m.name(), m.destination(), m.readOnly()));
+            }
+        }
+        return creator.create(name, image, spec, redockLabels, carried);
     }
 
     private void join(String name, String id, NetworkPlan.Join join) throws EngineException {

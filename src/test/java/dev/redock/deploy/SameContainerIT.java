@@ -76,6 +76,7 @@ class SameContainerIT {
         String front = networkWithSubnet(subnet);
         String back = TestEnv.createNetwork("same-back");
         String volume = TestEnv.createVolume("same-named");
+        String more = TestEnv.createVolume("same-more");
         Path hostDir = Files.createDirectories(dir.resolve("host"));
         Files.writeString(hostDir.resolve("note.txt"), "from the host");
         int port = TestImages.freePort();
@@ -84,7 +85,11 @@ class SameContainerIT {
         String name = TestEnv.uniqueName("same-cli");
         String oldId = docker.run("run", "-d", "--name", name, "-l", TestEnv.RUN_LABEL + "=" + TestEnv.runId(), "-l", "team=web",
                 "--network", front, "--network-alias", "web-alias", "--ip", staticIp,
-                "-v", "/data", "-v", volume + ":/named", "--tmpfs", "/scratch:size=1m", "-v", hostDir + ":/host:ro",
+                "--mac-address", "02:42:0a:0b:0c:0d", "--hostname", "web-host", "--domainname", "example.test",
+                "-v", "/data", "-v", volume + ":/named:nocopy", "--tmpfs", "/scratch:size=1m", "-v", hostDir + ":/host:ro",
+                "--mount", "type=volume,src=" + more + ",dst=/more,volume-nocopy", "--device", "/dev/zero:/dev/myzero",
+                "--read-only", "-t", "--expose", "7000", "--restart", "on-failure:2", "--stop-timeout", "5",
+                "--cpu-shares", "512", "--cpus", "1", "--oom-score-adj", "100",
                 "--user", "1000:1000", "--workdir", "/www", "--entrypoint", "sh",
                 "--health-cmd", "wget -q -O /dev/null http://127.0.0.1:8080/", "--health-interval", "1s",
                 "--memory", "64m", "--pids-limit", "100", "--cap-drop", "ALL", "--cap-add", "NET_BIND_SERVICE",
