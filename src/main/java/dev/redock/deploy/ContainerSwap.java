@@ -1,14 +1,11 @@
 package dev.redock.deploy;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +14,6 @@ import dev.redock.engine.DockerEngine;
 import dev.redock.engine.EngineException;
 import dev.redock.engine.PortInUseException;
 import dev.redock.engine.ReadyResult;
-import dev.redock.engine.VolumeMount;
 import dev.redock.model.ContainerInfo;
 import dev.redock.model.DeployPhase;
 import dev.redock.model.JournalEntry;
@@ -25,7 +21,6 @@ import dev.redock.model.Labels;
 import dev.redock.model.Outcome;
 import dev.redock.model.RestartPolicy;
 import dev.redock.model.Service;
-import dev.redock.model.VolumeBinding;
 
 /**
  * Puts a new container in the place of a service's current one, step by step, writing each step to the deployment's
@@ -34,8 +29,9 @@ import dev.redock.model.VolumeBinding;
  * <p>The order keeps the old container intact until the new one has proved itself. The new one is created first under a
  * temporary name (a spec the engine refuses changes nothing). The old one's restart policy is turned off, so that an engine
  * restart cannot start it next to its replacement; it is stopped and renamed aside, not removed. The new one takes the
- * name, starts, and has to prove itself; only then is the old one removed. Every volume of the old container that the
- * spec does not name (an image's {@code VOLUME}: a database's data) is mounted again, by name, in the new one.
+ * name, starts, and has to prove itself; only then is the old one removed. The new one is made with every setting of the
+ * old one, not only the spec's; every volume of the old container that the spec does not name (an image's {@code VOLUME}:
+ * a database's data) is mounted again, by name, in the new one.
  *
  * <p>When the engine goes away in the middle, nothing is undone on the spot (it cannot be): the swap is left to
  * {@link #resume}, which the next poll or the next start of any Redock process runs.
@@ -148,13 +144,13 @@ final class ContainerSwap {
         journal.pulled(deployment, oldId, oldRunning, oldRestart, image);
         failpoints.reached(DeployPhase.PULLED);
 
-        // 1. The replacement, created but not started, with the old one's volumes.
+        // 1. The replacement, created but not started: every setting of the old one, its volumes among them.
         String next;
         try {
             failpoints.beforeStep(DeployPhase.CREATED);
-            List<VolumeBinding> carried = old.isPresent() ? carriedVolumes(old.get().id(), service) : List.of();
-            next = create(service, old.isPresent() ? nextName(service) : service.name(), image, labels, carried,
-                    id -> journal.created(deployment, id));
+            Consumer<String> writeDown = id -> journal.created(deployment, id);
+            next = old.isPresent() ? recreate(service, oldId, image, labels, writeDown)
+                    : create(service, service.name(), image, labels, writeDown);
         } catch (EngineException e) {
             return Result.failed("cannot create the new container: " + e.getMessage(), Trial.NOT_TRIED);
         }
@@ -214,12 +210,22 @@ final class ContainerSwap {
     /**
      * Creates a new container of the service, not started, and has its id written down at once (in the deployment's
      * journal, or the launch's), so that whoever finds the deployment or launch cut short knows which container to take out.
-     *
-     * @param carried volumes of the old container to mount again, by name
      */
-    String create(Service service, String name, String image, Map<String, String> labels, List<VolumeBinding> carried,
-                  Consumer<String> writeDown) throws EngineException {
-        String id = engine.create(name, image, service.spec(), labels, carried);
+    String create(Service service, String name, String image, Map<String, String> labels, Consumer<String> writeDown)
+            throws EngineException {
+        String id = engine.create(name, image, service.spec(), labels);
+        writeDown.accept(id);
+        return id;
+    }
+
+    /**
+     * Creates, not started and under the temporary name, the container that is to replace {@code oldId}: with every setting
+     * of the old one besides the spec's, and its volumes mounted again ({@link DockerEngine#recreate}). Its id is written
+     * down at once, as {@link #create} does.
+     */
+    private String recreate(Service service, String oldId, String image, Map<String, String> labels, Consumer<String> writeDown)
+            throws EngineException {
+        String id = engine.recreate(nextName(service), image, service.spec(), labels, oldId);
         writeDown.accept(id);
         return id;
     }
@@ -450,21 +456,6 @@ final class ContainerSwap {
         if (now.isPresent() && !now.get().state().running()) {
             engine.start(now.get().id());
         }
-    }
-
-    /**
-     * The volumes of the old container that the service's spec does not name, to be mounted again by name: an image's
-     * {@code VOLUME}s, whose anonymous volumes hold the service's data, and any volume mounted since.
-     */
-    List<VolumeBinding> carriedVolumes(String oldId, Service service) throws EngineException {
-        Set<String> named = service.spec().volumes().stream().map(VolumeBinding::target).collect(Collectors.toSet());
-        List<VolumeBinding> carried = new ArrayList<>();
-        for (VolumeMount m : engine.volumeMounts(oldId)) {
-            if (!named.contains(m.destination())) {
-                carried.add(new VolumeBinding(m.name(), m.destination(), m.readOnly()));
-            }
-        }
-        return carried;
     }
 
     /** The container that is the service now: its name, carrying its label. */

@@ -116,7 +116,7 @@ public final class Launcher {
         journal.launchBegun(service);
         try {
             return swaps.on(service.engine()).create(service, service.name(), release.image().nameWithTag(),
-                    Deployer.redockLabels(service, release.digest(), release.commit()), List.of(),
+                    Deployer.redockLabels(service, release.digest(), release.commit()),
                     container -> journal.launchCreated(service.id(), container));
         } catch (EngineException | RuntimeException e) {
             journal.launchEnded(service.id());

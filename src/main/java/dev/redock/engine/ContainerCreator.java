@@ -27,9 +27,9 @@ import dev.redock.model.VolumeBinding;
 
 /**
  * Makes a container exactly as a {@link ContainerSpec} says, for {@link DockerEngine}: the spec becomes the engine's create
- * command (ports, environment, volumes and those carried over, restart policy, labels, the first network), and the
+ * command (ports, environment, volumes, restart policy, labels, the first network), and the
  * container then joins the spec's other networks. A container that cannot join them all is removed again, so a failed
- * create leaves nothing half made.
+ * create leaves nothing half made. A container that replaces another is {@link Recreation}'s.
  */
 final class ContainerCreator {
 
@@ -44,6 +44,14 @@ final class ContainerCreator {
         this.containers = containers;
     }
 
+    String create(String name, String image, ContainerSpec spec, Map<String, String> redockLabels) throws EngineException {
+        return create(name, image, spec, redockLabels, List.of());
+    }
+
+    /**
+     * @param carried volumes of a container this one replaces that the spec does not name, mounted again by name (where
+     *                the replacement cannot be made as {@link Recreation} makes it)
+     */
     String create(String name, String image, ContainerSpec spec, Map<String, String> redockLabels,
                   List<VolumeBinding> carried) throws EngineException {
         CreateContainerCmd cmd = command(name, image, spec, redockLabels, carried);

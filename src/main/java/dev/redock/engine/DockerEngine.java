@@ -33,7 +33,6 @@ import dev.redock.model.ContainerSpec;
 import dev.redock.model.ImageRef;
 import dev.redock.model.PullProgress;
 import dev.redock.model.RestartPolicy;
-import dev.redock.model.VolumeBinding;
 
 /**
  * The Docker engine, as Redock needs it: pull, create a container from a {@link ContainerSpec}, start, watch it come up, stop,
@@ -57,6 +56,7 @@ public final class DockerEngine implements AutoCloseable {
     private final ImageBuild builds;
     private final Containers containers;
     private final ContainerCreator creator;
+    private final Recreation recreation;
     private final Readiness readiness;
     private final ContainerLogs logs;
     /** What stands between the client and the engine (an ssh tunnel), closed with it; or null. */
@@ -80,6 +80,7 @@ public final class DockerEngine implements AutoCloseable {
         this.containers = new Containers(engine);
         this.creator = new ContainerCreator(engine, containers);
         this.podman = new Podman(engine);
+        this.recreation = new Recreation(engine, new EngineJson(engine), containers, creator, podman);
         this.readiness = new Readiness(engine, containers, podman);
         this.logs = new ContainerLogs(engine);
         this.link = link;
@@ -279,18 +280,29 @@ public final class DockerEngine implements AutoCloseable {
      * @throws ImageNotFoundException when the engine does not have the image
      */
     public String create(String name, String image, ContainerSpec spec, Map<String, String> redockLabels) throws EngineException {
-        return create(name, image, spec, redockLabels, List.of());
+        return creator.create(name, image, spec, redockLabels);
     }
 
     /**
-     * Creates (does not start) a container as the spec says, with volumes carried over from the container it replaces.
+     * Creates (does not start) the container that is to replace another on a new image: with every setting the engine
+     * reports for the previous container, not only those the spec has (user, entrypoint, health check, capabilities,
+     * limits, tmpfs, devices, log options, DNS, network aliases and static addresses, ...), the spec's own fields as the
+     * spec says, and every volume of the previous container that the spec does not name mounted again by name (an image's
+     * {@code VOLUME}s, whose anonymous volumes hold the service's data). What the previous container only had from its
+     * image (its {@code CMD}, {@code ENV}, {@code HEALTHCHECK}, ...) is left for the new image to give. On Podman, which
+     * cannot say which settings came from the image, the container is made from the spec, with the previous container's
+     * volumes mounted again ({@link #limitations()} says so).
      *
-     * @param carried the previous container's volumes that the spec does not name (an image's {@code VOLUME}s, whose
-     *                anonymous volumes hold the service's data), mounted again by name at the same place
+     * @param previousContainerId the container it replaces; it is read, never changed
+     * @return the new container's id
+     * @throws NameConflictException when a container of that name exists
+     * @throws ImageNotFoundException when the engine does not have the image
+     * @throws ContainerNotFoundException when the previous container is gone
+     * @throws EngineException as well when the previous container cannot be recreated safely (it says why)
      */
-    public String create(String name, String image, ContainerSpec spec, Map<String, String> redockLabels,
-                         List<VolumeBinding> carried) throws EngineException {
-        return creator.create(name, image, spec, redockLabels, carried);
+    public String recreate(String name, String image, ContainerSpec spec, Map<String, String> redockLabels,
+                           String previousContainerId) throws EngineException {
+        return recreation.recreate(name, image, spec, redockLabels, previousContainerId);
     }
 
     /**

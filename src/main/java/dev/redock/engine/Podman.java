@@ -34,6 +34,11 @@ final class Podman {
     static final String RESTART_POLICY = "Podman before 5.1 cannot change a container's restart policy (its API has no"
             + " container update): the container a redeploy sets aside keeps its restart policy while it is stopped, so a"
             + " host restarted during the redeploy may start it again beside the new one.";
+    /** What a redeploy on Podman carries from the old container to the new one. */
+    static final String RECREATION = "Podman does not report which of a container's settings came from its image (its image"
+            + " descriptions leave out the HEALTHCHECK, and its containers report a working directory and stop signal where the"
+            + " image set none): a redeploy there makes the new container from the service's own settings, with the old"
+            + " container's volumes mounted again, and leaves out the other options the old container may have been given.";
     /** Said beside a readiness result whose health checks Redock ran itself. */
     static final String CHECKS_RUN_BY_REDOCK = "checks run by Redock: Podman runs none without systemd";
 
@@ -119,6 +124,7 @@ final class Podman {
         if (p.podmanBefore(5, 1)) {
             result.add(RESTART_POLICY);
         }
+        result.add(RECREATION);
         return List.copyOf(result);
     }
 

@@ -105,7 +105,7 @@ class PodmanEngineIT {
 
     @Test
     void saysWhatPodmanLacksAndNothingOfDocker() throws Exception {
-        assertThat(engine.limitations()).containsExactly(Podman.HEALTH_CHECKS, Podman.RESTART_POLICY);
+        assertThat(engine.limitations()).containsExactly(Podman.HEALTH_CHECKS, Podman.RESTART_POLICY, Podman.RECREATION);
         assertThat(engine.limitations().get(0)).startsWith("Podman runs a container's HEALTHCHECK only through systemd timers");
         assertThat(TestEnv.engine().limitations()).isEmpty();
     }
