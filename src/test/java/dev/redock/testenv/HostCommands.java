@@ -80,6 +80,29 @@ final class HostCommands {
         }
     }
 
+    /**
+     * Runs a command with no input and returns what it printed (stderr too); fails with that output when it fails or takes
+     * longer than {@code timeout}.
+     */
+    static String output(ProcessBuilder command, java.time.Duration timeout) {
+        command.redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        String line = String.join(" ", command.command());
+        try {
+            Process p = command.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException(line + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + line, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + line, e);
+        }
+    }
+
     /** Whether this process runs as root (the tests' own engines need it). */
     static boolean isRoot() {
         try {

@@ -3,12 +3,10 @@ package dev.redock.testenv;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A compose project of a test's own in a folder of its own, run with the real {@code docker-compose} (Debian's 1.29) on the
@@ -66,24 +64,10 @@ public final class TestCompose {
     public String run(String... args) {
         List<String> command = new ArrayList<>(List.of("docker-compose", "--project-name", project));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(folder.toFile());
         pb.environment().put("DOCKER_HOST", TestEnv.dockerHost().toString());
         pb.environment().remove("DOCKER_CONTEXT");
-        try {
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + command, e);
-        }
+        return HostCommands.output(pb, java.time.Duration.ofSeconds(120));
     }
 
     /** Stops and removes the project's containers and network (compose's own clean-up; only this project's). */
