@@ -84,8 +84,8 @@ public final class ServiceListController {
     @FXML private ToggleButton servicesToggle;
     @FXML private ToggleButton notFollowedToggle;
     @FXML private VBox servicesPane;
-    @FXML private Node notFollowed;
-    @FXML private NotFollowedController notFollowedController;
+    @FXML private Node notFollowedView;
+    @FXML private NotFollowedController notFollowedViewController;
 
     public ServiceListController(ServicesModel model, EnginesModel engines, NotFollowedModel notFollowedModel,
                                  Navigation navigation) {
@@ -235,7 +235,7 @@ public final class ServiceListController {
             }
         });
         servicesPane.visibleProperty().bind(servicesToggle.selectedProperty());
-        notFollowed.visibleProperty().bind(notFollowedToggle.selectedProperty());
+        notFollowedView.visibleProperty().bind(notFollowedToggle.selectedProperty());
         notFollowedToggle.selectedProperty().addListener((obs, was, on) -> {
             if (on) {
                 notFollowedModel.refresh();
@@ -244,7 +244,7 @@ public final class ServiceListController {
         notFollowedToggle.textProperty().bind(Bindings.createStringBinding(() -> notFollowedModel.loadedProperty().get()
                 ? "Not followed (" + notFollowedModel.containers().size() + ")" : "Not followed",
                 notFollowedModel.loadedProperty(), notFollowedModel.containers()));
-        notFollowedController.onFollowed(this::showFollowed);
+        notFollowedViewController.onFollowed(this::showFollowed);
     }
 
     /** Shows the services just followed in the list, the first one selected once the list has it. */
