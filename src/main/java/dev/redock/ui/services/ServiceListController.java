@@ -58,6 +58,12 @@ public final class ServiceListController {
     private static final java.util.Comparator<ServiceRow> BY_PROJECT = java.util.Comparator.comparing(ServiceRow::project,
             java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
 
+    /**
+     * The last word of every order: by name, as the core lists them. A sorted list moves a changed row by a binary search,
+     * so rows it finds equal would otherwise swap places as they change.
+     */
+    private static final java.util.Comparator<ServiceRow> BY_NAME = java.util.Comparator.comparing(ServiceRow::name);
+
     private final ServicesModel model;
     private final EnginesModel engines;
     private final Navigation navigation;
@@ -116,7 +122,7 @@ public final class ServiceListController {
         // does the sorting, so the table's own policy only has to accept it.
         sorted.comparatorProperty().bind(Bindings.createObjectBinding(() -> {
             java.util.Comparator<ServiceRow> byColumn = table.getComparator();
-            return byColumn == null ? BY_PROJECT : BY_PROJECT.thenComparing(byColumn);
+            return byColumn == null ? BY_PROJECT.thenComparing(BY_NAME) : BY_PROJECT.thenComparing(byColumn).thenComparing(BY_NAME);
         }, table.comparatorProperty()));
         table.setSortPolicy(t -> true);
         table.setItems(sorted);
