@@ -63,6 +63,8 @@ class NotFollowedConsoleTest {
     private static String byId;
     /** Started with --rm: the engine would remove it as soon as it stops, so Redock refuses it. */
     private static String temporary;
+    /** Started by digest: followed, it cannot autoredeploy. */
+    private static String pinned;
     private static String imageId;
     private final FxRobot robot = new FxRobot();
 
@@ -70,7 +72,7 @@ class NotFollowedConsoleTest {
     static void startContainersWithTheDockerCliAndOpenTheConsole() {
         tag = TestEnv.uniqueName("nf");
         String image = TestEnv.registry() + "/" + tag + "/web:stable";
-        TestImages.push(TestImages.webImage("not followed"), image);
+        String digest = TestImages.push(TestImages.webImage("not followed"), image);
         docker = DockerCli.on(home.resolve("docker-config"));
         single = tag + "-one";
         project = tag + "-shop";
@@ -78,6 +80,7 @@ class NotFollowedConsoleTest {
         web = project + "-web-1";
         byId = tag + "-byid";
         temporary = tag + "-temp";
+        pinned = tag + "-pinned";
         String label = TestEnv.RUN_LABEL + "=" + TestEnv.runId();
         docker.run("run", "-d", "--name", single, "-l", label, image);
         for (String service : List.of("api", "web")) {
@@ -88,6 +91,7 @@ class NotFollowedConsoleTest {
         imageId = docker.run("image", "inspect", "--format", "{{.Id}}", image).strip();
         docker.run("create", "--name", byId, "-l", label, imageId);
         docker.run("run", "-d", "--rm", "--name", temporary, "-l", label, image);
+        docker.run("run", "-d", "--name", pinned, "-l", label, TestEnv.registry() + "/" + tag + "/web@" + digest);
         console = ConsoleFixture.open(home);
     }
 
@@ -99,7 +103,7 @@ class NotFollowedConsoleTest {
             }
         } finally {
             if (docker != null) {
-                docker.run("rm", "-f", single, api, web, byId, temporary);
+                docker.run("rm", "-f", single, api, web, byId, temporary, pinned);
             }
         }
     }
@@ -110,9 +114,9 @@ class NotFollowedConsoleTest {
         robot.clickOn("#showNotFollowed");
         robot.clickOn("#notFollowedFilter");
         ConsoleFixture.type(node(robot, "#notFollowedFilter"), tag);
-        await().atMost(Duration.ofSeconds(20)).until(() -> topLevel().size() == 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> topLevel().size() == 5);
 
-        assertThat(topLevel()).extracting(NotFollowedEntry::name).containsExactly(byId, single, temporary, project);
+        assertThat(topLevel()).extracting(NotFollowedEntry::name).containsExactly(byId, single, pinned, temporary, project);
         NotFollowedEntry one = entry(single).orElseThrow();
         assertThat(one.container().image()).isEqualTo(TestEnv.registry() + "/" + tag + "/web:stable");
         assertThat(one.container().state()).isEqualTo("running");
@@ -218,7 +222,7 @@ class NotFollowedConsoleTest {
 
         robot.clickOn("#showNotFollowed");
         await().atMost(Duration.ofSeconds(20)).until(() -> entry(project).isEmpty());
-        assertThat(topLevel()).extracting(NotFollowedEntry::name).containsExactly(byId, single, temporary);
+        assertThat(topLevel()).extracting(NotFollowedEntry::name).containsExactly(byId, single, pinned, temporary);
     }
 
     @Test
@@ -259,6 +263,24 @@ class NotFollowedConsoleTest {
         assertThat(console.redock().services().list()).extracting(Service::name).doesNotContain(temporary);
         assertThat(entry(temporary)).isPresent();
         assertUntouched(before);
+    }
+
+    @Test
+    @Order(7)
+    void aContainerStartedByDigestIsFollowedWithoutAutoredeployAndItsSwitchInTheListStaysOff() throws Exception {
+        robot.clickOn("#showNotFollowed");
+        clickRow(pinned);
+        robot.clickOn("#followButton");
+        await().atMost(Duration.ofSeconds(5)).until(() -> ConsoleFixture.present(robot, "#follow-dialog"));
+        assertThat(onFx(() -> ConsoleFixture.<ToggleSwitch>node(robot, "#followAutoredeploy").isDisabled())).isTrue();
+        assertThat(ConsoleFixture.text(robot, "#followNoTag")).contains("runs its image by digest");
+        robot.clickOn("#follow-ok");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ConsoleFixture.rowSwitch(robot, pinned) != null);
+        Service followed = console.redock().services().get(pinned);
+        assertThat(followed.autoredeployRefused()).isNotNull();
+        await().atMost(Duration.ofSeconds(5)).until(() -> onFx(() -> ConsoleFixture.rowSwitch(robot, pinned).isDisabled()));
+        assertThat(ConsoleFixture.rowSwitchOn(robot, pinned)).contains(false);
     }
 
     /**

@@ -409,7 +409,10 @@ public final class ServiceListController {
         }
     }
 
-    /** The row's autoredeploy switch: bound to the row, and every flip by the user is saved at once. */
+    /**
+     * The row's autoredeploy switch: bound to the row, and every flip by the user is saved at once. Disabled, with the
+     * reason as the cell's tooltip, for a service that cannot autoredeploy (one adopted with its image by digest).
+     */
     static final class SwitchCell extends TableCell<ServiceRow, ServiceRow> {
 
         private final ServicesModel model;
@@ -434,6 +437,8 @@ public final class ServiceListController {
             super.updateItem(row, empty);
             if (bound != null) {
                 toggle.disableProperty().unbind();
+                tooltipProperty().unbind();
+                setTooltip(null);
                 bound.autoredeployProperty().removeListener(follower);
             }
             bound = empty ? null : row;
@@ -442,7 +447,12 @@ public final class ServiceListController {
                 return;
             }
             toggle.setSelected(bound.autoredeployProperty().get());
-            toggle.disableProperty().bind(bound.savingProperty());
+            ServiceRow shown = bound;
+            var refused = Bindings.createStringBinding(() -> shown.view().service().autoredeployRefused(), shown.viewProperty());
+            toggle.disableProperty().bind(bound.savingProperty().or(refused.isNotNull()));
+            // A disabled control shows no tooltip of its own: the cell carries it.
+            tooltipProperty().bind(Bindings.createObjectBinding(() -> refused.get() == null || refused.get().isEmpty() ? null
+                    : new Tooltip(refused.get()), refused));
             bound.autoredeployProperty().addListener(follower);
             toggle.setId("autoredeploy-" + bound.name());
             setGraphic(toggle);
