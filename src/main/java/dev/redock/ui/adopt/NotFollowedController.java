@@ -55,7 +55,6 @@ public final class NotFollowedController {
     @FXML private TreeTableColumn<NotFollowedEntry, String> engineColumn;
     @FXML private TreeTableColumn<NotFollowedEntry, String> createdColumn;
     @FXML private Button followButton;
-    @FXML private Button refreshButton;
     @FXML private TextField filterField;
     @FXML private Label problemLabel;
     @FXML private Label placeholderTitle;

@@ -2,13 +2,16 @@ package dev.redock.ui.services;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.function.Function;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
@@ -55,14 +58,14 @@ public final class ServiceListController {
     static final String ALL_ENGINES = "All engines";
 
     /** Ungrouped services first, as they were; then each compose project's, by the project's name. */
-    private static final java.util.Comparator<ServiceRow> BY_PROJECT = java.util.Comparator.comparing(ServiceRow::project,
-            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+    private static final Comparator<ServiceRow> BY_PROJECT = Comparator.comparing(ServiceRow::project,
+            Comparator.nullsFirst(Comparator.naturalOrder()));
 
     /**
      * The last word of every order: by name, as the core lists them. A sorted list moves a changed row by a binary search,
      * so rows it finds equal would otherwise swap places as they change.
      */
-    private static final java.util.Comparator<ServiceRow> BY_NAME = java.util.Comparator.comparing(ServiceRow::name);
+    private static final Comparator<ServiceRow> BY_NAME = Comparator.comparing(ServiceRow::name);
 
     private final ServicesModel model;
     private final EnginesModel engines;
@@ -121,7 +124,7 @@ public final class ServiceListController {
         // The services of a compose project stay together, in the order of the column the user sorts by; the sorted list
         // does the sorting, so the table's own policy only has to accept it.
         sorted.comparatorProperty().bind(Bindings.createObjectBinding(() -> {
-            java.util.Comparator<ServiceRow> byColumn = table.getComparator();
+            Comparator<ServiceRow> byColumn = table.getComparator();
             return byColumn == null ? BY_PROJECT.thenComparing(BY_NAME) : BY_PROJECT.thenComparing(byColumn).thenComparing(BY_NAME);
         }, table.comparatorProperty()));
         table.setSortPolicy(t -> true);
@@ -261,9 +264,9 @@ public final class ServiceListController {
         filterField.clear();
         engineFilter.getSelectionModel().select(ALL_ENGINES);
         servicesToggle.setSelected(true);
-        java.util.UUID first = followed.get(0).id();
+        UUID first = followed.get(0).id();
         if (!select(first)) {
-            javafx.collections.ListChangeListener<ServiceRow> listener = new javafx.collections.ListChangeListener<>() {
+            ListChangeListener<ServiceRow> listener = new ListChangeListener<>() {
                 @Override
                 public void onChanged(Change<? extends ServiceRow> c) {
                     if (select(first)) {
@@ -275,7 +278,7 @@ public final class ServiceListController {
         }
     }
 
-    private boolean select(java.util.UUID id) {
+    private boolean select(UUID id) {
         return model.row(id).map(row -> {
             table.getSelectionModel().select(row);
             table.scrollTo(row);
