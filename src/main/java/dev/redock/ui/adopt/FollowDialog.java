@@ -58,6 +58,7 @@ final class FollowDialog {
             Tooltip.install(content, new Tooltip(noTag));
             content.getChildren().add(why);
         }
+        content.getStyleClass().add("follow-content");
         content.setPrefWidth(460);
         alert.getDialogPane().setContent(content);
         return alert.showAndWait().filter(follow::equals).map(b -> autoredeploy.isSelected());
