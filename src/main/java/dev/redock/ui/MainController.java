@@ -112,9 +112,12 @@ public final class MainController {
         navigator.attach(stage, content);
     }
 
-    /** F5: reads the list, the shown page and the engine's state again. */
+    /** F5: reads the list (and what is not followed, once looked at), the shown page and the engine's state again. */
     void refresh() {
-        navigator.refreshShown(services::refresh);
+        navigator.refreshShown(() -> {
+            services.refresh();
+            context.notFollowed().refreshIfWanted();
+        });
         status.ping();
     }
 

@@ -10,11 +10,13 @@ import javafx.stage.Window;
 
 import dev.redock.model.PollStatus;
 import dev.redock.service.Core;
+import dev.redock.ui.adopt.NotFollowedModel;
 import dev.redock.ui.services.ServicesModel;
 
 /**
  * Everything the window's controllers may be given, made once per window: the core, the task runner, the core's events
- * on the FX thread, and the window-wide view models (the services, the engines, the status bar). {@link Views} hands these to controllers by type.
+ * on the FX thread, and the window-wide view models (the services, the containers no service follows, the engines, the
+ * status bar). {@link Views} hands these to controllers by type.
  */
 public final class UiContext implements AutoCloseable {
 
@@ -24,6 +26,7 @@ public final class UiContext implements AutoCloseable {
     private final Notifier notifier = new Notifier();
     private final ServicesModel services;
     private final EnginesModel engines;
+    private final NotFollowedModel notFollowed;
     private final StatusModel status;
     private final Theme theme;
     private final WindowState windowState;
@@ -38,13 +41,15 @@ public final class UiContext implements AutoCloseable {
         this.events = new CoreEvents(core.events());
         this.engines = new EnginesModel(core, tasks, events);
         this.services = new ServicesModel(core, tasks, events, notifier, engines);
+        this.notFollowed = new NotFollowedModel(core, tasks, events, notifier, engines);
         this.status = new StatusModel(core, tasks, engines);
         this.views = new Views(this::shared);
         this.navigator = new Navigator(this, views);
     }
 
     private List<Object> shared() {
-        return List.of(this, core, tasks, events, notifier, services, engines, status, theme, windowState, views, navigator);
+        return List.of(this, core, tasks, events, notifier, services, engines, notFollowed, status, theme, windowState, views,
+                navigator);
     }
 
     /** The service layer: everything the window does to services goes through it. */
@@ -76,6 +81,11 @@ public final class UiContext implements AutoCloseable {
     /** The user's engines: their states, how many services run on each, where new services go. */
     public EnginesModel engines() {
         return engines;
+    }
+
+    /** The containers no service follows, once the window has asked for them. */
+    public NotFollowedModel notFollowed() {
+        return notFollowed;
     }
 
     public StatusModel status() {

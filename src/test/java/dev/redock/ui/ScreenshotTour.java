@@ -30,11 +30,14 @@ import dev.redock.model.PortBinding;
 import dev.redock.model.PullProgress;
 import dev.redock.model.RestartPolicy;
 import dev.redock.service.LaunchRequest;
+import dev.redock.model.ExistingContainer;
+import dev.redock.testenv.DockerCli;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.GitRepos;
 import dev.redock.testenv.TestDockerd;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+import dev.redock.ui.adopt.NotFollowedEntry;
 
 import static dev.redock.ui.ConsoleFixture.onFx;
 import static org.awaitility.Awaitility.await;
@@ -52,6 +55,8 @@ class ScreenshotTour {
     static Path dataFolder;
     @TempDir
     static Path repos;
+    @TempDir
+    static Path dockerConfig;
 
     private static ConsoleFixture console;
     /** A second engine, of the tests' own: the list shows a service on each engine. */
@@ -181,7 +186,58 @@ class ScreenshotTour {
         shoot(console.console().stage().getScene(), out.resolve("main-window-dark.png"));
         onFx(() -> console.context().theme().toggle());
 
+        takeTheNotFollowedShots(out, registry, team);
         takeTheEngineShots(out);
+    }
+
+    /**
+     * Containers started with the docker CLI, as users start them: one alone and a compose project of two. The list's Not
+     * followed view with the project's row chosen, the question before following it, the list once it is followed (its
+     * services side by side under their project), and an adopted service's Configuration tab.
+     */
+    private void takeTheNotFollowedShots(Path out, String registry, String team) throws Exception {
+        String repository = registry + "/" + team;
+        TestImages.push(TestImages.webImage("wiki"), team + "/wiki:1.8");
+        TestImages.push(TestImages.webImage("cache"), team + "/cache:7");
+        DockerCli docker = DockerCli.on(dockerConfig);
+        String label = TestEnv.RUN_LABEL + "=" + TestEnv.runId();
+        docker.run("run", "-d", "--name", "blog", "-l", label, repository + "/docs:latest");
+        for (String[] service : new String[][] {{"app", "wiki:1.8"}, {"cache", "cache:7"}}) {
+            docker.run("run", "-d", "--name", "wiki-" + service[0] + "-1", "-l", label,
+                    "-l", ExistingContainer.COMPOSE_PROJECT + "=wiki", "-l", ExistingContainer.COMPOSE_SERVICE + "=" + service[0],
+                    repository + "/" + service[1]);
+        }
+
+        robot.clickOn("#showNotFollowed");
+        await().atMost(Duration.ofSeconds(30)).until(() -> onFx(() -> robot.lookup("#notFollowed").<javafx.scene.control.TreeTableView<?>>query()
+                .getRoot().getChildren().stream().anyMatch(i -> ((NotFollowedEntry) i.getValue()).name().equals("wiki"))));
+        // Only what this tour started: other containers on the engine are nobody's business in a screenshot.
+        robot.clickOn("#notFollowedFilter").write(team);
+        robot.clickOn(onFx(() -> robot.lookup("#notFollowed .tree-table-row-cell").queryAll().stream()
+                .filter(n -> n instanceof javafx.scene.control.TreeTableRow<?> r && r.getItem() instanceof NotFollowedEntry e
+                        && e.isProject() && e.name().equals("wiki")).findFirst().orElseThrow()));
+        settle();
+        shoot(console.console().stage().getScene(), out.resolve("not-followed.png"));
+
+        robot.clickOn("#followButton");
+        Stage dialog = await().atMost(Duration.ofSeconds(5)).until(() -> onFx(() -> Window.getWindows().stream()
+                .filter(w -> w instanceof Stage s && s.getTitle() != null && s.getTitle().startsWith("Follow")).map(w -> (Stage) w)
+                .findFirst().orElse(null)), w -> w != null);
+        settle();
+        shoot(dialog.getScene(), out.resolve("follow-dialog.png"));
+        robot.clickOn("#follow-ok");
+        await().atMost(Duration.ofSeconds(30)).until(() -> console.context().services().rowNamed("wiki-cache-1")
+                .map(r -> r.status() == dev.redock.model.ServiceStatus.RUNNING).orElse(false));
+        settle();
+        shoot(console.console().stage().getScene(), out.resolve("main-window-project.png"));
+
+        robot.doubleClickOn("wiki-app-1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.textOr(robot, "#detailStatus", "").equals("running"));
+        robot.clickOn("#configurationTab");
+        settle();
+        shoot(console.console().stage().getScene(), out.resolve("service-detail-adopted.png"));
+        robot.clickOn("#backToList");
+        settle();
     }
 
     /**

@@ -16,7 +16,8 @@ import dev.redock.ui.services.ServicesModel;
 
 /**
  * The toolbar of a service's page: Edit, Redeploy now, Start and Stop (each enabled when it can do something), Unlock
- * (shown only while a deployment holds the service) and Remove, after which the list shows again.
+ * (shown only while a deployment holds the service), Forget (the container stays as it is) and Remove, after either of
+ * which the list shows again.
  */
 public final class ActionsController {
 
@@ -30,6 +31,7 @@ public final class ActionsController {
     @FXML private Button startButton;
     @FXML private Button stopButton;
     @FXML private Button unlockButton;
+    @FXML private Button forgetButton;
     @FXML private Button removeButton;
 
     public ActionsController(DetailModel model, ServicesModel services, Navigation navigation) {
@@ -44,7 +46,7 @@ public final class ActionsController {
     @FXML
     private void initialize() {
         actions.wire(redeployButton, startButton, stopButton);
-        for (Button b : new Button[] {editButton, redeployButton, removeButton}) {
+        for (Button b : new Button[] {editButton, redeployButton, forgetButton, removeButton}) {
             b.disableProperty().bind(model.viewProperty().isNull());
         }
         startButton.disableProperty().bind(statusIs(ServiceStatus.RUNNING, ServiceStatus.MISSING, ServiceStatus.DEPLOYING)
@@ -71,6 +73,12 @@ public final class ActionsController {
     @FXML
     private void unlock() {
         actions.unlock(toolbar.getScene().getWindow());
+    }
+
+    /** Stops following the service, once the user confirms; its container stays, and the list shows again. */
+    @FXML
+    private void forget() {
+        actions.forget(toolbar.getScene().getWindow(), navigation::showList);
     }
 
     /** Removes the service, once the user confirms; then the list shows again. Also the page's Delete key. */

@@ -3,13 +3,19 @@ package dev.redock.ui.detail;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 
 import dev.redock.model.CommandWords;
 import dev.redock.model.CommitInfo;
+import dev.redock.model.ContainerSetting;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.EnvMask;
 import dev.redock.model.GitSource;
@@ -20,8 +26,9 @@ import dev.redock.ui.RevealToggle;
 
 /**
  * A service's Configuration tab: everything its containers are made with, key by key (for a service built from source
- * first its repository, branch, Dockerfile, build context, path filters and commit). Environment values stay masked
- * until the user asks to see them, on this page only.
+ * first its repository, branch, Dockerfile, build context, path filters and commit; for an adopted one, that it was
+ * adopted), then, read-only, the container's settings that the Edit form does not edit, when there are any. Environment
+ * values stay masked until the user asks to see them, on this page only.
  */
 public final class ConfigurationController {
 
@@ -29,6 +36,10 @@ public final class ConfigurationController {
     private final RevealToggle envReveal = new RevealToggle();
 
     @FXML private GridPane configGrid;
+    @FXML private VBox otherBox;
+    @FXML private TableView<ContainerSetting> otherTable;
+    @FXML private TableColumn<ContainerSetting, String> settingColumn;
+    @FXML private TableColumn<ContainerSetting, String> valueColumn;
 
     public ConfigurationController(DetailModel model) {
         this.model = model;
@@ -40,6 +51,22 @@ public final class ConfigurationController {
         envReveal.setId("envReveal");
         envReveal.selectedProperty().bindBidirectional(model.envValuesShownProperty());
         model.envValuesShownProperty().addListener((obs, was, shown) -> show(model.viewProperty().get()));
+        otherTable.setItems(model.otherSettings());
+        settingColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
+        valueColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().value()));
+        // As tall as its rows: the tab scrolls as a whole, not the table inside it.
+        otherTable.prefHeightProperty().bind(Bindings.size(model.otherSettings()).multiply(otherTable.getFixedCellSize())
+                .add(otherTable.getFixedCellSize() + 4));
+        otherTable.minHeightProperty().bind(otherTable.prefHeightProperty());
+        otherBox.visibleProperty().bind(Bindings.isNotEmpty(model.otherSettings()));
+        otherBox.managedProperty().bind(otherBox.visibleProperty());
+    }
+
+    /** What an adopted service's page says about it until its first redeploy. */
+    static String adoptedNote(Service s) {
+        return "Adopted from container " + (s.adopted().length() > 12 ? s.adopted().substring(0, 12) : s.adopted())
+                + ", which runs on as it was started; Redock labels its container at the next redeploy, which recreates it"
+                + " with the same configuration";
     }
 
     private void show(ServiceView v) {
@@ -73,7 +100,12 @@ public final class ConfigurationController {
         row = entry(row, "Labels", list(spec.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n"))));
         row = entry(row, "Networks", list(String.join("\n", spec.networks())));
-        row = entry(row, "Autoredeploy", s.autoredeploy() ? "on" : "off");
+        row = entry(row, "Autoredeploy", (s.autoredeploy() ? "on" : "off")
+                + (s.autoredeployRefused() == null ? "" : "\n" + s.autoredeployRefused()));
+        if (s.adopted() != null) {
+            row = entry(row, "Adopted", adoptedNote(s));
+            configGrid.getChildren().get(configGrid.getChildren().size() - 1).setId("configAdopted");
+        }
         row = entry(row, "Created", Format.timestamp(s.created()));
         entry(row, "Updated", Format.timestamp(s.updated()));
     }

@@ -20,6 +20,7 @@ import javafx.util.Duration;
 
 import dev.redock.model.CommitInfo;
 import dev.redock.model.ContainerInfo;
+import dev.redock.model.ContainerSetting;
 import dev.redock.model.Deployment;
 import dev.redock.model.Outcome;
 import dev.redock.model.Service;
@@ -58,6 +59,7 @@ public final class DetailModel implements AutoCloseable {
     private final ObjectProperty<ServiceView> view = new SimpleObjectProperty<>(this, "view");
     private final ObservableList<Deployment> history = FXCollections.observableArrayList();
     private final ObservableList<ContainerInfo> containers = FXCollections.observableArrayList();
+    private final ObservableList<ContainerSetting> otherSettings = FXCollections.observableArrayList();
     private final StringProperty logs = new SimpleStringProperty(this, "logs", "");
     private final StringProperty problem = new SimpleStringProperty(this, "problem");
     private final BooleanProperty gone = new SimpleBooleanProperty(this, "gone");
@@ -67,7 +69,8 @@ public final class DetailModel implements AutoCloseable {
     private boolean closed;
 
     /** What one refresh read. */
-    record Snapshot(ServiceView view, List<Deployment> history, List<ContainerInfo> containers, String engineProblem) {
+    record Snapshot(ServiceView view, List<Deployment> history, List<ContainerInfo> containers,
+                    List<ContainerSetting> otherSettings, String engineProblem) {
     }
 
     /**
@@ -149,16 +152,18 @@ public final class DetailModel implements AutoCloseable {
             ServiceView v = manager.view(s);
             List<Deployment> h = manager.history(id, HISTORY_LIMIT);
             List<ContainerInfo> cs = List.of();
+            List<ContainerSetting> others = List.of();
             String engineProblem = null;
             try {
                 cs = core.services().containersOf(s);
+                others = core.services().otherSettings(s);
             } catch (Exception e) {
                 if (Failure.of(e).worthStackTrace()) {
                     throw e;
                 }
                 engineProblem = Failure.message(e);
             }
-            return new Snapshot(v, h, cs, engineProblem);
+            return new Snapshot(v, h, cs, others, engineProblem);
         }, this::show, e -> {
             refreshDone();
             if (e instanceof ServiceManager.UnknownServiceException) {
@@ -178,6 +183,7 @@ public final class DetailModel implements AutoCloseable {
         history.setAll(s.history());
         readSchedulerProblem();
         containers.setAll(s.containers());
+        otherSettings.setAll(s.otherSettings());
         problem.set(s.engineProblem());
         refreshDone();
     }
@@ -226,6 +232,11 @@ public final class DetailModel implements AutoCloseable {
 
     public ObservableList<ContainerInfo> containers() {
         return containers;
+    }
+
+    /** The settings of the service's container that the Edit form does not edit (a redeploy carries them over). */
+    public ObservableList<ContainerSetting> otherSettings() {
+        return otherSettings;
     }
 
     public StringProperty logsProperty() {

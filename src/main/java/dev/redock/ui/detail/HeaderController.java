@@ -17,8 +17,9 @@ import dev.redock.ui.StatusBadge;
 
 /**
  * The head of a service's page: its name and status, where it comes from (the image, or the repository and branch), its
- * digest, the engine it runs on (marked while that engine does not answer) and whether it autoredeploys; for a service built from source the commit it runs; and, while the scheduler
- * cannot read its tag or branch, why.
+ * digest, the engine it runs on (marked while that engine does not answer), whether it autoredeploys (and why it cannot,
+ * when it cannot) and whether it was adopted from a container Redock did not start; for a service built from source the
+ * commit it runs; and, while the scheduler cannot read its tag or branch, why.
  */
 public final class HeaderController {
 
@@ -34,6 +35,7 @@ public final class HeaderController {
     @FXML private Label digestLabel;
     @FXML private Label engineLabel;
     @FXML private Label autoredeployLabel;
+    @FXML private Label adoptedLabel;
     @FXML private HBox commitBox;
     @FXML private Label commitShaLabel;
     @FXML private Label commitMessageLabel;
@@ -49,6 +51,8 @@ public final class HeaderController {
         branchLabel.setVisible(false);
         branchLabel.managedProperty().bind(branchLabel.visibleProperty());
         commitBox.setVisible(false);
+        adoptedLabel.setVisible(false);
+        adoptedLabel.managedProperty().bind(adoptedLabel.visibleProperty());
         commitBox.managedProperty().bind(commitBox.visibleProperty());
         model.commitProperty().addListener((obs, old, c) -> showCommit(c));
         sourceProblemLabel.textProperty().bind(Bindings.createStringBinding(() -> {
@@ -91,6 +95,9 @@ public final class HeaderController {
         autoredeployLabel.setText(s.autoredeploy() ? "Autoredeploy on" : "Autoredeploy off");
         autoredeployLabel.getStyleClass().removeAll("on", "off");
         autoredeployLabel.getStyleClass().add(s.autoredeploy() ? "on" : "off");
+        autoredeployLabel.setTooltip(s.autoredeployRefused() == null ? null : new Tooltip(s.autoredeployRefused()));
+        adoptedLabel.setVisible(s.adopted() != null);
+        adoptedLabel.setTooltip(s.adopted() == null ? null : new Tooltip(ConfigurationController.adoptedNote(s)));
     }
 
     private void showCommit(CommitInfo c) {

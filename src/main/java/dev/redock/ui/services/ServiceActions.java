@@ -11,8 +11,8 @@ import dev.redock.model.Service;
 import dev.redock.ui.Dialogs;
 
 /**
- * What users do to one service from a toolbar, the list's or the service's own page's: redeploy, start, stop, unlock
- * and remove, the last two asked first. Each acts on the service the surface means at that moment (the selected row, the
+ * What users do to one service from a toolbar, the list's or the service's own page's: redeploy, start, stop, unlock,
+ * forget and remove, the last three asked first. Each acts on the service the surface means at that moment (the selected row, the
  * service shown), and does nothing while there is none.
  */
 public final class ServiceActions {
@@ -49,6 +49,21 @@ public final class ServiceActions {
     public void remove(Window owner, Runnable removed) {
         withTarget((id, name) -> Dialogs.confirmRemoval(owner, name)
                 .ifPresent(volumes -> services.remove(id, name, volumes, removed)));
+    }
+
+    /**
+     * Stops following the service once the user confirms over {@code owner}: its container stays exactly as it is, and shows
+     * under Not followed; then {@code forgotten}.
+     */
+    public void forget(Window owner, Runnable forgotten) {
+        withTarget((id, name) -> {
+            if (Dialogs.confirm(owner, "Forget " + name, "Stop following " + name + "?",
+                    "Its container stays exactly as it is, running or not: nothing changes on the engine. Redock forgets the "
+                            + "service and its deployment history, and no longer redeploys it; the container shows under Not "
+                            + "followed, where you can follow it again.", "Forget", false)) {
+                services.forget(id, name, forgotten);
+            }
+        });
     }
 
     private void withTarget(BiConsumer<UUID, String> action) {

@@ -2,56 +2,81 @@ package dev.redock.ui.services;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.function.Function;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
+import javafx.scene.layout.VBox;
 
 import atlantafx.base.controls.ToggleSwitch;
 
+import dev.redock.model.Service;
 import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
 import dev.redock.ui.EnginesModel;
 import dev.redock.ui.Format;
 import dev.redock.ui.Navigation;
 import dev.redock.ui.StatusBadge;
+import dev.redock.ui.adopt.NotFollowedController;
+import dev.redock.ui.adopt.NotFollowedModel;
 
 /**
- * The service list: a table with each service's status, engine, image, digest, last deployment and its autoredeploy
- * switch (flipped right in the row and saved at once); a toolbar to launch, redeploy, start, stop and remove; a filter by
- * text and, once there are several engines, by engine.
+ * The service list: a table with each service's status, compose project, engine, image, digest, last deployment and its
+ * autoredeploy switch (flipped right in the row and saved at once), the services of a compose project side by side; a
+ * toolbar and a context menu to launch, redeploy, start, stop, forget and remove; a filter by text and, once there are
+ * several engines, by engine. A switch in its header shows the containers no service follows instead, to follow them.
  */
 public final class ServiceListController {
 
     /** The engine filter's first choice; no engine has this name, as engine names have no spaces. */
     static final String ALL_ENGINES = "All engines";
 
+    /** Ungrouped services first, as they were; then each compose project's, by the project's name. */
+    private static final Comparator<ServiceRow> BY_PROJECT = Comparator.comparing(ServiceRow::project,
+            Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    /**
+     * The last word of every order: by name, as the core lists them. A sorted list moves a changed row by a binary search,
+     * so rows it finds equal would otherwise swap places as they change.
+     */
+    private static final Comparator<ServiceRow> BY_NAME = Comparator.comparing(ServiceRow::name);
+
     private final ServicesModel model;
     private final EnginesModel engines;
     private final Navigation navigation;
     private final ServiceActions actions;
+    private final NotFollowedModel notFollowedModel;
 
     @FXML private TableView<ServiceRow> table;
     @FXML private TableColumn<ServiceRow, ServiceView> statusColumn;
     @FXML private TableColumn<ServiceRow, String> nameColumn;
+    @FXML private TableColumn<ServiceRow, String> projectColumn;
     @FXML private TableColumn<ServiceRow, ServiceView> engineColumn;
     @FXML private TableColumn<ServiceRow, String> imageColumn;
     @FXML private TableColumn<ServiceRow, String> digestColumn;
@@ -62,12 +87,20 @@ public final class ServiceListController {
     @FXML private Button redeployButton;
     @FXML private Button startButton;
     @FXML private Button stopButton;
+    @FXML private Button forgetButton;
     @FXML private Button removeButton;
     @FXML private Label subtitle;
+    @FXML private ToggleButton servicesToggle;
+    @FXML private ToggleButton notFollowedToggle;
+    @FXML private VBox servicesPane;
+    @FXML private Node notFollowedView;
+    @FXML private NotFollowedController notFollowedViewController;
 
-    public ServiceListController(ServicesModel model, EnginesModel engines, Navigation navigation) {
+    public ServiceListController(ServicesModel model, EnginesModel engines, NotFollowedModel notFollowedModel,
+                                 Navigation navigation) {
         this.model = model;
         this.engines = engines;
+        this.notFollowedModel = notFollowedModel;
         this.navigation = navigation;
         this.actions = new ServiceActions(model, () -> selected() == null ? null : selected().view().service());
     }
@@ -88,7 +121,13 @@ public final class ServiceListController {
             return row -> (anyEngine || row.view().service().engine().equals(engine)) && (f.isEmpty() || matches(row, f));
         }, filterField.textProperty(), engineFilter.valueProperty()));
         SortedList<ServiceRow> sorted = new SortedList<>(filtered);
-        sorted.comparatorProperty().bind(table.comparatorProperty());
+        // The services of a compose project stay together, in the order of the column the user sorts by; the sorted list
+        // does the sorting, so the table's own policy only has to accept it.
+        sorted.comparatorProperty().bind(Bindings.createObjectBinding(() -> {
+            Comparator<ServiceRow> byColumn = table.getComparator();
+            return byColumn == null ? BY_PROJECT.thenComparing(BY_NAME) : BY_PROJECT.thenComparing(byColumn).thenComparing(BY_NAME);
+        }, table.comparatorProperty()));
+        table.setSortPolicy(t -> true);
         table.setItems(sorted);
 
         statusColumn.setCellValueFactory(c -> c.getValue().viewProperty());
@@ -108,6 +147,13 @@ public final class ServiceListController {
         });
         statusColumn.setComparator((a, b) -> a.status().compareTo(b.status()));
         nameColumn.setCellValueFactory(text(v -> v.service().name()));
+        projectColumn.setCellValueFactory(text(v -> {
+            String project = ServiceRow.projectOf(v.service());
+            return project == null ? "" : project;
+        }));
+        // Only worth a column once a service belongs to a compose project.
+        projectColumn.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> model.rows().stream().anyMatch(r -> r.project() != null), model.rows(), model.revisionProperty()));
         engineColumn.setCellValueFactory(c -> c.getValue().viewProperty());
         engineColumn.setCellFactory(c -> new EngineCell(engines));
         engineColumn.setComparator((a, b) -> a.service().engine().compareTo(b.service().engine()));
@@ -150,6 +196,8 @@ public final class ServiceListController {
 
         table.setRowFactory(t -> {
             TableRow<ServiceRow> row = new TableRow<>();
+            ContextMenu menu = rowMenu();
+            row.contextMenuProperty().bind(Bindings.when(row.emptyProperty()).then((ContextMenu) null).otherwise(menu));
             row.setOnMouseClicked(e -> {
                 if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
                     navigation.showDetail(row.getItem().id());
@@ -172,12 +220,94 @@ public final class ServiceListController {
         redeployButton.disableProperty().bind(none);
         startButton.disableProperty().bind(none);
         stopButton.disableProperty().bind(none);
+        forgetButton.disableProperty().bind(none);
         removeButton.disableProperty().bind(none);
         subtitle.textProperty().bind(Bindings.createStringBinding(() -> {
+            if (notFollowedToggle.isSelected()) {
+                int n = notFollowedModel.containers().size();
+                return !notFollowedModel.loadedProperty().get() ? "Asking the engines what runs there…"
+                        : n + (n == 1 ? " container" : " containers") + " on your engines that Redock does not follow";
+            }
             long running = model.rows().stream().filter(r -> r.status() == ServiceStatus.RUNNING).count();
             long auto = model.rows().stream().filter(r -> r.autoredeployProperty().get()).count();
             return model.rows().size() + " services · " + running + " running · " + auto + " with autoredeploy";
-        }, model.rows(), model.revisionProperty()));
+        }, model.rows(), model.revisionProperty(), notFollowedToggle.selectedProperty(), notFollowedModel.containers(),
+                notFollowedModel.loadedProperty()));
+        setUpViewSwitch();
+    }
+
+    /** The header's switch between the services and the containers no service follows; one of them is always on. */
+    private void setUpViewSwitch() {
+        servicesToggle.getToggleGroup().selectedToggleProperty().addListener((obs, was, now) -> {
+            if (now == null) {
+                was.setSelected(true);
+            }
+        });
+        servicesPane.visibleProperty().bind(servicesToggle.selectedProperty());
+        notFollowedView.visibleProperty().bind(notFollowedToggle.selectedProperty());
+        notFollowedToggle.selectedProperty().addListener((obs, was, on) -> {
+            if (on) {
+                notFollowedModel.refresh();
+            }
+        });
+        notFollowedToggle.textProperty().bind(Bindings.createStringBinding(() -> notFollowedModel.loadedProperty().get()
+                ? "Not followed (" + notFollowedModel.containers().size() + ")" : "Not followed",
+                notFollowedModel.loadedProperty(), notFollowedModel.containers()));
+        notFollowedViewController.onFollowed(this::showFollowed);
+    }
+
+    /** Shows the services just followed in the list, the first one selected once the list has it. */
+    private void showFollowed(List<Service> followed) {
+        if (followed.isEmpty()) {
+            return;
+        }
+        filterField.clear();
+        engineFilter.getSelectionModel().select(ALL_ENGINES);
+        servicesToggle.setSelected(true);
+        UUID first = followed.get(0).id();
+        if (!select(first)) {
+            ListChangeListener<ServiceRow> listener = new ListChangeListener<>() {
+                @Override
+                public void onChanged(Change<? extends ServiceRow> c) {
+                    if (select(first)) {
+                        model.rows().removeListener(this);
+                    }
+                }
+            };
+            model.rows().addListener(listener);
+        }
+    }
+
+    private boolean select(UUID id) {
+        return model.row(id).map(row -> {
+            table.getSelectionModel().select(row);
+            table.scrollTo(row);
+            table.requestFocus();
+            return true;
+        }).orElse(false);
+    }
+
+    /** The row's context menu: what the toolbar does, for the row clicked (a right click selects it first). */
+    private ContextMenu rowMenu() {
+        MenuItem open = new MenuItem("Open");
+        open.setOnAction(e -> {
+            if (selected() != null) {
+                navigation.showDetail(selected().id());
+            }
+        });
+        MenuItem redeploy = new MenuItem("Redeploy");
+        redeploy.setOnAction(e -> redeployButton.fire());
+        MenuItem start = new MenuItem("Start");
+        start.setOnAction(e -> startButton.fire());
+        MenuItem stop = new MenuItem("Stop");
+        stop.setOnAction(e -> stopButton.fire());
+        MenuItem forget = new MenuItem("Forget…");
+        forget.setId("menuForget");
+        forget.setOnAction(e -> forget());
+        MenuItem remove = new MenuItem("Remove…");
+        remove.setId("menuRemove");
+        remove.setOnAction(e -> remove());
+        return new ContextMenu(open, new SeparatorMenuItem(), redeploy, start, stop, new SeparatorMenuItem(), forget, remove);
     }
 
     /**
@@ -199,7 +329,8 @@ public final class ServiceListController {
     private static boolean matches(ServiceRow row, String f) {
         var s = row.view().service();
         return s.name().toLowerCase(Locale.ROOT).contains(f) || s.source().toLowerCase(Locale.ROOT).contains(f)
-                || s.engine().toLowerCase(Locale.ROOT).contains(f) || row.status().label().contains(f);
+                || s.engine().toLowerCase(Locale.ROOT).contains(f) || row.status().label().contains(f)
+                || (row.project() != null && row.project().toLowerCase(Locale.ROOT).contains(f));
     }
 
     /** The engine filter offers every engine; a chosen engine that is gone leaves the filter on all of them. */
@@ -229,6 +360,11 @@ public final class ServiceListController {
     @FXML
     private void remove() {
         actions.remove(table.getScene().getWindow(), () -> { });
+    }
+
+    @FXML
+    private void forget() {
+        actions.forget(table.getScene().getWindow(), () -> { });
     }
 
     /**
@@ -276,7 +412,10 @@ public final class ServiceListController {
         }
     }
 
-    /** The row's autoredeploy switch: bound to the row, and every flip by the user is saved at once. */
+    /**
+     * The row's autoredeploy switch: bound to the row, and every flip by the user is saved at once. Disabled, with the
+     * reason as the cell's tooltip, for a service that cannot autoredeploy (one adopted with its image by digest).
+     */
     static final class SwitchCell extends TableCell<ServiceRow, ServiceRow> {
 
         private final ServicesModel model;
@@ -301,6 +440,8 @@ public final class ServiceListController {
             super.updateItem(row, empty);
             if (bound != null) {
                 toggle.disableProperty().unbind();
+                tooltipProperty().unbind();
+                setTooltip(null);
                 bound.autoredeployProperty().removeListener(follower);
             }
             bound = empty ? null : row;
@@ -309,7 +450,12 @@ public final class ServiceListController {
                 return;
             }
             toggle.setSelected(bound.autoredeployProperty().get());
-            toggle.disableProperty().bind(bound.savingProperty());
+            ServiceRow shown = bound;
+            var refused = Bindings.createStringBinding(() -> shown.view().service().autoredeployRefused(), shown.viewProperty());
+            toggle.disableProperty().bind(bound.savingProperty().or(refused.isNotNull()));
+            // A disabled control shows no tooltip of its own: the cell carries it.
+            tooltipProperty().bind(Bindings.createObjectBinding(() -> refused.get() == null || refused.get().isEmpty() ? null
+                    : new Tooltip(refused.get()), refused));
             bound.autoredeployProperty().addListener(follower);
             toggle.setId("autoredeploy-" + bound.name());
             setGraphic(toggle);

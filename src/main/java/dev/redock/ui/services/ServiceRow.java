@@ -8,6 +8,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
+import dev.redock.model.ExistingContainer;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
@@ -73,6 +74,17 @@ public final class ServiceRow {
 
     public String name() {
         return view.get().service().name();
+    }
+
+    /** The compose project the service's container belongs to, or null. */
+    public String project() {
+        return projectOf(view.get().service());
+    }
+
+    /** The compose project named by the service's labels (its container's, kept when it was followed), or null. */
+    static String projectOf(Service s) {
+        String project = s.spec().labels().get(ExistingContainer.COMPOSE_PROJECT);
+        return project == null || project.isBlank() ? null : project;
     }
 
     public ServiceStatus status() {

@@ -187,6 +187,14 @@ public final class ServicesModel {
         }, failed("remove " + name));
     }
 
+    /** Stops following a service; its container stays as it is. */
+    public void forget(UUID id, String name, Runnable then) {
+        tasks.run(() -> core.services().forget(id.toString()), forgotten -> {
+            notifier.success("Forgot " + name + ": its container stays as it is, under Not followed");
+            then.run();
+        }, failed("forget " + name));
+    }
+
     static String volumeNote(ServiceManager.RemoveResult r) {
         StringBuilder note = new StringBuilder();
         if (!r.removedVolumes().isEmpty()) {
