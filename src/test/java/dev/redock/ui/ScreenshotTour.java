@@ -203,9 +203,16 @@ class ScreenshotTour {
         String label = TestEnv.RUN_LABEL + "=" + TestEnv.runId();
         docker.run("run", "-d", "--name", "blog", "-l", label, repository + "/docs:latest");
         for (String[] service : new String[][] {{"app", "wiki:1.8"}, {"cache", "cache:7"}}) {
-            docker.run("run", "-d", "--name", "wiki-" + service[0] + "-1", "-l", label,
-                    "-l", ExistingContainer.COMPOSE_PROJECT + "=wiki", "-l", ExistingContainer.COMPOSE_SERVICE + "=" + service[0],
-                    repository + "/" + service[1]);
+            List<String> run = new java.util.ArrayList<>(List.of("run", "-d", "--name", "wiki-" + service[0] + "-1", "-l", label,
+                    "-l", ExistingContainer.COMPOSE_PROJECT + "=wiki", "-l", ExistingContainer.COMPOSE_SERVICE + "=" + service[0]));
+            if (service[0].equals("app")) {
+                // Settings the Edit form does not edit, for the Configuration tab's "Also kept from the container".
+                run.addAll(List.of("-e", "WIKI_MODE=prod", "--restart", "unless-stopped", "--memory", "128m",
+                        "--pids-limit", "200", "--cap-drop", "NET_RAW", "--tmpfs", "/scratch:size=16m",
+                        "--log-opt", "max-size=10m", "--add-host", "db.internal:10.0.0.5"));
+            }
+            run.add(repository + "/" + service[1]);
+            docker.run(run.toArray(String[]::new));
         }
 
         robot.clickOn("#showNotFollowed");
