@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
 import dev.redock.engine.DockerEngine;
-import dev.redock.engine.EngineException;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployResult;
 import dev.redock.model.ImageRef;
@@ -75,11 +74,9 @@ class SameContainerIT {
     }
 
     @AfterEach
-    void removeContainers() throws EngineException {
+    void removeContainers() {
         redock.close();
-        for (String id : made) {
-            engine.remove(id);
-        }
+        made.forEach(TestEnv::removeWithAnonymousVolumes);
     }
 
     @Test

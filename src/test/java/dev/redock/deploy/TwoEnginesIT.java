@@ -224,7 +224,10 @@ class TwoEnginesIT {
 
     private Service launch(String name, int port, String engine) throws Exception {
         ContainerSpec spec = new ContainerSpec(List.of(new PortBinding("127.0.0.1", port, 80, "tcp")), Map.of(),
-                List.of(new VolumeBinding(name + "-data", "/data", false)), List.of(), RestartPolicy.parse("unless-stopped"),
+                // On the tests' first engine a volume of the run's (labelled, so the run's clean-up takes it); the second
+                // engine goes with its data.
+                List.of(new VolumeBinding(engine == null ? TestEnv.createVolume(name + "-data") : name + "-data", "/data", false)),
+                List.of(), RestartPolicy.parse("unless-stopped"),
                 Map.of(), List.of(), 1);
         ImageRef image = ImageRef.parse(TestEnv.registry() + "/" + repo + ":stable");
         return redock.services().launch(new LaunchRequest(name, image, spec, true).onEngine(engine), null);

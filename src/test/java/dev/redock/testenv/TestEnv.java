@@ -169,6 +169,31 @@ public final class TestEnv {
         return name;
     }
 
+    /**
+     * Removes a container a test made and every anonymous volume it mounts (Redock mounts an old container's anonymous
+     * volumes again by name in its replacement, so removing the container with its volumes does not always take them).
+     */
+    public static void removeWithAnonymousVolumes(String containerId) {
+        List<String> anonymous = new ArrayList<>();
+        try {
+            var mounts = docker().inspectContainerCmd(containerId).exec().getMounts();
+            if (mounts != null) {
+                mounts.stream().map(m -> m.getName()).filter(n -> n != null && n.matches("[0-9a-f]{64}")).forEach(anonymous::add);
+            }
+        } catch (NotFoundException e) {
+            return;
+        }
+        List<String> left = new ArrayList<>();
+        tryRemove(left, "container " + containerId,
+                () -> docker().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
+        for (String volume : anonymous) {
+            tryRemove(left, "volume " + volume, () -> docker().removeVolumeCmd(volume).exec());
+        }
+        if (!left.isEmpty()) {
+            LOG.warn("Test clean-up left {}", left);
+        }
+    }
+
     /** Creates a bridge network carrying the run label; returns its name. */
     public static String createNetwork(String prefix) {
         String name = uniqueName(prefix);
