@@ -25,6 +25,8 @@ public final class Tasks implements AutoCloseable {
     private final ExecutorService executor;
     private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper(this, "running");
     private final AtomicInteger pending = new AtomicInteger();
+    /** Set once the window closes: work asked for after that has nowhere to hand its result. */
+    private volatile boolean closed;
 
     public Tasks() {
         AtomicInteger n = new AtomicInteger();
@@ -47,30 +49,41 @@ public final class Tasks implements AutoCloseable {
      */
     public <T> void run(Callable<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
         FxThread.check();
+        if (closed) {
+            // A result handed back on the FX thread as the window closed asks for more (a refresh after a refresh): the
+            // window is gone, so the work is not done.
+            LOG.debug("A task asked for after the window closed is dropped");
+            return;
+        }
         running.set(pending.incrementAndGet());
-        executor.execute(() -> {
-            T result;
-            try {
-                result = work.call();
-            } catch (Throwable e) {
-                LOG.debug("A background task failed", e);
+        try {
+            executor.execute(() -> {
+                T result;
+                try {
+                    result = work.call();
+                } catch (Throwable e) {
+                    LOG.debug("A background task failed", e);
+                    Platform.runLater(() -> {
+                        try {
+                            onFailure.accept(e);
+                        } finally {
+                            done();
+                        }
+                    });
+                    return;
+                }
                 Platform.runLater(() -> {
                     try {
-                        onFailure.accept(e);
+                        onSuccess.accept(result);
                     } finally {
                         done();
                     }
                 });
-                return;
-            }
-            Platform.runLater(() -> {
-                try {
-                    onSuccess.accept(result);
-                } finally {
-                    done();
-                }
             });
-        });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Closed on another thread meanwhile: as above.
+            done();
+        }
     }
 
     /** As {@link #run(Callable, Consumer, Consumer)}, for work without a result. */
@@ -97,6 +110,7 @@ public final class Tasks implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
