@@ -487,7 +487,7 @@ public final class Deployer implements AutoCloseable {
         try {
             Map<String, String> labels = redockLabels(service, release.digest(), release.commit());
             labels.putAll(compose.labelsFor(service));
-            r = swapOn(service.engine()).swap(service, d.id(), release.image().nameWithTag(), labels);
+            r = swapOn(service.engine()).swap(service, d.id(), release.runAs(), labels);
         } catch (EngineException e) {
             r = ContainerSwap.Result.failed("cannot reach the engine: " + e.getMessage(), Trial.NOT_TRIED);
         }

@@ -56,17 +56,42 @@ public final class ImageReleases implements ReleaseSource {
 
     @Override
     public Candidate fetch(Service service, Candidate candidate, ReleaseProgress progress) throws ReleaseException {
-        pull(service, candidate.digest(), progress.pull());
+        if (localImage(service, candidate.digest()) == null) {
+            pull(service, candidate.digest(), progress.pull());
+        }
         return candidate.atHand();
     }
 
-    /** The image, by digest (unless a poll pulled it already): exactly what the registry said the tag is. */
+    /**
+     * The image, by digest (unless a poll pulled it already): exactly what the registry said the tag is. A service that
+     * follows an image by its id on the engine (adopted from a container started by image id) runs that image again: no
+     * registry knows it.
+     */
     @Override
     public Release prepare(Service service, Candidate candidate, ReleaseProgress progress) throws ReleaseException {
+        String local = localImage(service, candidate.digest());
+        if (local != null) {
+            return new Release(service.image(), candidate.digest(), null, local);
+        }
         if (!candidate.fetched()) {
             pull(service, candidate.digest(), progress.pull());
         }
         return new Release(service.image(), candidate.digest(), null);
+    }
+
+    /**
+     * The image id the service is pinned to, when its pinned "digest" is the id of an image on its engine rather than a
+     * registry's manifest digest; else null.
+     */
+    private String localImage(Service service, String digest) throws ReleaseException {
+        if (service.image().digest() == null || !service.image().digest().equals(digest)) {
+            return null;
+        }
+        try {
+            return engines.of(service.engine()).hasImageId(digest) ? digest : null;
+        } catch (EngineException e) {
+            throw new ReleaseException("cannot look up image " + digest + ": " + e.getMessage(), e, true);
+        }
     }
 
     /**

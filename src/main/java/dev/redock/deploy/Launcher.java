@@ -115,7 +115,7 @@ public final class Launcher {
     private String createJournalled(Service service, Release release) throws EngineException {
         journal.launchBegun(service);
         try {
-            return swaps.on(service.engine()).create(service, service.name(), release.image().nameWithTag(),
+            return swaps.on(service.engine()).create(service, service.name(), release.runAs(),
                     Deployer.redockLabels(service, release.digest(), release.commit()),
                     container -> journal.launchCreated(service.id(), container));
         } catch (EngineException | RuntimeException e) {

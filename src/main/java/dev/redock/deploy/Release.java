@@ -12,8 +12,19 @@ import dev.redock.model.Service;
  * @param image  the image reference the new container is made from
  * @param digest the tag's digest, or the built image's id
  * @param commit the commit it was built from, or null for an image pulled from a registry
+ * @param runAs  what the engine is asked to make the container from: the reference's tag, or for an image the service
+ *               follows by its id on the engine (adopted from a container started by image id), that id
  */
-public record Release(ImageRef image, String digest, CommitInfo commit) {
+public record Release(ImageRef image, String digest, CommitInfo commit, String runAs) {
+
+    public Release {
+        runAs = runAs == null ? image.nameWithTag() : runAs;
+    }
+
+    /** A release made from the reference's tag. */
+    public Release(ImageRef image, String digest, CommitInfo commit) {
+        this(image, digest, commit, null);
+    }
 
     /** Whether Redock built the image for the service, so that it removes the image once nothing needs it. */
     boolean built() {

@@ -246,6 +246,11 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** The ids of the images that carry this label (with this value, or any value when null). */
+    /** Whether the engine has an image with exactly this id ({@code sha256:...}). */
+    public boolean hasImageId(String id) throws EngineException {
+        return images.image(id).map(i -> i.id().equals(id)).orElse(false);
+    }
+
     public List<String> imagesByLabel(String key, String value) throws EngineException {
         return images.imagesByLabel(key, value);
     }

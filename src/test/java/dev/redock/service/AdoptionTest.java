@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.redock.api.ApiServer;
 import dev.redock.app.Redock;
 import dev.redock.cli.CliRunner;
+import dev.redock.model.DeployResult;
 import dev.redock.model.Json;
+import dev.redock.model.Outcome;
 import dev.redock.model.Service;
 import dev.redock.model.UnfollowedContainer;
 import dev.redock.model.ValidationException;
@@ -114,8 +116,16 @@ class AdoptionTest {
         assertThat(s.image().digest()).isEqualTo(imageId);
         assertThatThrownBy(() -> redock.services().setAutoredeploy(name, true))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("there is no tag to follow");
-        assertThat(redock.services().adoptions().unfollowed()).isNotNull();
-        redock.services().forget(name);
+
+        // A redeploy (after an edit, say) makes it anew from that same image: no registry knows an image by its id.
+        String before = inspect(name).getId();
+        DeployResult r = redock.services().redeploy(name);
+        assertThat(r.deployment().outcome()).as(r.message()).isEqualTo(Outcome.SUCCEEDED);
+        InspectContainerResponse after = inspect(name);
+        assertThat(after.getId()).isNotEqualTo(before);
+        assertThat(after.getImageId()).isEqualTo(imageId);
+        assertThat(after.getConfig().getEnv()).contains("GREETING=hello");
+        redock.services().remove(name, true);
     }
 
     @Test
