@@ -3,6 +3,7 @@ package dev.redock.deploy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.model.DeployResult;
+import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 
 /**
@@ -62,6 +64,42 @@ public final class DeployQueue implements AutoCloseable {
     public CompletableFuture<DeployResult> submit(UUID serviceId, Trigger trigger, String knownVersion) {
         return enqueue(serviceId, Objects.requireNonNull(trigger, "trigger"), knownVersion)
                 .thenApply(Optional::orElseThrow);
+    }
+
+    /**
+     * Redeploys services that moved at once: those of one compose project one after another, each once the one before
+     * has ended (however it ended), dependencies first ({@link ComposeProjects#chains}); the others side by side.
+     *
+     * @param versions the version each one moved to (a tag's digest), or none to ask its source
+     * @param mayGo    whether a service is to be deployed when its turn comes (one whose retries wait is passed over)
+     * @param heard    what each deployment came to
+     */
+    public void submitInTurn(List<Service> moved, Trigger trigger, Map<UUID, String> versions,
+                             java.util.function.Predicate<Service> mayGo,
+                             java.util.function.BiConsumer<Service, DeployResult> heard) {
+        for (List<Service> chain : deployer.compose().chains(moved)) {
+            inTurn(chain, trigger, versions, mayGo, heard);
+        }
+    }
+
+    private void inTurn(List<Service> chain, Trigger trigger, Map<UUID, String> versions,
+                        java.util.function.Predicate<Service> mayGo,
+                        java.util.function.BiConsumer<Service, DeployResult> heard) {
+        if (chain.isEmpty()) {
+            return;
+        }
+        Service first = chain.get(0);
+        List<Service> rest = chain.subList(1, chain.size());
+        if (!mayGo.test(first)) {
+            inTurn(rest, trigger, versions, mayGo, heard);
+            return;
+        }
+        submit(first.id(), trigger, versions.get(first.id())).whenComplete((r, e) -> {
+            if (r != null) {
+                heard.accept(first, r);
+            }
+            inTurn(rest, trigger, versions, mayGo, heard);
+        });
     }
 
     /**

@@ -298,35 +298,12 @@ public final class Scheduler implements PollStatus, AutoCloseable {
                 }
             }
         }
-        for (List<Service> chain : deployer.compose().chains(checks.moved())) {
-            submitInTurn(chain, movedTo, Trigger.REGISTRY_POLL);
-        }
+        queue.submitInTurn(checks.moved(), Trigger.REGISTRY_POLL, movedTo,
+                s -> retries.mayCall(s.id().toString(), clock.instant()),
+                (s, r) -> heard(s, movedTo.get(s.id()), Trigger.REGISTRY_POLL, r));
         return checks;
     }
 
-    /**
-     * Asks the queue to deploy services one after another, each once the one before has ended (however it ended): the
-     * services of one compose project that moved at once, dependencies first.
-     */
-    private void submitInTurn(List<Service> chain, Map<java.util.UUID, String> versions, Trigger trigger) {
-        if (chain.isEmpty()) {
-            return;
-        }
-        Service first = chain.get(0);
-        List<Service> rest = chain.subList(1, chain.size());
-        String version = versions.get(first.id());
-        if (!retries.mayCall(first.id().toString(), clock.instant())) {
-            submitInTurn(rest, versions, trigger);
-            return;
-        }
-        queue.submit(first.id(), trigger, version)
-                .whenComplete((r, e) -> {
-                    if (r != null) {
-                        heard(first, version, trigger, r);
-                    }
-                    submitInTurn(rest, versions, trigger);
-                });
-    }
 
     /**
      * One {@code ls-remote} per distinct (remote, branch) of one git host, one after another; none while the host backs

@@ -3,6 +3,7 @@ package dev.redock.service;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -132,9 +133,8 @@ public final class TriggerService {
         List<Service> matching = services.withAutoredeploy().stream()
                 .filter(s -> s.image().digest() == null && s.image().tagKey().equals(image.tagKey()))
                 .toList();
-        for (Service s : matching) {
-            queue.submit(s.id(), Trigger.IMAGE_PUSH);
-        }
+        // Services of one compose project on that image go one after another, dependencies first.
+        queue.submitInTurn(matching, Trigger.IMAGE_PUSH, Map.of(), s -> true, (s, r) -> { });
         LOG.info("{} announced: redeploying {}", image.familiar(), matching.stream().map(Service::name).toList());
         return matching;
     }
