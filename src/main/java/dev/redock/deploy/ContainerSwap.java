@@ -268,17 +268,23 @@ final class ContainerSwap {
     }
 
     /** Removes the previous container once the new version is committed (its volumes stay: the new one mounts them). */
-    void removeOld(Service service, JournalEntry j) {
+    /**
+     * @return whether the previous container is gone (or was never there); false when the engine refused for now (an
+     *         overlay file system still busy is the usual reason), for the caller to try again later
+     */
+    boolean removeOld(Service service, JournalEntry j) {
         if (j.oldContainer() == null) {
-            return;
+            return true;
         }
         try {
             Optional<ContainerInfo> old = engine.inspect(j.oldContainer());
             if (old.isPresent() && !old.get().name().equals(service.name())) {
                 engine.remove(old.get().id());
             }
+            return true;
         } catch (EngineException e) {
             LOG.warn("Cannot remove the previous container of {} yet: {}", service.name(), e.getMessage());
+            return false;
         }
     }
 
@@ -320,7 +326,10 @@ final class ContainerSwap {
         switch (phase) {
             case COMMITTED, DONE -> {
                 ensureRunning(service);
-                removeOld(service, j);
+                if (!removeOld(service, j)) {
+                    // Left unfinished, so that the next recovery tries again: one container per service, not two.
+                    throw new EngineException("the previous container of " + service.name() + " could not be removed yet");
+                }
                 return Result.ready(cut + "; recovery removed the previous container");
             }
             case ROLLING_BACK -> {

@@ -72,6 +72,11 @@ public final class Deployer implements AutoCloseable {
     private final Map<UUID, String> running = new ConcurrentHashMap<>();
     /** The threads of deployments that have not touched the engine yet, which a stop may cut short. */
     private final Map<UUID, Thread> preparing = new ConcurrentHashMap<>();
+    /**
+     * Previous containers whose removal the engine refused once their replacement went live (an overlay file system still
+     * busy, under load), by service: removed at the next recovery pass instead of staying beside the new one.
+     */
+    private final Map<UUID, JournalEntry> leftovers = new ConcurrentHashMap<>();
     private final Object stopLock = new Object();
     private volatile boolean stopping;
 
@@ -216,7 +221,7 @@ public final class Deployer implements AutoCloseable {
      * @return what was done, a line per deployment, for the user
      */
     public List<String> recoverUnfinished() {
-        List<String> done = new ArrayList<>();
+        List<String> done = new ArrayList<>(removeLeftovers());
         for (UUID serviceId : abandoned()) {
             if (stopping || !lock.acquire(serviceId)) {
                 continue;
@@ -525,12 +530,50 @@ public final class Deployer implements AutoCloseable {
             return null;
         });
         failpoints.reached(DeployPhase.COMMITTED);
-        journal.entry(d.id()).ifPresent(j -> ContainerSwap.quietly(() -> swapOn(service.engine()).removeOld(service, j)));
+        journal.entry(d.id()).ifPresent(j -> removeOldOrLater(service, j));
         if (release.built() && !release.image().equals(service.image())) {
             // The image the previous commit was built into is no longer needed (kept if something else uses it).
             ContainerSwap.quietly(() -> engines.of(service.engine()).removeImage(service.image().nameWithTag()));
         }
         return finishLive(service, d, release, note);
+    }
+
+    /** Removes the previous container now, or at the next recovery pass when the engine refuses for now. */
+    private boolean removeOldOrLater(Service service, JournalEntry j) {
+        boolean gone;
+        try {
+            gone = swapOn(service.engine()).removeOld(service, j);
+        } catch (EngineException e) {
+            gone = false;
+        }
+        if (gone) {
+            leftovers.remove(service.id());
+        } else {
+            leftovers.put(service.id(), j);
+        }
+        return gone;
+    }
+
+    /** Tries again to remove the previous containers that the engine refused to remove when their deployments ended. */
+    private List<String> removeLeftovers() {
+        List<String> done = new ArrayList<>();
+        for (Map.Entry<UUID, JournalEntry> leftover : leftovers.entrySet()) {
+            UUID id = leftover.getKey();
+            if (stopping || !lock.acquire(id)) {
+                continue;
+            }
+            try {
+                Optional<Service> service = services.find(id);
+                if (service.isEmpty()) {
+                    leftovers.remove(id);
+                } else if (removeOldOrLater(service.get(), leftover.getValue())) {
+                    done.add(service.get().name() + ": the previous container, which the engine had refused to remove, is removed");
+                }
+            } finally {
+                lock.release(id);
+            }
+        }
+        return done;
     }
 
     private void setLive(java.sql.Connection c, Service service, Release release, Instant now) throws java.sql.SQLException {
