@@ -175,6 +175,16 @@ public final class ConsoleFixture implements AutoCloseable {
         return onFx(() -> robot.lookup(query).tryQuery().isPresent() ? text(robot, query) : fallback);
     }
 
+    /**
+     * Opens a service's page from the list as a user does (a double click on its row), and waits until the page shows it:
+     * the page is built on the FX thread after the click, and what a test reads next is on it.
+     */
+    public static void openService(FxRobot robot, String name) {
+        robot.doubleClickOn(name);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> textOr(robot, "#detailName", "").equals(name));
+    }
+
     /** Whether a node with this CSS selector is in a window now, shown or not. */
     public static boolean present(FxRobot robot, String query) {
         return onFx(() -> robot.lookup(query).tryQuery().isPresent());

@@ -111,7 +111,7 @@ class ConsoleJourneyTest {
     void flippingTheSwitchInTheListAndPushingRedeploysItAndTheTimelineShowsItWithoutAClick() {
         ConsoleFixture.switchAutoredeployOn(robot, console.redock(), serviceName);
 
-        robot.doubleClickOn(serviceName);
+        ConsoleFixture.openService(robot, serviceName);
         await().atMost(Duration.ofSeconds(10)).until(() -> timeline().size() == 1);
         assertThat(timeline().get(0).trigger()).isEqualTo(Trigger.LAUNCH);
 
@@ -169,7 +169,7 @@ class ConsoleJourneyTest {
         Service stored = console.redock().services().get(serviceName);
         assertThat(stored.autoredeploy()).isFalse();
         assertThat(stored.spec().stopTimeoutSeconds()).isEqualTo(1);
-        robot.doubleClickOn(serviceName);
+        ConsoleFixture.openService(robot, serviceName);
         await().atMost(Duration.ofSeconds(10)).until(() -> text("#detailAutoredeploy").equals("Autoredeploy off"));
     }
 

@@ -217,7 +217,7 @@ class GitSourceConsoleTest {
     void withAutoredeployOnANewCommitShowsOnTheDetailPageWithItsBuildWithoutAClick() {
         ConsoleFixture.switchAutoredeployOn(robot, console.redock(), serviceName);
 
-        robot.doubleClickOn(serviceName);
+        ConsoleFixture.openService(robot, serviceName);
         await().atMost(Duration.ofSeconds(10)).until(() -> timeline().size() == 1);
         assertThat(timeline().get(0).commit().sha()).isEqualTo(firstCommit);
         assertThat(onFx(() -> ConsoleFixture.<TabPane>node(robot, "#detailTabs").getTabs().stream()
