@@ -18,7 +18,6 @@ import com.github.dockerjava.api.model.MountType;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.ExistingContainer;
 import dev.redock.model.Labels;
-import dev.redock.model.PortBinding;
 import dev.redock.model.RestartPolicy;
 import dev.redock.model.VolumeBinding;
 

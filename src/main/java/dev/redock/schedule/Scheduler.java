@@ -304,7 +304,6 @@ public final class Scheduler implements PollStatus, AutoCloseable {
         return checks;
     }
 
-
     /**
      * One {@code ls-remote} per distinct (remote, branch) of one git host, one after another; none while the host backs
      * off. A deployment for every service whose branch has a new commit.

@@ -190,7 +190,6 @@ class ConsoleJourneyTest {
         return onFx(() -> List.copyOf(ConsoleFixture.<TableView<Deployment>>node(robot, "#timeline").getItems()));
     }
 
-
     private void replaceText(String query, String value) {
         robot.clickOn(query);
         robot.press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL);
