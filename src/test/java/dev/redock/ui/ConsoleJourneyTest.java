@@ -111,7 +111,7 @@ class ConsoleJourneyTest {
     void flippingTheSwitchInTheListAndPushingRedeploysItAndTheTimelineShowsItWithoutAClick() {
         ConsoleFixture.switchAutoredeployOn(robot, console.redock(), serviceName);
 
-        ConsoleFixture.openService(robot, serviceName);
+        ConsoleFixture.doubleClickRow(robot, serviceName);
         await().atMost(Duration.ofSeconds(10)).until(() -> timeline().size() == 1);
         assertThat(timeline().get(0).trigger()).isEqualTo(Trigger.LAUNCH);
 

@@ -153,8 +153,7 @@ class NotFollowedConsoleTest {
         assertThat(ConsoleFixture.rowSwitchOn(robot, single)).contains(false);
         assertUntouched(before);
 
-        robot.doubleClickOn(single);
-        await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.textOr(robot, "#detailName", "").equals(single));
+        ConsoleFixture.openService(robot, single);
         await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.text(robot, "#detailStatus").equals("running"));
         assertThat(ConsoleFixture.isShown(robot, "#detailAdopted")).isTrue();
         robot.clickOn("#configurationTab");

@@ -173,7 +173,7 @@ class ScreenshotTour {
 
         takeTheGitShots(out, repo);
 
-        robot.doubleClickOn("storefront");
+        ConsoleFixture.openService(robot, "storefront");
         await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> robot.lookup("#timeline").<TableView<?>>query().getItems().size()) >= 4);
         settle();
         shoot(console.console().stage().getScene(), out.resolve("service-detail.png"));
@@ -238,7 +238,7 @@ class ScreenshotTour {
         settle();
         shoot(console.console().stage().getScene(), out.resolve("main-window-project.png"));
 
-        robot.doubleClickOn("wiki-app-1");
+        ConsoleFixture.openService(robot, "wiki-app-1");
         await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.textOr(robot, "#detailStatus", "").equals("running"));
         robot.clickOn("#configurationTab");
         settle();
@@ -316,7 +316,7 @@ class ScreenshotTour {
         settle();
         robot.clickOn("#backToList");
 
-        robot.doubleClickOn("site");
+        ConsoleFixture.openService(robot, "site");
         await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> robot.lookup("#timeline").<TableView<?>>query().getItems().size()) >= 2);
         settle();
         shoot(console.console().stage().getScene(), out.resolve("service-detail-git.png"));
