@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.redock.testenv.XDisplay;
+
 /** The packaged {@code target/redock.jar} on an {@link XDisplay}: the window as users start it, and its CLI beside it. */
 final class RedockJar {
 

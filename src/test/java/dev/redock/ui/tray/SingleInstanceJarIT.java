@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.redock.testenv.XDisplay;
+
 /**
  * One window per data folder, with the packaged app under a real X server: a second launch on the same data folder starts
  * no second scheduler, brings the first window forward (above a window that covered it) and ends at once; the CLI still

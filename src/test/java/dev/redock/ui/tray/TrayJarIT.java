@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
+import dev.redock.testenv.XDisplay;
 
 /**
  * The packaged app under a real X server (Xvfb) with a real system tray host (trayer): the tray icon is added, and a redeploy

@@ -1,4 +1,4 @@
-package dev.redock.ui.tray;
+package dev.redock.testenv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,9 +22,9 @@ import dev.redock.testenv.TestEnv;
  * optionally {@code trayer} on it as the system tray's host. Everything it starts is stopped by {@link #close()}; a missing
  * program fails the test naming the command that installs it (no silent skip).
  */
-final class XDisplay implements AutoCloseable {
+public final class XDisplay implements AutoCloseable {
 
-    static final String SETUP = "`" + TestEnv.SETUP_COMMAND + "` (as root it installs xvfb, trayer, x11-utils, xdotool and"
+    public static final String SETUP = "`" + TestEnv.SETUP_COMMAND + "` (as root it installs xvfb, trayer, x11-utils, xdotool and"
             + " libgtk-3-0), or `apt-get install -y xvfb trayer x11-utils xdotool libgtk-3-0`";
 
     private final int number;
@@ -37,7 +37,7 @@ final class XDisplay implements AutoCloseable {
     }
 
     /** Starts Xvfb on the first free display from :91; its output goes to {@code logs}. */
-    static XDisplay start(Path logs) throws IOException, InterruptedException {
+    public static XDisplay start(Path logs) throws IOException, InterruptedException {
         require("Xvfb", "xdotool", "xwininfo", "xmessage");
         Files.createDirectories(logs);
         for (int candidate = 91; candidate < 140; candidate++) {
@@ -64,7 +64,7 @@ final class XDisplay implements AutoCloseable {
     }
 
     /** Starts trayer, the system tray's host, at the top right of the screen, and waits until it has a window. */
-    void startTrayHost() throws Exception {
+    public void startTrayHost() throws Exception {
         require("trayer");
         Process trayer = spawn("trayer", List.of("trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",
                 "--width", "120", "--height", "24"), Map.of());
@@ -76,12 +76,12 @@ final class XDisplay implements AutoCloseable {
     }
 
     /** DISPLAY's value for this display. */
-    String display() {
+    public String display() {
         return ":" + number;
     }
 
     /** Starts a program on this display, its output in {@code <logs>/<name>.log}; stopped at {@link #close()}. */
-    Process spawn(String name, List<String> command, Map<String, String> env) throws IOException {
+    public Process spawn(String name, List<String> command, Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
@@ -93,15 +93,15 @@ final class XDisplay implements AutoCloseable {
         return p;
     }
 
-    record Result(int exit, String out) {
+    public record Result(int exit, String out) {
     }
 
     /** Runs a program on this display to its end (or the timeout), its output returned. */
-    Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+    public Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
         return run(command, Map.of(), timeout);
     }
 
-    Result run(List<String> command, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
+    public Result run(List<String> command, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
         Path out = Files.createTempFile(logs, "run", ".out");
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -122,7 +122,7 @@ final class XDisplay implements AutoCloseable {
     }
 
     /** The top-level windows' ids, top-most first (as {@code xwininfo -root -children} lists them), with their names. */
-    List<String> stackingOrder() throws IOException, InterruptedException {
+    public List<String> stackingOrder() throws IOException, InterruptedException {
         List<String> windows = new ArrayList<>();
         for (String line : run(List.of("xwininfo", "-root", "-children"), Duration.ofSeconds(10)).out.split("\n")) {
             String l = line.strip();
