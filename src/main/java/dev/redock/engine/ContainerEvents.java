@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * never a need: one that does not start, ends or brings nothing (Podman 4 answers a filtered query with no events, and
  * this class then asks it unfiltered and filters itself) only leaves the wait to look at the container at its own pace.
  *
- * <p>A wait follows it this way: look at the container, {@link #awaitStarted} once (from then on no change is missed), look
- * again, and from then on {@link #awaitChange} before each look.
+ * <p>A wait follows it this way: look at the container, then {@link #awaitStarted} between looks until it streams (from
+ * then on no change is missed), look again at once, and from then on {@link #awaitChange} before each look.
  */
 final class ContainerEvents implements AutoCloseable {
 
@@ -144,6 +144,13 @@ final class ContainerEvents implements AutoCloseable {
         }
     }
 
+    /** Whether the stream has ended (or never could start): no event comes any more. */
+    boolean ended() {
+        synchronized (lock) {
+            return ended;
+        }
+    }
+
     /** Whether the stream runs: started and not ended. */
     boolean live() {
         synchronized (lock) {
@@ -152,14 +159,15 @@ final class ContainerEvents implements AutoCloseable {
     }
 
     /**
-     * Waits, at most {@code bound}, for an event of the container not taken yet, or for the stream to end.
+     * Waits, at most {@code bound}, for an event of the container not taken yet; the whole bound when the stream has
+     * ended (a wait that goes on without the events then looks at the container at its own pace).
      *
      * @return whether an event came
      */
     boolean awaitChange(Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
         synchronized (lock) {
-            while (seen == taken && !ended) {
+            while (seen == taken) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;

@@ -33,8 +33,6 @@ final class Readiness {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     /** How often the container is looked at while they do: in case one went missing. */
     private static final Duration LOOK_INTERVAL = Duration.ofSeconds(1);
-    /** How long the engine has to begin streaming its events before the wait goes on without them. */
-    private static final Duration STREAM_START = Duration.ofSeconds(2);
 
     private final EngineContext engine;
     private final Containers containers;
@@ -60,7 +58,7 @@ final class Readiness {
         Long runningSince = null;
         ContainerInfo info = null;
         DrivenHealthChecks checks = new DrivenHealthChecks(podman, id);
-        boolean streamAwaited = false;
+        boolean lookedSinceStreamBegan = false;
         while (true) {
             long now = System.nanoTime();
             Duration waited = Duration.ofNanos(now - begin);
@@ -124,14 +122,6 @@ final class Readiness {
                 return ReadyResult.failed(reason, info, waited);
             }
             try {
-                if (!streamAwaited) {
-                    // From the moment the engine streams, no change is missed: look once more right away, for one that
-                    // came before.
-                    streamAwaited = true;
-                    if (events.awaitStarted(STREAM_START)) {
-                        continue;
-                    }
-                }
                 Duration next = events.live() ? LOOK_INTERVAL : POLL_INTERVAL;
                 if (upFor != null && upFor.compareTo(minUptime) < 0) {
                     next = shorter(next, minUptime.minus(upFor));
@@ -141,6 +131,12 @@ final class Readiness {
                     next = shorter(next, checkDue);
                 }
                 next = shorter(next, deadline.minus(waited));
+                if (!lookedSinceStreamBegan && !events.ended()) {
+                    // Until the engine streams, a change may go unheard: wait for the stream (no longer than for the next
+                    // look), and once it streams look again at once, for a change that came before.
+                    lookedSinceStreamBegan = events.awaitStarted(next);
+                    continue;
+                }
                 events.awaitChange(next);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -8,11 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.redock.model.ContainerSpec;
 import dev.redock.testenv.DockerTest;
@@ -87,24 +91,48 @@ class ReadinessEventsTest {
         assertThat(result.last().state().health()).isEqualTo("healthy");
     }
 
-    @Test
-    void goesOnLookingAtTheContainerWhenTheEnginesEventsNeverCome() throws Exception {
-        try (EngineRelay relay = EngineRelay.holdingBackEvents();
+    static Stream<Supplier<EngineRelay>> lostEvents() {
+        return Stream.of(named(EngineRelay::holdingBackEvents, "a stream that never starts"),
+                named(EngineRelay::cuttingOffEvents, "a stream that fails"));
+    }
+
+    private static Supplier<EngineRelay> named(Supplier<EngineRelay> relay, String name) {
+        return new Supplier<>() {
+            @Override
+            public EngineRelay get() {
+                return relay.get();
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lostEvents")
+    void goesOnLookingAtTheContainerAtItsOwnPaceWhenTheEnginesEventsAreLost(Supplier<EngineRelay> lost) throws Exception {
+        try (EngineRelay relay = lost.get();
              DockerEngine held = DockerEngine.connect(EngineSettings.defaults().withHost(relay.host())
                      .withCommonLabels(TestEnv.runLabels()))) {
             String dies = started(held, shortLivedImage());
+            int before = relay.inspections();
             ReadyResult died = held.awaitReady(dies, DEADLINE, LONG_UPTIME);
 
             assertThat(died.ready()).isFalse();
             assertThat(died.reason()).isEqualTo("exited with code 3");
             assertThat(died.waited()).as("looking at it found the death before the minimum uptime").isLessThan(LONG_UPTIME);
+            assertThat(relay.inspections() - before)
+                    .as("looks at the container four times a second, not over and over (%s waited)", died.waited())
+                    .isLessThanOrEqualTo(4 * (int) died.waited().toSeconds() + 8);
 
             String healthy = started(held, TestImages.healthyWebImage("healthy without events"));
             ReadyResult up = held.awaitReady(healthy, DEADLINE, Duration.ofMillis(500));
 
             assertThat(up.ready()).as(up.reason()).isTrue();
             assertThat(up.last().state().health()).isEqualTo("healthy");
-            assertThat(relay.heldBack()).as("the event streams asked for were held back").isGreaterThanOrEqualTo(2);
+            assertThat(relay.heldBack()).as("the event streams asked for were lost").isGreaterThanOrEqualTo(2);
         }
     }
 

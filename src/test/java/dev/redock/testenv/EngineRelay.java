@@ -19,9 +19,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The test engine on a TCP port of 127.0.0.1, byte for byte, except that it holds back the engine's event stream: a
- * connection that asks for {@code /events} gets no answer at all, and stays open until the relay closes. That is how an
- * engine whose events are lost looks to Redock (a stream that never starts), which the real engine does not do on demand.
+ * The test engine on a TCP port of 127.0.0.1, byte for byte, except for the engine's event stream, which the real engine
+ * does not lose on demand: a connection that asks for {@code /events} either gets no answer at all and stays open until
+ * the relay closes (a stream that never starts), or is cut at once (a stream that fails). It also counts the requests
+ * that read a container ({@code GET .../containers/ID/json}).
  *
  * <pre>{@code
  * try (EngineRelay relay = EngineRelay.holdingBackEvents()) {
@@ -35,20 +36,33 @@ public final class EngineRelay implements AutoCloseable {
     private final Path engineSocket;
     private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger heldBack = new AtomicInteger();
+    private final AtomicInteger inspections = new AtomicInteger();
+    private final boolean cutOff;
 
-    private EngineRelay(ServerSocket server, Path engineSocket) {
+    private EngineRelay(ServerSocket server, Path engineSocket, boolean cutOff) {
         this.server = server;
         this.engineSocket = engineSocket;
+        this.cutOff = cutOff;
     }
 
     /** A relay to the test engine's unix socket that answers no request for the engine's events. */
     public static EngineRelay holdingBackEvents() {
+        return start(false);
+    }
+
+    /** A relay to the test engine's unix socket that closes a connection as soon as it asks for the engine's events. */
+    public static EngineRelay cuttingOffEvents() {
+        return start(true);
+    }
+
+    private static EngineRelay start(boolean cutOff) {
         URI engine = TestEnv.dockerHost();
         if (!"unix".equals(engine.getScheme())) {
             throw new IllegalStateException("the relay needs the test engine on a unix socket, not " + engine);
         }
         try {
-            EngineRelay relay = new EngineRelay(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), Path.of(engine.getPath()));
+            EngineRelay relay = new EngineRelay(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), Path.of(engine.getPath()),
+                    cutOff);
             Thread t = new Thread(relay::accept, "engine-relay");
             t.setDaemon(true);
             t.start();
@@ -63,9 +77,19 @@ public final class EngineRelay implements AutoCloseable {
         return URI.create("tcp://127.0.0.1:" + server.getLocalPort());
     }
 
-    /** How many requests for the engine's events it held back. */
+    /** How many requests for the engine's events it held back or cut off. */
     public int heldBack() {
         return heldBack.get();
+    }
+
+    /** How many requests read a container. */
+    public int inspections() {
+        return inspections.get();
+    }
+
+    @Override
+    public String toString() {
+        return cutOff ? "a relay that cuts the engine's events off" : "a relay that holds the engine's events back";
     }
 
     private void accept() {
@@ -112,11 +136,18 @@ public final class EngineRelay implements AutoCloseable {
             try {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    if (outbound && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).matches("(?s)GET \\S*/events[?\\s].*")) {
+                    String head = outbound ? new String(buffer, 0, Math.min(n, 512), StandardCharsets.ISO_8859_1) : "";
+                    if (head.matches("(?s)GET \\S*/containers/[^/\\s]+/json[?\\s].*")) {
+                        inspections.incrementAndGet();
+                    }
+                    if (head.matches("(?s)GET \\S*/events[?\\s].*")) {
+                        heldBack.incrementAndGet();
+                        if (cutOff) {
+                            return;
+                        }
                         synchronized (holding) {
                             holding[0] = true;
                         }
-                        heldBack.incrementAndGet();
                     }
                     synchronized (holding) {
                         if (!outbound && holding[0]) {
