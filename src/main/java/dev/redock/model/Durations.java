@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-
 /** Durations as people type them: {@code 90s}, {@code 5m}, {@code 1h}, {@code 1m30s}, {@code 500ms}, or plain seconds. */
 public final class Durations {
 

@@ -74,26 +74,35 @@ class InFlightDeploymentTest {
                 .withMinUptime(minUptime), null);
     }
 
-    /** Asks for a redeploy and waits until its deployment has named the version it deploys. */
-    private CompletableFuture<DeployResult> deploymentUnderWay(Service s, String version) {
+    /** A service's redeploy to a new version, asked for by a user and under way. */
+    private record UnderWay(Service service, String version, CompletableFuture<DeployResult> deployment) {
+    }
+
+    /**
+     * Launches a service at a first version, pushes a second, asks for a redeploy and waits until its deployment has named
+     * the version it deploys.
+     */
+    private UnderWay deploymentUnderWay() throws Exception {
+        TestImages.push(TestImages.webImage("one"), repo + ":stable");
+        Service s = launch(null);
+        String v2 = TestImages.push(TestImages.webImage("two"), repo + ":stable");
         CompletableFuture<DeployResult> first = queue.submit(s.id(), Trigger.MANUAL);
-        await().atMost(DEPLOYMENT).until(() -> redock.deployer().deploymentOf(s.id(), version).isPresent() || first.isDone());
+        await().atMost(DEPLOYMENT).until(() -> redock.deployer().deploymentOf(s.id(), v2).isPresent() || first.isDone());
         assertThat(first).as("still under way when the second request comes").isNotDone();
-        return first;
+        return new UnderWay(s, v2, first);
     }
 
     @Test
     void aPollForTheVersionUnderWayJoinsItsDeploymentRatherThanFollowingIt() throws Exception {
-        TestImages.push(TestImages.webImage("one"), repo + ":stable");
-        Service s = launch(null);
-        String v2 = TestImages.push(TestImages.webImage("two"), repo + ":stable");
-        CompletableFuture<DeployResult> first = deploymentUnderWay(s, v2);
+        UnderWay underWay = deploymentUnderWay();
+        Service s = underWay.service();
+        CompletableFuture<DeployResult> first = underWay.deployment();
         RegistryLog registry = RegistryLog.ofTestRegistry();
         String tag = "/v2/" + repo + "/manifests/stable";
         registry.awaitLogged("HEAD", tag); // the deployment under way's own look at the tag
         RegistryLog.Mark mark = registry.mark();
 
-        DeployResult polled = queue.submit(s.id(), Trigger.REGISTRY_POLL, v2).get(DEPLOYMENT.toSeconds(), TimeUnit.SECONDS);
+        DeployResult polled = queue.submit(s.id(), Trigger.REGISTRY_POLL, underWay.version()).get(DEPLOYMENT.toSeconds(), TimeUnit.SECONDS);
         DeployResult asked = first.get(DEPLOYMENT.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(asked.kind()).as(asked.message()).isEqualTo(DeployResult.Kind.DEPLOYED);
@@ -109,10 +118,9 @@ class InFlightDeploymentTest {
 
     @Test
     void aPollForANewerVersionFollowsTheDeploymentUnderWay() throws Exception {
-        TestImages.push(TestImages.webImage("one"), repo + ":stable");
-        Service s = launch(null);
-        String v2 = TestImages.push(TestImages.webImage("two"), repo + ":stable");
-        CompletableFuture<DeployResult> first = deploymentUnderWay(s, v2);
+        UnderWay underWay = deploymentUnderWay();
+        Service s = underWay.service();
+        CompletableFuture<DeployResult> first = underWay.deployment();
         String v3 = TestImages.push(TestImages.webImage("three"), repo + ":stable");
 
         DeployResult polled = queue.submit(s.id(), Trigger.REGISTRY_POLL, v3).get(DEPLOYMENT.toSeconds(), TimeUnit.SECONDS);
