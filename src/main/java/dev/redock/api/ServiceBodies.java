@@ -13,13 +13,13 @@ import dev.redock.service.ServiceInput;
 final class ServiceBodies {
 
     static final Set<String> SERVICE_FIELDS = Set.of("image", "git", "name", "ports", "env", "volumes", "command",
-            "restart", "labels", "networks", "stop_timeout", "autoredeploy", "engine", "container", "project");
+            "restart", "labels", "networks", "stop_timeout", "autoredeploy", "engine", "min_uptime", "container", "project");
     /** The fields of an adoption: {@code redock service adopt}'s. */
     static final Set<String> ADOPT_FIELDS = Set.of("container", "project", "engine", "autoredeploy");
     /** The fields of a new service's {@code "git"} object: {@code redock service run --git URL --branch BRANCH ...}'s options. */
     static final Set<String> GIT_FIELDS = Set.of("url", "branch", "dockerfile", "context", "paths");
     static final Set<String> PATCH_FIELDS = Set.of("image", "git", "ports", "env", "volumes", "command", "restart",
-            "labels", "networks", "stop_timeout", "autoredeploy", "engine");
+            "labels", "networks", "stop_timeout", "autoredeploy", "engine", "min_uptime");
 
     /** The settings a body gives, in words as the CLI takes them; a field absent (or null) is not given. */
     static ServiceInput input(RequestBody body, RequestBody git) {
@@ -41,7 +41,8 @@ final class ServiceBodies {
                 .withNetworks(body.has("networks") ? body.strings("networks") : null)
                 .withStopTimeout(body.has("stop_timeout") ? orEmpty(body.integer("stop_timeout")) : null)
                 .withAutoredeploy(body.bool("autoredeploy"))
-                .withEngine(body.string("engine"));
+                .withEngine(body.string("engine"))
+                .withMinUptime(body.has("min_uptime") ? orEmpty(body.string("min_uptime")) : null);
     }
 
     /** Refuses a field an adoption does not take: a container is adopted with the settings it has. */
@@ -57,7 +58,7 @@ final class ServiceBodies {
         }
     }
 
-    /** A field given as null: the default (no restart policy, the engine's stop timeout). */
+    /** A field given as null: the default (no restart policy, the engine's stop timeout, Redock's minimum uptime). */
     static String orEmpty(Object value) {
         return value == null ? "" : value.toString();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redock.model.Deployment;
+import dev.redock.model.Durations;
 import dev.redock.model.EnvMask;
 import dev.redock.model.EngineStatus;
 import dev.redock.model.Json;
@@ -34,6 +35,8 @@ public final class ServiceJson {
             root.put("status_detail", v.detail());
         }
         root.put("autoredeploy", s.autoredeploy());
+        // The service's own minimum uptime, or null for Redock's default.
+        root.put("min_uptime", s.minUptime() == null ? null : Durations.format(s.minUptime()));
         root.put("digest", s.digest());
         if (s.git() != null) {
             // Built from source: where from, and the commit it runs.

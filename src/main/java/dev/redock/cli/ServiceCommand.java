@@ -25,6 +25,7 @@ import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployResult;
 import dev.redock.model.Deployment;
 import dev.redock.model.Digests;
+import dev.redock.model.Durations;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Json;
@@ -43,6 +44,10 @@ import dev.redock.service.ServiceManager;
                 ServiceCommand.Redeploy.class, ServiceCommand.Start.class, ServiceCommand.Stop.class, ServiceCommand.Rm.class, ServiceCommand.Unlock.class,
                 AdoptCommands.Adopt.class, AdoptCommands.Forget.class, TriggerCommand.class})
 public final class ServiceCommand {
+
+    static final String MIN_UPTIME = "How long a new container must keep running before it counts as up, e.g. 0s, 500ms,"
+            + " 5s (0s: as soon as the engine says it runs; `default` or empty: Redock's default, REDOCK_MIN_UPTIME or 5s)."
+            + " An image's HEALTHCHECK must pass as well.";
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Pull an image (or build a git repository's branch), create and start its container, and keep it as a service.",
@@ -82,6 +87,8 @@ public final class ServiceCommand {
         Integer stopTimeout;
         @Option(names = "--engine", paramLabel = "NAME", description = "The engine to run it on (default: the one chosen with `redock engine use`; `redock engine ls` lists them).")
         String engine;
+        @Option(names = "--min-uptime", paramLabel = "DURATION", description = MIN_UPTIME)
+        String minUptime;
         @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "Image reference, e.g. nginx:1.27 or localhost:5000/app:stable (not with --git).")
         String image;
         @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments (default: the image's).")
@@ -107,7 +114,8 @@ public final class ServiceCommand {
                     .withNetworks(networks)
                     .withStopTimeout(stopTimeout == null ? null : stopTimeout.toString())
                     .withAutoredeploy(autoredeploy)
-                    .withEngine(engine);
+                    .withEngine(engine)
+                    .withMinUptime(minUptime);
             // Everything is parsed and checked before anything is pulled, built, created or written.
             LaunchRequest request = input.toLaunch(CliNames.RUN);
             if (request.git() != null) {
@@ -188,6 +196,8 @@ public final class ServiceCommand {
         CommandChange command;
         @ArgGroup(exclusive = true)
         Autoredeploy autoredeploy;
+        @Option(names = "--min-uptime", paramLabel = "DURATION", description = MIN_UPTIME)
+        String minUptime;
         @Option(names = "--redeploy", description = "Redeploy right away when the container's configuration changed.")
         boolean redeploy;
 
@@ -303,7 +313,7 @@ public final class ServiceCommand {
         public Integer call() {
             if (image == null && git == null && branch == null && dockerfile == null && context == null && paths == null
                     && ports == null && env == null && volumes == null && labels == null && networks == null && restart == null
-                    && stopTimeout == null && command == null && autoredeploy == null) {
+                    && stopTimeout == null && command == null && autoredeploy == null && minUptime == null) {
                 throw new ParameterException(spec.commandLine(),
                         "nothing to change: give at least one setting, e.g. --image REF, -e KEY=VALUE or --autoredeploy");
             }
@@ -321,7 +331,8 @@ public final class ServiceCommand {
                     .withLabels(labels == null ? null : labels.list())
                     .withNetworks(networks == null ? null : networks.list())
                     .withStopTimeout(stopTimeout == null ? null : stopTimeout.toString())
-                    .withAutoredeploy(autoredeploy == null ? null : autoredeploy.on);
+                    .withAutoredeploy(autoredeploy == null ? null : autoredeploy.on)
+                    .withMinUptime(minUptime);
             // Everything is parsed and checked before anything is written.
             ServiceChange change = input.toChange(before, CliNames.set(gitOptionGiven()));
             List<String> changes = changes(before, change);
@@ -392,6 +403,10 @@ public final class ServiceCommand {
             }
             if (autoredeploy != null || on != before.autoredeploy()) {
                 changes.add("autoredeploy " + (on ? "on" : "off"));
+            }
+            if (!Objects.equals(before.minUptime(), change.minUptime())) {
+                changes.add("minimum uptime " + (change.minUptime() == null ? ServiceInput.DEFAULT
+                        : Durations.format(change.minUptime())));
             }
             return changes;
         }

@@ -231,11 +231,11 @@ final class ContainerSwap {
     }
 
     /**
-     * Waits for a started container to prove itself: running for the minimum uptime (and healthy, where its image has a
-     * check), within the deadline.
+     * Waits for a started container of the service to prove itself: running for the service's minimum uptime (and
+     * healthy, where its image has a check), within the deadline.
      */
-    ReadyResult proveItself(String container) throws EngineException {
-        return engine.awaitReady(container, policy.readyTimeout(), policy.minUptime());
+    ReadyResult proveItself(Service service, String container) throws EngineException {
+        return engine.awaitReady(container, policy.readyDeadlineOf(service), policy.minUptimeOf(service));
     }
 
     /** Waits for the new container to prove itself; hands back a success, or rolls back. */
@@ -245,7 +245,7 @@ final class ContainerSwap {
         ReadyResult ready;
         try {
             failpoints.beforeStep(DeployPhase.READY_WAIT);
-            ready = proveItself(next);
+            ready = proveItself(service, next);
         } catch (EngineException e) {
             if (Failures.engineGone(e)) {
                 return Result.unfinished("the engine went away while the new container was proving itself: " + e.getMessage());

@@ -2,14 +2,18 @@ package dev.redock.deploy;
 
 import java.time.Duration;
 
+import dev.redock.model.Service;
+
 /**
  * How long a deployment waits for each step.
  *
  * @param pullTimeout  the longest a pull may take
  * @param buildTimeout the longest a build from source may take
- * @param readyTimeout the deadline for a new container to run (and be healthy, where its image has a HEALTHCHECK)
+ * @param readyTimeout the deadline for a new container to run (and be healthy, where its image has a HEALTHCHECK); its
+ *                     minimum uptime comes on top
  * @param minUptime    how long a new container must keep running before it counts as up: a process that exits at
- *                     once is caught here rather than after the old container is gone
+ *                     once is caught here rather than after the old container is gone. The default for services that
+ *                     set none ({@link Service#minUptime()}); zero when the engine saying it runs is enough
  * @param lockLease    how long a deployment lock holds without being renewed; its holder renews it at a third of that,
  *                     and a lock whose lease ran out (its holder stopped, its host went away) is taken over
  */
@@ -27,6 +31,16 @@ public record DeployPolicy(Duration pullTimeout, Duration buildTimeout, Duration
     public static DeployPolicy defaults() {
         return new DeployPolicy(Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofSeconds(60), Duration.ofSeconds(5),
                 DEFAULT_LOCK_LEASE);
+    }
+
+    /** How long a new container of this service must keep running before it counts as up: its own, or the default. */
+    public Duration minUptimeOf(Service service) {
+        return service.minUptime() != null ? service.minUptime() : minUptime;
+    }
+
+    /** How long a new container of this service has to prove itself: to run (and be healthy), then its minimum uptime. */
+    public Duration readyDeadlineOf(Service service) {
+        return readyTimeout.plus(minUptimeOf(service));
     }
 
     /**
@@ -50,8 +64,22 @@ public record DeployPolicy(Duration pullTimeout, Duration buildTimeout, Duration
                 duration(env, "REDOCK_PULL_TIMEOUT", d.pullTimeout()),
                 duration(env, "REDOCK_BUILD_TIMEOUT", d.buildTimeout()),
                 duration(env, "REDOCK_READY_TIMEOUT", d.readyTimeout()),
-                duration(env, "REDOCK_MIN_UPTIME", d.minUptime()),
+                minUptime(env, d.minUptime()),
                 duration(env, "REDOCK_LOCK_LEASE", d.lockLease()));
+    }
+
+    /** {@code REDOCK_MIN_UPTIME}: checked as a service's own minimum uptime is, zero allowed. */
+    private static Duration minUptime(java.util.Map<String, String> env, Duration fallback) {
+        String v = env.get("REDOCK_MIN_UPTIME");
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            Duration d = dev.redock.model.Durations.amount(v, "REDOCK_MIN_UPTIME");
+            return Service.validMinUptime(d);
+        } catch (dev.redock.model.ValidationException e) {
+            throw new dev.redock.model.ValidationException("REDOCK_MIN_UPTIME", "REDOCK_MIN_UPTIME: " + e.getMessage());
+        }
     }
 
     private static Duration duration(java.util.Map<String, String> env, String name, Duration fallback) {

@@ -28,9 +28,11 @@ import dev.redock.model.Trigger;
  * future, so a caller that gives up (a window closing, an interrupted thread) never interrupts the deployment itself; and
  * stopping Redock drains these threads for a bounded time instead of interrupting them.
  *
- * <p>Bursts for one service coalesce: a request that comes while another for the same service waits for a thread joins
- * it (the stronger intent goes ahead), and the {@link Deployer} folds requests that come while one of its deployments
- * runs into at most one follow-up, under the service's lock.
+ * <p>Bursts for one service coalesce: a request for the version that the service's deployment under way is deploying
+ * joins that deployment (it would only find the version running once it is over); a request that comes while another
+ * for the same service waits for a thread joins it (the stronger intent goes ahead); and the {@link Deployer} folds the
+ * other requests that come while one of its deployments runs (for a newer version, or for the newest whatever it is)
+ * into at most one follow-up, under the service's lock.
  */
 public final class DeployQueue implements AutoCloseable {
 
@@ -124,6 +126,14 @@ public final class DeployQueue implements AutoCloseable {
 
     /** @param trigger null for a recovery alone */
     private CompletableFuture<Optional<DeployResult>> enqueue(UUID serviceId, Trigger trigger, String knownVersion) {
+        // A request for the very version the service's deployment under way is deploying (a poll that saw the tag move
+        // while the database still names the old digest) waits for that deployment instead of following it with another.
+        Optional<CompletableFuture<DeployResult>> same = trigger == null ? Optional.empty()
+                : deployer.deploymentOf(serviceId, knownVersion);
+        if (same.isPresent()) {
+            LOG.debug("{} ({}): joins the deployment of {} under way", serviceId, trigger.label(), knownVersion);
+            return same.get().thenApply(Optional::of);
+        }
         synchronized (waiting) {
             Request queued = waiting.get(serviceId);
             if (queued != null) {

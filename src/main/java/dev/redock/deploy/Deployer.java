@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -70,6 +71,8 @@ public final class Deployer implements AutoCloseable {
     private final ComposeProjects compose;
     /** The services this process is deploying now, with their names. */
     private final Map<UUID, String> running = new ConcurrentHashMap<>();
+    /** The deployments this process runs now, by service: the version each one deploys (once known) and its end. */
+    private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
     /** The threads of deployments that have not touched the engine yet, which a stop may cut short. */
     private final Map<UUID, Thread> preparing = new ConcurrentHashMap<>();
     /**
@@ -340,6 +343,26 @@ public final class Deployer implements AutoCloseable {
         lock.close();
     }
 
+    /**
+     * A deployment this process runs, for those who ask for the same version meanwhile to wait for it rather than to
+     * follow it with one of their own.
+     *
+     * @param version the version it deploys (a digest, or a commit), or null until its source has named it
+     * @param result  how it ends
+     */
+    private record InFlight(String version, CompletableFuture<DeployResult> result) {
+    }
+
+    /**
+     * How the deployment of the service that this process is running now ends, if it deploys exactly {@code version}: a
+     * request for that version has nothing to add to it. Empty when none runs, or it deploys another version, or it has
+     * not named its version yet.
+     */
+    public Optional<CompletableFuture<DeployResult>> deploymentOf(UUID serviceId, String version) {
+        InFlight f = inFlight.get(serviceId);
+        return f != null && version != null && version.equals(f.version()) ? Optional.of(f.result()) : Optional.empty();
+    }
+
     /** One deployment, with the lock held. */
     private DeployResult deployOnce(UUID serviceId, Trigger trigger, String knownVersion) {
         Optional<Service> found = services.find(serviceId);
@@ -348,15 +371,29 @@ public final class Deployer implements AutoCloseable {
         }
         Service service = found.get();
         running.put(serviceId, service.name());
+        CompletableFuture<DeployResult> end = new CompletableFuture<>();
+        inFlight.put(serviceId, new InFlight(null, end));
         preparing(serviceId);
         try {
-            return deploy(service, trigger, knownVersion);
+            DeployResult result = deploy(service, trigger, knownVersion);
+            inFlight.remove(serviceId);
+            end.complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            inFlight.remove(serviceId);
+            end.completeExceptionally(e);
+            throw e;
         } finally {
             synchronized (stopLock) {
                 preparing.remove(serviceId);
             }
             running.remove(serviceId);
         }
+    }
+
+    /** The service's deployment under way deploys this version (requests for it join it from now on). */
+    private void announce(Service service, Candidate candidate) {
+        inFlight.computeIfPresent(service.id(), (id, f) -> new InFlight(candidate.version(), f.result()));
     }
 
     /** What history says of a deployment that a stopping Redock cut short before it touched the engine. */
@@ -382,6 +419,7 @@ public final class Deployer implements AutoCloseable {
             }
             return notTried(service, record(service, trigger, Candidate.UNKNOWN), e.getMessage());
         }
+        announce(service, candidate);
         if (poll) {
             Optional<String> settled = settled(service, candidate);
             if (settled.isPresent()) {

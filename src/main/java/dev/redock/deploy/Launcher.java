@@ -131,7 +131,7 @@ public final class Launcher {
     private void startAndRecord(Service service, String container, Release release) throws EngineException {
         ContainerSwap swap = swaps.on(service.engine());
         engines.of(service.engine()).start(container);
-        ReadyResult ready = swap.proveItself(container);
+        ReadyResult ready = swap.proveItself(service, container);
         if (!ready.ready()) {
             throw new EngineException("the container " + ready.reason());
         }

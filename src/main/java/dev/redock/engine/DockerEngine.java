@@ -476,6 +476,11 @@ public final class DockerEngine implements AutoCloseable {
         return containers;
     }
 
+    /** What every part of this engine shares: its client among others. */
+    EngineContext context() {
+        return engine;
+    }
+
     /** The labels this engine puts on every container it creates. */
     Map<String, String> commonLabels() {
         return engine.commonLabels();

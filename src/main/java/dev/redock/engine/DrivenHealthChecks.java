@@ -57,7 +57,7 @@ final class DrivenHealthChecks {
         if (runningFor == null || check == null || health == null || health.getStatus() == null || health.getStatus().isEmpty()) {
             return null;
         }
-        Duration interval = check.getInterval() == null || check.getInterval() <= 0 ? DEFAULT_INTERVAL : Duration.ofNanos(check.getInterval());
+        Duration interval = interval(check);
         if (!driving) {
             if (runningFor.compareTo(interval.plus(GRACE)) < 0 || ranSinceStart(c, health) || !isPodman()) {
                 return null;
@@ -79,6 +79,39 @@ final class DrivenHealthChecks {
                     + " through Podman's API either (" + e.getMessage() + ")";
         }
         return null;
+    }
+
+    /** Whether {@link #step} ran a check at {@code now}: its result is in the container's health now. */
+    boolean ranAt(long now) {
+        return driving && lastRun == now;
+    }
+
+    /**
+     * How long from {@code now} until {@link #step} may have a check to run, so that a wait wakes for it; null when it
+     * never will in this wait (the container has no health check, or its engine runs them itself).
+     *
+     * @param runningFor as for {@link #step}
+     */
+    Duration untilDue(InspectContainerResponse c, Duration runningFor, long now) {
+        HealthCheck check = c.getConfig() == null ? null : c.getConfig().getHealthcheck();
+        HealthState health = c.getState() == null ? null : c.getState().getHealth();
+        if (runningFor == null || check == null || health == null || health.getStatus() == null || health.getStatus().isEmpty()) {
+            return null;
+        }
+        Duration interval = interval(check);
+        if (driving) {
+            Duration left = Duration.ofNanos(lastRun + interval.toNanos() - now);
+            return left.isNegative() ? Duration.ZERO : left;
+        }
+        if (ranSinceStart(c, health) || !isPodman()) {
+            return null;
+        }
+        Duration left = interval.plus(GRACE).minus(runningFor);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private static Duration interval(HealthCheck check) {
+        return check.getInterval() == null || check.getInterval() <= 0 ? DEFAULT_INTERVAL : Duration.ofNanos(check.getInterval());
     }
 
     /** Whether the engine is Podman; not known yet (its version did not come) counts as no, and is asked again next time. */

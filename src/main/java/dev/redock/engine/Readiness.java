@@ -17,14 +17,22 @@ import dev.redock.model.ContainerInfo;
 import dev.redock.model.ContainerState;
 
 /**
- * Watches a container that has just been started until it is up or has failed, for {@link DockerEngine}: it polls the
- * container's state, and when the engine has restarted it, reads the exit code that the restart wiped from the engine's
- * events. On Podman without systemd, which runs no health checks, it runs them itself ({@link DrivenHealthChecks}).
+ * Watches a container that has just been started until it is up or has failed, for {@link DockerEngine}. It looks at the
+ * container's state, and between looks waits for the engine's events of that container (a start, a death, a health
+ * status: {@link ContainerEvents}), for the moment its minimum uptime is reached, or for its deadline, whichever comes
+ * first: nothing waits longer than the engine needs. The events are a help, not a need: it also looks every
+ * {@link #LOOK_INTERVAL} while they stream, and every {@link #POLL_INTERVAL} when they do not (a stream that failed or
+ * never started), so a lost stream never holds a deployment up. When the engine has restarted the container, it reads the
+ * exit code that the restart wiped from the engine's events. On Podman without systemd, which runs no health checks, it
+ * runs them itself ({@link DrivenHealthChecks}).
  */
 final class Readiness {
 
     private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
+    /** How often the container is looked at when the engine's events do not stream. */
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    /** How often the container is looked at while they do: in case one went missing. */
+    private static final Duration LOOK_INTERVAL = Duration.ofSeconds(1);
 
     private final EngineContext engine;
     private final Containers containers;
@@ -37,12 +45,20 @@ final class Readiness {
     }
 
     ReadyResult awaitReady(String id, Duration deadline, Duration minUptime) throws EngineException {
+        try (ContainerEvents events = ContainerEvents.follow(engine, id, !podmanOrUnknown())) {
+            return awaitReady(id, deadline, minUptime, events);
+        }
+    }
+
+    private ReadyResult awaitReady(String id, Duration deadline, Duration minUptime, ContainerEvents events)
+            throws EngineException {
         long begin = System.nanoTime();
         Instant wallBegin = Instant.now();
         Integer restartsAtFirstSight = null;
         Long runningSince = null;
         ContainerInfo info = null;
         DrivenHealthChecks checks = new DrivenHealthChecks(podman, id);
+        boolean lookedSinceStreamBegan = false;
         while (true) {
             long now = System.nanoTime();
             Duration waited = Duration.ofNanos(now - begin);
@@ -51,6 +67,7 @@ final class Readiness {
                 return ReadyResult.failed("the container was removed", info, waited);
             }
             info = ContainerInfos.of(seen.get());
+            events.watching(info.id());
             ContainerState state = info.state();
             if (restartsAtFirstSight == null) {
                 restartsAtFirstSight = state.restartCount();
@@ -64,22 +81,29 @@ final class Readiness {
             if (state.restarting() || state.restartCount() != restartsAtFirstSight) {
                 // Once the engine restarts it, the state's exit code is 0 again: the "die" event still has the real one.
                 // Podman 4 answers a filtered query for events with none, so there the code may stay unknown.
-                Integer exitCode = state.exitCode() != 0 ? Integer.valueOf(state.exitCode()) : lastExitCode(info.id(), wallBegin).orElse(null);
+                String fullId = info.id();
+                Integer exitCode = state.exitCode() != 0 ? Integer.valueOf(state.exitCode())
+                        : events.lastExitCode().or(() -> lastExitCode(fullId, wallBegin)).orElse(null);
                 return ReadyResult.failed(exitReason(exitCode, state), info, waited);
             }
             if ("unhealthy".equals(state.health())) {
                 String output = state.healthOutput() == null || state.healthOutput().isEmpty() ? "health check failed" : state.healthOutput();
                 return ReadyResult.failed("unhealthy: " + output + drivenNote(checks, " (", ")"), info, waited);
             }
+            Duration upFor = null;
             if (state.running() && !"paused".equals(state.status())) {
                 if (runningSince == null) {
                     runningSince = now;
                 }
-                String noChecks = checks.step(seen.get(), Duration.ofNanos(now - runningSince), now);
+                upFor = Duration.ofNanos(now - runningSince);
+                String noChecks = checks.step(seen.get(), upFor, now);
                 if (noChecks != null) {
                     return ReadyResult.failed(noChecks, info, waited);
                 }
-                boolean upLongEnough = Duration.ofNanos(now - runningSince).compareTo(minUptime) >= 0;
+                if (checks.ranAt(now)) {
+                    continue; // what the check found is in the container's health now
+                }
+                boolean upLongEnough = upFor.compareTo(minUptime) >= 0;
                 if (upLongEnough && (state.health() == null || "healthy".equals(state.health()))) {
                     return ReadyResult.ok(info, waited);
                 }
@@ -98,11 +122,42 @@ final class Readiness {
                 return ReadyResult.failed(reason, info, waited);
             }
             try {
-                Thread.sleep(POLL_INTERVAL.toMillis());
+                Duration next = events.live() ? LOOK_INTERVAL : POLL_INTERVAL;
+                if (upFor != null && upFor.compareTo(minUptime) < 0) {
+                    next = shorter(next, minUptime.minus(upFor));
+                }
+                Duration checkDue = checks.untilDue(seen.get(), upFor, now);
+                if (checkDue != null) {
+                    next = shorter(next, checkDue);
+                }
+                next = shorter(next, deadline.minus(waited));
+                if (!lookedSinceStreamBegan && !events.ended()) {
+                    // Until the engine streams, a change may go unheard: wait for the stream (no longer than for the next
+                    // look), and once it streams look again at once, for a change that came before.
+                    lookedSinceStreamBegan = events.awaitStarted(next);
+                    continue;
+                }
+                events.awaitChange(next);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return ReadyResult.interrupted(info, Duration.ofNanos(System.nanoTime() - begin));
             }
+        }
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /**
+     * Whether the engine is Podman, or not known to be Docker (its version did not come): then its events are asked for
+     * unfiltered (see {@link ContainerEvents}).
+     */
+    private boolean podmanOrUnknown() {
+        try {
+            return podman.isPodman();
+        } catch (EngineException e) {
+            return true;
         }
     }
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-
 /** Durations as people type them: {@code 90s}, {@code 5m}, {@code 1h}, {@code 1m30s}, {@code 500ms}, or plain seconds. */
 public final class Durations {
 
@@ -15,37 +14,53 @@ public final class Durations {
     private Durations() {
     }
 
+    /** An interval as typed: from 1s to 24h. */
     public static Duration parse(String text) {
-        if (text == null || text.isBlank()) {
-            throw new ValidationException("interval", "duration is empty (e.g. 60s, 5m)");
-        }
-        String s = text.strip().toLowerCase(java.util.Locale.ROOT);
-        Duration total;
-        if (s.matches("\\d+")) {
-            total = Duration.ofSeconds(Long.parseLong(s));
-        } else {
-            Matcher m = PART.matcher(s);
-            total = Duration.ZERO;
-            int end = 0;
-            while (m.find()) {
-                if (m.start() != end) {
-                    break;
-                }
-                long n = Long.parseLong(m.group(1));
-                total = total.plus(switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                });
-                end = m.end();
-            }
-            if (end != s.length() || end == 0) {
-                throw new ValidationException("interval", "invalid duration \"" + text + "\" (e.g. 30s, 5m, 1h)");
-            }
-        }
+        Duration total = amount(text, "interval");
         if (total.compareTo(MIN) < 0 || total.compareTo(MAX) > 0) {
             throw new ValidationException("interval", "duration \"" + text + "\" must be between 1s and 24h");
+        }
+        return total;
+    }
+
+    /**
+     * Any duration as typed, zero included, for the caller to bound.
+     *
+     * @param field the field a refusal names
+     */
+    public static Duration amount(String text, String field) {
+        if (text == null || text.isBlank()) {
+            throw new ValidationException(field, "duration is empty (e.g. 60s, 5m)");
+        }
+        try {
+            return sum(text, text.strip().toLowerCase(java.util.Locale.ROOT), field);
+        } catch (NumberFormatException | ArithmeticException tooLong) {
+            throw new ValidationException(field, "invalid duration \"" + text + "\" (e.g. 30s, 5m, 1h)");
+        }
+    }
+
+    private static Duration sum(String text, String s, String field) {
+        if (s.matches("\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(s));
+        }
+        Matcher m = PART.matcher(s);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (m.find()) {
+            if (m.start() != end) {
+                break;
+            }
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            });
+            end = m.end();
+        }
+        if (end != s.length() || end == 0) {
+            throw new ValidationException(field, "invalid duration \"" + text + "\" (e.g. 30s, 5m, 1h)");
         }
         return total;
     }

@@ -1,5 +1,6 @@
 package dev.redock.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -22,15 +23,27 @@ import java.util.UUID;
  * @param adopted      the id of the container it was adopted from, while that container is still the service's (it does
  *                     not carry Redock's label: the engine cannot add one to a container that exists); null once a
  *                     redeploy made the service a container of Redock's own, and for services Redock launched
+ * @param minUptime    how long a new container of it must keep running before it counts as up, or null for Redock's
+ *                     default ({@code REDOCK_MIN_UPTIME}); zero when the engine saying it runs is enough
  */
 public record Service(UUID id, String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, String digest,
-                      Instant created, Instant updated, GitSource git, String commit, String engine, String adopted) {
+                      Instant created, Instant updated, GitSource git, String commit, String engine, String adopted,
+                      Duration minUptime) {
 
     /** The engine the docker CLI itself would use: where services run unless the user chose another. */
     public static final String DEFAULT_ENGINE = "default";
 
+    /** The longest minimum uptime a service may have. */
+    public static final Duration LONGEST_MIN_UPTIME = Duration.ofHours(1);
+
     public Service {
         engine = engine == null || engine.isBlank() ? DEFAULT_ENGINE : engine;
+    }
+
+    /** A service with Redock's default minimum uptime. */
+    public Service(UUID id, String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, String digest,
+                   Instant created, Instant updated, GitSource git, String commit, String engine, String adopted) {
+        this(id, name, image, spec, autoredeploy, digest, created, updated, git, commit, engine, adopted, null);
     }
 
     /** A service Redock launched, on the given engine. */
@@ -96,25 +109,49 @@ public record Service(UUID id, String name, ImageRef image, ContainerSpec spec, 
     }
 
     public Service withAutoredeploy(boolean on, Instant now) {
-        return new Service(id, name, image, spec, on, digest, created, now, git, commit, engine, adopted);
+        return new Service(id, name, image, spec, on, digest, created, now, git, commit, engine, adopted, minUptime);
     }
 
     /** The service after a deployment of {@code newDigest} went live: its container is now one Redock made. */
     public Service withDigest(String newDigest, Instant now) {
-        return new Service(id, name, image, spec, autoredeploy, newDigest, created, now, git, commit, engine, null);
+        return new Service(id, name, image, spec, autoredeploy, newDigest, created, now, git, commit, engine, null, minUptime);
     }
 
-    /** The service after an edit of what the Edit form shows (image, container spec, autoredeploy, git source). */
-    public Service edited(ImageRef newImage, ContainerSpec newSpec, boolean on, GitSource newGit, Instant now) {
-        return new Service(id, name, newImage, newSpec, on, digest, created, now, newGit, commit, engine, adopted);
+    /**
+     * The service after an edit of what the Edit form shows (image, container spec, autoredeploy, git source, minimum
+     * uptime).
+     */
+    public Service edited(ImageRef newImage, ContainerSpec newSpec, boolean on, GitSource newGit, Duration newMinUptime,
+                          Instant now) {
+        return new Service(id, name, newImage, newSpec, on, digest, created, now, newGit, commit, engine, adopted, newMinUptime);
     }
 
     public Service withSpec(ImageRef newImage, ContainerSpec newSpec, Instant now) {
-        return new Service(id, name, newImage, newSpec, autoredeploy, digest, created, now, git, commit, engine, adopted);
+        return new Service(id, name, newImage, newSpec, autoredeploy, digest, created, now, git, commit, engine, adopted,
+                minUptime);
+    }
+
+    /** The service with another minimum uptime (null for Redock's default). */
+    public Service withMinUptime(Duration newMinUptime) {
+        return new Service(id, name, image, spec, autoredeploy, digest, created, updated, git, commit, engine, adopted,
+                newMinUptime);
     }
 
     /** The service after a build of {@code newCommit} into {@code newImage} (whose id is {@code imageId}) went live. */
     public Service withBuild(ImageRef newImage, String imageId, String newCommit, Instant now) {
-        return new Service(id, name, newImage, spec, autoredeploy, imageId, created, now, git, newCommit, engine, null);
+        return new Service(id, name, newImage, spec, autoredeploy, imageId, created, now, git, newCommit, engine, null,
+                minUptime);
+    }
+
+    /**
+     * Checks a minimum uptime: from zero (the engine saying the container runs is enough) to {@link #LONGEST_MIN_UPTIME}.
+     * Null stands for Redock's default and passes.
+     */
+    public static Duration validMinUptime(Duration d) {
+        if (d != null && (d.isNegative() || d.compareTo(LONGEST_MIN_UPTIME) > 0)) {
+            throw new ValidationException("minUptime", "minimum uptime must be between 0s and "
+                    + Durations.format(LONGEST_MIN_UPTIME) + " (got " + Durations.format(d) + ")");
+        }
+        return d;
     }
 }

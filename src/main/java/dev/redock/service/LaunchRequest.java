@@ -1,5 +1,6 @@
 package dev.redock.service;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,9 +20,10 @@ import dev.redock.model.ImageRef;
  * @param autoredeploy off unless the user turned it on
  * @param git          the git source to build from, or null for a service that follows an image
  * @param engine       the engine to run it on, or null for the one new services go to ({@code redock engine use})
+ * @param minUptime    how long a new container must keep running to count as up, or null for Redock's default
  */
 public record LaunchRequest(String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, GitSource git,
-                            String engine) {
+                            String engine, Duration minUptime) {
 
     public LaunchRequest {
         if ((image == null) == (git == null)) {
@@ -32,9 +34,9 @@ public record LaunchRequest(String name, ImageRef image, ContainerSpec spec, boo
         EnvMask.unmasked(spec.env(), Map.of());
     }
 
-    /** A service on the engine new services go to. */
+    /** A service on the engine new services go to, with Redock's default minimum uptime. */
     public LaunchRequest(String name, ImageRef image, ContainerSpec spec, boolean autoredeploy, GitSource git) {
-        this(name, image, spec, autoredeploy, git, null);
+        this(name, image, spec, autoredeploy, git, null, null);
     }
 
     /** A service that follows an image tag. */
@@ -45,7 +47,12 @@ public record LaunchRequest(String name, ImageRef image, ContainerSpec spec, boo
     /** The same launch, on the engine of this name (null: the one new services go to). */
     public LaunchRequest onEngine(String engineName) {
         return new LaunchRequest(name, image, spec, autoredeploy, git,
-                engineName == null || engineName.isBlank() ? null : EngineEntry.validName(engineName.strip()));
+                engineName == null || engineName.isBlank() ? null : EngineEntry.validName(engineName.strip()), minUptime);
+    }
+
+    /** The same launch, with this minimum uptime (null: Redock's default). */
+    public LaunchRequest withMinUptime(Duration uptime) {
+        return new LaunchRequest(name, image, spec, autoredeploy, git, engine, uptime);
     }
 
     /** A service built from a git repository's branch. */

@@ -1,5 +1,7 @@
 package dev.redock.service;
 
+import java.time.Duration;
+
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
@@ -12,6 +14,7 @@ import dev.redock.model.ImageRef;
  * @param git          its git source, or null for a service that follows an image
  * @param spec         its container settings; an environment value left masked keeps the stored one
  * @param autoredeploy whether a new version redeploys it by itself
+ * @param minUptime    how long a new container must keep running to count as up, or null for Redock's default
  */
-public record ServiceChange(ImageRef image, GitSource git, ContainerSpec spec, boolean autoredeploy) {
+public record ServiceChange(ImageRef image, GitSource git, ContainerSpec spec, boolean autoredeploy, Duration minUptime) {
 }

@@ -1,12 +1,14 @@
 package dev.redock.service;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.redock.git.GitRemotes;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.Durations;
 import dev.redock.model.EnvMask;
 import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
@@ -38,14 +40,20 @@ import dev.redock.model.VolumeBinding;
  * @param stopTimeout  whole seconds, or blank for the engine's default
  * @param autoredeploy whether a new version redeploys by itself
  * @param engine       the name of the engine to run on (a launch; a change may only repeat the service's own)
+ * @param minUptime    how long a new container must keep running to count as up ({@code 0s}, {@code 500ms}, {@code 5s}),
+ *                     or blank (or {@code default}) for Redock's default
  */
 public record ServiceInput(String image, GitInput git, String name, List<String> ports, List<String> env,
                            List<String> volumes, List<String> command, String restart, List<String> labels,
-                           List<String> networks, String stopTimeout, Boolean autoredeploy, String engine) {
+                           List<String> networks, String stopTimeout, Boolean autoredeploy, String engine,
+                           String minUptime) {
+
+    /** What stands for Redock's default minimum uptime, besides leaving it blank. */
+    public static final String DEFAULT = "default";
 
     /** Nothing given yet: fill it with the {@code with...} methods. */
     public static ServiceInput empty() {
-        return new ServiceInput(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ServiceInput(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -62,67 +70,72 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
 
     public ServiceInput withImage(String v) {
         return new ServiceInput(v, git, name, ports, env, volumes, command, restart, labels,
-                networks, stopTimeout, autoredeploy, engine);
+                networks, stopTimeout, autoredeploy, engine, minUptime);
     }
 
     public ServiceInput withGit(GitInput v) {
         return new ServiceInput(image, v, name, ports, env, volumes, command, restart, labels,
-                networks, stopTimeout, autoredeploy, engine);
+                networks, stopTimeout, autoredeploy, engine, minUptime);
     }
 
     public ServiceInput withName(String v) {
         return new ServiceInput(image, git, v, ports, env, volumes, command, restart, labels,
-                networks, stopTimeout, autoredeploy, engine);
+                networks, stopTimeout, autoredeploy, engine, minUptime);
     }
 
     public ServiceInput withPorts(List<String> v) {
         return new ServiceInput(image, git, name, v, env, volumes, command, restart, labels,
-                networks, stopTimeout, autoredeploy, engine);
+                networks, stopTimeout, autoredeploy, engine, minUptime);
     }
 
     public ServiceInput withEnv(List<String> v) {
         return new ServiceInput(image, git, name, ports, v, volumes, command, restart, labels,
-                networks, stopTimeout, autoredeploy, engine);
+                networks, stopTimeout, autoredeploy, engine, minUptime);
     }
 
     public ServiceInput withVolumes(List<String> v) {
         return new ServiceInput(image, git, name, ports, env, v, command, restart, labels,
-                networks, stopTimeout, autoredeploy, engine);
+                networks, stopTimeout, autoredeploy, engine, minUptime);
     }
 
     public ServiceInput withCommand(List<String> v) {
         return new ServiceInput(image, git, name, ports, env, volumes, v, restart, labels,
-                networks, stopTimeout, autoredeploy, engine);
+                networks, stopTimeout, autoredeploy, engine, minUptime);
     }
 
     public ServiceInput withRestart(String v) {
         return new ServiceInput(image, git, name, ports, env, volumes, command, v, labels,
-                networks, stopTimeout, autoredeploy, engine);
+                networks, stopTimeout, autoredeploy, engine, minUptime);
     }
 
     public ServiceInput withLabels(List<String> v) {
         return new ServiceInput(image, git, name, ports, env, volumes, command, restart, v,
-                networks, stopTimeout, autoredeploy, engine);
+                networks, stopTimeout, autoredeploy, engine, minUptime);
     }
 
     public ServiceInput withNetworks(List<String> v) {
         return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels,
-                v, stopTimeout, autoredeploy, engine);
+                v, stopTimeout, autoredeploy, engine, minUptime);
     }
 
     public ServiceInput withStopTimeout(String v) {
         return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels,
-                networks, v, autoredeploy, engine);
+                networks, v, autoredeploy, engine, minUptime);
     }
 
     public ServiceInput withEngine(String v) {
         return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels, networks, stopTimeout,
-                autoredeploy, v);
+                autoredeploy, v, minUptime);
+    }
+
+    public ServiceInput withMinUptime(String v) {
+        return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels, networks, stopTimeout,
+                autoredeploy, engine, v);
     }
 
     public ServiceInput withAutoredeploy(Boolean v) {
         return new ServiceInput(image, git, name, ports, env, volumes, command, restart, labels,
-                networks, stopTimeout, v, engine);
+                networks, stopTimeout, v, engine, minUptime);
     }
 
     // --- a new service ----------------------------------------------------------------------------------------------
@@ -148,8 +161,9 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
         }
         ContainerSpec spec = spec(ContainerSpec.empty(), Map.of());
         boolean on = Boolean.TRUE.equals(autoredeploy);
+        Duration uptime = minUptime == null ? null : minUptime(minUptime);
         LaunchRequest request = fromGit ? LaunchRequest.fromGit(name, source, spec, on) : new LaunchRequest(name, ref, spec, on);
-        return request.onEngine(engine);
+        return request.onEngine(engine).withMinUptime(uptime);
     }
 
     // --- a stored service -------------------------------------------------------------------------------------------
@@ -180,7 +194,8 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
         GitSource source = before.fromGit() && git != null ? changedSource(before.git(), git, names) : before.git();
         ContainerSpec spec = spec(before.spec(), before.spec().env());
         boolean on = autoredeploy == null ? before.autoredeploy() : autoredeploy;
-        return new ServiceChange(ref, source, spec, on);
+        Duration uptime = minUptime == null ? before.minUptime() : minUptime(minUptime);
+        return new ServiceChange(ref, source, spec, on, uptime);
     }
 
     /**
@@ -257,6 +272,24 @@ public record ServiceInput(String image, GitInput git, String name, List<String>
                     + " engine's default");
         }
         return new ContainerSpec(null, null, null, null, null, null, null, seconds).stopTimeoutSeconds();
+    }
+
+    /**
+     * The minimum uptime: a duration from {@code 0s} (the engine saying the container runs is enough) to an hour, or null
+     * for Redock's default when blank or {@code default}.
+     */
+    public static Duration minUptime(String text) {
+        if (text == null || text.isBlank() || text.strip().equalsIgnoreCase(DEFAULT)) {
+            return null;
+        }
+        Duration d;
+        try {
+            d = Durations.amount(text, "minUptime");
+        } catch (ValidationException e) {
+            throw new ValidationException("minUptime", "minimum uptime is a duration such as 0s, 500ms, 5s or 1m, or empty"
+                    + " for Redock's default (got \"" + text.strip() + "\")");
+        }
+        return Service.validMinUptime(d);
     }
 
     /** The refusal of a key given twice in {@code field} (the environment or labels), wherever it was given twice. */

@@ -1,6 +1,7 @@
 package dev.redock.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,7 +140,7 @@ public final class ServiceManager {
         String name = freeName(request);
         Instant asked = clock.instant();
         Service draft = new Service(UUID.randomUUID(), name, request.image(), request.spec(), request.autoredeploy(), null,
-                asked, asked, request.git(), null, request.engine());
+                asked, asked, request.git(), null, request.engine(), null, request.minUptime());
         Service launched = launcher.launch(draft, pull, build);
         events.servicesChanged();
         return launched;
@@ -182,19 +183,19 @@ public final class ServiceManager {
     }
 
     /**
-     * Saves a service's editable settings (the Edit form, {@code PATCH} in the API). The image, the container spec and
-     * autoredeploy may change; the name may not. An environment value given as {@link EnvMask#MASK} keeps the stored
-     * one. Returns the saved service and whether the container's configuration changed, in which case the running
+     * Saves a service's editable settings (the Edit form, {@code PATCH} in the API). The image, the container spec,
+     * autoredeploy and the minimum uptime may change; the name may not. An environment value given as
+     * {@link EnvMask#MASK} keeps the stored one. Returns the saved service and whether the container's configuration changed, in which case the running
      * container only follows after a redeploy (the caller offers one).
      */
-    public EditResult edit(UUID id, ImageRef image, ContainerSpec given, boolean autoredeploy) {
+    public EditResult edit(UUID id, ImageRef image, ContainerSpec given, boolean autoredeploy, Duration minUptime) {
         Service before = services.find(id).orElseThrow(() -> new UnknownServiceException(id.toString()));
         ContainerSpec spec = keepingMaskedEnv(given, before);
         if (before.git() != null && !before.image().equals(image)) {
             throw new ValidationException("image", before.name() + " is built from git: its image is the one built from its"
                     + " repository");
         }
-        Service after = before.edited(image, spec, autoredeploy, before.git(), clock.instant());
+        Service after = before.edited(image, spec, autoredeploy, before.git(), minUptime, clock.instant());
         if (autoredeploy && !before.autoredeploy()) {
             requireFollowable(after);
         }
@@ -207,17 +208,17 @@ public final class ServiceManager {
     }
 
     /**
-     * Saves a service built from source: its git source, container spec and autoredeploy (an environment value given
-     * masked keeps the stored one). A changed source or spec only takes effect at the next redeploy (the caller offers
+     * Saves a service built from source: its git source, container spec, autoredeploy and minimum uptime (an environment
+     * value given masked keeps the stored one). A changed source or spec only takes effect at the next redeploy (the caller offers
      * one), which builds the new source's head.
      */
-    public EditResult edit(UUID id, GitSource git, ContainerSpec given, boolean autoredeploy) {
+    public EditResult edit(UUID id, GitSource git, ContainerSpec given, boolean autoredeploy, Duration minUptime) {
         Service before = services.find(id).orElseThrow(() -> new UnknownServiceException(id.toString()));
         ContainerSpec spec = keepingMaskedEnv(given, before);
         if (before.git() == null) {
             throw new ValidationException("git", before.name() + " follows an image, not a git repository");
         }
-        Service after = before.edited(before.image(), spec, autoredeploy, git, clock.instant());
+        Service after = before.edited(before.image(), spec, autoredeploy, git, minUptime, clock.instant());
         if (!services.update(after)) {
             throw new UnknownServiceException(id.toString());
         }
@@ -229,8 +230,8 @@ public final class ServiceManager {
     /** Saves a checked change of a stored service (see {@link ServiceInput#toChange}). */
     public EditResult edit(UUID id, ServiceChange change) {
         return change.git() != null
-                ? edit(id, change.git(), change.spec(), change.autoredeploy())
-                : edit(id, change.image(), change.spec(), change.autoredeploy());
+                ? edit(id, change.git(), change.spec(), change.autoredeploy(), change.minUptime())
+                : edit(id, change.image(), change.spec(), change.autoredeploy(), change.minUptime());
     }
 
     /** Refuses autoredeploy for a service with no tag to follow, saying why. */

@@ -23,7 +23,7 @@ import dev.redock.model.Trigger;
 /** Services, and the cross-process deployment lock that keeps two deployments of one service from running at once. */
 public final class ServiceStore {
 
-    private static final String COLUMNS = "id, name, image, spec, autoredeploy, digest, created_at, updated_at, git_source, git_commit, engine, adopted_container";
+    private static final String COLUMNS = "id, name, image, spec, autoredeploy, digest, created_at, updated_at, git_source, git_commit, engine, adopted_container, min_uptime_ms";
 
     private final Database db;
 
@@ -67,7 +67,7 @@ public final class ServiceStore {
 
     /** Writes a new service; refuses a name that is taken. Use inside a transaction to write its first deployment with it. */
     public void insert(Connection c, Service s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO service (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO service (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, s.id());
             ps.setString(2, s.name());
             ps.setString(3, s.image().canonical());
@@ -80,6 +80,7 @@ public final class ServiceStore {
             ps.setString(10, s.commit());
             ps.setString(11, s.engine());
             ps.setString(12, s.adopted());
+            ps.setObject(13, millis(s.minUptime()));
             ps.executeUpdate();
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
@@ -99,17 +100,21 @@ public final class ServiceStore {
         });
     }
 
-    /** Saves the editable settings (image, spec, autoredeploy, git source); returns false when the service no longer exists. */
+    /**
+     * Saves the editable settings (image, spec, autoredeploy, git source, minimum uptime); returns false when the service
+     * no longer exists.
+     */
     public boolean update(Service s) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE service SET image = ?, spec = ?, autoredeploy = ?, updated_at = ?, git_source = ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE service SET image = ?, spec = ?, autoredeploy = ?,"
+                    + " updated_at = ?, git_source = ?, min_uptime_ms = ? WHERE id = ?")) {
                 ps.setString(1, s.image().canonical());
                 ps.setString(2, specJson(s.spec()));
                 ps.setBoolean(3, s.autoredeploy());
                 ps.setTimestamp(4, Timestamp.from(s.updated()));
                 ps.setString(5, s.git() == null ? null : gitJson(s.git()));
-                ps.setObject(6, s.id());
+                ps.setObject(6, millis(s.minUptime()));
+                ps.setObject(7, s.id());
                 return ps.executeUpdate() == 1;
             }
         });
@@ -425,7 +430,13 @@ public final class ServiceStore {
                 parseGit(rs.getString("git_source")),
                 rs.getString("git_commit"),
                 rs.getString("engine"),
-                rs.getString("adopted_container"));
+                rs.getString("adopted_container"),
+                rs.getObject("min_uptime_ms") == null ? null : java.time.Duration.ofMillis(rs.getLong("min_uptime_ms")));
+    }
+
+    /** A minimum uptime as stored: whole milliseconds, or null for Redock's default. */
+    private static Long millis(java.time.Duration d) {
+        return d == null ? null : d.toMillis();
     }
 
     static String gitJson(GitSource git) {

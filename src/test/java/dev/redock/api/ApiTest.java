@@ -120,6 +120,24 @@ class ApiTest {
     }
 
     @Test
+    void aServicesMinimumUptimeIsGivenAtCreationShownAndPatchedBackToTheDefault() throws Exception {
+        String uuid = createService(TestEnv.uniqueName("web"), TestImages.freePort(), ", \"min_uptime\": \"0s\"");
+        assertThat(json(call("GET", "/api/v1/service/" + uuid + "/", null)).get("min_uptime").asText()).isEqualTo("0s");
+
+        HttpResponse<String> own = call("PATCH", "/api/v1/service/" + uuid + "/", "{\"min_uptime\": \"2s\"}");
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(json(own).get("min_uptime").asText()).isEqualTo("2s");
+        assertThat(json(own).get("redeploy_needed").asBoolean()).as("the container stays as it is").isFalse();
+
+        HttpResponse<String> bad = call("PATCH", "/api/v1/service/" + uuid + "/", "{\"min_uptime\": 5}");
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(422);
+
+        HttpResponse<String> reset = call("PATCH", "/api/v1/service/" + uuid + "/", "{\"min_uptime\": null}");
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+        assertThat(json(reset).get("min_uptime").isNull()).as("Redock's default").isTrue();
+    }
+
+    @Test
     void environmentValuesAreMaskedUnlessAskedForAndAPatchThatSendsTheMaskBackKeepsThem() throws Exception {
         String name = TestEnv.uniqueName("web");
         HttpResponse<String> made = call("POST", "/api/v1/service/", "{\"image\": \"" + image + "\", \"name\": \"" + name

@@ -87,6 +87,23 @@ class CliTest {
     }
 
     @Test
+    void aServicesMinimumUptimeIsSetAtRunChangedBySetAndShownByInspect() throws Exception {
+        int port = TestImages.freePort();
+        CliRunner.Result run = runService(web, port, "--min-uptime", "0s");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Json.mapper().readTree(redock.run("service", "inspect", web).out()).get("min_uptime").asText())
+                .isEqualTo("0s");
+
+        assertThat(redock.run("service", "set", web, "--min-uptime", "1500ms").out())
+                .isEqualTo(web + ": minimum uptime 1500ms" + System.lineSeparator());
+        assertThat(redock.run("service", "set", web, "--min-uptime", "1500ms").out()).contains("nothing to change");
+        assertThat(redock.run("service", "set", web, "--min-uptime", "default").out())
+                .isEqualTo(web + ": minimum uptime default" + System.lineSeparator());
+        assertThat(Json.mapper().readTree(redock.run("service", "inspect", web).out()).get("min_uptime").isNull()).isTrue();
+        assertThat(TestImages.httpGet(port)).as("the container is left as it is").contains("one");
+    }
+
+    @Test
     void aNewProcessOnTheSameDataFolderSeesTheSameServicesAndHistory() throws Exception {
         int port = TestImages.freePort();
         assertThat(runService(web, port, "--autoredeploy").exitCode()).isZero();

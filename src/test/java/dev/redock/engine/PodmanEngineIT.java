@@ -238,6 +238,20 @@ class PodmanEngineIT {
         assertThat(engine.logTail(crash, 5)).containsExactly("crashing on purpose");
         assertThat(engine.remove(crash)).isTrue();
 
+        // Its events, asked for unfiltered as the readiness wait asks Podman: a death comes with its exit code.
+        String heard = engine.create(TestEnv.uniqueName("pm-events"), crashing, ContainerSpec.empty(), Map.of());
+        try (ContainerEvents events = ContainerEvents.follow(engine.context(), heard, false)) {
+            assertThat(events.awaitStarted(Duration.ofSeconds(10))).as("Podman streams its events").isTrue();
+            events.watching(engine.inspect(heard).orElseThrow().id());
+            engine.start(heard);
+            long until = System.nanoTime() + DEADLINE.toNanos();
+            while (events.lastExitCode().isEmpty() && System.nanoTime() < until) {
+                events.awaitChange(Duration.ofSeconds(1));
+            }
+            assertThat(events.lastExitCode()).as("the death heard in Podman's events").contains(1);
+        }
+        assertThat(engine.remove(heard)).isTrue();
+
         // One that Podman keeps restarting: still removable (Podman refuses a kill while it restarts it; Redock tries again).
         String always = engine.create(TestEnv.uniqueName("pm-always"), crashing,
                 new ContainerSpec(null, null, null, null, RestartPolicy.parse("always"), null, null, null), Map.of());

@@ -57,6 +57,30 @@ class StoreTest {
     }
 
     @Test
+    void keepsAServicesOwnMinimumUptimeZeroIncludedAndNoneForTheDefault() {
+        try (Database db = Database.open(home)) {
+            ServiceStore services = new ServiceStore(db);
+            Service zero = service("zero").withMinUptime(java.time.Duration.ZERO);
+            Service own = service("own").withMinUptime(java.time.Duration.ofMillis(1500));
+            Service none = service("none");
+            db.inTransaction(c -> {
+                services.insert(c, zero);
+                services.insert(c, own);
+                services.insert(c, none);
+                return null;
+            });
+            assertThat(services.find(zero.id()).orElseThrow().minUptime()).isZero();
+            assertThat(services.find(own.id()).orElseThrow().minUptime()).isEqualTo(java.time.Duration.ofMillis(1500));
+            assertThat(services.find(none.id()).orElseThrow().minUptime()).isNull();
+
+            assertThat(services.update(own.withMinUptime(null))).isTrue();
+            assertThat(services.update(none.withMinUptime(java.time.Duration.ofSeconds(3)))).isTrue();
+            assertThat(services.find(own.id()).orElseThrow().minUptime()).isNull();
+            assertThat(services.find(none.id()).orElseThrow().minUptime()).isEqualTo(java.time.Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void keepsServicesAndHistoryAcrossReopening() {
         Service web = service("web");
         try (Database db = Database.open(home)) {

@@ -128,16 +128,19 @@ class ConsoleJourneyTest {
 
     @Test
     @Order(3)
-    void theEditFormTurnsAutoredeployOffAndItIsStillOffAfterTheAppRestartsOnTheSameData() {
+    void theEditFormTurnsAutoredeployOffAndSetsTheMinimumUptimeAndBothStayAfterTheAppRestartsOnTheSameData() {
         robot.clickOn("#editButton");
         await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.textOr(robot, "#editTitle", "").equals("Edit " + serviceName));
         ToggleSwitch editSwitch = node(robot, "#autoredeploySwitch");
         assertThat(onFx(() -> editSwitch.isSelected())).isTrue();
         robot.clickOn(onFx(() -> editSwitch.lookup(".thumb-area")));
         assertThat(onFx(() -> editSwitch.isSelected())).isFalse();
+        assertThat(ConsoleFixture.text(robot, "#minUptimeField")).as("Redock's default").isEmpty();
+        onFx(() -> robot.lookup("#minUptimeField").queryAs(javafx.scene.control.TextInputControl.class).setText("0s"));
         robot.clickOn("#editSave");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !console.redock().services().get(serviceName).autoredeploy());
+        assertThat(console.redock().services().get(serviceName).minUptime()).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> text("#detailAutoredeploy").equals("Autoredeploy off"));
         assertThat(ConsoleFixture.present(robot, "#confirm-dialog")).as("no redeploy offered: the container did not change").isFalse();
 
@@ -169,6 +172,7 @@ class ConsoleJourneyTest {
         Service stored = console.redock().services().get(serviceName);
         assertThat(stored.autoredeploy()).isFalse();
         assertThat(stored.spec().stopTimeoutSeconds()).isEqualTo(1);
+        assertThat(stored.minUptime()).isZero();
         ConsoleFixture.openService(robot, serviceName);
         await().atMost(Duration.ofSeconds(10)).until(() -> text("#detailAutoredeploy").equals("Autoredeploy off"));
     }

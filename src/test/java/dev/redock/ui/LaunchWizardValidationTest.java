@@ -131,6 +131,8 @@ class LaunchWizardValidationTest {
         assertRefused("#restartField .text-field", "on-failure:x", "#restartError", "invalid retry count");
         assertRefused("#stopTimeoutField", "-3", "#stopTimeoutError", "between 0 and 3600");
         assertRefused("#stopTimeoutField", "soon", "#stopTimeoutError", "whole number");
+        assertRefused("#minUptimeField", "soon", "#minUptimeError", "minimum uptime is a duration");
+        assertRefused("#minUptimeField", "2h", "#minUptimeError", "between 0s and 1h");
 
         reveal("#networksField");
         robot.clickOn("Labels and networks");

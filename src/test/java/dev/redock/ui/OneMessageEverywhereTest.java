@@ -75,7 +75,13 @@ class OneMessageEverywhereTest {
                         () -> ServiceInput.ports(List.of("70000:80"))),
                 new Case("an image reference with capitals", List.of("--image", "Not/A/Valid:Ref"),
                         "{\"image\": \"Not/A/Valid:Ref\"}", Map.of("#editImageField", "Not/A/Valid", "#editTagField", "Ref"),
-                        "#editImageError", () -> ServiceInput.image("Not/A/Valid:Ref")));
+                        "#editImageError", () -> ServiceInput.image("Not/A/Valid:Ref")),
+                new Case("a minimum uptime that is not a duration", List.of("--min-uptime", "soon"),
+                        "{\"min_uptime\": \"soon\"}", Map.of("#minUptimeField", "soon"), "#minUptimeError",
+                        () -> ServiceInput.minUptime("soon")),
+                new Case("a minimum uptime over an hour", List.of("--min-uptime", "2h"),
+                        "{\"min_uptime\": \"2h\"}", Map.of("#minUptimeField", "2h"), "#minUptimeError",
+                        () -> ServiceInput.minUptime("2h")));
     }
 
     private final FxRobot robot = new FxRobot();

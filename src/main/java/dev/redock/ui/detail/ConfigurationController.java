@@ -97,6 +97,8 @@ public final class ConfigurationController {
         row = entry(row, "Command", spec.command().isEmpty() ? "the image's own" : CommandWords.join(spec.command()));
         row = entry(row, "Restart policy", spec.restart().toString());
         row = entry(row, "Stop timeout", spec.stopTimeoutSeconds() == null ? "engine default" : spec.stopTimeoutSeconds() + " s");
+        row = entry(row, "Minimum uptime", s.minUptime() == null ? "Redock's default"
+                : dev.redock.model.Durations.spoken(s.minUptime()));
         row = entry(row, "Labels", list(spec.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n"))));
         row = entry(row, "Networks", list(String.join("\n", spec.networks())));

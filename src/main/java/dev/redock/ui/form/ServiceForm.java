@@ -20,6 +20,7 @@ import javafx.collections.ObservableMap;
 
 import dev.redock.model.CommandWords;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.Durations;
 import dev.redock.model.EngineStatus;
 import dev.redock.model.EnvMask;
 import dev.redock.model.PortBinding;
@@ -48,6 +49,8 @@ public final class ServiceForm {
     private final StringProperty command = new SimpleStringProperty(this, "command", "");
     private final StringProperty restart = new SimpleStringProperty(this, "restart", RestartPolicy.NO.toString());
     private final StringProperty stopTimeout = new SimpleStringProperty(this, "stopTimeout", "");
+    /** Blank for Redock's default. */
+    private final StringProperty minUptime = new SimpleStringProperty(this, "minUptime", "");
     private final StringProperty labels = new SimpleStringProperty(this, "labels", "");
     private final StringProperty networks = new SimpleStringProperty(this, "networks", "");
     private final BooleanProperty autoredeploy = new SimpleBooleanProperty(this, "autoredeploy", false);
@@ -70,6 +73,7 @@ public final class ServiceForm {
     private final StringBinding commandError;
     private final StringBinding restartError;
     private final StringBinding stopTimeoutError;
+    private final StringBinding minUptimeError;
     private final StringBinding labelsError;
     private final StringBinding networksError;
     private final BooleanBinding valid;
@@ -88,11 +92,12 @@ public final class ServiceForm {
         commandError = error(command, CommandWords::split);
         restartError = error(restart, RestartPolicy::parse);
         stopTimeoutError = error(stopTimeout, ServiceInput::stopTimeout);
+        minUptimeError = error(minUptime, ServiceInput::minUptime);
         labelsError = error(labels, t -> ServiceInput.labels(lines(t)));
         networksError = error(networks, t -> ServiceInput.networks(words(t)));
         valid = Bindings.createBooleanBinding(() -> errors().stream().allMatch(e -> e.get() == null),
-                nameError, portsError, envError, volumesError, commandError, restartError, stopTimeoutError, labelsError,
-                networksError);
+                nameError, portsError, envError, volumesError, commandError, restartError, stopTimeoutError,
+                minUptimeError, labelsError, networksError);
         name.addListener((obs, old, now) -> {
             if (!suggesting) {
                 nameTyped = true;
@@ -195,8 +200,8 @@ public final class ServiceForm {
     }
 
     private List<StringBinding> errors() {
-        return List.of(nameError, portsError, envError, volumesError, commandError, restartError, stopTimeoutError, labelsError,
-                networksError);
+        return List.of(nameError, portsError, envError, volumesError, commandError, restartError, stopTimeoutError,
+                minUptimeError, labelsError, networksError);
     }
 
     /** The field's problem as its check states it (capitalised to start the sentence), or null while it is fine. */
@@ -264,7 +269,8 @@ public final class ServiceForm {
                 .withNetworks(words(networks.get()))
                 .withStopTimeout(stopTimeout.get())
                 .withAutoredeploy(autoredeploy.get())
-                .withEngine(engineEditable.get() ? engine.get() : null);
+                .withEngine(engineEditable.get() ? engine.get() : null)
+                .withMinUptime(minUptime.get());
     }
 
     /**
@@ -296,6 +302,7 @@ public final class ServiceForm {
         labels.set(spec.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
         networks.set(String.join("\n", spec.networks()));
         autoredeploy.set(s.autoredeploy());
+        minUptime.set(s.minUptime() == null ? "" : Durations.format(s.minUptime()));
         engineEditable.set(false);
         suggesting = true;
         engine.set(s.engine());
@@ -351,6 +358,11 @@ public final class ServiceForm {
 
     public StringProperty stopTimeoutProperty() {
         return stopTimeout;
+    }
+
+    /** The minimum uptime as typed; blank for Redock's default. */
+    public StringProperty minUptimeProperty() {
+        return minUptime;
     }
 
     public StringProperty labelsProperty() {
@@ -426,6 +438,10 @@ public final class ServiceForm {
 
     public StringBinding stopTimeoutErrorProperty() {
         return stopTimeoutError;
+    }
+
+    public StringBinding minUptimeErrorProperty() {
+        return minUptimeError;
     }
 
     public StringBinding labelsErrorProperty() {

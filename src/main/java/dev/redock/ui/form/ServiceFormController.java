@@ -41,6 +41,8 @@ public final class ServiceFormController {
     @FXML private Label restartError;
     @FXML private TextField stopTimeoutField;
     @FXML private Label stopTimeoutError;
+    @FXML private TextField minUptimeField;
+    @FXML private Label minUptimeError;
     @FXML private TextArea labelsField;
     @FXML private Label labelsError;
     @FXML private TextArea networksField;
@@ -112,6 +114,8 @@ public final class ServiceFormController {
         FieldErrors.bind(restartField, restartError, form.restartErrorProperty());
         stopTimeoutField.textProperty().bindBidirectional(form.stopTimeoutProperty());
         FieldErrors.bind(stopTimeoutField, stopTimeoutError, form.stopTimeoutErrorProperty());
+        minUptimeField.textProperty().bindBidirectional(form.minUptimeProperty());
+        FieldErrors.bind(minUptimeField, minUptimeError, form.minUptimeErrorProperty());
         labelsField.textProperty().bindBidirectional(form.labelsProperty());
         FieldErrors.bind(labelsField, labelsError, form.labelsErrorProperty());
         networksField.textProperty().bindBidirectional(form.networksProperty());
