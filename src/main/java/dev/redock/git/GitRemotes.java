@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.common.SshConstants;
@@ -44,13 +46,19 @@ import dev.redock.model.ValidationException;
  * Reads git remotes without cloning: a branch's head through {@code ls-remote} (asking only for that branch where the
  * server speaks protocol v2), and the remotes configured in a local clone.
  *
- * <p>Counts its own {@code ls-remote} requests per {@link GitSource#key()}, so that tests and the agent's console can
- * check that polling asks once per distinct (remote, branch). Thread-safe.
+ * <p>Each host has at most {@value #MAX_IN_FLIGHT_PER_HOST} {@code ls-remote}s under way at once, whoever asks: a host
+ * that stalls holds those only. Counts its own {@code ls-remote} requests per {@link GitSource#key()}, so that tests and
+ * the agent's console can check that polling asks once per distinct (remote, branch). Thread-safe.
  */
 public final class GitRemotes {
 
     private static final Logger LOG = LoggerFactory.getLogger(GitRemotes.class);
     private static final String AUTHENTICATION_FAILED = "authentication failed";
+    /**
+     * How many {@code ls-remote}s one host has under way at most, from all callers together; more wait for one to end.
+     * Each is a connection (and, over ssh, a login) of its own, so fewer than a registry's requests.
+     */
+    public static final int MAX_IN_FLIGHT_PER_HOST = 4;
 
     private final CredentialsProvider credentials;
     private final Duration timeout;
@@ -58,6 +66,8 @@ public final class GitRemotes {
     private final Duration lsRemoteBound;
     private final GitSsh ssh;
     private final ConcurrentMap<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    /** The {@code ls-remote}s each host ({@link #hostKey}) may have under way at once. */
+    private final ConcurrentMap<String, Semaphore> inFlight = new ConcurrentHashMap<>();
 
     /**
      * @param credentials for https remotes (e.g. {@link GitCredentialHelper}); may be null
@@ -80,9 +90,24 @@ public final class GitRemotes {
      * @throws GitException when the remote cannot be read ({@link GitException#affectsRemote()}), or has no such branch
      */
     public String head(String url, String branch) throws GitException {
-        requests.computeIfAbsent(url + "#" + branch, k -> new AtomicInteger()).incrementAndGet();
-        return RemoteDeadline.await(lsRemoteBound, "git remote " + url + " sent no complete answer within "
-                + Durations.spoken(lsRemoteBound), abandoned -> lsRemote(url, branch));
+        Semaphore slots = inFlight.computeIfAbsent(hostKey(url), h -> new Semaphore(MAX_IN_FLIGHT_PER_HOST, true));
+        try {
+            if (!slots.tryAcquire(lsRemoteBound.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new GitException("git remote " + GitSource.withoutCredentials(url) + ": none of the "
+                        + MAX_IN_FLIGHT_PER_HOST + " requests under way to its host ended within "
+                        + Durations.spoken(lsRemoteBound), true, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitException("stopped while waiting for a git remote", false, e);
+        }
+        try {
+            requests.computeIfAbsent(url + "#" + branch, k -> new AtomicInteger()).incrementAndGet();
+            return RemoteDeadline.await(lsRemoteBound, "git remote " + url + " sent no complete answer within "
+                    + Durations.spoken(lsRemoteBound), abandoned -> lsRemote(url, branch));
+        } finally {
+            slots.release();
+        }
     }
 
     private String lsRemote(String url, String branch) throws GitException {

@@ -1,6 +1,7 @@
 package dev.redock.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** What this process's polling says of itself, for the window's status bar and service pages. */
@@ -17,4 +18,12 @@ public interface PollStatus {
      * fetched, if either.
      */
     Optional<String> problem(Service service);
+
+    /**
+     * The budgets of checks of the registries that have one and were checked in the last hour, for the status bar. Read
+     * from memory: fit for the FX thread.
+     */
+    default List<RegistryBudget> budgets() {
+        return List.of();
+    }
 }

@@ -23,7 +23,12 @@ import dev.redock.model.ImageRef;
 /**
  * Sends {@link RegistryClient}'s requests with the authorization each registry wants (the schemes are those the client
  * describes): it answers the registry's challenge, fetches tokens from its realm and keeps them per registry and scope,
- * and remembers each registry's scheme, so that the next request carries it up front. Thread-safe.
+ * and remembers each registry's scheme, so that the next request carries it up front.
+ *
+ * <p>A token serves every request of its scope for its whole lifetime (Docker Hub's last 300 s), across poll cycles, and
+ * is fetched again only shortly before it expires or when the registry refuses it. Requests of one scope that go out
+ * side by side ask for it once between them: at scale a token request per check would double the requests a registry
+ * sees. Thread-safe.
  */
 final class RegistryAuthenticator {
 
@@ -42,6 +47,8 @@ final class RegistryAuthenticator {
     /** The token scope each repository's challenge named (keyed by registry/repository). */
     private final ConcurrentMap<String, String> scopes = new ConcurrentHashMap<>();
     private final ConcurrentMap<TokenKey, Token> tokens = new ConcurrentHashMap<>();
+    /** What the requests for each scope's token hold while one of them fetches it. */
+    private final ConcurrentMap<TokenKey, Object> fetching = new ConcurrentHashMap<>();
 
     /** @param clock for token lifetimes */
     RegistryAuthenticator(CredentialStore credentials, RegistryHttp http, RegistryAnswers answers, Clock clock) {
@@ -72,8 +79,9 @@ final class RegistryAuthenticator {
             }
             String scope = Optional.ofNullable(bearer.get().param("scope")).orElse(defaultScope(ref));
             scopes.put(repositoryKey(ref), scope);
-            tokens.remove(new TokenKey(registry, scope));
-            String token = fetchToken(ref, scheme, scope, creds);
+            // The token sent (if any) was refused: a new one, unless another request has fetched one meanwhile.
+            String refused = upFront != null && upFront.startsWith("Bearer ") ? upFront.substring("Bearer ".length()) : null;
+            String token = token(ref, scheme, scope, creds, refused);
             reply = http.send(registry, method, uri, RegistryHttp.headers(accept, "Bearer " + token), null);
             if (reply.status() == 401) {
                 tokens.remove(new TokenKey(registry, scope));
@@ -111,11 +119,25 @@ final class RegistryAuthenticator {
             return creds.filter(Credentials::hasPassword).map(Credentials::basicHeader).orElse(null);
         }
         String scope = scopes.getOrDefault(repositoryKey(ref), defaultScope(ref));
-        Token kept = tokens.get(new TokenKey(ref.registry(), scope));
-        if (kept != null && clock.instant().isBefore(kept.usableUntil())) {
-            return "Bearer " + kept.value();
+        return "Bearer " + token(ref, scheme, scope, creds, null);
+    }
+
+    /**
+     * A token for the scope that is usable now: the one kept, or else a new one. Requests of one scope that go out
+     * together share one token request: the first fetches it while the others wait for it, however many there are.
+     *
+     * @param refused a token the registry has just refused (not to be used again), or null
+     */
+    private String token(ImageRef ref, AuthScheme scheme, String scope, Optional<Credentials> creds, String refused)
+            throws RegistryException {
+        TokenKey key = new TokenKey(ref.registry(), scope);
+        synchronized (fetching.computeIfAbsent(key, k -> new Object())) {
+            Token kept = tokens.get(key);
+            if (kept != null && clock.instant().isBefore(kept.usableUntil()) && !kept.value().equals(refused)) {
+                return kept.value();
+            }
+            return fetchToken(ref, scheme, scope, creds);
         }
-        return "Bearer " + fetchToken(ref, scheme, scope, creds);
     }
 
     /**
@@ -184,6 +206,8 @@ final class RegistryAuthenticator {
         long seconds = body.path("expires_in").asLong(0);
         Duration lifetime = seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_TOKEN_LIFETIME;
         Duration margin = min(Duration.ofSeconds(10), lifetime.dividedBy(10));
+        Instant now = clock.instant();
+        tokens.values().removeIf(t -> !now.isBefore(t.usableUntil()));
         tokens.put(new TokenKey(registry, scope), new Token(token, requested.plus(lifetime).minus(margin)));
         log.debug("Got a token for {} from {} ({}), usable for {} s", scope, reply.host(), user == null ? "anonymous" : "as "
                 + user.username(), lifetime.minus(margin).toSeconds());

@@ -6,7 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -28,8 +31,11 @@ import dev.redock.model.TagDigest;
  *
  * <p>Authentication follows the registry's {@code WWW-Authenticate} challenge: anonymous, Basic, or the Bearer token
  * flow (Docker Hub, GHCR, Harbor, ...), with credentials from a {@link CredentialStore}. Tokens are kept per registry and
- * scope until shortly before they expire, and the client remembers which scheme each registry wants so the next request
- * carries it up front. Credentials are sent to a token endpoint only over https, or over http on loopback.
+ * scope until shortly before they expire, one token request serving all the requests of its scope that go out together,
+ * and the client remembers which scheme each registry wants so the next request carries it up front. Credentials are
+ * sent to a token endpoint only over https, or over http on loopback. Each registry has at most {@link #MAX_IN_FLIGHT}
+ * requests under way at once, whoever asks; and the pull rate limit a registry states in its answers is kept
+ * ({@link #rateLimit}).
  *
  * <p>Failures are {@link RegistryException}s with messages fit for the user. The client does not retry by itself: the
  * caller decides, e.g. with a {@link RegistryBackoff}. Every request is bounded as a whole (connecting, headers and
@@ -56,6 +62,12 @@ public final class RegistryClient {
     /** The {@code Accept} header of every manifest request, indexes first, always the same. */
     public static final String MANIFEST_ACCEPT = String.join(", ", OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
 
+    /**
+     * How many requests each registry has under way at most, from all callers together: enough that checks at scale
+     * take a fraction of an interval, few enough to be a polite client (browsers open six connections per host).
+     */
+    public static final int MAX_IN_FLIGHT = 8;
+
     /** The default time allowed for each request as a whole: connecting, the headers and the body. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     static final int MAX_TAG_PAGES = 1000;
@@ -66,6 +78,8 @@ public final class RegistryClient {
     private final Function<String, URI> endpoints;
     private final RegistryAnswers answers;
     private final RegistryAuthenticator auth;
+    private final Clock clock;
+    private final Map<String, RateLimit> rateLimits = new ConcurrentHashMap<>();
 
     /**
      * A client with its own {@link HttpClient}, speaking to registries where Docker would ({@link RegistryEndpoints}).
@@ -87,8 +101,9 @@ public final class RegistryClient {
                         .connectTimeout(connectTimeout)
                         .followRedirects(HttpClient.Redirect.NEVER) // followed here, so Authorization stays on its host
                         .build());
+        this.clock = b.clock;
         this.answers = new RegistryAnswers(b.clock);
-        this.auth = new RegistryAuthenticator(b.credentials, new RegistryHttp(http, b.timeout), answers, b.clock);
+        this.auth = new RegistryAuthenticator(b.credentials, new RegistryHttp(http, b.timeout, MAX_IN_FLIGHT), answers, b.clock);
     }
 
     /** A builder, for tests or for wiring that needs another HTTP client, clock or endpoint mapping. */
@@ -109,6 +124,7 @@ public final class RegistryClient {
     public TagDigest digest(ImageRef ref) throws RegistryException {
         URI uri = resolve(ref.registry(), "/v2/" + ref.repository() + "/manifests/" + ref.tag());
         Reply head = auth.exchange(ref, "HEAD", uri, MANIFEST_ACCEPT);
+        noteRateLimit(ref, head);
         answers.expectOk(ref, head);
         String digest = head.header("Docker-Content-Digest");
         if (digest != null && !digest.isBlank()) {
@@ -119,6 +135,7 @@ public final class RegistryClient {
         }
         log.debug("{} sent no Docker-Content-Digest for {}; fetching the manifest to hash it", head.host(), ref.familiar());
         Reply get = auth.exchange(ref, "GET", uri, MANIFEST_ACCEPT);
+        noteRateLimit(ref, get);
         answers.expectOk(ref, get);
         String stated = get.header("Docker-Content-Digest");
         String computed = "sha256:" + Manifests.sha256(get.body());
@@ -165,6 +182,18 @@ public final class RegistryClient {
                     .orElse(null);
         }
         return tags;
+    }
+
+    /**
+     * The pull rate limit the registry stated last, in the {@code ratelimit-*} headers of a manifest answer (Docker Hub
+     * sends them to anonymous and free users), or empty when it never did.
+     */
+    public Optional<RateLimit> rateLimit(String registry) {
+        return Optional.ofNullable(rateLimits.get(registry));
+    }
+
+    private void noteRateLimit(ImageRef ref, Reply reply) {
+        RateLimit.of(reply, clock.instant()).ifPresent(limit -> rateLimits.put(ref.registry(), limit));
     }
 
     private URI resolve(String registry, String path) {

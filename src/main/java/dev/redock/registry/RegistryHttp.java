@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -34,6 +37,10 @@ import dev.redock.model.Durations;
  * {@value #MAX_BODY_BYTES} bytes; and the network's failures become {@link RegistryException}s a user can read. A
  * registry that stalls half way through an answer, or answers without end, fails the request instead of holding the
  * caller.
+ *
+ * <p>Each registry has a few requests under way at most; more wait for one of them to end (within their deadline). So
+ * many checks side by side never open more than that many connections to one registry, and a registry that stalls
+ * holds its own slots only: the requests to other registries go on.
  */
 final class RegistryHttp {
 
@@ -46,14 +53,19 @@ final class RegistryHttp {
 
     private final Supplier<HttpClient> http;
     private final Duration timeout;
+    private final int maxInFlight;
+    /** The requests each registry may have under way at once, keyed as the image reference names it. */
+    private final ConcurrentMap<String, Semaphore> inFlight = new ConcurrentHashMap<>();
 
     /**
-     * @param http    a client that does not follow redirects itself, asked for at each request ({@link #onFirstUse})
-     * @param timeout for each request as a whole
+     * @param http        a client that does not follow redirects itself, asked for at each request ({@link #onFirstUse})
+     * @param timeout     for each request as a whole, the wait for a free slot included
+     * @param maxInFlight how many requests each registry may have under way at once; more wait for a slot
      */
-    RegistryHttp(Supplier<HttpClient> http, Duration timeout) {
+    RegistryHttp(Supplier<HttpClient> http, Duration timeout, int maxInFlight) {
         this.http = http;
         this.timeout = timeout;
+        this.maxInFlight = maxInFlight;
     }
 
     /**
@@ -92,6 +104,25 @@ final class RegistryHttp {
     Reply send(String registry, String method, URI uri, Map<String, String> headers, byte[] body)
             throws RegistryException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Semaphore slots = inFlight.computeIfAbsent(registry, r -> new Semaphore(maxInFlight, true));
+        try {
+            if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new RegistryUnavailableException(registry, "registry " + uri.getAuthority() + " answered none of "
+                        + maxInFlight + " requests under way within " + Durations.spoken(timeout), null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException(registry, "interrupted while waiting to ask " + uri.getAuthority(), e);
+        }
+        try {
+            return sendFollowing(registry, method, uri, headers, body, deadline);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private Reply sendFollowing(String registry, String method, URI uri, Map<String, String> headers, byte[] body,
+                                long deadline) throws RegistryException {
         URI current = uri;
         Map<String, String> currentHeaders = new LinkedHashMap<>(headers);
         for (int hop = 0; ; hop++) {

@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -34,8 +37,10 @@ import dev.redock.model.GitSource;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Outcome;
 import dev.redock.model.PollStatus;
+import dev.redock.model.RegistryBudget;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
+import dev.redock.registry.RateLimit;
 import dev.redock.registry.RegistryBackoff;
 import dev.redock.registry.RegistryClient;
 import dev.redock.registry.RegistryException;
@@ -48,11 +53,19 @@ import dev.redock.store.ServiceStore;
  * <p>Each cycle reads the services afresh from the database (so a change made by the CLI or another window is followed
  * at the next cycle), asks the registry once per distinct (registry, repository, tag) however many services follow it,
  * and skips registries that are backing off after errors. Git branches are read the same way: one {@code ls-remote} per
- * distinct (remote, branch), none while the remote's host backs off. Distinct registries and git hosts are checked side
- * by side, a few at a time, each one's requests one after another; every request is bounded in time by its client, so a
- * remote that stalls holds up neither the others' checks nor, beyond its own deadline, the next cycle. Only checks run
- * here: the deployments a cycle asks for run on the {@link DeployQueue}, as every other request does, so a slow pull or
- * build never delays the next poll, and one asked for while the service deploys becomes that deployment's follow-up.
+ * distinct (remote, branch), none while the remote's host backs off. The checks go out side by side, a few at a time per
+ * registry ({@link RegistryClient#MAX_IN_FLIGHT}) and per git host ({@link GitRemotes#MAX_IN_FLIGHT_PER_HOST}): a cycle
+ * of hundreds of tags takes a fraction of an interval, and a remote that stalls or backs off holds only its own slots.
+ * Every request is bounded in time by its client, so a stalled remote costs a cycle at most one deadline. A registry
+ * with a budget of checks per hour (Docker Hub: {@link CheckBudget}) has its tags spread over cycles when it cannot
+ * have them all checked at every one. Only checks run here: the deployments a cycle asks for run on the
+ * {@link DeployQueue}, as every other request does, so a slow pull or build never delays the next poll, and one asked
+ * for while the service deploys becomes that deployment's follow-up.
+ *
+ * <p>Cycles start at a fixed rate: the next one interval after the previous one started, or as soon as it ends when it
+ * took longer; never two at once. Besides the checks, a cycle costs one database read of the services, two small
+ * queries (deployments left unfinished, follow-ups nobody runs) and one probe per engine, however many services there
+ * are: nothing per service goes to the engine while nothing changes, and nothing per service is logged.
  *
  * <p>Every cycle also finishes deployments left unfinished (by a process that stopped, or an engine that went away) and
  * runs follow-ups nobody is left to run. A version whose deployment failed for a passing reason (the engine, the network,
@@ -61,8 +74,6 @@ import dev.redock.store.ServiceStore;
 public final class Scheduler implements PollStatus, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
-    /** How many registries and git hosts are checked at once; each one's own requests go one at a time. */
-    static final int CHECKERS = 4;
 
     private final ServiceStore services;
     private final RegistryClient registry;
@@ -74,8 +85,14 @@ public final class Scheduler implements PollStatus, AutoCloseable {
     private final DeployQueue queue;
     /** Services whose last deployment failed for a passing reason: retried with a growing delay. */
     private final RegistryBackoff retries = new RegistryBackoff();
-    /** Checks distinct registries and git hosts side by side: a stalled one holds one of these threads, not the cycle. */
+    /**
+     * Runs the checks: a few threads per registry and git host while a cycle checks it (each thread takes the remote's
+     * next tag when it is done with one), none kept long when idle.
+     */
     private final ExecutorService checkers;
+    private final CheckBudget budget;
+    /** Held by a cycle from its start to its end: never two at once. */
+    private final Object cycleLock = new Object();
     private final Map<String, String> tagProblems = new ConcurrentHashMap<>();
     /** Why a new version a poll found could not be fetched, by service, until a poll deploys or settles it. */
     private final Map<java.util.UUID, String> fetchProblems = new ConcurrentHashMap<>();
@@ -105,6 +122,15 @@ public final class Scheduler implements PollStatus, AutoCloseable {
     public Scheduler(ServiceStore services, RegistryClient registry, RegistryBackoff backoff, GitRemotes gitRemotes,
                      RegistryBackoff gitBackoff, Deployer deployer, DeployQueue queue, Engines engines,
                      Consumer<String> onEngineBack, Clock clock, Supplier<Duration> interval) {
+        this(services, registry, backoff, gitRemotes, gitBackoff, deployer, queue, engines, onEngineBack, clock, interval,
+                new CheckBudget());
+    }
+
+    /** @param budget each registry's checks per hour (Docker Hub's alone unless told otherwise) */
+    Scheduler(ServiceStore services, RegistryClient registry, RegistryBackoff backoff, GitRemotes gitRemotes,
+              RegistryBackoff gitBackoff, Deployer deployer, DeployQueue queue, Engines engines,
+              Consumer<String> onEngineBack, Clock clock, Supplier<Duration> interval, CheckBudget budget) {
+        this.budget = budget;
         this.engines = engines;
         this.onEngineBack = onEngineBack;
         this.gitRemotes = gitRemotes;
@@ -117,7 +143,7 @@ public final class Scheduler implements PollStatus, AutoCloseable {
         this.interval = interval;
         this.queue = queue;
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("redock-scheduler"));
-        this.checkers = Executors.newFixedThreadPool(CHECKERS, daemon("redock-check"));
+        this.checkers = Executors.newCachedThreadPool(daemon("redock-check"));
     }
 
     /** Starts polling: the first cycle at once, then one every interval. */
@@ -164,6 +190,19 @@ public final class Scheduler implements PollStatus, AutoCloseable {
         return Optional.ofNullable(check != null ? check : fetchProblems.get(service.id()));
     }
 
+    /** Each budgeted registry checked in the last hour: its checks, and the pull limit it last stated. */
+    @Override
+    public List<RegistryBudget> budgets() {
+        Instant now = clock.instant();
+        List<RegistryBudget> budgets = new ArrayList<>();
+        budget.inUse(now).forEach((name, used) -> {
+            Optional<RateLimit> pulls = registry.rateLimit(name);
+            budgets.add(new RegistryBudget(name, used, budget.limit(name), pulls.map(RateLimit::remaining).orElse(-1),
+                    pulls.map(RateLimit::limit).orElse(-1), pulls.map(RateLimit::window).orElse(null)));
+        });
+        return budgets;
+    }
+
     private synchronized void schedule(Duration delay) {
         if (timer.isShutdown()) {
             return;
@@ -172,15 +211,27 @@ public final class Scheduler implements PollStatus, AutoCloseable {
         next = timer.schedule(this::cycle, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * One cycle, then the next one interval after this one started: at a fixed rate, whatever the cycle took, or at once
+     * when it took longer than the interval. The interval is read at the start (the next poll the window shows meanwhile)
+     * and again at the end, so a changed setting takes effect at once.
+     */
     private void cycle() {
+        Instant started = clock.instant();
+        Duration every = interval.get();
+        nextPoll = started.plus(every);
         try {
-            if (!pausedNow()) {
-                pollOnce();
+            synchronized (cycleLock) {
+                if (!pausedNow()) {
+                    pollOnce(every);
+                }
             }
         } catch (RuntimeException e) {
             LOG.error("A poll cycle failed", e);
         } finally {
-            schedule(interval.get());
+            Duration sinceStart = Duration.between(started, clock.instant());
+            Duration left = interval.get().minus(sinceStart);
+            schedule(left.isNegative() ? Duration.ZERO : left);
         }
     }
 
@@ -208,54 +259,67 @@ public final class Scheduler implements PollStatus, AutoCloseable {
 
     /**
      * One poll cycle: one registry request per distinct tag and one {@code ls-remote} per distinct branch, then a
-     * deployment for every service whose tag or branch moved. Each registry and each git host is checked on its own
-     * thread, its tags one after another, so a registry that stalls delays none of the others. Its requests are bounded by
-     * the client's deadline and a stall makes it back off, its other tags waiting for a later cycle: it costs the cycle one
-     * deadline. Returns what it did, for the agent's console and for tests.
+     * deployment for every service whose tag or branch moved. The checks go out side by side, a few at a time per registry
+     * and git host; a registry's tags wait while it backs off, or beyond its budget for the hour (then for a later cycle,
+     * those checked longest ago first). Waits for every check it sends; when a cycle runs on the timer, a call here waits
+     * for it to end. Returns what it did, for the agent's console and for tests.
      */
     public CycleReport pollOnce() {
-        Instant now = clock.instant();
-        List<Service> all = services.all();
-        checkEngines(all);
-        recoverLeftovers(all);
-        Map<String, Map<String, List<Service>>> tagsByRegistry = new LinkedHashMap<>();
-        Map<String, Map<String, List<Service>>> branchesByHost = new LinkedHashMap<>();
-        for (Service s : all) {
-            if (!s.autoredeploy()) {
-                continue;
-            }
-            String down = enginesDown.get(s.engine());
-            if (down != null) {
-                // Nothing is deployed on an engine that does not answer; once it does, the next cycle catches up.
-                fetchProblems.put(s.id(), "engine \"" + s.engine() + "\" unreachable: " + down
-                        + "; nothing is deployed there until it answers");
-                continue;
-            }
-            if (s.git() != null) {
-                if (gitRemotes != null) {
-                    branchesByHost.computeIfAbsent(GitRemotes.hostKey(s.git().url()), k -> new LinkedHashMap<>())
-                            .computeIfAbsent(s.git().key(), k -> new ArrayList<>()).add(s);
-                }
-            } else if (s.image().digest() == null) {
-                tagsByRegistry.computeIfAbsent(s.image().registry(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(s.image().tagKey(), k -> new ArrayList<>()).add(s);
-            }
-        }
-        List<Callable<Checks>> remotes = new ArrayList<>();
-        tagsByRegistry.values().forEach(tags -> remotes.add(() -> checkTags(tags, now)));
-        branchesByHost.forEach((host, branches) -> remotes.add(() -> checkBranches(host, branches, now)));
-        Checks done = Checks.of(runSideBySide(remotes));
-        return new CycleReport(now, done.checked(), done.skipped(), done.moved().stream().map(Service::name).toList());
+        return pollOnce(interval.get());
     }
 
-    /** Runs the checks of each remote on the checkers' threads and waits for all; what an interruption cut short is left out. */
-    private List<Checks> runSideBySide(List<Callable<Checks>> remotes) {
+    /** @param every the interval between cycles, which sets a budgeted registry's share of its hour */
+    private CycleReport pollOnce(Duration every) {
+        synchronized (cycleLock) {
+            long began = System.nanoTime();
+            Instant now = clock.instant();
+            List<Service> all = services.all();
+            checkEngines(all);
+            recoverLeftovers(all);
+            Map<String, Map<String, List<Service>>> tagsByRegistry = new LinkedHashMap<>();
+            Map<String, Map<String, List<Service>>> branchesByHost = new LinkedHashMap<>();
+            for (Service s : all) {
+                if (!s.autoredeploy()) {
+                    continue;
+                }
+                String down = enginesDown.get(s.engine());
+                if (down != null) {
+                    // Nothing is deployed on an engine that does not answer; once it does, the next cycle catches up.
+                    fetchProblems.put(s.id(), "engine \"" + s.engine() + "\" unreachable: " + down
+                            + "; nothing is deployed there until it answers");
+                    continue;
+                }
+                if (s.git() != null) {
+                    if (gitRemotes != null) {
+                        branchesByHost.computeIfAbsent(GitRemotes.hostKey(s.git().url()), k -> new LinkedHashMap<>())
+                                .computeIfAbsent(s.git().key(), k -> new ArrayList<>()).add(s);
+                    }
+                } else if (s.image().digest() == null) {
+                    tagsByRegistry.computeIfAbsent(s.image().registry(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(s.image().tagKey(), k -> new ArrayList<>()).add(s);
+                }
+            }
+            List<Future<Checks>> remotes = new ArrayList<>();
+            tagsByRegistry.forEach((registryName, tags) -> remotes.add(checkTags(registryName, tags, every, now)));
+            branchesByHost.forEach((host, branches) -> remotes.add(checkBranches(host, branches, now)));
+            Checks done = Checks.of(awaitAll(remotes));
+            LOG.debug("Poll cycle: {} checked, {} backing off, {} over budget, {} to deploy, {} services, in {} ms",
+                    done.checked().size(), done.skipped().size(), done.waiting().size(), done.moved().size(), all.size(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+            return new CycleReport(now, List.copyOf(done.checked()), List.copyOf(done.skipped()),
+                    done.moved().stream().map(Service::name).toList(), List.copyOf(done.waiting()));
+        }
+    }
+
+    /** Waits for the checks of every remote; what an interruption cut short is left out. */
+    private static List<Checks> awaitAll(List<Future<Checks>> remotes) {
         List<Checks> done = new ArrayList<>();
         try {
-            for (Future<Checks> f : checkers.invokeAll(remotes)) {
+            for (Future<Checks> f : remotes) {
                 done.add(f.get());
             }
         } catch (InterruptedException e) {
+            remotes.forEach(f -> f.cancel(true));
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             throw new IllegalStateException("a check failed unexpectedly", e.getCause());
@@ -263,85 +327,136 @@ public final class Scheduler implements PollStatus, AutoCloseable {
         return done;
     }
 
-    /** One registry request per distinct tag of one registry, one after another; none while the registry backs off. */
-    private Checks checkTags(Map<String, List<Service>> byTag, Instant now) {
-        Checks checks = new Checks();
-        Map<java.util.UUID, String> movedTo = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, List<Service>> group : byTag.entrySet()) {
-            ImageRef ref = group.getValue().get(0).image();
-            if (!backoff.mayCall(ref.registry(), now)) {
-                checks.skipped().add(group.getKey());
-                continue;
-            }
-            String digest;
-            try {
-                digest = registry.digest(ref).digest();
-                backoff.success(ref.registry());
-                tagProblems.remove(group.getKey());
-                checks.checked().add(group.getKey());
-            } catch (RegistryException e) {
-                Duration wait = backoff.failure(ref.registry(), e, now);
-                tagProblems.put(group.getKey(), e.getMessage());
-                if (wait.isZero()) {
-                    LOG.warn("Cannot check {}: {}", group.getKey(), e.getMessage());
-                } else {
-                    LOG.warn("Cannot check {}: {}; next try in {} s", group.getKey(), e.getMessage(), wait.toSeconds());
+    /**
+     * Checks the items on {@code width} threads at most, each taking the next item when it is done with one; completes
+     * when all are checked.
+     */
+    private <T> CompletableFuture<Void> sideBySide(List<T> items, int width, Consumer<T> check) {
+        Queue<T> todo = new ConcurrentLinkedQueue<>(items);
+        CompletableFuture<?>[] lanes = new CompletableFuture<?>[Math.min(width, items.size())];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = CompletableFuture.runAsync(() -> {
+                for (T item = todo.poll(); item != null; item = todo.poll()) {
+                    check.accept(item);
                 }
-                continue;
-            }
-            for (Service s : group.getValue()) {
-                if (!digest.equals(s.digest())) {
-                    checks.moved().add(s);
-                    movedTo.put(s.id(), digest);
-                } else {
-                    fetchProblems.remove(s.id());
-                }
-            }
+            }, checkers);
         }
-        queue.submitInTurn(checks.moved(), Trigger.REGISTRY_POLL, movedTo,
-                s -> retries.mayCall(s.id().toString(), clock.instant()),
-                (s, r) -> heard(s, movedTo.get(s.id()), Trigger.REGISTRY_POLL, r));
-        return checks;
+        return CompletableFuture.allOf(lanes);
     }
 
     /**
-     * One {@code ls-remote} per distinct (remote, branch) of one git host, one after another; none while the host backs
-     * off. A deployment for every service whose branch has a new commit.
+     * One registry request per distinct tag of one registry, a few at a time; none while the registry backs off, and
+     * beyond its budget none until a later cycle. The services whose tag moved are handed to the queue together once all
+     * are checked (services of one compose project in their order).
      */
-    private Checks checkBranches(String host, Map<String, List<Service>> byBranch, Instant now) {
+    private Future<Checks> checkTags(String registryName, Map<String, List<Service>> byTag, Duration every, Instant now) {
         Checks checks = new Checks();
-        for (Map.Entry<String, List<Service>> group : byBranch.entrySet()) {
-            GitSource source = group.getValue().get(0).git();
-            if (!gitBackoff.mayCall(host, now)) {
-                checks.skipped().add(source.describe());
-                continue;
+        List<String> chosen = budget.choose(registryName, List.copyOf(byTag.keySet()), every, now);
+        if (chosen.size() < byTag.size()) {
+            java.util.Set<String> thisCycle = new java.util.HashSet<>(chosen);
+            byTag.keySet().stream().filter(k -> !thisCycle.contains(k)).forEach(checks.waiting()::add);
+        }
+        Map<java.util.UUID, String> movedTo = new ConcurrentHashMap<>();
+        AtomicBoolean failed = new AtomicBoolean();
+        return sideBySide(chosen, RegistryClient.MAX_IN_FLIGHT,
+                key -> checkTag(registryName, key, byTag.get(key), now, checks, movedTo, failed))
+                .thenApply(done -> {
+                    queue.submitInTurn(List.copyOf(checks.moved()), Trigger.REGISTRY_POLL, movedTo,
+                            s -> retries.mayCall(s.id().toString(), clock.instant()),
+                            (s, r) -> heard(s, movedTo.get(s.id()), Trigger.REGISTRY_POLL, r));
+                    return checks;
+                });
+    }
+
+    /**
+     * One tag's check, unless its registry backs off. Once a check of this cycle failed the registry, the others' answers
+     * do not end its backoff: a request that went out beside the failed one tells nothing of what came after.
+     */
+    private void checkTag(String registryName, String key, List<Service> followers, Instant now, Checks checks,
+                          Map<java.util.UUID, String> movedTo, AtomicBoolean failed) {
+        if (!backoff.mayCall(registryName, now)) {
+            checks.skipped().add(key);
+            return;
+        }
+        ImageRef ref = followers.get(0).image();
+        budget.spend(registryName, key, now);
+        String digest;
+        try {
+            digest = registry.digest(ref).digest();
+            if (!failed.get()) {
+                backoff.success(registryName);
             }
-            String head;
-            try {
-                head = gitRemotes.head(source.url(), source.branch());
-                gitBackoff.success(host);
-                tagProblems.remove(group.getKey());
-                checks.checked().add(source.describe());
-            } catch (GitException e) {
-                tagProblems.put(group.getKey(), e.getMessage());
-                if (e.affectsRemote()) {
-                    Duration wait = gitBackoff.failure(host, e.getMessage(), now);
-                    LOG.warn("Cannot check {}: {}; next try in {} s", source.describe(), e.getMessage(), wait.toSeconds());
-                } else {
-                    LOG.warn("Cannot check {}: {}", source.describe(), e.getMessage());
-                }
-                continue;
+            tagProblems.remove(key);
+            checks.checked().add(key);
+        } catch (RegistryException e) {
+            if (e.affectsRegistry()) {
+                failed.set(true);
             }
-            for (Service s : group.getValue()) {
-                if (!head.equals(s.commit()) && !head.equals(settledHeads.get(s.id()))) {
-                    checks.moved().add(s);
-                    submit(s, head, Trigger.GIT_POLL);
-                } else {
-                    fetchProblems.remove(s.id());
-                }
+            // From when it failed, not from the cycle's start: a failure that took long does not use up its own wait.
+            Duration wait = backoff.failure(registryName, e, clock.instant());
+            tagProblems.put(key, e.getMessage());
+            if (wait.isZero()) {
+                LOG.warn("Cannot check {}: {}", key, e.getMessage());
+            } else {
+                LOG.warn("Cannot check {}: {}; next try in {} s", key, e.getMessage(), wait.toSeconds());
+            }
+            return;
+        }
+        for (Service s : followers) {
+            if (!digest.equals(s.digest())) {
+                checks.moved().add(s);
+                movedTo.put(s.id(), digest);
+            } else {
+                fetchProblems.remove(s.id());
             }
         }
-        return checks;
+    }
+
+    /**
+     * One {@code ls-remote} per distinct (remote, branch) of one git host, a few at a time; none while the host backs off.
+     * A deployment for every service whose branch has a new commit.
+     */
+    private Future<Checks> checkBranches(String host, Map<String, List<Service>> byBranch, Instant now) {
+        Checks checks = new Checks();
+        AtomicBoolean failed = new AtomicBoolean();
+        return sideBySide(List.copyOf(byBranch.values()), GitRemotes.MAX_IN_FLIGHT_PER_HOST,
+                followers -> checkBranch(host, followers, now, checks, failed))
+                .thenApply(done -> checks);
+    }
+
+    private void checkBranch(String host, List<Service> followers, Instant now, Checks checks, AtomicBoolean failed) {
+        GitSource source = followers.get(0).git();
+        if (!gitBackoff.mayCall(host, now)) {
+            checks.skipped().add(source.describe());
+            return;
+        }
+        String head;
+        try {
+            head = gitRemotes.head(source.url(), source.branch());
+            if (!failed.get()) {
+                gitBackoff.success(host);
+            }
+            tagProblems.remove(source.key());
+            checks.checked().add(source.describe());
+        } catch (GitException e) {
+            tagProblems.put(source.key(), e.getMessage());
+            if (e.affectsRemote()) {
+                failed.set(true);
+                Duration wait = gitBackoff.failure(host, e.getMessage(), clock.instant());
+                LOG.warn("Cannot check {}: {}; next try in {} s", source.describe(), e.getMessage(), wait.toSeconds());
+            } else {
+                LOG.warn("Cannot check {}: {}", source.describe(), e.getMessage());
+            }
+            return;
+        }
+        for (Service s : followers) {
+            if (!head.equals(s.commit()) && !head.equals(settledHeads.get(s.id()))) {
+                checks.moved().add(s);
+                submit(s, head, Trigger.GIT_POLL);
+            } else {
+                fetchProblems.remove(s.id());
+            }
+        }
     }
 
     /**
@@ -443,19 +558,24 @@ public final class Scheduler implements PollStatus, AutoCloseable {
         };
     }
 
-    /** What the checks of one remote found: tags or branches read, left alone while backing off, services that moved. */
-    private record Checks(List<String> checked, List<String> skipped, List<Service> moved) {
+    /**
+     * What the checks of one remote found: tags or branches read, left alone while backing off, services that moved, tags
+     * left for a later cycle by the registry's budget. Filled from several threads.
+     */
+    private record Checks(Queue<String> checked, Queue<String> skipped, Queue<Service> moved, Queue<String> waiting) {
         Checks() {
-            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            this(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>(),
+                    new ConcurrentLinkedQueue<>());
         }
 
-        /** All of them, in order. */
+        /** All of them, remote after remote. */
         static Checks of(List<Checks> parts) {
             Checks all = new Checks();
             for (Checks part : parts) {
                 all.checked().addAll(part.checked());
                 all.skipped().addAll(part.skipped());
                 all.moved().addAll(part.moved());
+                all.waiting().addAll(part.waiting());
             }
             return all;
         }
@@ -467,7 +587,9 @@ public final class Scheduler implements PollStatus, AutoCloseable {
      * @param checkedTags the tags (and git branches, as {@code git:<url>#<branch>}) that were read
      * @param backingOff  those left alone because their registry or git host is backing off
      * @param redeploying the services handed to the deployer
+     * @param overBudget  the tags left for a later cycle because their registry's budget for the hour allows no more now
      */
-    public record CycleReport(Instant at, List<String> checkedTags, List<String> backingOff, List<String> redeploying) {
+    public record CycleReport(Instant at, List<String> checkedTags, List<String> backingOff, List<String> redeploying,
+                              List<String> overBudget) {
     }
 }

@@ -17,8 +17,8 @@ import dev.redock.service.Core;
 
 /**
  * The status bar's state: whether the engines answer (each asked off the FX thread every few seconds), and what the scheduler
- * does (its next poll, paused, or run by another process), and whether a tray icon keeps Redock running when the window
- * closes. Pausing here pauses every autoredeploy.
+ * does (its next poll, paused, or run by another process, and how much of a registry's hourly budget of checks it used),
+ * and whether a tray icon keeps Redock running when the window closes. Pausing here pauses every autoredeploy.
  */
 public final class StatusModel implements AutoCloseable {
 
@@ -100,7 +100,11 @@ public final class StatusModel implements AutoCloseable {
             schedulerText.set("Autoredeploys paused");
         } else {
             Instant next = scheduler.nextPoll();
-            schedulerText.set(next == null ? "Scheduler starting…" : "Next poll " + Format.in(next, Instant.now()));
+            StringBuilder text = new StringBuilder(next == null ? "Scheduler starting…"
+                    : "Next poll " + Format.in(next, Instant.now()));
+            // The registries with a budget of checks per hour (Docker Hub), as much of it as polling used.
+            scheduler.budgets().forEach(b -> text.append(" · ").append(b.describe()));
+            schedulerText.set(text.toString());
         }
     }
 

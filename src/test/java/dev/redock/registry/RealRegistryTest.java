@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.redock.model.ImageRef;
 import dev.redock.model.TagDigest;
+import dev.redock.testenv.RegistryPush;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,7 +54,7 @@ class RealRegistryTest {
 
     @Test
     void givesTheIndexDigestOfAMultiPlatformTagEveryTime() throws Exception {
-        LocalRegistry.Pushed pushed = registry.pushIndex("team/multi", "stable", RegistryClient.OCI_INDEX, "multi",
+        RegistryPush.Pushed pushed = registry.pushIndex("team/multi", "stable", RegistryClient.OCI_INDEX, "multi",
                 List.of("amd64", "arm64"));
         ImageRef ref = registry.ref("team/multi:stable");
 
@@ -67,7 +68,7 @@ class RealRegistryTest {
 
     @Test
     void givesTheListDigestOfADockerManifestList() throws Exception {
-        LocalRegistry.Pushed pushed = registry.pushIndex("team/list", "stable", RegistryClient.DOCKER_MANIFEST_LIST, "list",
+        RegistryPush.Pushed pushed = registry.pushIndex("team/list", "stable", RegistryClient.DOCKER_MANIFEST_LIST, "list",
                 List.of("amd64", "arm64", "ppc64le"));
 
         TagDigest digest = client.digest(registry.ref("team/list:stable"));

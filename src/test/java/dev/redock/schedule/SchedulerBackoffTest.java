@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
@@ -25,6 +24,7 @@ import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 import dev.redock.service.LaunchRequest;
 import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.FollowedServices;
 import dev.redock.testenv.RawHttpServer;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
@@ -191,14 +191,7 @@ class SchedulerBackoffTest {
     }
 
     private Service insertAt(String host, String repo, String tag) {
-        ImageRef ref = ImageRef.parse(host + "/" + repo + ":" + tag);
-        Instant now = Instant.now();
-        Service s = new Service(UUID.randomUUID(), repo.replace('/', '-') + "-" + tag.replace('.', '-'), ref,
-                ContainerSpec.empty(), true, "sha256:" + "0".repeat(64), now, now);
-        redock.database().inTransaction(c -> {
-            redock.serviceStore().insert(c, s);
-            return null;
-        });
-        return s;
+        return FollowedServices.insert(redock, repo.replace('/', '-') + "-" + tag.replace('.', '-'),
+                ImageRef.parse(host + "/" + repo + ":" + tag), "sha256:" + "0".repeat(64));
     }
 }

@@ -44,13 +44,40 @@ public final class TestRegistry implements AutoCloseable {
      * everything, or none when {@code user} is null.
      */
     public static TestRegistry start(Path dir, String user, String password) {
+        String auth = user == null ? "" : """
+                auth:
+                  htpasswd:
+                    realm: redock
+                    path: %s
+                """.formatted(htpasswd(dir.toAbsolutePath(), user, password));
+        return startWith(dir, auth);
+    }
+
+    /**
+     * Starts a registry with its files in {@code dir} that wants Bearer tokens from a token server, as Docker Hub does: it
+     * answers a request without a token with a challenge naming the realm, and accepts the tokens (JWTs) the issuer signs
+     * with the key of the certificate in {@code rootCertBundle}.
+     */
+    public static TestRegistry startWithTokenAuth(Path dir, String realm, String service, String issuer, Path rootCertBundle) {
+        return startWith(dir, """
+                auth:
+                  token:
+                    realm: %s
+                    service: %s
+                    issuer: %s
+                    rootcertbundle: %s
+                """.formatted(realm, service, issuer, rootCertBundle.toAbsolutePath()));
+    }
+
+    /** @param auth the config's {@code auth} section, or "" for none */
+    private static TestRegistry startWith(Path dir, String auth) {
         Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
                 "No Distribution registry binary (docker-registry) is installed; run the tests with `" + TestEnv.SETUP_COMMAND
                         + "`, which installs it (apt package docker-registry)."));
         IllegalStateException failure = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                return startOnce(binary, dir.toAbsolutePath(), user == null ? null : htpasswd(dir.toAbsolutePath(), user, password));
+                return startOnce(binary, dir.toAbsolutePath(), auth);
             } catch (IllegalStateException e) {
                 failure = e; // most likely the port was taken meanwhile: try another
             }
@@ -82,7 +109,7 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
-    private static TestRegistry startOnce(Path binary, Path dir, Path htpasswd) {
+    private static TestRegistry startOnce(Path binary, Path dir, String auth) {
         int port = TestImages.freePort();
         Path config = dir.resolve("config.yml");
         Path log = dir.resolve("registry.log");
@@ -100,13 +127,7 @@ public final class TestRegistry implements AutoCloseable {
                         enabled: true
                     http:
                       addr: 127.0.0.1:%d
-                    """.formatted(dir.resolve("data"), port)
-                    + (htpasswd == null ? "" : """
-                    auth:
-                      htpasswd:
-                        realm: redock
-                        path: %s
-                    """.formatted(htpasswd)));
+                    """.formatted(dir.resolve("data"), port) + auth);
             Process process = new ProcessBuilder(binary.toString(), "serve", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
