@@ -234,6 +234,7 @@ public final class ServiceListController {
         }, model.rows(), model.revisionProperty(), notFollowedToggle.selectedProperty(), notFollowedModel.containers(),
                 notFollowedModel.loadedProperty()));
         setUpViewSwitch();
+        FirstPaint.watch(table);
     }
 
     /** The header's switch between the services and the containers no service follows; one of them is always on. */
