@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Says once per process, in the log, how long after launch the service list was first laid out with rows in it (the
- * pulse that lays it out paints it): {@code First list painted with N services after M ms}. How soon the window is useful
- * at start is measured by that line, so its words stay as they are.
+ * The list's first pulses. Says once per process, in the log, how long after launch the service list was first laid out
+ * with rows in it (the pulse that lays it out paints it): {@code First list painted with N services after M ms}. How soon
+ * the window is useful at start is measured by that line, so its words stay as they are. And lets what follows the first
+ * list wait until it is drawn.
  */
 final class FirstPaint {
 
@@ -56,6 +57,25 @@ final class FirstPaint {
             }
         };
         scene.addPostLayoutPulseListener(listener[0]);
+    }
+
+    /**
+     * Runs {@code then} once the table has been laid out with what it holds now (the pulse that lays it out draws it);
+     * at once when it is not showing, as no pulse may come then.
+     */
+    static void afterNextLayout(TableView<?> table, Runnable then) {
+        Scene scene = table.getScene();
+        if (scene == null || scene.getWindow() == null || !scene.getWindow().isShowing()) {
+            then.run();
+            return;
+        }
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            scene.removePostLayoutPulseListener(listener[0]);
+            then.run();
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
+        javafx.application.Platform.requestNextPulse();
     }
 
     private static boolean showsARow(TableView<?> table) {
