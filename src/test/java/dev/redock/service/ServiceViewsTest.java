@@ -16,7 +16,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,19 +47,18 @@ class ServiceViewsTest {
     private final List<String> containers = new ArrayList<>();
     private Redock redock;
 
-    @BeforeEach
-    void open() {
-        redock = Redocks.open(home);
-    }
-
+    /** Closes the core, and removes the containers the test made. */
     @AfterEach
-    void close() {
-        redock.close();
+    void closeAndRemove() {
+        if (redock != null) {
+            redock.close();
+        }
         containers.forEach(TestEnv::removeWithAnonymousVolumes);
     }
 
     @Test
     void eachServiceShowsItsOwnContainersStateAsTheEngineListsItAndAnExitCodeWhereItExited() {
+        redock = Redocks.open(home);
         Service running = stored("running");
         Service failed = stored("failed");
         Service stopped = stored("stopped");
@@ -89,6 +87,7 @@ class ServiceViewsTest {
 
     @Test
     void theServicesAsStoredAreCheckingUntilTheirEngineAnswersExceptOneWhoseDeploymentIsUnderWay() {
+        redock = Redocks.open(home);
         Service web = stored("web");
         Service api = stored("api");
         redock.deploymentStore().start(api.id(), Trigger.MANUAL, api.digest(), null, now, "1:1@here#1");
