@@ -3,6 +3,7 @@ package dev.redock.app;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,9 +23,11 @@ import dev.redock.service.Core;
  *   <li>it serves the HTTP API, unless told not to;</li>
  *   <li>it follows the changes other processes make (the window, which shows them).</li>
  * </ol>
- * A window that finds another process holding the lock goes on without polling and without the API (that process
- * serves them); an agent refuses to start. Closing it closes the core (deployments under way reach their end first), then
- * gives the lock back.
+ * The first step is quick and asks nothing of the engine or the network ({@link #begin}); the window shows its list after
+ * it and does the rest in the background ({@link #finish}). A window that finds another process holding the lock goes on
+ * without polling and without the API (that process serves them); an agent refuses to start. Closing it closes the core
+ * (deployments under way reach their end first), then gives the lock back; a start that has not finished by then starts
+ * nothing more.
  */
 public final class Startup implements AutoCloseable {
 
@@ -66,12 +69,14 @@ public final class Startup implements AutoCloseable {
 
     private final Redock redock;
     private final SchedulerLock lock;
-    private final String apiProblem;
+    private final Options options;
+    private volatile String apiProblem;
+    private boolean closed;
 
-    private Startup(Redock redock, SchedulerLock lock, String apiProblem) {
+    private Startup(Redock redock, SchedulerLock lock, Options options) {
         this.redock = redock;
         this.lock = lock;
-        this.apiProblem = apiProblem;
+        this.options = options;
     }
 
     /**
@@ -81,6 +86,18 @@ public final class Startup implements AutoCloseable {
      * @throws SchedulerLock.AlreadyRunningException with {@link Options#requirePolling}, when another process polls
      */
     public static Startup start(Redock redock, Options options) throws IOException {
+        Startup started = begin(redock, options);
+        started.finish();
+        return started;
+    }
+
+    /**
+     * The first step: takes the scheduler lock, and makes the scheduler (not started yet) when this process is to poll, so
+     * that the window can say so at once. Reads only the data folder: no engine, no registry.
+     *
+     * @throws SchedulerLock.AlreadyRunningException with {@link Options#requirePolling}, when another process polls
+     */
+    public static Startup begin(Redock redock, Options options) throws IOException {
         SchedulerLock lock = null;
         try {
             lock = SchedulerLock.acquire(redock.dataFolder());
@@ -90,25 +107,42 @@ public final class Startup implements AutoCloseable {
             }
             LOG.info("Not scheduling here: {}", e.getMessage());
         }
-        redock.services().reconcile();
-        String apiProblem = null;
         if (lock != null) {
-            redock.scheduler(options.interval()).start();
-            LOG.info("Scheduler started on {}", redock.dataFolder());
-            if (options.serveApi()) {
-                try {
-                    redock.startApi(options.apiPort());
-                } catch (IOException e) {
-                    apiProblem = e.getMessage();
-                    LOG.warn("The HTTP API could not start: {}", e.getMessage());
+            redock.scheduler(options.interval());
+        }
+        return new Startup(redock, lock, options);
+    }
+
+    /**
+     * The other steps, after {@link #begin}: reconciles, then starts polling, the API and the watcher as the options say.
+     * Blocks on the database and the engine: not on the FX thread. Once this is closed, it starts nothing more.
+     */
+    public void finish() {
+        List<String> reconciled = redock.services().reconcile();
+        if (!reconciled.isEmpty()) {
+            LOG.info("Reconciled at start: {}", reconciled);
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (lock != null) {
+                redock.scheduler(options.interval()).start();
+                LOG.info("Scheduler started on {}", redock.dataFolder());
+                if (options.serveApi()) {
+                    try {
+                        redock.startApi(options.apiPort());
+                    } catch (IOException e) {
+                        apiProblem = e.getMessage();
+                        LOG.warn("The HTTP API could not start: {}", e.getMessage());
+                    }
                 }
             }
+            if (options.watchOtherProcesses()) {
+                // Changes made by the CLI, the agent or the API in other processes show up within a second.
+                redock.watchOtherProcesses();
+            }
         }
-        if (options.watchOtherProcesses()) {
-            // Changes made by the CLI, the agent or the API in other processes show up within a second.
-            redock.watchOtherProcesses();
-        }
-        return new Startup(redock, lock, apiProblem);
     }
 
     /** Opens the core on a data folder as the environment sets it, and starts on it; a failed start closes it again. */
@@ -148,6 +182,9 @@ public final class Startup implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         redock.close();
         if (lock != null) {
             try {

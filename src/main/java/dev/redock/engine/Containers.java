@@ -73,10 +73,12 @@ final class Containers {
         return result;
     }
 
-    List<ContainerSummary> summaries() throws EngineException {
+    /** @param labelKey only those with this label (any value), or null for all */
+    List<ContainerSummary> summaries(String labelKey) throws EngineException {
         List<com.github.dockerjava.api.model.Container> found;
         try {
-            found = engine.client().listContainersCmd().withShowAll(true).exec();
+            var cmd = engine.client().listContainersCmd().withShowAll(true);
+            found = (labelKey == null ? cmd : cmd.withLabelFilter(List.of(labelKey))).exec();
         } catch (RuntimeException e) {
             throw engine.failed("listing containers", e);
         }

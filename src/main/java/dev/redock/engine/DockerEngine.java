@@ -409,7 +409,12 @@ public final class DockerEngine implements AutoCloseable {
      * question a list of many containers needs).
      */
     public List<ContainerSummary> summaries() throws EngineException {
-        return containers.summaries();
+        return containers.summaries(null);
+    }
+
+    /** As {@link #summaries()}, only the containers that carry this label (with any value): one question, as well. */
+    public List<ContainerSummary> summariesWithLabel(String key) throws EngineException {
+        return containers.summaries(key);
     }
 
     /**

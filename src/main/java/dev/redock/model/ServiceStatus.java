@@ -4,7 +4,12 @@ package dev.redock.model;
 public enum ServiceStatus {
     RUNNING, STOPPED, DEPLOYING, FAILED, MISSING,
     /** The service's engine does not answer: nothing is known of its container, and nothing is deployed there meanwhile. */
-    UNREACHABLE;
+    UNREACHABLE,
+    /**
+     * Not known yet: the service as stored, before its engine has answered (the window's first list, read from the
+     * database alone, so that it shows at once).
+     */
+    CHECKING;
 
     public String label() {
         return this == UNREACHABLE ? "engine unreachable" : name().toLowerCase(java.util.Locale.ROOT);

@@ -24,6 +24,8 @@ import dev.redock.git.GitRemotes;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.ContainerInfo;
 import dev.redock.model.ContainerSetting;
+import dev.redock.model.ContainerState;
+import dev.redock.model.ContainerSummary;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployEvents;
 import dev.redock.model.DeployResult;
@@ -446,56 +448,97 @@ public final class ServiceManager {
     }
 
     /**
-     * Every service with its status as its engine sees it: one question per engine, asked side by side. The services of an
-     * engine that does not answer show it as unreachable, with the reason; the others are not held up by it.
+     * Every service with its status as its engine sees it: one list of containers per engine (as {@code docker ps -a}
+     * gives it), the engines asked side by side, and an inspect only of a service's container that is not running (for
+     * what the list does not say: its exit code). The services of an engine that does not answer show it as unreachable,
+     * with the reason; the others are not held up by it.
      */
     public List<ServiceView> views() {
         List<Service> all = services.all();
-        Map<String, java.util.concurrent.CompletableFuture<List<ContainerInfo>>> byEngine = engines.askEach(
-                all.stream().map(Service::engine).toList(), engine -> containersOf(engine, all));
+        Map<String, List<Service>> byEngine = new java.util.LinkedHashMap<>();
+        all.forEach(s -> byEngine.computeIfAbsent(s.engine(), e -> new ArrayList<>()).add(s));
+        Map<String, java.util.concurrent.CompletableFuture<List<ContainerInfo>>> asked = new java.util.HashMap<>();
+        byEngine.forEach((name, here) -> asked.putAll(engines.askEach(List.of(name), engine -> containersOf(engine, here))));
+        Map<UUID, Deployment> latest = deployments.latestOfEach();
         List<ServiceView> result = new ArrayList<>();
         for (Service s : all) {
+            Deployment last = latest.get(s.id());
             List<ContainerInfo> containers;
             try {
-                containers = byEngine.get(s.engine()).join();
+                containers = asked.get(s.engine()).join();
             } catch (java.util.concurrent.CompletionException e) {
-                result.add(unreachable(s, e.getCause()));
+                result.add(unreachable(s, e.getCause(), last));
                 continue;
             }
-            result.add(view(s, containers));
+            result.add(view(s, containers, last));
         }
         return result;
     }
 
-    /** The containers of the services on one engine: those carrying Redock's label, and those they were adopted from. */
-    private List<ContainerInfo> containersOf(DockerEngine engine, List<Service> all) throws EngineException {
-        List<ContainerInfo> result = new ArrayList<>(engine.listByLabel(Labels.SERVICE, null));
-        for (Service s : all) {
-            if (s.adopted() != null && engines.of(s.engine()) == engine
-                    && result.stream().noneMatch(c -> c.id().equals(s.adopted()))) {
-                engine.inspect(s.adopted()).ifPresent(result::add);
+    /**
+     * Every service with its latest deployment, from the database alone: what the window shows before any engine has
+     * answered. A service whose latest deployment is under way is deploying; what the others' containers do is not known
+     * yet ({@link ServiceStatus#CHECKING}).
+     */
+    public List<ServiceView> storedViews() {
+        Map<UUID, Deployment> latest = deployments.latestOfEach();
+        List<ServiceView> result = new ArrayList<>();
+        for (Service s : services.all()) {
+            Deployment last = latest.get(s.id());
+            boolean deploying = last != null && last.outcome() == Outcome.RUNNING;
+            result.add(new ServiceView(s, deploying ? ServiceStatus.DEPLOYING : ServiceStatus.CHECKING, null, null, last));
+        }
+        return result;
+    }
+
+    /**
+     * The containers of these services (all on one engine), each the service's own under its name, from one list of the
+     * engine's containers: those carrying Redock's label, or all of them when one of the services was adopted from a
+     * container without it. A running container is as the list says; only the others are inspected.
+     */
+    private static List<ContainerInfo> containersOf(DockerEngine engine, List<Service> here) throws EngineException {
+        Map<String, Service> byName = new java.util.HashMap<>();
+        here.forEach(s -> byName.put(s.name(), s));
+        boolean adopted = here.stream().anyMatch(s -> s.adopted() != null);
+        List<ContainerInfo> result = new ArrayList<>();
+        for (ContainerSummary c : adopted ? engine.summaries() : engine.summariesWithLabel(Labels.SERVICE)) {
+            Service s = byName.get(c.name());
+            ContainerInfo listed = asListed(c);
+            if (s == null || !s.owns(listed)) {
+                continue;
+            }
+            if (listed.state().running()) {
+                result.add(listed);
+            } else {
+                engine.inspect(c.id()).ifPresent(result::add); // removed meanwhile: left out
             }
         }
         return result;
+    }
+
+    /** A container as the engine's list has it: running or not, and nothing the list does not say (an exit code). */
+    private static ContainerInfo asListed(ContainerSummary c) {
+        boolean running = "running".equals(c.state());
+        ContainerState state = new ContainerState(c.state(), running, false, 0, 0, null, null, null, null, false, null);
+        return new ContainerInfo(c.id(), c.name(), c.image(), c.imageId(), state, c.labels(), c.created(), List.of());
     }
 
     public ServiceView view(Service s) {
+        Deployment last = deployments.latest(s.id()).orElse(null);
         try {
-            return view(s, containersOf(s));
+            return view(s, containersOf(s), last);
         } catch (EngineException e) {
-            return unreachable(s, e);
+            return unreachable(s, e, last);
         }
     }
 
     /** A service whose engine did not answer: why, in the engine's words. */
-    private ServiceView unreachable(Service s, Throwable why) {
-        Deployment last = deployments.latest(s.id()).orElse(null);
+    private static ServiceView unreachable(Service s, Throwable why, Deployment last) {
         return new ServiceView(s, ServiceStatus.UNREACHABLE, "engine \"" + s.engine() + "\" unreachable: " + why.getMessage(),
                 null, last);
     }
 
-    private ServiceView view(Service s, List<ContainerInfo> containers) {
-        Deployment last = deployments.latest(s.id()).orElse(null);
+    private static ServiceView view(Service s, List<ContainerInfo> containers, Deployment last) {
         Optional<ContainerInfo> mine = containers.stream()
                 .filter(c -> s.owns(c) && s.name().equals(c.name()))
                 .findFirst();

@@ -117,6 +117,16 @@ public final class DeploymentStore {
         return history(serviceId, 1).stream().findFirst();
     }
 
+    /** Every service's latest deployment, by service, in one query (a service without any has none here). */
+    public java.util.Map<UUID, Deployment> latestOfEach() {
+        java.util.Map<UUID, Deployment> latest = new java.util.HashMap<>();
+        for (Deployment d : query("SELECT " + COLUMNS + " FROM deployment WHERE id IN (SELECT (SELECT d.id FROM deployment d"
+                + " WHERE d.service_id = s.id ORDER BY d.started_at DESC, d.id DESC LIMIT 1) FROM service s)")) {
+            latest.put(d.serviceId(), d);
+        }
+        return latest;
+    }
+
     public Optional<Deployment> find(long id) {
         return query("SELECT " + COLUMNS + " FROM deployment WHERE id = ?", id).stream().findFirst();
     }

@@ -1,11 +1,14 @@
 package dev.redock.ui;
 
+import java.util.List;
+
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 
+import dev.redock.model.ServiceView;
 import dev.redock.service.Core;
 
 /**
@@ -24,6 +27,16 @@ public final class Console implements AutoCloseable {
 
     /** Fills {@code stage} with the main window on the service layer, and shows it. */
     public static Console open(Stage stage, Core core, WindowState windowState) {
+        return open(stage, core, windowState, null);
+    }
+
+    /**
+     * As {@link #open(Stage, Core, WindowState)}, with the services as stored read already: the list shows them at once,
+     * their statuses follow.
+     *
+     * @param stored the services as {@link dev.redock.service.ServiceManager#storedViews()} read them, or null to read
+     */
+    public static Console open(Stage stage, Core core, WindowState windowState, List<ServiceView> stored) {
         FxThread.check();
         Theme theme = new Theme(windowState.theme());
         UiContext context = new UiContext(core, windowState, theme);
@@ -52,7 +65,11 @@ public final class Console implements AutoCloseable {
             stage.show();
         }
         theme.variantProperty().addListener((obs, old, now) -> windowState.setTheme(now));
-        context.services().refresh();
+        if (stored != null) {
+            context.services().showStored(stored);
+        } else {
+            context.services().refresh();
+        }
         return console;
     }
 

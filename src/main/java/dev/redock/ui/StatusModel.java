@@ -16,9 +16,10 @@ import dev.redock.model.PollStatus;
 import dev.redock.service.Core;
 
 /**
- * The status bar's state: whether the engines answer (each asked off the FX thread every few seconds), and what the scheduler
- * does (its next poll, paused, or run by another process, and how much of a registry's hourly budget of checks it used),
- * and whether a tray icon keeps Redock running when the window closes. Pausing here pauses every autoredeploy.
+ * The status bar's state: whether the engines answer (each asked off the FX thread every few seconds, first once the window
+ * shows its list: {@link UiContext}), and what the scheduler does (its next poll, paused, or run by another process, and how
+ * much of a registry's hourly budget of checks it used), and whether a tray icon keeps Redock running when the window
+ * closes. Pausing here pauses every autoredeploy.
  */
 public final class StatusModel implements AutoCloseable {
 
@@ -63,7 +64,6 @@ public final class StatusModel implements AutoCloseable {
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);
         ticker.play();
-        ping();
         updateScheduler();
     }
 

@@ -43,6 +43,8 @@ public final class UiContext implements AutoCloseable {
         this.services = new ServicesModel(core, tasks, events, notifier, engines);
         this.notFollowed = new NotFollowedModel(core, tasks, events, notifier, engines);
         this.status = new StatusModel(core, tasks, engines);
+        // The engines are first asked once the list is read, which then does not wait for them.
+        services.afterFirstRead(status::ping);
         this.views = new Views(this::shared);
         this.navigator = new Navigator(this, views);
     }

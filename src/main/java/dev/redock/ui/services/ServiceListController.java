@@ -93,6 +93,7 @@ public final class ServiceListController {
     @FXML private ToggleButton servicesToggle;
     @FXML private ToggleButton notFollowedToggle;
     @FXML private VBox servicesPane;
+    @FXML private VBox emptyState;
     @FXML private Node notFollowedView;
     @FXML private NotFollowedController notFollowedViewController;
 
@@ -194,9 +195,10 @@ public final class ServiceListController {
         autoredeployColumn.setSortable(false);
         autoredeployColumn.setCellFactory(c -> new SwitchCell(model));
 
+        // One menu for every row: it acts on the selected row, which a right click selects first.
+        ContextMenu menu = rowMenu();
         table.setRowFactory(t -> {
             TableRow<ServiceRow> row = new TableRow<>();
-            ContextMenu menu = rowMenu();
             row.contextMenuProperty().bind(Bindings.when(row.emptyProperty()).then((ContextMenu) null).otherwise(menu));
             row.setOnMouseClicked(e -> {
                 if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
@@ -234,6 +236,10 @@ public final class ServiceListController {
         }, model.rows(), model.revisionProperty(), notFollowedToggle.selectedProperty(), notFollowedModel.containers(),
                 notFollowedModel.loadedProperty()));
         setUpViewSwitch();
+        // "No services yet" only once the list is read: not while it is being read.
+        emptyState.visibleProperty().bind(model.loadedProperty());
+        FirstPaint.watch(table);
+        model.whenShown(then -> FirstPaint.afterNextLayout(table, then));
     }
 
     /** The header's switch between the services and the containers no service follows; one of them is always on. */

@@ -28,7 +28,8 @@ import dev.redock.ui.Tasks;
 /**
  * The services as the window shows them, and what users do to them from the list. Refreshed off the FX thread whenever
  * the core says something changed, and when an engine stops answering or answers again; refreshes that arrive while one
- * is under way fold into one more.
+ * is under way fold into one more. The first list is the services as stored, their statuses filled in once the engines
+ * answer.
  */
 public final class ServicesModel {
 
@@ -41,6 +42,11 @@ public final class ServicesModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
     private boolean refreshing;
     private boolean again;
+    /** Whether the first read (the services as stored) was asked for, and whether it has ended. */
+    private boolean firstRead;
+    private boolean firstReadEnded;
+    private final List<Runnable> afterFirstRead = new java.util.ArrayList<>();
+    private Consumer<Runnable> onceShown = Runnable::run;
 
     public ServicesModel(Core core, Tasks tasks, CoreEvents events, Notifier notifier, EnginesModel engines) {
         this.core = core;
@@ -83,7 +89,10 @@ public final class ServicesModel {
         return rowNamed(name).isPresent();
     }
 
-    /** Reads the services and their statuses again, off the FX thread. */
+    /**
+     * Reads the services and their statuses again, off the FX thread. The first time, the services as stored come first,
+     * from the database alone, so that the list shows before any engine has answered; their statuses follow.
+     */
     public void refresh() {
         FxThread.check();
         if (refreshing) {
@@ -91,10 +100,60 @@ public final class ServicesModel {
             return;
         }
         refreshing = true;
-        tasks.run(() -> core.services().views(), this::show, e -> {
-            problem.set("Cannot read the services: " + Tasks.message(e));
-            refreshDone();
+        if (!firstRead) {
+            firstRead = true;
+            tasks.run(() -> core.services().storedViews(), this::showFirst, e -> {
+                failed(e);
+                firstReadDone();
+            });
+            return;
+        }
+        readViews();
+    }
+
+    /**
+     * Shows the services as stored, read already (as the window opened), as the first list; their statuses follow, as
+     * after the first {@link #refresh()}.
+     */
+    public void showStored(List<ServiceView> stored) {
+        FxThread.check();
+        if (firstRead) {
+            refresh();
+            return;
+        }
+        firstRead = true;
+        refreshing = true;
+        showFirst(stored);
+    }
+
+    private void showFirst(List<ServiceView> stored) {
+        show(stored);
+        onceShown.accept(() -> {
+            firstReadDone();
+            readViews();
         });
+    }
+
+    /**
+     * Says how to wait until the first list is drawn before what follows it starts (its statuses, and what waits for
+     * {@link #afterFirstRead}), so that they do not compete with drawing it: the list's table says. Without it they
+     * start at once.
+     */
+    public void whenShown(Consumer<Runnable> shown) {
+        FxThread.check();
+        onceShown = shown;
+    }
+
+    private void readViews() {
+        tasks.run(() -> core.services().views(), views -> {
+            show(views);
+            refreshDone();
+        }, this::failed);
+    }
+
+    private void failed(Throwable e) {
+        problem.set("Cannot read the services: " + Tasks.message(e));
+        refreshDone();
     }
 
     private void refreshDone() {
@@ -103,6 +162,26 @@ public final class ServicesModel {
             again = false;
             refresh();
         }
+    }
+
+    /**
+     * Runs {@code then} on the FX thread once the first read of the list has ended (shown or failed): at once when it
+     * has. The window starts what asks the engines after it, so that they do not hold the first list up.
+     */
+    public void afterFirstRead(Runnable then) {
+        FxThread.check();
+        if (firstReadEnded) {
+            then.run();
+        } else {
+            afterFirstRead.add(then);
+        }
+    }
+
+    private void firstReadDone() {
+        firstReadEnded = true;
+        List<Runnable> waiting = List.copyOf(afterFirstRead);
+        afterFirstRead.clear();
+        waiting.forEach(Runnable::run);
     }
 
     private void show(List<ServiceView> views) {
@@ -124,7 +203,6 @@ public final class ServicesModel {
         problem.set(null);
         loaded.set(true);
         revision.set(revision.get() + 1);
-        refreshDone();
     }
 
     /** Saves a flip of a row's switch at once; on failure the switch goes back and the banner says why. */

@@ -1,0 +1,277 @@
+package dev.redock.ui;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.redock.app.Redock;
+import dev.redock.app.Startup;
+import dev.redock.model.ServiceView;
+import dev.redock.ui.tray.AwtTray;
+import dev.redock.ui.tray.ConsoleTray;
+import dev.redock.ui.tray.RecordingTray;
+import dev.redock.ui.tray.Tray;
+import dev.redock.ui.tray.TrayActions;
+import dev.redock.ui.tray.TraySettings;
+
+/**
+ * How the window opens on a data folder, so that its list shows as soon as the database can be read and nothing before
+ * it waits on an engine, a registry or the network:
+ * <ol>
+ *   <li>the core is opened on a thread of its own as soon as the process knows it is the window ({@link #begin}), while
+ *       the toolkit starts: the database, and the scheduler lock ({@link Startup#begin});</li>
+ *   <li>the stage shows at once, with the list's skeleton ({@link #show});</li>
+ *   <li>once the core is open, the console fills the stage and reads the services as stored;</li>
+ *   <li>once that list is read, the rest starts: the engines are asked for their states and the services' containers, the
+ *       tray icon is added, and then what stopped processes left unfinished is finished or undone, polling starts, the API
+ *       and the watcher ({@link Startup#finish}). The list and the status bar fill in as they answer.</li>
+ * </ol>
+ * The core's own work runs on threads of its own, never on the window's task runner: closing the window does not interrupt
+ * it half way.
+ */
+public final class WindowStart {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WindowStart.class);
+
+    private final CompletableFuture<Opened> opening;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final Path dataFolder;
+    private final Path notificationLog;
+    private Stage stage;
+    private WindowState windowState;
+    private Runnable quit;
+    private Console console;
+    private volatile ConsoleTray consoleTray;
+    private volatile Tray systemTray;
+    private boolean closed;
+
+    private WindowStart(Path dataFolder, Map<String, String> env, CompletableFuture<Opened> opening) {
+        this.dataFolder = dataFolder;
+        this.notificationLog = RecordingTray.fileFrom(env);
+        this.opening = opening;
+    }
+
+    /** Starts opening the core on the data folder as the environment sets it, on a thread of its own; returns at once. */
+    public static WindowStart begin(Path dataFolder, Map<String, String> env) {
+        return new WindowStart(dataFolder, env, inBackground("redock-open", () -> {
+            Redock redock = Redock.open(dataFolder, env);
+            Startup startup;
+            try {
+                startup = Startup.begin(redock, Startup.Options.window());
+            } catch (IOException | RuntimeException e) {
+                redock.close();
+                throw e;
+            }
+            // The first list, read here while the window shows its skeleton: the console shows it as it opens.
+            List<ServiceView> stored = null;
+            try {
+                stored = startup.core().services().storedViews();
+            } catch (RuntimeException e) {
+                LOG.debug("The services could not be read as the window opened; the list reads them again", e);
+            }
+            return new Opened(startup, stored);
+        }));
+    }
+
+    /**
+     * Shows {@code stage} at once with the list's skeleton, and fills it with the console once the core is open. Call on
+     * the FX thread.
+     *
+     * @param quit what Quit does (the tray's menu, and closing the window where it does not hide to the tray)
+     */
+    public void show(Stage stage, WindowState windowState, Runnable quit) {
+        FxThread.check();
+        this.stage = stage;
+        this.windowState = windowState;
+        this.quit = quit;
+        if (opening.isDone() && !opening.isCompletedExceptionally()) {
+            // Open already: the console, with its list, is the first thing the window shows.
+            opened(opening.join());
+            return;
+        }
+        Theme theme = new Theme(windowState.theme());
+        Views.Loaded<OpeningController> skeleton = new Views(List::of).load("opening.fxml");
+        Scene scene = new Scene(skeleton.root());
+        theme.style(scene);
+        stage.setTitle("Redock");
+        stage.setScene(scene);
+        windowState.applyTo(stage);
+        stage.show();
+        opening.whenComplete((open, error) -> Platform.runLater(() -> {
+            if (error != null) {
+                Throwable why = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                LOG.error("Cannot open Redock's data in {}", dataFolder, why);
+                skeleton.controller().cannotOpen("Cannot open Redock's data in " + dataFolder + ": " + Tasks.message(why));
+                started.completeExceptionally(why);
+            } else {
+                opened(open);
+            }
+        }));
+    }
+
+    /** The core is open: the console fills the window; once its list is read, the rest starts. */
+    private void opened(Opened open) {
+        if (closed) {
+            return;
+        }
+        console = Console.open(stage, open.startup().core(), windowState, open.stored());
+        console.context().services().afterFirstRead(() -> startTheRest(open.startup()));
+    }
+
+    /**
+     * The tray icon first (off the FX thread: AWT starts its own toolkit; none where there is no tray host), so that the
+     * deployments polling starts are notified; then the rest of the start, on a thread of its own.
+     */
+    private void startTheRest(Startup startup) {
+        inBackground("redock-tray", this::installTray).whenComplete((tray, error) -> Platform.runLater(() -> {
+            systemTray = tray;
+            if (closed) {
+                if (tray != null) {
+                    tray.close();
+                }
+                return;
+            }
+            if (tray != null) {
+                // The window may hide to the tray: the app ends on Quit, not when its last window closes.
+                Platform.setImplicitExit(false);
+            }
+            consoleTray = ConsoleTray.attach(console, tray, notificationLog, quit);
+            inBackground("redock-start", () -> {
+                startup.finish();
+                return null;
+            }).whenComplete((done, failed) -> {
+                if (failed != null) {
+                    LOG.error("Redock did not finish starting", failed);
+                    started.completeExceptionally(failed);
+                } else {
+                    started.complete(null);
+                }
+            });
+        }));
+    }
+
+    private Tray installTray() {
+        if (!AwtTray.isSupported()) {
+            return null;
+        }
+        try {
+            AwtTray awt = new AwtTray(TraySettings.load(opening.join().startup().core().settings()).glyph());
+            return awt.install(new ForwardingActions()) ? awt : null;
+        } catch (RuntimeException e) {
+            LOG.warn("No tray icon: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    /** Ends once the start has (reconciled, polling, the API and the watcher), or failed; the tests wait on it. */
+    CompletableFuture<Void> started() {
+        return started;
+    }
+
+    /** The console, once the core is open (null before). */
+    Console console() {
+        return console;
+    }
+
+    /** Shows the window in front. Call on the FX thread. */
+    public void bringForward() {
+        ConsoleTray.showWindow(stage);
+    }
+
+    /**
+     * Closes the window's side (the tray, the console) on the FX thread, and returns what closes the core: call it off the
+     * FX thread, as it lets deployments under way reach their end first. A core still opening is closed once it is open.
+     */
+    public Runnable close() {
+        FxThread.check();
+        closed = true;
+        if (consoleTray != null) {
+            consoleTray.close();
+        } else if (systemTray != null) {
+            systemTray.close();
+        }
+        if (console != null) {
+            console.close();
+        }
+        return () -> {
+            Startup s;
+            try {
+                s = opening.join().startup();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                return; // it never opened
+            }
+            List<String> deploying = s.redock().deploying();
+            if (!deploying.isEmpty()) {
+                LOG.info("Finishing the deployment of {} before closing (at most {} s)", deploying,
+                        s.redock().stopGrace().toSeconds());
+            }
+            s.close();
+        };
+    }
+
+    /** Runs {@code work} on a new thread of this name: the core's work, which nothing interrupts. */
+    private static <T> CompletableFuture<T> inBackground(String name, Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    /** The tray's menu before the console is ready does what it can; after, what {@link ConsoleTray} does. */
+    private final class ForwardingActions implements TrayActions {
+
+        @Override
+        public void openWindow() {
+            ConsoleTray ct = consoleTray;
+            if (ct != null) {
+                ct.actions().openWindow();
+            } else {
+                Platform.runLater(WindowStart.this::bringForward);
+            }
+        }
+
+        @Override
+        public void setPaused(boolean paused) {
+            ConsoleTray ct = consoleTray;
+            if (ct != null) {
+                ct.actions().setPaused(paused);
+            }
+        }
+
+        @Override
+        public void openService(UUID serviceId) {
+            ConsoleTray ct = consoleTray;
+            if (ct != null) {
+                ct.actions().openService(serviceId);
+            }
+        }
+
+        @Override
+        public void quit() {
+            Platform.runLater(quit);
+        }
+    }
+
+    /** The core, started as far as {@link Startup#begin}, and the services as stored (null when they could not be read). */
+    private record Opened(Startup startup, List<ServiceView> stored) {
+    }
+}

@@ -1,0 +1,197 @@
+package dev.redock.ui;
+
+import static dev.redock.ui.ConsoleFixture.onFx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import javafx.scene.control.TableRow;
+import javafx.stage.Stage;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.ImageRef;
+import dev.redock.model.Service;
+import dev.redock.model.Trigger;
+import dev.redock.service.Settings;
+import dev.redock.store.Database;
+import dev.redock.store.DeploymentStore;
+import dev.redock.store.ServiceStore;
+import dev.redock.store.SettingsStore;
+import dev.redock.testenv.TestImages;
+import dev.redock.ui.services.ServiceRow;
+
+/**
+ * The window as the app opens it ({@link WindowStart}) on a data folder with services stored: its list shows them from the
+ * database while the engine has not answered, and before what a stopped process left unfinished is recovered; the rows
+ * say when the engine is unreachable once that is known. The engines here are real sockets: one that accepts connections
+ * and never answers, one that refuses them.
+ */
+@ExtendWith(FxExceptions.class)
+class WindowStartTest {
+
+    private static final Duration SHOWN = Duration.ofSeconds(20);
+
+    @TempDir
+    Path home;
+
+    private final FxRobot robot = new FxRobot();
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private WindowStart window;
+    private Stage stage;
+
+    @AfterEach
+    void closeTheWindow() {
+        if (window != null) {
+            Runnable closeCore = onFx(() -> {
+                Runnable r = window.close();
+                stage.close();
+                return r;
+            });
+            closeCore.run();
+        }
+    }
+
+    @Test
+    void theListShowsTheStoredServicesWhileTheEngineHasNotAnsweredAndBeforeReconcilingEnds() throws Exception {
+        try (SilentEngine engine = SilentEngine.open()) {
+            store("api", "web", "worker");
+            storeADeploymentLeftUnfinished("queue");
+
+            open(engine.address());
+
+            await().atMost(SHOWN).until(() -> shown().size() == 4);
+            assertThat(shown()).as("each row as stored, its container's state not known yet").isEqualTo(Map.of(
+                    "api", "checking", "web", "checking", "worker", "checking", "queue", "deploying"));
+            await().atMost(SHOWN).until(() -> engine.connections() > 0);
+            assertThat(window.started()).as("recovering the deployment left unfinished waits on the engine").isNotDone();
+            assertThat(shown()).as("the engine has not answered").containsValues("checking");
+            assertThat(ConsoleFixture.text(robot, "#engineStatus")).isEqualTo("Engine: connecting…");
+            assertThat(ConsoleFixture.text(robot, "#schedulerStatus")).isEqualTo("Scheduler starting…");
+        }
+    }
+
+    @Test
+    void rowsSayTheEngineIsUnreachableOnceItRefusesAndTheStartGoesOn() throws Exception {
+        store("api", "web");
+        int refused;
+        try (ServerSocket closedAtOnce = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            refused = closedAtOnce.getLocalPort();
+        }
+
+        open("tcp://127.0.0.1:" + refused);
+
+        await().atMost(SHOWN).until(() -> shown().equals(Map.of("api", "engine unreachable", "web", "engine unreachable")));
+        window.started().get(30, TimeUnit.SECONDS);
+        await().atMost(SHOWN).until(() -> ConsoleFixture.text(robot, "#engineStatus").startsWith("Engine unreachable: "));
+    }
+
+    /** Opens the window as the app does, with the engine at {@code dockerHost}. */
+    private void open(String dockerHost) {
+        window = WindowStart.begin(home, Map.of("DOCKER_HOST", dockerHost));
+        stage = onFx(() -> {
+            Stage s = new Stage();
+            window.show(s, WindowState.load(home), () -> { });
+            return s;
+        });
+    }
+
+    /** Services as the CLI would have stored them, and the API on a free port (the window serves it once started). */
+    private void store(String... names) {
+        try (Database db = Database.open(home)) {
+            new ServiceStore(db).insertAll(java.util.Arrays.stream(names).map(this::service).toList());
+            new Settings(new SettingsStore(db), null).setApiPort(TestImages.freePort());
+        }
+    }
+
+    /** A service whose deployment a stopped process left after creating the new container. */
+    private void storeADeploymentLeftUnfinished(String name) {
+        Service s = service(name);
+        try (Database db = Database.open(home)) {
+            new ServiceStore(db).insertAll(List.of(s));
+            DeploymentStore deployments = new DeploymentStore(db);
+            long id = deployments.start(s.id(), Trigger.MANUAL, s.digest(), null, now, "999999:1@elsewhere#1");
+            deployments.journalPulled(id, "old-" + name, true, "no", s.image().nameWithTag());
+            deployments.journalCreated(id, "new-" + name);
+        }
+    }
+
+    private Service service(String name) {
+        return new Service(UUID.randomUUID(), name, ImageRef.parse("127.0.0.1:5000/" + name + ":stable"), ContainerSpec.empty(),
+                false, "sha256:" + "1".repeat(64), now, now);
+    }
+
+    /** Each row drawn in the list: the service's name and the word its status badge shows. */
+    private Map<String, String> shown() {
+        return onFx(() -> {
+            Map<String, String> rows = new TreeMap<>();
+            for (var node : robot.lookup("#services .table-row-cell").queryAll()) {
+                if (node instanceof TableRow<?> row && row.getItem() instanceof ServiceRow r && !row.isEmpty()) {
+                    rows.put(r.name(), ((StatusBadge) row.lookup(".status-badge")).getText());
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** A real TCP socket that accepts every connection and never answers: an engine that hangs. */
+    private static final class SilentEngine implements AutoCloseable {
+
+        private final ServerSocket server;
+        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+        private SilentEngine(ServerSocket server) {
+            this.server = server;
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        accepted.add(server.accept());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "silent-engine");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        static SilentEngine open() throws IOException {
+            return new SilentEngine(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        }
+
+        String address() {
+            return "tcp://127.0.0.1:" + server.getLocalPort();
+        }
+
+        int connections() {
+            return accepted.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
+    }
+}
