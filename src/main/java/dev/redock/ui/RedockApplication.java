@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.redock.app.Redock;
+import dev.redock.app.CommandHost;
 import dev.redock.app.Startup;
 import dev.redock.app.StopSignals;
 import dev.redock.ui.tray.AwtTray;
@@ -44,6 +45,7 @@ public final class RedockApplication extends Application {
     private static volatile Path dataFolder;
     private static volatile Map<String, String> environment;
     private static volatile SingleInstance instance;
+    private static volatile CommandHost commands;
     private static volatile Thread closer;
 
     private Stage stage;
@@ -58,9 +60,11 @@ public final class RedockApplication extends Application {
      * Opens the main window, unless a window already runs on {@code folder}: then asks it to come forward and returns.
      * Returns when the window process ends.
      *
+     * @param host runs the commands the CLI of other processes hands to this one while it serves the API
      * @return the process's exit code
      */
-    public static int launchWindow(Path folder, Map<String, String> env) {
+    public static int launchWindow(Path folder, Map<String, String> env, CommandHost host) {
+        commands = host;
         return launchWindow(folder, env, System.out, System.err);
     }
 
@@ -136,7 +140,7 @@ public final class RedockApplication extends Application {
         TrayActions trayActions = new ForwardingActions();
         opener = new Tasks();
         opener.run(() -> {
-            Startup started = Startup.open(dataFolder, environment, Startup.Options.window());
+            Startup started = Startup.open(dataFolder, environment, Startup.Options.window().withCommands(commands));
             // The tray icon, off the FX thread (AWT starts its own toolkit); none where there is no tray host.
             Tray tray = null;
             if (AwtTray.isSupported()) {
