@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Ports;
 
 import dev.redock.model.ContainerInfo;
@@ -40,6 +41,18 @@ final class ContainerInfos {
         String image = c.getConfig() == null ? null : c.getConfig().getImage();
         List<PortBinding> ports = c.getNetworkSettings() == null ? List.of() : publishedPorts(c.getNetworkSettings().getPorts());
         return new ContainerInfo(c.getId(), name, image, c.getImageId(), state, labels, instant(c.getCreated()), ports);
+    }
+
+    /**
+     * A running (or paused) container as the engine's list describes it ({@code docker ps}): its id, name, image, labels,
+     * creation and state; its published ports, start time and health are not in the list, and are left empty.
+     */
+    static ContainerInfo running(Container c) {
+        ContainerState state = new ContainerState(c.getState(), true, false, 0, 0, null, null, null, null, false, null);
+        String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+        return new ContainerInfo(c.getId(), name, c.getImage(), c.getImageId(), state,
+                c.getLabels() == null ? Map.of() : c.getLabels(),
+                c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()), List.of());
     }
 
     private static List<PortBinding> publishedPorts(Ports ports) {

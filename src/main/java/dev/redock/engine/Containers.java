@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +70,36 @@ final class Containers {
         List<ContainerInfo> result = new ArrayList<>();
         for (var container : found) {
             inspect(container.getId()).ifPresent(result::add); // a container removed meanwhile is left out
+        }
+        return result;
+    }
+
+    /**
+     * The containers carrying the label (any value) and those of these ids, each with as much as a status needs: one list
+     * call (two when some ids lack the label), and an inspection only of those that do not run, for their exit code and
+     * whether the engine restarts them. Of a running one the list gives its id, name, image, labels, creation and state;
+     * its published ports, start time and health are left empty.
+     */
+    List<ContainerInfo> statuses(String key, Collection<String> ids) throws EngineException {
+        List<com.github.dockerjava.api.model.Container> found;
+        try {
+            found = new ArrayList<>(engine.client().listContainersCmd().withShowAll(true).withLabelFilter(List.of(key)).exec());
+            List<String> unlabelled = ids.stream().filter(id -> found.stream().noneMatch(c -> c.getId().equals(id))).toList();
+            if (!unlabelled.isEmpty()) {
+                engine.client().listContainersCmd().withShowAll(true).withIdFilter(unlabelled).exec().stream()
+                        .filter(c -> unlabelled.contains(c.getId()))
+                        .forEach(found::add);
+            }
+        } catch (RuntimeException e) {
+            throw engine.failed("listing containers", e);
+        }
+        List<ContainerInfo> result = new ArrayList<>();
+        for (var c : found) {
+            if ("running".equals(c.getState()) || "paused".equals(c.getState())) {
+                result.add(ContainerInfos.running(c));
+            } else {
+                inspect(c.getId()).ifPresent(result::add); // a container removed meanwhile is left out
+            }
         }
         return result;
     }

@@ -466,16 +466,18 @@ public final class ServiceManager {
         return result;
     }
 
-    /** The containers of the services on one engine: those carrying Redock's label, and those they were adopted from. */
+    /**
+     * The containers of the services on one engine, as far as their status goes: those carrying Redock's label, and those
+     * they were adopted from.
+     */
     private List<ContainerInfo> containersOf(DockerEngine engine, List<Service> all) throws EngineException {
-        List<ContainerInfo> result = new ArrayList<>(engine.listByLabel(Labels.SERVICE, null));
+        List<String> adopted = new ArrayList<>();
         for (Service s : all) {
-            if (s.adopted() != null && engines.of(s.engine()) == engine
-                    && result.stream().noneMatch(c -> c.id().equals(s.adopted()))) {
-                engine.inspect(s.adopted()).ifPresent(result::add);
+            if (s.adopted() != null && engines.of(s.engine()) == engine) {
+                adopted.add(s.adopted());
             }
         }
-        return result;
+        return engine.statuses(Labels.SERVICE, adopted);
     }
 
     public ServiceView view(Service s) {
