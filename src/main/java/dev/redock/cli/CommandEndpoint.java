@@ -21,8 +21,9 @@ import dev.redock.app.Redock;
  * The serving side of {@link CommandClient}: runs a command another process's CLI handed over on this process's open
  * core, exactly as that CLI would have run it (the same commands, their output streamed back as it is printed, the same
  * exit code), and answers {@code 409} instead, without running anything, whenever the answer could differ from the one
- * the caller would get by itself: another version of Redock, another data folder, or an environment that chooses another
- * engine, other credentials or another deploy policy.
+ * the caller would get by itself: another version of Redock, another data folder, an environment that chooses another
+ * engine, other credentials or another deploy policy, or a command that belongs in a process of its own (the agent: run
+ * here, it would take this process's stop signals).
  */
 final class CommandEndpoint implements ApiServer.CommandHandler {
 
@@ -77,6 +78,9 @@ final class CommandEndpoint implements ApiServer.CommandHandler {
         if (!Path.of(call.dataFolder()).toAbsolutePath().normalize()
                 .equals(redock.dataFolder().toAbsolutePath().normalize())) {
             return "the CLI's data folder is " + call.dataFolder() + ", this process's " + redock.dataFolder();
+        }
+        if (CommandCall.runsHereOnly(call.args().toArray(String[]::new), false)) {
+            return "agent and service unlock run in a process of their own";
         }
         if (!Charset.isSupported(call.charset())) {
             return "the CLI's terminal speaks " + call.charset() + ", which this process does not";
