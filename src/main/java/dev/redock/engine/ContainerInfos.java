@@ -3,12 +3,13 @@ package dev.redock.engine;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Ports;
 
 import dev.redock.model.ContainerInfo;
@@ -44,15 +45,21 @@ final class ContainerInfos {
     }
 
     /**
-     * A running (or paused) container as the engine's list describes it ({@code docker ps}): its id, name, image, labels,
-     * creation and state; its published ports, start time and health are not in the list, and are left empty.
+     * A running (or paused) container as the engine's list describes it ({@code GET /containers/json}, as JSON): its id,
+     * name, image, labels, creation and state; its published ports, start time and health are not in the list, and are
+     * left empty.
      */
-    static ContainerInfo running(Container c) {
-        ContainerState state = new ContainerState(c.getState(), true, false, 0, 0, null, null, null, null, false, null);
-        String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
-        return new ContainerInfo(c.getId(), name, c.getImage(), c.getImageId(), state,
-                c.getLabels() == null ? Map.of() : c.getLabels(),
-                c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()), List.of());
+    static ContainerInfo running(JsonNode c) {
+        ContainerState state = new ContainerState(c.path("State").asText(), true, false, 0, 0, null, null, null, null, false,
+                null);
+        String id = c.path("Id").asText();
+        JsonNode names = c.path("Names");
+        String name = names.isArray() && !names.isEmpty() ? names.get(0).asText().replaceFirst("^/", "") : id;
+        Map<String, String> labels = new HashMap<>();
+        c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        Instant created = c.path("Created").isNumber() ? Instant.ofEpochSecond(c.path("Created").asLong()) : null;
+        return new ContainerInfo(id, name, c.path("Image").asText(null), c.path("ImageID").asText(null), state, labels,
+                created, List.of());
     }
 
     private static List<PortBinding> publishedPorts(Ports ports) {
