@@ -104,8 +104,21 @@ public final class Database implements AutoCloseable {
      * migrations it does not know alone).
      */
     static boolean schemaCurrent(DataSource source) {
-        try (Connection c = source.getConnection();
-             Statement s = c.createStatement();
+        try (Connection c = source.getConnection()) {
+            // Asked first rather than caught: H2 writes every failed statement to a trace file in the data folder.
+            try (ResultSet table = c.getMetaData().getTables(null, null, "flyway_schema_history", null)) {
+                if (!table.next()) {
+                    return false;
+                }
+            }
+            return historyHasNewest(c);
+        } catch (SQLException | NumberFormatException unreadable) {
+            return false;
+        }
+    }
+
+    private static boolean historyHasNewest(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
              ResultSet history = s.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\"")) {
             boolean newest = false;
             while (history.next()) {
@@ -116,8 +129,6 @@ public final class Database implements AutoCloseable {
                 newest |= version != null && compareVersions(version, NEWEST_MIGRATION) >= 0;
             }
             return newest;
-        } catch (SQLException | NumberFormatException noHistoryYetOrNotOurs) {
-            return false;
         }
     }
 
