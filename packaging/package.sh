@@ -155,10 +155,17 @@ log "runtime modules: $modules"
 
 # ----------------------------------------------------------------------------------------------------- the app-image
 
+# What the launcher gives the JVM, in every mode (window, agent, CLI): a bounded heap and the serial collector, which
+# suit a small resident process (an agent following 200 services stayed at about 190 MB resident with them, 250-330 MB
+# with the JVM's defaults; the live heap is 20-30 MB), and the class-data-sharing archive made below. jpackage's launcher
+# replaces $APPDIR with the app's folder (lib/app) when it starts.
+readonly JAVA_OPTIONS=(-Xmx128m -XX:+UseSerialGC '-XX:SharedArchiveFile=$APPDIR/redock.jsa')
+java_options=()
+for option in "${JAVA_OPTIONS[@]}"; do java_options+=(--java-options "$option"); done
+
 # The launcher is bin/redock. The runtime is jlinked from the modules above with jpackage's own default jlink options,
 # spelled out because --jlink-options replaces them: no debug attributes, no C headers or man pages, and no bin/ (the
-# launcher loads the JVM itself, so lib/runtime has no java command; lib/runtime/release lists its modules). No
-# --compress: zipped modules would save about 28 MB on disk but cost startup time and make the .deb (already xz)
+# launcher loads the JVM itself, so lib/runtime has no java command; lib/runtime/release lists its modules). No --compress: zipped modules would save about 28 MB on disk but cost startup time and make the .deb (already xz)
 # larger, not smaller. No --bind-services: it would pull back in nearly every module.
 "$JPACKAGE" --type app-image \
     --name redock \
@@ -171,6 +178,7 @@ log "runtime modules: $modules"
     --main-class "$MAIN_CLASS" \
     --add-modules "$modules" \
     --jlink-options "--strip-debug --no-header-files --no-man-pages --strip-native-commands" \
+    "${java_options[@]}" \
     --icon icons/png/redock-256.png \
     --dest "$OUT"
 readonly IMAGE=$OUT/redock
@@ -218,6 +226,104 @@ fi
 if command -v desktop-file-validate >/dev/null 2>&1; then
     desktop-file-validate "$IMAGE/lib/$APP_ID.desktop" || die "desktop-file-validate failed"
 fi
+
+# ------------------------------------------------------------------------------------ the class-data-sharing archive
+
+# lib/app/redock.jsa: the classes a Redock process loads (the JDK's and Redock's), read, checked and laid out once, here,
+# so that each start maps them instead. It is dumped (-Xshare:dump) from lib/app/redock.classlist, the names of the
+# classes that a training run of the packaged launcher loaded: the window when Xvfb is here to show it on (else the
+# agent), on a data folder of its own, answering typical CLI commands that other launcher processes hand it, and then
+# two commands run by themselves. Read-only commands only: they list and ping the engine the environment names (none is
+# needed; its errors are trained too).
+#
+# JDK 17 ties the archive to the jar's path as it was when the archive was made: an app-image moved elsewhere quietly runs
+# without it. So the .deb carries the class list rather than the archive, and its postinst dumps the archive in
+# /opt/redock (packaging/linux/postinst), the same way.
+readonly TRAINING_COMMANDS=(
+    "--version"
+    "service ls"
+    "service ls -q"
+    "service ls --not-followed"
+    "service inspect no-such-service"
+    "service run UPPER:case"
+    "service --help"
+    "engine ls"
+    "settings interval"
+)
+readonly TRAINING_ALONE=(
+    "service ls"
+    "service bogus"
+)
+
+# Runs a command of the image's launcher on the training data folder, writing the classes it loads to a list of its own.
+trained() {
+    local list=$1
+    shift
+    REDOCK_HOME=$training_data JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$list" "$IMAGE/bin/redock" "$@"
+}
+
+train() {
+    local trainer display="" xvfb="" waited=0 n=0 command
+    training_data=$(mktemp -d)
+    mkdir -p "$WORK/classlists"
+    cp "$IMAGE/lib/app/redock.cfg" "$WORK/redock.cfg"
+    # Trained without the archive it makes.
+    grep -v -- '-XX:SharedArchiveFile=' "$WORK/redock.cfg" >"$IMAGE/lib/app/redock.cfg"
+    if command -v Xvfb >/dev/null 2>&1; then
+        Xvfb -displayfd 9 -screen 0 1280x800x24 -nolisten tcp 9>"$WORK/xvfb.display" >"$WORK/xvfb.log" 2>&1 &
+        xvfb=$!
+        while [[ ! -s "$WORK/xvfb.display" ]] && kill -0 "$xvfb" 2>/dev/null && ((waited++ < 100)); do sleep 0.1; done
+        display=":$(head -n 1 "$WORK/xvfb.display" 2>/dev/null)"
+        [[ "$display" != ":" ]] || { kill "$xvfb" 2>/dev/null; xvfb=""; display=""; }
+    fi
+    # The launcher itself in the background ($! is its pid, which the stop signal is for).
+    if [[ -n "$display" ]]; then
+        log "training the class-data-sharing archive on the window (Xvfb $display)"
+        DISPLAY=$display REDOCK_HOME=$training_data \
+            JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$PWD/$WORK/classlists/0-window -Dprism.order=sw" \
+            "$IMAGE/bin/redock" >"$WORK/training.log" 2>&1 &
+    else
+        log "training the class-data-sharing archive on the agent (no Xvfb for the window)"
+        REDOCK_HOME=$training_data JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$PWD/$WORK/classlists/0-agent" \
+            "$IMAGE/bin/redock" agent --interval 1h --api-port 0 >"$WORK/training.log" 2>&1 &
+    fi
+    trainer=$!
+    waited=0
+    while [[ ! -f "$training_data/api-serving" ]] && kill -0 "$trainer" 2>/dev/null && ((waited++ < 1200)); do
+        sleep 0.1
+    done
+    if [[ ! -f "$training_data/api-serving" ]]; then
+        kill "$trainer" 2>/dev/null || true
+        [[ -z "$xvfb" ]] || kill "$xvfb" 2>/dev/null || true
+        tail -n 30 "$WORK/training.log" >&2
+        die "the training run did not serve its data folder within 2 minutes (log: $WORK/training.log)"
+    fi
+    for command in "${TRAINING_COMMANDS[@]}"; do
+        # shellcheck disable=SC2086 # the words of the command
+        trained "$PWD/$WORK/classlists/$((++n))" $command >>"$WORK/training-commands.log" 2>&1 </dev/null || true
+    done
+    # A stop signal quits it as Ctrl-C does; the list is written as the JVM exits.
+    kill -TERM "$trainer"
+    wait "$trainer" || true
+    [[ -z "$xvfb" ]] || kill "$xvfb" 2>/dev/null || true
+    for command in "${TRAINING_ALONE[@]}"; do
+        # shellcheck disable=SC2086
+        trained "$PWD/$WORK/classlists/$((++n))" $command >>"$WORK/training-commands.log" 2>&1 </dev/null || true
+    done
+    rm -rf "$training_data"
+    # Every class once, in the order first loaded.
+    cat "$WORK"/classlists/* | awk '!seen[$0]++' >"$IMAGE/lib/app/redock.classlist"
+    cp "$WORK/redock.cfg" "$IMAGE/lib/app/redock.cfg"
+    # The launcher's own -XX:SharedArchiveFile names where the archive goes.
+    JAVA_TOOL_OPTIONS="-Xshare:dump -XX:SharedClassListFile=$PWD/$IMAGE/lib/app/redock.classlist" "$IMAGE/bin/redock" \
+        >"$WORK/cds-dump.log" 2>&1 || { tail -n 30 "$WORK/cds-dump.log" >&2; die "-Xshare:dump failed (log: $WORK/cds-dump.log)"; }
+    [[ -s "$IMAGE/lib/app/redock.jsa" ]] || die "-Xshare:dump wrote no archive (log: $WORK/cds-dump.log)"
+    chmod 0644 "$IMAGE/lib/app/redock.jsa" "$IMAGE/lib/app/redock.classlist"
+    log "class-data-sharing archive: $IMAGE/lib/app/redock.jsa ($(du -h "$IMAGE/lib/app/redock.jsa" | cut -f1)," \
+        "$(wc -l <"$IMAGE/lib/app/redock.classlist") classes)"
+}
+train
+
 log "app-image: $IMAGE (run $IMAGE/bin/redock)"
 
 # ----------------------------------------------------------------------------------------------------------- the .deb
@@ -231,8 +337,13 @@ if ! command -v dpkg-deb >/dev/null 2>&1; then
 fi
 # From the finished image: no second jlink. packaging/linux holds the postinst and prerm templates. No --icon and no
 # --linux-shortcut here: the menu entry and the icons are Redock's own (lib/dev.redock.Redock.*), not jpackage's.
+# Without the image's class-data-sharing archive, which names the jar where the image is now: postinst makes the
+# package's own from lib/app/redock.classlist in /opt/redock, and prerm removes it.
+rm -rf "$WORK/deb-image"
+cp -a "$IMAGE" "$WORK/deb-image"
+rm "$WORK/deb-image/lib/app/redock.jsa"
 "$JPACKAGE" --type deb \
-    --app-image "$IMAGE" \
+    --app-image "$WORK/deb-image" \
     --name redock \
     --app-version "$version" \
     --vendor "$VENDOR" \

@@ -68,6 +68,16 @@ public final class ApiServer implements AutoCloseable {
     /** Bodies larger than this are refused with 413. */
     public static final int MAX_BODY = 1024 * 1024;
 
+    /** Where the CLI of another process hands this one a command to run ({@link #serveCommands}). */
+    public static final String COMMANDS_PATH = "/api/v1/cli";
+
+    /** Runs a command another process handed over, and answers it on the exchange (which it closes). */
+    @FunctionalInterface
+    public interface CommandHandler {
+        /** @param request the request's body, read whole (within {@link #MAX_BODY}) */
+        void handle(byte[] request, HttpExchange exchange) throws IOException;
+    }
+
     private static final Pattern SERVICE = Pattern.compile("/api/v1/service/([0-9a-fA-F-]{36})/?");
     private static final Pattern ENGINE = Pattern.compile("/api/v1/engine/([^/]+)/?");
     private static final Pattern ENGINE_USE = Pattern.compile("/api/v1/engine/([^/]+)/use/?");
@@ -137,6 +147,30 @@ public final class ApiServer implements AutoCloseable {
     /** The time a client has to send a whole request, as in effect; zero or less when the user lifted the bound. */
     static Duration maxRequestTime() {
         return Duration.ofSeconds(Long.getLong(MAX_REQUEST_TIME_PROPERTY, DEFAULT_MAX_REQUEST_TIME.toSeconds()));
+    }
+
+    /**
+     * Serves the CLI's commands at {@link #COMMANDS_PATH}: a {@code POST} with the bearer token, its body handed to
+     * {@code handler}.
+     */
+    public void serveCommands(CommandHandler handler) {
+        server.createContext(COMMANDS_PATH, ex -> {
+            byte[] request;
+            try {
+                if (!ex.getRequestURI().getPath().equals(COMMANDS_PATH)) {
+                    throw new ApiException(404, "no such endpoint: " + ex.getRequestURI().getPath());
+                }
+                authenticate(ex);
+                requireMethod(ex.getRequestMethod(), "POST");
+                request = Exchanges.readBody(ex);
+            } catch (ApiException e) {
+                try (ex) {
+                    Exchanges.send(ex, error(e.status(), e.getMessage(), e.field()));
+                }
+                return;
+            }
+            handler.handle(request, ex);
+        });
     }
 
     public int port() {

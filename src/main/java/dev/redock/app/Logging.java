@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import dev.redock.store.PrivateFiles;
 
 /**
- * Points Logback at the data folder's {@code logs} folder; must run before the first logger is made. It makes the data
- * folder and the logs folder first, readable by the user alone, so that Logback does not make them with the umask's modes.
+ * Points Logback at the data folder's {@code logs} folder ({@link LogConfigurator} writes there); must run before the first
+ * logger is made. It makes the data folder and the logs folder first, readable by the user alone, so that Logback does not
+ * make them with the umask's modes.
  */
 public final class Logging {
 

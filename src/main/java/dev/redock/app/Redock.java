@@ -59,6 +59,8 @@ public final class Redock implements AutoCloseable {
     public static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dataFolder;
+    /** The environment the core was opened with (it chose the engine, credentials and policy); null if given those. */
+    private final Map<String, String> env;
     private final Database db;
     private final ServiceStore services;
     private final DeploymentStore deployments;
@@ -90,13 +92,21 @@ public final class Redock implements AutoCloseable {
      * every call to the engine says why.
      */
     public Redock(Path dataFolder, Map<String, String> env, DeployPolicy policy) {
-        this(dataFolder, EngineLocator.fromEnvironment(env), CredentialStore.fromEnvironment(), policy,
+        this(dataFolder, Map.copyOf(env), EngineLocator.fromEnvironment(env), CredentialStore.fromEnvironment(), policy,
                 Failpoints.fromEnvironment(env));
     }
 
     /** Opens the core on a data folder, its engine and deploy policy as the environment sets them. */
     public static Redock open(Path dataFolder, Map<String, String> env) {
         return new Redock(dataFolder, env, DeployPolicy.fromEnvironment(env));
+    }
+
+    /**
+     * The environment this core was opened with, which chose its engine, its registry credentials and its
+     * deploy policy; empty when it was given those instead (the tests).
+     */
+    public java.util.Optional<Map<String, String>> environment() {
+        return java.util.Optional.ofNullable(env);
     }
 
     /** How long stopping may wait for deployments under way, as the environment's deploy policy says. */
@@ -121,13 +131,17 @@ public final class Redock implements AutoCloseable {
     /** @param failpoints where the fault tests stop a deployment ({@link Failpoints#NONE} outside them) */
     public Redock(Path dataFolder, EngineSettings engineSettings, CredentialStore credentials, DeployPolicy policy,
                   Failpoints failpoints) {
-        this(dataFolder, EngineLocator.given(engineSettings, System.getenv()), credentials, policy, failpoints);
+        this(dataFolder, null, EngineLocator.given(engineSettings, System.getenv()), credentials, policy, failpoints);
     }
 
-    /** @param locator finds the engines of the user's list, the default one first */
-    private Redock(Path dataFolder, EngineLocator locator, CredentialStore credentials, DeployPolicy policy,
-                   Failpoints failpoints) {
+    /**
+     * @param env     the environment that chose the rest, or null when they were given
+     * @param locator finds the engines of the user's list, the default one first
+     */
+    private Redock(Path dataFolder, Map<String, String> env, EngineLocator locator, CredentialStore credentials,
+                   DeployPolicy policy, Failpoints failpoints) {
         this.dataFolder = dataFolder;
+        this.env = env;
         this.db = Database.open(dataFolder);
         this.services = new ServiceStore(db);
         this.deployments = new DeploymentStore(db);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.api.ApiServer;
 import dev.redock.schedule.SchedulerLock;
 import dev.redock.service.Core;
 
@@ -20,7 +21,8 @@ import dev.redock.service.Core;
  *   <li>it takes the data folder's scheduler lock: one process polls a data folder;</li>
  *   <li>it finishes or undoes what a stopped process left unfinished (deployments, launches, removals);</li>
  *   <li>it starts polling;</li>
- *   <li>it serves the HTTP API, unless told not to;</li>
+ *   <li>it serves the HTTP API, unless told not to, and with it the commands of other processes' CLI (see
+ *   {@link ServingFile});</li>
  *   <li>it follows the changes other processes make (the window, which shows them).</li>
  * </ol>
  * The first step is quick and asks nothing of the engine or the network ({@link #begin}); the window shows its list after
@@ -42,28 +44,35 @@ public final class Startup implements AutoCloseable {
      * @param serveApi              whether to serve the HTTP API
      * @param apiPort               the API's port instead of the stored one (0 for any free port), or null
      * @param watchOtherProcesses   whether to tell this process's subscribers of changes other processes make
+     * @param commands              what runs the CLI commands other processes hand over through the API, or null to
+     *                              run none (each CLI then opens the core itself)
      */
     public record Options(boolean requirePolling, Duration interval, boolean serveApi, Integer apiPort,
-                          boolean watchOtherProcesses) {
+                          boolean watchOtherProcesses, CommandHost commands) {
 
         /** The window: polls and serves the API unless another process does, and shows what other processes change. */
         public static Options window() {
-            return new Options(false, null, true, null, true);
+            return new Options(false, null, true, null, true, null);
         }
 
         /** The agent: polls (or refuses to start), and serves the API unless told not to. */
         public static Options agent(Duration interval, boolean serveApi, Integer apiPort) {
-            return new Options(true, interval, serveApi, apiPort, false);
+            return new Options(true, interval, serveApi, apiPort, false, null);
         }
 
         /** This with another poll interval. */
         public Options withInterval(Duration every) {
-            return new Options(requirePolling, every, serveApi, apiPort, watchOtherProcesses);
+            return new Options(requirePolling, every, serveApi, apiPort, watchOtherProcesses, commands);
         }
 
         /** This without the API. */
         public Options withoutApi() {
-            return new Options(requirePolling, interval, false, null, watchOtherProcesses);
+            return new Options(requirePolling, interval, false, null, watchOtherProcesses, commands);
+        }
+
+        /** This, running the CLI commands other processes on the data folder hand over (when it serves the API). */
+        public Options withCommands(CommandHost host) {
+            return new Options(requirePolling, interval, serveApi, apiPort, watchOtherProcesses, host);
         }
     }
 
@@ -71,6 +80,7 @@ public final class Startup implements AutoCloseable {
     private final SchedulerLock lock;
     private final Options options;
     private volatile String apiProblem;
+    private ServingFile serving;
     private boolean closed;
 
     private Startup(Redock redock, SchedulerLock lock, Options options) {
@@ -131,7 +141,8 @@ public final class Startup implements AutoCloseable {
                 LOG.info("Scheduler started on {}", redock.dataFolder());
                 if (options.serveApi()) {
                     try {
-                        redock.startApi(options.apiPort());
+                        ApiServer api = redock.startApi(options.apiPort());
+                        serving = serveCommands(redock, api, options.commands());
                     } catch (IOException e) {
                         apiProblem = e.getMessage();
                         LOG.warn("The HTTP API could not start: {}", e.getMessage());
@@ -142,6 +153,24 @@ public final class Startup implements AutoCloseable {
                 // Changes made by the CLI, the agent or the API in other processes show up within a second.
                 redock.watchOtherProcesses();
             }
+        }
+    }
+
+    /**
+     * Runs the commands the CLI of other processes hands over, and says so in the data folder ({@link ServingFile}), so
+     * that the CLI asks this process rather than open the core itself; null when there is no command host.
+     */
+    private static ServingFile serveCommands(Redock redock, ApiServer api, CommandHost commands) {
+        if (commands == null) {
+            return null;
+        }
+        api.serveCommands(commands.endpoint(redock));
+        try {
+            return ServingFile.write(redock.dataFolder(), api.baseUrl());
+        } catch (IOException e) {
+            LOG.warn("Cannot write {} in {}: the CLI opens the data folder itself: {}", ServingFile.NAME,
+                    redock.dataFolder(), e.getMessage());
+            return null;
         }
     }
 
@@ -184,6 +213,14 @@ public final class Startup implements AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
+            if (serving != null) {
+                // From now on the CLI opens the data folder itself.
+                try {
+                    serving.remove();
+                } catch (IOException e) {
+                    LOG.warn("Cannot remove {}: {}", ServingFile.NAME, e.getMessage());
+                }
+            }
         }
         redock.close();
         if (lock != null) {

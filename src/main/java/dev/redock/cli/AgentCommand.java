@@ -67,7 +67,8 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
         IntConsumer stop = code -> stopped.countDown();
         StopSignals.onStop(stop);
         redock.core().events().subscribe(new ConsoleEvents(ctx));
-        try (Startup started = Startup.start(redock, Startup.Options.agent(every, !noApi, apiPort))) {
+        try (Startup started = Startup.start(redock,
+                Startup.Options.agent(every, !noApi, apiPort).withCommands(Cli::endpoint))) {
             ctx.out().println("Redock agent on " + ctx.dataFolder() + ", polling every "
                     + Durations.format(every != null ? every : started.core().settings().interval()) + " ("
                     + started.core().engines().list().size() + " engine(s))");

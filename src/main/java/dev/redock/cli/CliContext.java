@@ -10,19 +10,40 @@ import dev.redock.app.StopSignals;
 import dev.redock.service.Core;
 import dev.redock.service.ServiceManager;
 
-/** What a command runs with: the environment, its output streams, and the core, opened on first use. */
+/**
+ * What a command runs with: the environment, where it was typed, its output streams, and the core: opened on first use, or
+ * that of the process the command was handed to ({@link #on}).
+ */
 public final class CliContext implements AutoCloseable {
 
     private final Map<String, String> env;
+    private final Path workingFolder;
     private final PrintStream out;
     private final PrintStream err;
+    /** The core of the process this command was handed to (never closed here), or null to open one. */
+    private final Redock given;
     private Redock redock;
     private java.util.function.IntConsumer stop;
 
+    /** A command run in its own process: the core is opened on first use, and closed with this. */
     public CliContext(Map<String, String> env, PrintStream out, PrintStream err) {
+        this(env, Path.of("").toAbsolutePath(), out, err, null);
+    }
+
+    private CliContext(Map<String, String> env, Path workingFolder, PrintStream out, PrintStream err, Redock given) {
         this.env = env;
+        this.workingFolder = workingFolder;
         this.out = out;
         this.err = err;
+        this.given = given;
+    }
+
+    /**
+     * A command another process's CLI handed to this one, on this process's open core: what that process left unfinished
+     * was finished when this one started, stop signals are this process's own, and closing leaves the core open.
+     */
+    static CliContext on(Redock redock, Path workingFolder, PrintStream out, PrintStream err) {
+        return new CliContext(redock.environment().orElseThrow(), workingFolder, out, err, redock);
     }
 
     public Map<String, String> env() {
@@ -38,7 +59,12 @@ public final class CliContext implements AutoCloseable {
     }
 
     public Path dataFolder() {
-        return AppPaths.dataFolder(env);
+        return given != null ? given.dataFolder() : AppPaths.dataFolder(env);
+    }
+
+    /** Where the command was typed: relative paths in it are from there. */
+    public Path workingFolder() {
+        return workingFolder;
     }
 
     /** The service layer, on the core opened on first use. */
@@ -56,6 +82,9 @@ public final class CliContext implements AutoCloseable {
      * unfinished (the journal says what each had done), and says so on stderr.
      */
     public synchronized Redock redock() {
+        if (given != null) {
+            return given;
+        }
         if (redock == null) {
             redock = Redock.open(dataFolder(), env);
             stop = this::stopGracefully;

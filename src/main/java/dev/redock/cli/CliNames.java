@@ -7,12 +7,9 @@ import dev.redock.service.FieldNames;
 
 /**
  * A service's settings as the CLI names them: by their options and arguments, as the command at hand took them. A
- * relative path is the working folder's.
+ * relative path is from the folder the command was typed in.
  */
 final class CliNames implements FieldNames {
-
-    /** {@code service run}'s names: the image is its IMAGE argument, a git source its --git and --branch options. */
-    static final CliNames RUN = new CliNames(Map.of());
 
     /** The options that name the fields the service layer's sentences speak of. */
     private static final Map<String, String> OPTIONS = Map.of(
@@ -23,17 +20,25 @@ final class CliNames implements FieldNames {
             "git.branch", "--branch BRANCH");
 
     private final Map<String, String> given;
+    private final Path workingFolder;
 
-    private CliNames(Map<String, String> given) {
+    private CliNames(Map<String, String> given, Path workingFolder) {
         this.given = given;
+        this.workingFolder = workingFolder;
+    }
+
+    /** {@code service run}'s names: the image is its IMAGE argument, a git source its --git and --branch options. */
+    static CliNames run(Path workingFolder) {
+        return new CliNames(Map.of(), workingFolder);
     }
 
     /**
      * {@code service set}'s names: the image is its --image option, and a git source the first of its git options the
      * user gave (or --git when none was).
      */
-    static CliNames set(String gitOptionGiven) {
-        return new CliNames(Map.of("image", "--image", "git", gitOptionGiven == null ? "--git" : gitOptionGiven));
+    static CliNames set(String gitOptionGiven, Path workingFolder) {
+        return new CliNames(Map.of("image", "--image", "git", gitOptionGiven == null ? "--git" : gitOptionGiven),
+                workingFolder);
     }
 
     @Override
@@ -52,6 +57,6 @@ final class CliNames implements FieldNames {
 
     @Override
     public Path workingFolder() {
-        return Path.of("").toAbsolutePath();
+        return workingFolder;
     }
 }

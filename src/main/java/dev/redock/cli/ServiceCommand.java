@@ -117,7 +117,7 @@ public final class ServiceCommand {
                     .withEngine(engine)
                     .withMinUptime(minUptime);
             // Everything is parsed and checked before anything is pulled, built, created or written.
-            LaunchRequest request = input.toLaunch(CliNames.RUN);
+            LaunchRequest request = input.toLaunch(CliNames.run(ctx.workingFolder()));
             if (request.git() != null) {
                 BuildProgress progress = new BuildProgress() {
                     @Override
@@ -334,7 +334,7 @@ public final class ServiceCommand {
                     .withAutoredeploy(autoredeploy == null ? null : autoredeploy.on)
                     .withMinUptime(minUptime);
             // Everything is parsed and checked before anything is written.
-            ServiceChange change = input.toChange(before, CliNames.set(gitOptionGiven()));
+            ServiceChange change = input.toChange(before, CliNames.set(gitOptionGiven(), ctx.workingFolder()));
             List<String> changes = changes(before, change);
             if (changes.isEmpty()) {
                 ctx.out().println(before.name() + ": nothing to change, its settings already are as given");

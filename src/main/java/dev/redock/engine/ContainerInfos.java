@@ -3,9 +3,11 @@ package dev.redock.engine;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Ports;
@@ -40,6 +42,24 @@ final class ContainerInfos {
         String image = c.getConfig() == null ? null : c.getConfig().getImage();
         List<PortBinding> ports = c.getNetworkSettings() == null ? List.of() : publishedPorts(c.getNetworkSettings().getPorts());
         return new ContainerInfo(c.getId(), name, image, c.getImageId(), state, labels, instant(c.getCreated()), ports);
+    }
+
+    /**
+     * A running (or paused) container as the engine's list describes it ({@code GET /containers/json}, as JSON): its id,
+     * name, image, labels, creation and state; its published ports, start time and health are not in the list, and are
+     * left empty.
+     */
+    static ContainerInfo running(JsonNode c) {
+        ContainerState state = new ContainerState(c.path("State").asText(), true, false, 0, 0, null, null, null, null, false,
+                null);
+        String id = c.path("Id").asText();
+        JsonNode names = c.path("Names");
+        String name = names.isArray() && !names.isEmpty() ? names.get(0).asText().replaceFirst("^/", "") : id;
+        Map<String, String> labels = new HashMap<>();
+        c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        Instant created = c.path("Created").isNumber() ? Instant.ofEpochSecond(c.path("Created").asLong()) : null;
+        return new ContainerInfo(id, name, c.path("Image").asText(null), c.path("ImageID").asText(null), state, labels,
+                created, List.of());
     }
 
     private static List<PortBinding> publishedPorts(Ports ports) {

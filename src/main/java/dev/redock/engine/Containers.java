@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -71,6 +73,80 @@ final class Containers {
             inspect(container.getId()).ifPresent(result::add); // a container removed meanwhile is left out
         }
         return result;
+    }
+
+    /**
+     * The containers carrying the label (any value) and those of these ids, each with as much as a status needs: one list
+     * call (two when some ids lack the label), read as the engine's JSON (docker-java's model of a listed container costs
+     * a process that reads it once more than the call), and an inspection only of those that do not run, for their exit
+     * code and whether the engine restarts them. Of a running one the list gives its id, name, image, labels, creation
+     * and state; its published ports, start time and health are left empty.
+     */
+    List<ContainerInfo> statuses(String key, Collection<String> ids) throws EngineException {
+        if (!(engine.client() instanceof DockerClientImpl impl) || impl.getHttpClient() == null) {
+            List<ContainerInfo> all = new ArrayList<>(listByLabel(key, null));
+            for (String id : ids) {
+                if (all.stream().noneMatch(c -> c.id().equals(id))) {
+                    inspect(id).ifPresent(all::add);
+                }
+            }
+            return all;
+        }
+        List<JsonNode> found = listed(impl, "label", List.of(key));
+        List<String> unlabelled = ids.stream()
+                .filter(id -> found.stream().noneMatch(c -> c.path("Id").asText().equals(id))).toList();
+        if (!unlabelled.isEmpty()) {
+            listed(impl, "id", unlabelled).stream()
+                    .filter(c -> unlabelled.contains(c.path("Id").asText()))
+                    .forEach(found::add);
+        }
+        List<ContainerInfo> result = new ArrayList<>();
+        for (JsonNode c : found) {
+            String state = c.path("State").asText();
+            if (state.equals("running") || state.equals("paused")) {
+                result.add(ContainerInfos.running(c));
+            } else {
+                inspect(c.path("Id").asText()).ifPresent(result::add); // a container removed meanwhile is left out
+            }
+        }
+        return result;
+    }
+
+    /** {@code GET /containers/json?all=1} with one filter, as the engine's JSON. */
+    private List<JsonNode> listed(DockerClientImpl impl, String filter, List<String> values) throws EngineException {
+        String filters = JSON.createObjectNode().set(filter, JSON.valueToTree(values)).toString();
+        Raw answer;
+        try {
+            answer = get(impl, "/containers/json?all=1&filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw engine.unavailable(e);
+        } catch (RuntimeException e) {
+            throw engine.failed("listing containers", e);
+        }
+        if (answer.status() != 200 || !answer.json().isArray()) {
+            throw new EngineException("listing containers: the engine answered " + answer.status() + " "
+                    + answer.json().path("message").asText(""));
+        }
+        List<JsonNode> containers = new ArrayList<>();
+        answer.json().forEach(containers::add);
+        return containers;
+    }
+
+    /** An answer of the engine's API read as JSON (the missing node when its body is none). */
+    private record Raw(int status, JsonNode json) {
+    }
+
+    /** A {@code GET} of the engine's API, read as JSON: for what docker-java's model lacks, or reads too slowly. */
+    private static Raw get(DockerClientImpl impl, String path) throws IOException {
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path(path)
+                .build();
+        try (DockerHttpClient.Response response = impl.getHttpClient().execute(request);
+             InputStream body = response.getBody()) {
+            JsonNode json = JSON.readTree(body);
+            return new Raw(response.getStatusCode(), json == null ? MissingNode.getInstance() : json);
+        }
     }
 
     /** @param labelKey only those with this label (any value), or null for all */
@@ -222,22 +298,20 @@ final class Containers {
         if (!(engine.client() instanceof DockerClientImpl impl) || impl.getHttpClient() == null) {
             return Optional.empty();
         }
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET)
-                .path("/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/json")
-                .build();
-        try (DockerHttpClient.Response response = impl.getHttpClient().execute(request);
-             InputStream body = response.getBody()) {
-            if (response.getStatusCode() == 404) {
-                throw new ContainerNotFoundException(id, null);
-            }
-            if (response.getStatusCode() != 200) {
-                return Optional.empty();
-            }
-            JsonNode timeout = JSON.readTree(body).path("Config").path("StopTimeout");
-            return timeout.isInt() ? Optional.of(timeout.asInt()) : Optional.empty();
+        Raw answer;
+        try {
+            answer = get(impl, "/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/json");
         } catch (IOException | RuntimeException e) {
             throw engine.unavailable(e);
         }
+        if (answer.status() == 404) {
+            throw new ContainerNotFoundException(id, null);
+        }
+        if (answer.status() != 200) {
+            return Optional.empty();
+        }
+        JsonNode timeout = answer.json().path("Config").path("StopTimeout");
+        return timeout.isInt() ? Optional.of(timeout.asInt()) : Optional.empty();
     }
+
 }

@@ -49,7 +49,6 @@ public final class DockerContexts {
     public static final String DEFAULT = "default";
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerContexts.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LS_HINT = "\"docker context ls\" lists them";
 
     /**
@@ -337,9 +336,14 @@ public final class DockerContexts {
         return files;
     }
 
+    /** Made when a context is first read, not when the environment is looked at: most commands read none. */
+    private static final class Meta {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
+
     private static JsonNode readMeta(Path meta) throws EngineException {
         try {
-            return JSON.readTree(meta.toFile());
+            return Meta.JSON.readTree(meta.toFile());
         } catch (IOException e) {
             throw new EngineException("cannot read the docker context " + meta + ": " + rootMessage(e), e);
         }

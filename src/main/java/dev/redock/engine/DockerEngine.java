@@ -61,6 +61,7 @@ public final class DockerEngine implements AutoCloseable {
     private final ContainerLogs logs;
     /** What stands between the client and the engine (an ssh tunnel), closed with it; or null. */
     private final Closeable link;
+    private final SlowClient slowClient;
     private final Podman podman;
 
     /**
@@ -69,12 +70,16 @@ public final class DockerEngine implements AutoCloseable {
      * @param commonLabels labels put on every container this engine creates
      */
     public DockerEngine(DockerClient client, URI host, Map<String, String> commonLabels) {
-        this(client, client, EngineAddress.of(host), LONGEST_STOP, commonLabels, () -> null, null);
+        this(client, () -> client, EngineAddress.of(host), LONGEST_STOP, commonLabels, () -> null, null);
     }
 
-    private DockerEngine(DockerClient client, DockerClient slowClient, EngineAddress address, Duration responseTimeout,
-                         Map<String, String> commonLabels, Supplier<String> linkProblem, Closeable link) {
-        this.engine = new EngineContext(client, slowClient, address, responseTimeout, Map.copyOf(commonLabels), linkProblem);
+    /** @param slowClient makes the client for slow calls when one is first needed (the same client will do) */
+    private DockerEngine(DockerClient client, Supplier<DockerClient> slowClient, EngineAddress address,
+                         Duration responseTimeout, Map<String, String> commonLabels, Supplier<String> linkProblem,
+                         Closeable link) {
+        this.slowClient = new SlowClient(slowClient);
+        this.engine = new EngineContext(client, this.slowClient, address, responseTimeout, Map.copyOf(commonLabels),
+                linkProblem);
         this.images = new Images(engine);
         this.builds = new ImageBuild(engine, images);
         this.containers = new Containers(engine);
@@ -115,8 +120,10 @@ public final class DockerEngine implements AutoCloseable {
         }
         try {
             DockerClient client = DockerClientImpl.getInstance(config(dial), httpClient(settings, dial, ssl, settings.responseTimeout()));
-            DockerClient slow = DockerClientImpl.getInstance(config(dial),
-                    httpClient(settings, dial, ssl, LONGEST_STOP.plus(settings.responseTimeout())));
+            URI slowDial = dial;
+            SSLConfig slowSsl = ssl;
+            Supplier<DockerClient> slow = () -> DockerClientImpl.getInstance(config(slowDial),
+                    httpClient(settings, slowDial, slowSsl, LONGEST_STOP.plus(settings.responseTimeout())));
             SshTunnel link = tunnel;
             return new DockerEngine(client, slow, address, settings.responseTimeout(), settings.commonLabels(),
                     link == null ? () -> null : link::problem, link);
@@ -156,7 +163,8 @@ public final class DockerEngine implements AutoCloseable {
     private static DockerEngine failing(EngineSettings settings, EngineAddress address, String reason) {
         URI nowhere = URI.create("unix:///dev/null/no-engine.sock"); // never a socket: every call fails at once
         DockerClient client = DockerClientImpl.getInstance(config(nowhere), httpClient(settings, nowhere, null, settings.responseTimeout()));
-        return new DockerEngine(client, client, address, settings.responseTimeout(), settings.commonLabels(), () -> reason, null);
+        return new DockerEngine(client, () -> client, address, settings.responseTimeout(), settings.commonLabels(),
+                () -> reason, null);
     }
 
     /**
@@ -369,6 +377,14 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
+     * The containers (running or not) carrying that label, and those of these ids, each with its status: for a list of
+     * services, in as few calls as the engine allows (see {@link Containers#statuses}).
+     */
+    public List<ContainerInfo> statuses(String labelKey, java.util.Collection<String> ids) throws EngineException {
+        return containers.statuses(labelKey, ids);
+    }
+
+    /**
      * All containers (running or not) with that label.
      *
      * @param value the label's value, or null for any value
@@ -495,8 +511,9 @@ public final class DockerEngine implements AutoCloseable {
     public void close() {
         try {
             engine.client().close();
-            if (engine.slowClient() != engine.client()) {
-                engine.slowClient().close();
+            DockerClient slow = slowClient.made();
+            if (slow != null && slow != engine.client()) {
+                slow.close();
             }
         } catch (IOException e) {
             LOG.debug("Closing the Docker client failed", e);
@@ -507,6 +524,29 @@ public final class DockerEngine implements AutoCloseable {
             } catch (IOException e) {
                 LOG.debug("Closing the way to the engine failed", e);
             }
+        }
+    }
+
+    /** The client for slow calls, made when one is first needed: most processes make none. */
+    private static final class SlowClient implements Supplier<DockerClient> {
+        private final Supplier<DockerClient> maker;
+        private DockerClient client;
+
+        SlowClient(Supplier<DockerClient> maker) {
+            this.maker = maker;
+        }
+
+        @Override
+        public synchronized DockerClient get() {
+            if (client == null) {
+                client = maker.get();
+            }
+            return client;
+        }
+
+        /** The client if it was made, else null. */
+        synchronized DockerClient made() {
+            return client;
         }
     }
 }

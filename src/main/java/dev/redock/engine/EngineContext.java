@@ -12,8 +12,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 /**
  * What every part of {@link DockerEngine} shares: the client, and what its calls need besides.
  *
- * @param slowClient      for the calls that may rightly take longer than an ordinary answer: a build step may be silent
- *                        that long, a container may have a long stop timeout
+ * @param slowClients     the client for the calls that may rightly take longer than an ordinary answer (a build step may
+ *                        be silent that long, a container may have a long stop timeout), made on first use
  * @param address         where the engine is, for the messages; null when none could be chosen (then
  *                        {@code linkProblem} says why)
  * @param responseTimeout how long {@code client} waits for an answer
@@ -22,8 +22,13 @@ import com.github.dockerjava.api.exception.NotFoundException;
  *                        a TLS folder that cannot be used, or what the ssh tunnel met last (signing in,
  *                        {@code dial-stdio}); answers null when nothing is
  */
-record EngineContext(DockerClient client, DockerClient slowClient, EngineAddress address, Duration responseTimeout,
+record EngineContext(DockerClient client, Supplier<DockerClient> slowClients, EngineAddress address, Duration responseTimeout,
                      Map<String, String> commonLabels, Supplier<String> linkProblem) {
+
+    /** The client for slow calls, made on first use (most processes never make one). */
+    DockerClient slowClient() {
+        return slowClients.get();
+    }
 
     /** Any failure of {@code action} ("starting web") that has no more specific meaning. */
     EngineException failed(String action, RuntimeException e) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -22,12 +23,14 @@ public final class EngineLocator implements Engines.Locator {
     private static final Logger LOG = LoggerFactory.getLogger(EngineLocator.class);
 
     private final EngineSettings base;
-    private final Engines.Located current;
+    private final Supplier<Engines.Located> chooser;
     private final DockerContexts contexts;
+    /** The default engine, chosen on first use (reading the docker CLI's configuration costs a CLI command time). */
+    private Engines.Located current;
 
-    private EngineLocator(EngineSettings base, Engines.Located current, DockerContexts contexts) {
+    private EngineLocator(EngineSettings base, Supplier<Engines.Located> chooser, DockerContexts contexts) {
         this.base = base;
-        this.current = current;
+        this.chooser = chooser;
         this.contexts = contexts;
     }
 
@@ -41,32 +44,36 @@ public final class EngineLocator implements Engines.Locator {
         EngineSettings base = EngineSettings.of(EngineAddress.defaultSocket())
                 .withHome(home == null || home.isBlank() ? null : Path.of(home.strip()));
         DockerContexts contexts = DockerContexts.of(env);
-        Engines.Located current;
-        try {
-            DockerContexts.Resolved chosen = contexts.current();
-            LOG.info("Docker engine: {}", chosen);
-            current = new Engines.Located(base.withAddress(chosen.address()), chosen.source(), null);
-        } catch (EngineException e) {
-            LOG.warn("No Docker engine to use: {}", e.getMessage());
-            current = new Engines.Located(base, "no engine", e);
-        }
-        return new EngineLocator(base, current, contexts);
+        return new EngineLocator(base, () -> {
+            try {
+                DockerContexts.Resolved chosen = contexts.current();
+                LOG.info("Docker engine: {}", chosen);
+                return new Engines.Located(base.withAddress(chosen.address()), chosen.source(), null);
+            } catch (EngineException e) {
+                LOG.warn("No Docker engine to use: {}", e.getMessage());
+                return new Engines.Located(base, "no engine", e);
+            }
+        }, contexts);
     }
 
     /** The default engine as given (tests give theirs); docker contexts as the environment has them. */
     public static EngineLocator given(EngineSettings current, Map<String, String> env) {
-        return new EngineLocator(current, new Engines.Located(current, "as given", null), DockerContexts.of(env));
+        Engines.Located given = new Engines.Located(current, "as given", null);
+        return new EngineLocator(current, () -> given, DockerContexts.of(env));
     }
 
     /** Where the default engine is: the docker CLI's choice, or why there is none. */
-    public Engines.Located current() {
+    public synchronized Engines.Located current() {
+        if (current == null) {
+            current = chooser.get();
+        }
         return current;
     }
 
     @Override
     public Engines.Located locate(EngineEntry entry) throws EngineException {
         return switch (entry.kind()) {
-            case CURRENT -> current;
+            case CURRENT -> current();
             case CONTEXT -> new Engines.Located(base.withAddress(contexts.context(entry.target())),
                     "docker context \"" + entry.target() + "\"", null);
             case ADDRESS -> new Engines.Located(base.withAddress(EngineAddress.parse(entry.target(),
@@ -81,8 +88,8 @@ public final class EngineLocator implements Engines.Locator {
                 .map(EngineEntry::target).collect(Collectors.toSet());
         Set<String> addressesListed = listed.stream().filter(e -> e.kind() == EngineEntry.Kind.ADDRESS)
                 .map(EngineEntry::target).collect(Collectors.toSet());
-        if (current.unchosen() == null) {
-            addressesListed.add(current.settings().host().toString());
+        if (current().unchosen() == null) {
+            addressesListed.add(current().settings().host().toString());
         }
         List<String> offers = new ArrayList<>();
         for (DockerContexts.ContextEntry c : contexts.list()) {

@@ -24,12 +24,14 @@ import dev.redock.engine.OptionalAgentConnectorFactory;
  */
 public final class GitSsh implements Closeable {
 
-    private final SshdSessionFactory sessions;
-    private final OptionalAgentConnectorFactory agents;
+    private final Path home;
+    /** Made on first use: JGit's ssh and its agent connector load a good many classes that most runs never need. */
+    private SshdSessionFactory sessions;
+    private OptionalAgentConnectorFactory agents;
+    private boolean closed;
 
-    private GitSsh(SshdSessionFactory sessions, OptionalAgentConnectorFactory agents) {
-        this.sessions = sessions;
-        this.agents = agents;
+    private GitSsh(Path home) {
+        this.home = home;
     }
 
     /**
@@ -37,29 +39,37 @@ public final class GitSsh implements Closeable {
      * a temporary one in tests.
      */
     public static GitSsh forHome(Path home) {
-        ConnectorFactory found = ConnectorFactory.getDefault(); // JGit's JNA connector, by ServiceLoader; null without it
-        OptionalAgentConnectorFactory agents = found == null ? null : new OptionalAgentConnectorFactory(found);
-        SshdSessionFactory sessions = new SshdSessionFactoryBuilder()
-                .setHomeDirectory(home.toFile())
-                .setSshDirectory(home.resolve(".ssh").toFile())
-                .setProxyDataFactory(new DefaultProxyDataFactory())
-                .setConnectorFactory(agents)
-                .build(null); // as JGit's default: keys are read again for each session
-        return new GitSsh(sessions, agents);
+        return new GitSsh(home);
     }
 
     /** The session factory to give every ssh transport. */
-    SshSessionFactory sessionFactory() {
+    synchronized SshSessionFactory sessionFactory() {
+        if (sessions == null) {
+            if (closed) {
+                throw new IllegalStateException("closed");
+            }
+            ConnectorFactory found = ConnectorFactory.getDefault(); // JGit's JNA connector, by ServiceLoader; null without it
+            agents = found == null ? null : new OptionalAgentConnectorFactory(found);
+            sessions = new SshdSessionFactoryBuilder()
+                    .setHomeDirectory(home.toFile())
+                    .setSshDirectory(home.resolve(".ssh").toFile())
+                    .setProxyDataFactory(new DefaultProxyDataFactory())
+                    .setConnectorFactory(agents)
+                    .build(null); // as JGit's default: keys are read again for each session
+        }
         return sessions;
     }
 
     /** The sockets of the SSH agents that did not answer when last asked (sorted); empty when all did, or none is used. */
-    Set<String> silentAgents() {
+    synchronized Set<String> silentAgents() {
         return agents == null ? Set.of() : new TreeSet<>(agents.silentAgents());
     }
 
     @Override
-    public void close() {
-        sessions.close();
+    public synchronized void close() {
+        closed = true;
+        if (sessions != null) {
+            sessions.close();
+        }
     }
 }

@@ -56,7 +56,6 @@ public final class CredentialStore {
     public static final Duration HELPER_CACHE = Duration.ofMinutes(10);
 
     private static final Logger log = LoggerFactory.getLogger(CredentialStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NOT_FOUND = "credentials not found";
 
     private final Path configFile;
@@ -170,7 +169,7 @@ public final class CredentialStore {
     private Config read() {
         JsonNode root;
         try {
-            root = JSON.readTree(configFile.toFile());
+            root = Parser.JSON.readTree(configFile.toFile());
         } catch (JsonProcessingException e) {
             // Only the position: the parser's message may quote the file, which holds secrets.
             JsonLocation at = e.getLocation();
@@ -314,9 +313,14 @@ public final class CredentialStore {
         }
     }
 
+    /** Made when credentials are first read, not when the store is: most CLI commands read none. */
+    private static final class Parser {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
+
     private static JsonNode parseHelperAnswer(String text) {
         try {
-            return JSON.readTree(text);
+            return Parser.JSON.readTree(text);
         } catch (IOException e) {
             return null; // reported as "gave no secret"
         }

@@ -21,7 +21,10 @@ import dev.redock.model.ImageRef;
  */
 final class RegistryAnswers {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made when a registry first answers, not when the client is: most CLI commands ask no registry. */
+    private static final class Parser {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private final Clock clock;
 
@@ -90,7 +93,7 @@ final class RegistryAnswers {
             return Optional.empty();
         }
         try {
-            JsonNode code = JSON.readTree(reply.body()).path("errors").path(0).path("code");
+            JsonNode code = Parser.JSON.readTree(reply.body()).path("errors").path(0).path("code");
             return code.isTextual() ? Optional.of(code.asText()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
@@ -99,7 +102,7 @@ final class RegistryAnswers {
 
     static JsonNode parseJson(ImageRef ref, Reply reply, String what) throws RegistryProtocolException {
         try {
-            JsonNode node = JSON.readTree(reply.body());
+            JsonNode node = Parser.JSON.readTree(reply.body());
             if (node == null || !node.isObject()) {
                 throw new IOException("not a JSON object");
             }

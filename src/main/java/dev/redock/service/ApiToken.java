@@ -13,6 +13,9 @@ import dev.redock.store.PrivateFiles;
  */
 public final class ApiToken {
 
+    /** The token's file in the data folder. */
+    public static final String FILE = "api-token";
+
     private final String value;
     private final Path file;
 
@@ -23,7 +26,7 @@ public final class ApiToken {
 
     /** Reads the token, or makes it on first use (see {@link PrivateFiles#secret}: several processes may start at once). */
     public static ApiToken loadOrCreate(Path dataFolder) throws IOException {
-        Path file = PrivateFiles.folder(dataFolder).resolve("api-token");
+        Path file = PrivateFiles.folder(dataFolder).resolve(FILE);
         try {
             return new ApiToken(PrivateFiles.secret(file), file);
         } catch (PrivateFiles.UnusableSecretException e) {

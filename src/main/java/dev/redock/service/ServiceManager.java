@@ -492,35 +492,13 @@ public final class ServiceManager {
     }
 
     /**
-     * The containers of these services (all on one engine), each the service's own under its name, from one list of the
-     * engine's containers: those carrying Redock's label, or all of them when one of the services was adopted from a
-     * container without it. A running container is as the list says; only the others are inspected.
+     * The containers of these services (all on one engine), as far as their status goes: one list of those carrying
+     * Redock's label and those the services were adopted from; a running container is as the list says, only the others
+     * are inspected.
      */
     private static List<ContainerInfo> containersOf(DockerEngine engine, List<Service> here) throws EngineException {
-        Map<String, Service> byName = new java.util.HashMap<>();
-        here.forEach(s -> byName.put(s.name(), s));
-        boolean adopted = here.stream().anyMatch(s -> s.adopted() != null);
-        List<ContainerInfo> result = new ArrayList<>();
-        for (ContainerSummary c : adopted ? engine.summaries() : engine.summariesWithLabel(Labels.SERVICE)) {
-            Service s = byName.get(c.name());
-            ContainerInfo listed = asListed(c);
-            if (s == null || !s.owns(listed)) {
-                continue;
-            }
-            if (listed.state().running()) {
-                result.add(listed);
-            } else {
-                engine.inspect(c.id()).ifPresent(result::add); // removed meanwhile: left out
-            }
-        }
-        return result;
-    }
-
-    /** A container as the engine's list has it: running or not, and nothing the list does not say (an exit code). */
-    private static ContainerInfo asListed(ContainerSummary c) {
-        boolean running = "running".equals(c.state());
-        ContainerState state = new ContainerState(c.state(), running, false, 0, 0, null, null, null, null, false, null);
-        return new ContainerInfo(c.id(), c.name(), c.image(), c.imageId(), state, c.labels(), c.created(), List.of());
+        List<String> adopted = here.stream().map(Service::adopted).filter(java.util.Objects::nonNull).toList();
+        return engine.statuses(Labels.SERVICE, adopted);
     }
 
     public ServiceView view(Service s) {

@@ -1,10 +1,15 @@
 package dev.redock.store;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.h2.engine.SysProperties;
@@ -37,6 +42,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * The newest of the migrations in {@code db/migration}, kept here so that a start need not list them ({@code
+     * SchemaCheckTest} checks it against the folder): a database whose history has it applied is not migrated.
+     */
+    static final String NEWEST_MIGRATION = "8";
+
     private final JdbcConnectionPool pool;
     private final Path file;
 
@@ -66,11 +77,13 @@ public final class Database implements AutoCloseable {
         pool.setMaxConnections(16);
         try {
             DatabasePassword.acceptedBy(pool, url, password, folder);
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            if (!schemaCurrent(pool)) {
+                Flyway.configure()
+                        .dataSource(pool)
+                        .locations("classpath:db/migration")
+                        .load()
+                        .migrate();
+            }
         } catch (StoreException e) {
             pool.dispose();
             throw new StoreException("cannot open the database " + base + ".mv.db: " + e.getMessage(), e);
@@ -81,6 +94,57 @@ public final class Database implements AutoCloseable {
         tighten(folder);
         LOG.debug("Opened {}", url);
         return new Database(pool, Path.of(base + ".mv.db"));
+    }
+
+    /**
+     * Whether the schema already has every migration this Redock knows, read from Flyway's history without Flyway: its
+     * {@code migrate()} lists and checks every migration on the class path at each start, which cost a CLI command more
+     * than half a second. Not current when there is no history yet, when a migration failed (Flyway then says what to do),
+     * or when the newest one is missing; a database a later Redock migrated further is current (Flyway, too, leaves
+     * migrations it does not know alone).
+     */
+    static boolean schemaCurrent(DataSource source) {
+        try (Connection c = source.getConnection()) {
+            // Asked first rather than caught: H2 writes every failed statement to a trace file in the data folder.
+            try (ResultSet table = c.getMetaData().getTables(null, null, "flyway_schema_history", null)) {
+                if (!table.next()) {
+                    return false;
+                }
+            }
+            return historyHasNewest(c);
+        } catch (SQLException | NumberFormatException unreadable) {
+            return false;
+        }
+    }
+
+    private static boolean historyHasNewest(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet history = s.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\"")) {
+            boolean newest = false;
+            while (history.next()) {
+                if (!history.getBoolean(2)) {
+                    return false;
+                }
+                String version = history.getString(1);
+                newest |= version != null && compareVersions(version, NEWEST_MIGRATION) >= 0;
+            }
+            return newest;
+        }
+    }
+
+    /** Compares migration versions as Flyway does: dotted numbers, part by part ({@code 7 < 7.1 < 10}). */
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("[._]");
+        String[] y = b.split("[._]");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            BigInteger p = i < x.length ? new BigInteger(x[i]) : BigInteger.ZERO;
+            BigInteger q = i < y.length ? new BigInteger(y[i]) : BigInteger.ZERO;
+            int c = p.compareTo(q);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     /** H2 was loaded before this class could name 127.0.0.1 (by something else in this JVM): say so, once. */

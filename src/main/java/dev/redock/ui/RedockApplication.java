@@ -14,6 +14,7 @@ import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.app.CommandHost;
 import dev.redock.app.Redock;
 import dev.redock.app.StopSignals;
 
@@ -31,6 +32,7 @@ public final class RedockApplication extends Application {
 
     private static volatile Path dataFolder;
     private static volatile SingleInstance instance;
+    private static volatile CommandHost commands;
     private static volatile Thread closer;
 
     private static volatile WindowStart opening;
@@ -41,9 +43,11 @@ public final class RedockApplication extends Application {
      * Opens the main window, unless a window already runs on {@code folder}: then asks it to come forward and returns.
      * Returns when the window process ends.
      *
+     * @param host runs the commands the CLI of other processes hands to this one while it serves the API
      * @return the process's exit code
      */
-    public static int launchWindow(Path folder, Map<String, String> env) {
+    public static int launchWindow(Path folder, Map<String, String> env, CommandHost host) {
+        commands = host;
         return launchWindow(folder, env, System.out, System.err);
     }
 
@@ -80,7 +84,7 @@ public final class RedockApplication extends Application {
         dataFolder = folder;
         instance = claim.get();
         // The core opens while the toolkit starts: the window's list shows as soon as both are ready.
-        opening = WindowStart.begin(folder, env);
+        opening = WindowStart.begin(folder, env, commands);
         try {
             Application.launch(RedockApplication.class);
             Thread c = closer;

@@ -16,6 +16,7 @@ import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.app.CommandHost;
 import dev.redock.app.Redock;
 import dev.redock.app.Startup;
 import dev.redock.model.ServiceView;
@@ -63,13 +64,17 @@ public final class WindowStart {
         this.opening = opening;
     }
 
-    /** Starts opening the core on the data folder as the environment sets it, on a thread of its own; returns at once. */
-    public static WindowStart begin(Path dataFolder, Map<String, String> env) {
+    /**
+     * Starts opening the core on the data folder as the environment sets it, on a thread of its own; returns at once.
+     *
+     * @param commands runs the commands the CLI of other processes hands to this one while it serves the API, or null
+     */
+    public static WindowStart begin(Path dataFolder, Map<String, String> env, CommandHost commands) {
         return new WindowStart(dataFolder, env, inBackground("redock-open", () -> {
             Redock redock = Redock.open(dataFolder, env);
             Startup startup;
             try {
-                startup = Startup.begin(redock, Startup.Options.window());
+                startup = Startup.begin(redock, Startup.Options.window().withCommands(commands));
             } catch (IOException | RuntimeException e) {
                 redock.close();
                 throw e;

@@ -2,6 +2,7 @@ package dev.redock.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaging command, {@code bash packaging/package.sh}, run once on the jar that {@code mvn package} made: the
  * app-image's launcher starts, its cut-down Java runtime has the JDK modules Redock needs (and not the whole JDK) and
- * runs the CLI on a new database, and (where dpkg-deb exists) the .deb carries the launcher, the desktop integration
- * and the dependency on GTK 3.
+ * runs the CLI on a new database, with a bounded heap, the serial collector and the class-data-sharing archives made at
+ * build time; its agent answers its CLI; and (where dpkg-deb exists) the .deb carries the launcher, the desktop
+ * integration, the dependency on GTK 3 and what its postinst makes its own archive from.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PackagingJarIT {
@@ -162,6 +165,63 @@ class PackagingJarIT {
     }
 
     @Test
+    void theAppImageMapsItsClassesFromTheArchiveMadeAtBuildTime(@TempDir Path home) throws Exception {
+        assertThat(IMAGE.resolve("lib/app/redock.classlist")).as("the classes the training run loaded").isNotEmptyFile();
+        assertThat(IMAGE.resolve("lib/app/redock.jsa")).as("the archive dumped from them").isNotEmptyFile();
+        assertThat(Files.readAllLines(IMAGE.resolve("lib/app/redock.cfg")))
+                .contains("java-options=-XX:SharedArchiveFile=$APPDIR/redock.jsa");
+
+        // -Xshare:on: the JVM refuses to start rather than go on without the archive.
+        Result r = run(List.of(IMAGE.resolve("bin/redock").toString(), "--version"),
+                Map.of("REDOCK_HOME", home.toString(), "JAVA_TOOL_OPTIONS", "-Xshare:on -Xlog:class+load"),
+                home.resolve("version.txt"), 60);
+
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out()).contains("redock " + version)
+                .containsPattern("java\\.lang\\.Object source: shared objects file")
+                .containsPattern("dev\\.redock\\.Main source: shared objects file")
+                .containsPattern("dev\\.redock\\.cli\\.CommandClient source: shared objects file")
+                .containsPattern("picocli\\.CommandLine source: shared objects file");
+    }
+
+    @Test
+    void theAppImageRunsWithABoundedHeapAndTheSerialCollector(@TempDir Path home) throws Exception {
+        Result r = run(List.of(IMAGE.resolve("bin/redock").toString(), "--version"),
+                Map.of("REDOCK_HOME", home.toString(), "JAVA_TOOL_OPTIONS", "-XX:+PrintCommandLineFlags"),
+                home.resolve("flags.txt"), 60);
+
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out()).contains("-XX:MaxHeapSize=134217728", "-XX:+UseSerialGC");
+    }
+
+    @Test
+    void theAppImageAgentAnswersTheAppImageCli(@TempDir Path home, @TempDir Path scratch) throws Exception {
+        Path launcher = IMAGE.resolve("bin/redock");
+        ProcessBuilder agent = new ProcessBuilder(launcher.toString(), "agent", "--interval", "1h", "--api-port", "0")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(scratch.resolve("agent.txt").toFile());
+        agent.environment().put("REDOCK_HOME", home.toString());
+        Process started = agent.start();
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> !started.isAlive() || Files.exists(home.resolve("api-serving")));
+            assertThat(started.isAlive()).as("the agent with the launcher's heap: %s",
+                    Files.readString(scratch.resolve("agent.txt"))).isTrue();
+
+            Result ls = run(List.of(launcher.toString(), "service", "ls"), Map.of("REDOCK_HOME", home.toString()),
+                    scratch.resolve("service-ls.txt"), 60);
+
+            assertThat(ls.exitCode()).as(ls.out()).isZero();
+            assertThat(ls.out()).startsWith("NAME ");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(home.resolve("logs/redock.log"))
+                    .contains("Ran `redock service ls` for the CLI of another process (exit 0)"));
+        } finally {
+            started.destroy();
+            started.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void theAppImageCarriesTheDesktopEntryIconsAndAppStreamMetadata() throws IOException {
         String desktop = Files.readString(IMAGE.resolve("lib/dev.redock.Redock.desktop"));
         assertThat(desktop.lines()).contains(
@@ -215,11 +275,40 @@ class PackagingJarIT {
                 "./opt/redock/lib/icons/hicolor/256x256/apps/dev.redock.Redock.png");
         assertThat(contents.out().lines().filter(line -> line.endsWith(" ./opt/redock/bin/redock")))
                 .allMatch(line -> line.startsWith("-rwxr-xr-x"));
+        // The image's archive names the jar where the image was built: the package carries the class list instead.
+        assertThat(paths).contains("./opt/redock/lib/app/redock.classlist").doesNotContain("./opt/redock/lib/app/redock.jsa");
 
         Result postinst = run(scratch, "dpkg-deb", "-I", deb.toString(), "postinst");
         assertThat(postinst.out())
                 .contains("/usr/share/applications/$id.desktop")
                 .contains("/usr/share/metainfo/$id.metainfo.xml")
-                .contains("ln -sf \"$app/bin/redock\" /usr/bin/redock");
+                .contains("ln -sf \"$app/bin/redock\" /usr/bin/redock")
+                .contains("-Xshare:dump -XX:SharedClassListFile=$app/lib/app/redock.classlist");
+    }
+
+    @Test
+    void theDebsClassListMakesAnArchiveWhereThePackageIsUnpacked(@TempDir Path scratch) throws Exception {
+        if (!debianTools()) {
+            return;
+        }
+        Path deb;
+        try (Stream<Path> files = Files.list(PACKAGES)) {
+            deb = files.filter(f -> f.getFileName().toString().endsWith(".deb")).findFirst().orElseThrow();
+        }
+        Path root = scratch.resolve("root");
+        assertThat(run(scratch, "dpkg-deb", "-x", deb.toString(), root.toString()).exitCode()).isZero();
+        Path app = root.resolve("opt/redock");
+
+        // What postinst runs in /opt/redock, here where the package was unpacked.
+        Result dump = run(List.of(app.resolve("bin/redock").toString()), Map.of("JAVA_TOOL_OPTIONS",
+                "-Xshare:dump -XX:SharedClassListFile=" + app.resolve("lib/app/redock.classlist")), scratch.resolve("dump.txt"), 120);
+        assertThat(dump.exitCode()).as(dump.out()).isZero();
+        assertThat(app.resolve("lib/app/redock.jsa")).isNotEmptyFile();
+
+        Result r = run(List.of(app.resolve("bin/redock").toString(), "--version"),
+                Map.of("REDOCK_HOME", scratch.resolve("home").toString(), "JAVA_TOOL_OPTIONS", "-Xshare:on -Xlog:class+load"),
+                scratch.resolve("version.txt"), 60);
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out()).containsPattern("picocli\\.CommandLine source: shared objects file");
     }
 }

@@ -80,19 +80,27 @@ public final class RedockProcess implements AutoCloseable {
         private final URI dockerHost;
         private final Map<String, String> env;
         private final List<String> wrapper;
+        /** Where the processes start (null: where the tests run). */
+        private final Path workingFolder;
 
-        private Launcher(Path home, URI dockerHost, Map<String, String> env, List<String> wrapper) {
+        private Launcher(Path home, URI dockerHost, Map<String, String> env, List<String> wrapper, Path workingFolder) {
             this.home = home;
             this.dockerHost = dockerHost;
             this.env = Map.copyOf(env);
             this.wrapper = List.copyOf(wrapper);
+            this.workingFolder = workingFolder;
         }
 
         /** The same, with one more environment variable (or another value for it). */
         public Launcher env(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(env);
             more.put(name, value);
-            return new Launcher(home, dockerHost, more, wrapper);
+            return new Launcher(home, dockerHost, more, wrapper, workingFolder);
+        }
+
+        /** The same, started in this folder (as a user types a command there). */
+        public Launcher in(Path folder) {
+            return new Launcher(home, dockerHost, env, wrapper, folder);
         }
 
         /**
@@ -100,7 +108,7 @@ public final class RedockProcess implements AutoCloseable {
          * still Redock's JVM.
          */
         public Launcher wrappedIn(String... command) {
-            return new Launcher(home, dockerHost, env, List.of(command));
+            return new Launcher(home, dockerHost, env, List.of(command), workingFolder);
         }
 
         public Path home() {
@@ -142,6 +150,9 @@ public final class RedockProcess implements AutoCloseable {
             command.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            if (workingFolder != null) {
+                pb.directory(workingFolder.toFile());
+            }
             pb.environment().remove("DOCKER_HOST");
             pb.environment().remove("DOCKER_CONTEXT");
             pb.environment().put("DOCKER_HOST", dockerHost.toString());
@@ -158,7 +169,7 @@ public final class RedockProcess implements AutoCloseable {
 
     /** Redock processes on this data folder and engine. */
     public static Launcher launcher(Path home, URI dockerHost) {
-        return new Launcher(home, dockerHost, Map.of(), List.of());
+        return new Launcher(home, dockerHost, Map.of(), List.of(), null);
     }
 
     private final String name;

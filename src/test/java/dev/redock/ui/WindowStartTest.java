@@ -107,7 +107,7 @@ class WindowStartTest {
 
     /** Opens the window as the app does, with the engine at {@code dockerHost}. */
     private void open(String dockerHost) {
-        window = WindowStart.begin(home, Map.of("DOCKER_HOST", dockerHost));
+        window = WindowStart.begin(home, Map.of("DOCKER_HOST", dockerHost), null);
         stage = onFx(() -> {
             Stage s = new Stage();
             window.show(s, WindowState.load(home), () -> { });
