@@ -26,8 +26,8 @@ import dev.redock.testenv.TestImages;
  * docker CLI, side by side in one run: the median time of each, their ratio, and the longest stretch of refused
  * connections on the service's port during each ({@link RedeployMeasure}).
  *
- * <p>Not a test: its name matches no test pattern. Run it with
- * {@code bash src/test/scripts/run-tests.sh -DskipITs -Dtest=RedeployBenchmark | grep '\[bench\]'}. The service's minimum
+ * <p>Not a test: its name matches no test pattern. The README's benchmark command runs it after {@code mvn package}, as
+ * the agent it starts is the packaged jar. The service's minimum
  * uptime is {@code -Dredock.bench.minUptime} (default {@code 0s}; empty leaves it to the agent's default, which
  * {@code -Dredock.bench.agentMinUptime} sets through {@code REDOCK_MIN_UPTIME}); the rounds {@code -Dredock.bench.rounds}
  * (default 5).
