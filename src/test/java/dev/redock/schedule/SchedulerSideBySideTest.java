@@ -25,7 +25,6 @@ import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.FollowedServices;
 import dev.redock.testenv.RawHttpServer;
 import dev.redock.testenv.RegistryLog;
-import dev.redock.testenv.RegistryPush;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TokenAuthRegistry;
@@ -81,15 +80,10 @@ class SchedulerSideBySideTest {
                 services.add(FollowedServices.service("held-" + i + "-a", ref, HELD_DIGEST));
                 services.add(FollowedServices.service("held-" + i + "-b", ref, HELD_DIGEST));
             }
-            String repo = TestEnv.uniqueName("side/app");
-            RegistryPush push = new RegistryPush(TestEnv.registry());
-            List<String> realTags = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                String digest = push.pushImage(repo, "v" + i, "side by side " + repo + " " + i);
-                ImageRef ref = ImageRef.parse(TestEnv.registry() + "/" + repo + ":v" + i);
-                services.add(FollowedServices.service("real-" + i, ref, digest));
-                realTags.add(ref.tagKey());
-            }
+            List<Service> real = FollowedServices.onTestRegistry("side/app", "real", 10);
+            String repo = real.get(0).image().repository();
+            List<String> realTags = real.stream().map(s -> s.image().tagKey()).toList();
+            services.addAll(real);
             FollowedServices.insert(redock, services);
             RegistryLog log = TestEnv.registryLog();
             RegistryLog.Mark before = log.mark();
