@@ -10,8 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,24 +44,12 @@ class SchedulerSideBySideTest {
     @TempDir
     Path home;
 
-    private Redock redock;
-
-    @BeforeEach
-    void open() {
-        redock = Redocks.open(home);
-    }
-
-    @AfterEach
-    void close() {
-        redock.close();
-    }
-
     @Test
     void checksEachDistinctTagOnceAFewAtATimePerRegistryWhileAnotherRegistryIsHeld() throws Exception {
         AtomicInteger underWay = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        try (RawHttpServer held = RawHttpServer.start(c -> {
+        try (Redock redock = Redocks.open(home); RawHttpServer held = RawHttpServer.start(c -> {
             most.accumulateAndGet(underWay.incrementAndGet(), Math::max);
             try {
                 release.await(60, TimeUnit.SECONDS);
@@ -116,7 +102,8 @@ class SchedulerSideBySideTest {
 
     @Test
     void aTokenServesItsRepositoryCycleAfterCycle() throws Exception {
-        try (TokenAuthRegistry tokens = TokenAuthRegistry.start(home.resolve("token-registry"), Duration.ofSeconds(300))) {
+        try (Redock redock = Redocks.open(home);
+             TokenAuthRegistry tokens = TokenAuthRegistry.start(home.resolve("token-registry"), Duration.ofSeconds(300))) {
             List<Service> services = new ArrayList<>();
             List<String> repos = List.of("team/web", "team/api", "team/worker");
             for (String repo : repos) {
