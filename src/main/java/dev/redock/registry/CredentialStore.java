@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -368,14 +367,16 @@ public final class CredentialStore {
         }
     }
 
-    /** What identifies one version of the config file. */
-    private record FileStamp(FileTime modified, long size) {
+    /**
+     * What identifies one version of the config file. Looked at before every registry request: {@link java.io.File}'s
+     * answers cost no exception when the file is missing (as it is for many users), {@link Files}' would.
+     */
+    private record FileStamp(long modified, long size) {
         static FileStamp of(Path file) {
-            try {
-                return new FileStamp(Files.getLastModifiedTime(file), Files.size(file));
-            } catch (IOException e) {
-                return null; // missing or unreadable: no credentials
-            }
+            java.io.File f = file.toFile();
+            long modified = f.lastModified();
+            long size = f.length();
+            return modified == 0 && size == 0 ? null : new FileStamp(modified, size); // missing or unreadable: no credentials
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.redock.registry;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +37,14 @@ import dev.redock.model.TagDigest;
  * requests under way at once, whoever asks; and the pull rate limit a registry states in its answers is kept
  * ({@link #rateLimit}).
  *
- * <p>Failures are {@link RegistryException}s with messages fit for the user. The client does not retry by itself: the
- * caller decides, e.g. with a {@link RegistryBackoff}. Every request is bounded as a whole (connecting, headers and
+ * <p>Failures are {@link RegistryException}s with messages fit for the user. The client does not retry by itself (but
+ * for a request whose connection, kept open since an earlier one, turns out closed by the registry): the caller decides,
+ * e.g. with a {@link RegistryBackoff}. Every request is bounded as a whole (connecting, headers and
  * body) by the client's timeout and then aborted, and every answer is read into at most
  * {@value RegistryHttp#MAX_BODY_BYTES} bytes: a registry that stalls half way through an answer, or answers without end,
  * fails the request instead of holding the caller. Redirects are followed (up to {@value RegistryHttp#MAX_REDIRECTS}); the
- * {@code Authorization} header is not carried to another host. TLS is verified by the {@link HttpClient}'s default
- * context. Thread-safe.
+ * {@code Authorization} header is not carried to another host. TLS is verified against the JVM's default trust store
+ * (and its {@code javax.net.ssl} settings). Thread-safe.
  *
  * <p>This class asks the questions; its collaborators do the rest: {@link RegistryAuthenticator} (the challenge and the
  * tokens) over {@link RegistryHttp} (one bounded request), {@link RegistryAnswers} (what a status or a JSON body means)
@@ -82,7 +83,7 @@ public final class RegistryClient {
     private final Map<String, RateLimit> rateLimits = new ConcurrentHashMap<>();
 
     /**
-     * A client with its own {@link HttpClient}, speaking to registries where Docker would ({@link RegistryEndpoints}).
+     * A client with its own connections, speaking to registries where Docker would ({@link RegistryEndpoints}).
      *
      * @param credentials where credentials come from
      * @param timeout     for each request as a whole: connecting, the headers and the body
@@ -93,20 +94,15 @@ public final class RegistryClient {
 
     private RegistryClient(Builder b) {
         this.endpoints = b.endpoints;
-        HttpClient given = b.httpClient;
-        Duration connectTimeout = b.timeout;
-        Supplier<HttpClient> http = given != null
-                ? () -> given
-                : RegistryHttp.onFirstUse(() -> HttpClient.newBuilder()
-                        .connectTimeout(connectTimeout)
-                        .followRedirects(HttpClient.Redirect.NEVER) // followed here, so Authorization stays on its host
-                        .build());
+        Duration timeout = b.timeout;
+        // Redirects are followed by RegistryHttp, so that Authorization stays on its host.
+        Supplier<CloseableHttpClient> http = RegistryHttp.onFirstUse(() -> RegistryHttp.newClient(timeout, MAX_IN_FLIGHT));
         this.clock = b.clock;
         this.answers = new RegistryAnswers(b.clock);
         this.auth = new RegistryAuthenticator(b.credentials, new RegistryHttp(http, b.timeout, MAX_IN_FLIGHT), answers, b.clock);
     }
 
-    /** A builder, for tests or for wiring that needs another HTTP client, clock or endpoint mapping. */
+    /** A builder, for tests or for wiring that needs another timeout, clock or endpoint mapping. */
     public static Builder builder(CredentialStore credentials) {
         return new Builder(credentials);
     }
@@ -130,7 +126,9 @@ public final class RegistryClient {
         if (digest != null && !digest.isBlank()) {
             TagDigest result = new TagDigest(Manifests.validDigest(ref, head, digest.strip()),
                     Manifests.mediaType(head.header("Content-Type")));
-            log.debug("{} is at {}", ref.familiar(), result.digest());
+            if (log.isDebugEnabled()) {
+                log.debug("{} is at {}", ref.familiar(), result.digest());
+            }
             return result;
         }
         log.debug("{} sent no Docker-Content-Digest for {}; fetching the manifest to hash it", head.host(), ref.familiar());
@@ -205,7 +203,6 @@ public final class RegistryClient {
     public static final class Builder {
         private final CredentialStore credentials;
         private Duration timeout = DEFAULT_TIMEOUT;
-        private HttpClient httpClient;
         private Clock clock = Clock.systemUTC();
         private Function<String, URI> endpoints = RegistryEndpoints::of;
 
@@ -222,15 +219,6 @@ public final class RegistryClient {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);
             }
             this.timeout = timeout;
-            return this;
-        }
-
-        /**
-         * The HTTP client to use instead of one of its own. It should not follow redirects itself (the registry client
-         * does, keeping Authorization on its origin).
-         */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
             return this;
         }
 

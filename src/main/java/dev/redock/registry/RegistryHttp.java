@@ -1,30 +1,50 @@
 package dev.redock.registry;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpHeaders;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +61,11 @@ import dev.redock.model.Durations;
  * <p>Each registry has a few requests under way at most; more wait for one of them to end (within their deadline). So
  * many checks side by side never open more than that many connections to one registry, and a registry that stalls
  * holds its own slots only: the requests to other registries go on.
+ *
+ * <p>Requests go out on the caller's thread through Apache HttpClient's blocking client, over connections kept open
+ * between requests. The JDK's own {@code HttpClient} hands every exchange between the caller, its selector thread and its
+ * workers: polling at scale paid some three times the CPU per request for that. A deadline aborts the exchange from a
+ * timer thread, which closes its connection, so a blocked read ends at once.
  */
 final class RegistryHttp {
 
@@ -51,7 +76,7 @@ final class RegistryHttp {
     private static final Logger log = LoggerFactory.getLogger(RegistryHttp.class);
     private static final String USER_AGENT = "Redock";
 
-    private final Supplier<HttpClient> http;
+    private final Supplier<CloseableHttpClient> http;
     private final Duration timeout;
     private final int maxInFlight;
     /** The requests each registry may have under way at once, keyed as the image reference names it. */
@@ -62,7 +87,7 @@ final class RegistryHttp {
      * @param timeout     for each request as a whole, the wait for a free slot included
      * @param maxInFlight how many requests each registry may have under way at once; more wait for a slot
      */
-    RegistryHttp(Supplier<HttpClient> http, Duration timeout, int maxInFlight) {
+    RegistryHttp(Supplier<CloseableHttpClient> http, Duration timeout, int maxInFlight) {
         this.http = http;
         this.timeout = timeout;
         this.maxInFlight = maxInFlight;
@@ -72,18 +97,51 @@ final class RegistryHttp {
      * The client {@code build} makes, made at the first request rather than with Redock: making one sets up TLS (some
      * 0.4 s), which a command that never asks a registry (most of the CLI's) need not wait for.
      */
-    static Supplier<HttpClient> onFirstUse(Supplier<HttpClient> build) {
+    static Supplier<CloseableHttpClient> onFirstUse(Supplier<CloseableHttpClient> build) {
         return new Supplier<>() {
-            private HttpClient client;
+            private CloseableHttpClient client;
 
             @Override
-            public synchronized HttpClient get() {
+            public synchronized CloseableHttpClient get() {
                 if (client == null) {
                     client = build.get();
                 }
                 return client;
             }
         };
+    }
+
+    /**
+     * A client for registry requests: it follows no redirects, keeps no cookies, does no authentication of its own, sends
+     * plain bodies, and keeps up to {@code perHost} connections open to each host (as the proxy and TLS system properties
+     * say, as the JDK's client would). It tries an idempotent request again once when a connection kept open turns out
+     * closed by the server, and never on an answer (a 429 or a 503 is the caller's to back off on).
+     */
+    static CloseableHttpClient newClient(Duration timeout, int perHost) {
+        Timeout bound = Timeout.of(timeout);
+        return HttpClients.custom()
+                .useSystemProperties()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .useSystemProperties()
+                        .setMaxConnPerRoute(perHost)
+                        .setMaxConnTotal(perHost * 16)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(bound)
+                                .setSocketTimeout(bound)
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(bound)
+                        .setResponseTimeout(bound)
+                        .build())
+                .setRetryStrategy(new OnceOnAClosedConnection())
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .setUserAgent(USER_AGENT)
+                .build();
     }
 
     /** The headers of a request: {@code Accept}, and {@code Authorization} unless it is null. */
@@ -99,7 +157,7 @@ final class RegistryHttp {
     /**
      * One request, following redirects (without carrying Authorization to another origin), with the failures of the
      * network turned into {@link RegistryUnavailableException}s. The whole request, redirects included, has one deadline
-     * ({@link #timeout}): connecting, the headers and the body.
+     * ({@link #timeout}): the wait for a slot, connecting, the headers and the body.
      */
     Reply send(String registry, String method, URI uri, Map<String, String> headers, byte[] body)
             throws RegistryException {
@@ -126,18 +184,18 @@ final class RegistryHttp {
         URI current = uri;
         Map<String, String> currentHeaders = new LinkedHashMap<>(headers);
         for (int hop = 0; ; hop++) {
-            HttpResponse<byte[]> response = sendOnce(registry, method, current, currentHeaders, body, deadline);
-            int status = response.statusCode();
-            Optional<String> location = response.headers().firstValue("Location");
+            Reply reply = sendOnce(registry, method, current, currentHeaders, body, deadline);
+            int status = reply.status();
+            String location = reply.header("Location");
             boolean redirect = (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
-                    && location.isPresent() && body == null;
+                    && location != null && body == null;
             if (redirect && hop < MAX_REDIRECTS) {
                 URI next;
                 try {
-                    next = current.resolve(location.get().strip());
+                    next = current.resolve(location.strip());
                 } catch (IllegalArgumentException e) {
                     throw new RegistryProtocolException(registry, current.getAuthority() + " redirected to an invalid location \""
-                            + location.get() + "\"");
+                            + location + "\"");
                 }
                 if (!sameOrigin(current, next)) {
                     currentHeaders.remove("Authorization");
@@ -146,58 +204,89 @@ final class RegistryHttp {
                 current = next;
                 continue;
             }
-            return new Reply(status, response.headers(), response.body(), current);
+            return reply;
         }
     }
 
     /**
      * Sends one request and reads its whole answer (at most {@value #MAX_BODY_BYTES} bytes) before the deadline
-     * ({@link System#nanoTime()}), or aborts the exchange: cancelling the future {@code sendAsync} returned closes its
-     * connection, so a registry that stalls mid-answer holds neither a thread nor a socket.
+     * ({@link System#nanoTime()}), or aborts the exchange: aborting closes its connection, so a registry that stalls
+     * mid-answer holds neither a thread nor a socket beyond the deadline.
      */
-    private HttpResponse<byte[]> sendOnce(String registry, String method, URI uri, Map<String, String> headers, byte[] body,
-                                         long deadline) throws RegistryException {
-        CompletableFuture<HttpResponse<byte[]>> answer;
+    private Reply sendOnce(String registry, String method, URI uri, Map<String, String> headers, byte[] body, long deadline)
+            throws RegistryException {
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException(registry, "interrupted while asking " + uri.getAuthority(), null);
+        }
+        HttpUriRequestBase request;
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .header("User-Agent", USER_AGENT)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-            headers.forEach(request::header);
-            if ("http".equalsIgnoreCase(uri.getScheme())) {
-                request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance on plain http
-            }
-            answer = http.get().sendAsync(request.build(), method.equals("HEAD")
-                    ? HttpResponse.BodyHandlers.replacing(new byte[0])
-                    : LimitedBody.handler(MAX_BODY_BYTES));
+            request = new HttpUriRequestBase(method, uri);
         } catch (IllegalArgumentException e) {
             throw new RegistryProtocolException(registry, "cannot ask " + uri + ": " + e.getMessage());
         }
-        try {
-            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            throw new RegistryUnavailableException(registry, "registry " + uri.getAuthority() + " sent no complete answer within "
-                    + Durations.spoken(timeout), e);
-        } catch (InterruptedException e) {
-            answer.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new RegistryUnavailableException(registry, "interrupted while asking " + uri.getAuthority(), e);
-        } catch (ExecutionException e) {
-            throw failure(registry, uri, e.getCause());
+        Map<String, String> rest = new LinkedHashMap<>(headers);
+        String contentType = rest.remove("Content-Type");
+        rest.forEach(request::setHeader);
+        if (body != null) {
+            request.setEntity(new ByteArrayEntity(body, contentType == null ? null : ContentType.parse(contentType)));
+        }
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> alarm = Deadlines.TIMER.schedule(() -> {
+            late.set(true);
+            request.cancel();
+        }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        boolean answered = false;
+        try (ClassicHttpResponse response = http.get().executeOpen(null, request, null)) {
+            answered = true;
+            byte[] bytes = method.equals("HEAD") ? new byte[0] : read(response.getEntity());
+            return new Reply(response.getCode(), headersOf(response), bytes, uri);
+        } catch (TooLargeException e) {
+            throw new RegistryProtocolException(registry, uri.getAuthority() + " sent more than " + MAX_BODY_BYTES / (1024 * 1024)
+                    + " MiB for " + uri.getPath());
+        } catch (IOException e) {
+            boolean noAnswerInTime = cause(e, ConnectTimeoutException.class) == null && cause(e, SocketTimeoutException.class) != null;
+            if (late.get() || noAnswerInTime) {
+                throw new RegistryUnavailableException(registry, "registry " + uri.getAuthority() + " sent no complete answer within "
+                        + Durations.spoken(timeout), e);
+            }
+            throw answered ? new RegistryUnavailableException(registry, uri.getAuthority() + " broke off its answer: " + describe(e), e)
+                    : failure(registry, uri, e);
+        } finally {
+            alarm.cancel(false);
         }
     }
 
-    /** What a failed exchange means for the user. */
+    /** The body, read whole: refused unread when it says it is larger than the limit, cut off when it grows past it. */
+    private static byte[] read(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return new byte[0];
+        }
+        if (entity.getContentLength() > MAX_BODY_BYTES) {
+            throw new TooLargeException();
+        }
+        try (InputStream in = entity.getContent()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new TooLargeException();
+            }
+            return bytes;
+        }
+    }
+
+    /** The answer's headers, looked up by name whatever their case (as {@link Reply} does). */
+    private static HttpHeaders headersOf(HttpResponse response) {
+        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Header h : response.getHeaders()) {
+            map.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
+        }
+        return HttpHeaders.of(map, (name, value) -> true);
+    }
+
+    /** What a failed exchange, before any answer came, means for the user. */
     private RegistryException failure(String registry, URI uri, Throwable e) {
         String host = uri.getAuthority();
-        if (causedBy(e, LimitedBody.TooLargeException.class)) {
-            return new RegistryProtocolException(registry, host + " sent more than " + MAX_BODY_BYTES / (1024 * 1024)
-                    + " MiB for " + uri.getPath());
-        }
-        if (causedBy(e, LimitedBody.BrokenOffException.class)) {
-            return new RegistryUnavailableException(registry, host + " broke off its answer: " + describe(e), e);
-        }
-        if (causedBy(e, HttpConnectTimeoutException.class)) {
+        if (cause(e, ConnectTimeoutException.class) != null) {
             return new RegistryUnavailableException(registry, host + " is unreachable: no connection within "
                     + Durations.spoken(timeout), e);
         }
@@ -220,10 +309,6 @@ final class RegistryHttp {
 
     private static String lower(String s) {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> kind) {
-        return cause(e, kind) != null;
     }
 
     /** The first exception of that kind in the chain, or null. */
@@ -256,5 +341,43 @@ final class RegistryHttp {
             }
         }
         return e.getClass().getSimpleName();
+    }
+
+    /** The body was larger than the limit; nothing more of it was read. */
+    private static final class TooLargeException extends IOException {
+        TooLargeException() {
+            super("body larger than " + MAX_BODY_BYTES + " bytes");
+        }
+    }
+
+    /**
+     * Tries an idempotent request once more when its connection failed before any answer (a connection kept open that the
+     * server had closed meanwhile), as the JDK's client does; never on an answer, whatever its status.
+     */
+    private static final class OnceOnAClosedConnection extends DefaultHttpRequestRetryStrategy {
+        OnceOnAClosedConnection() {
+            super(1, TimeValue.ZERO_MILLISECONDS);
+        }
+
+        @Override
+        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+            return false;
+        }
+    }
+
+    /** The one timer thread that aborts exchanges past their deadline, made at the first request. */
+    private static final class Deadlines {
+        static final ScheduledThreadPoolExecutor TIMER = timer();
+
+        private static ScheduledThreadPoolExecutor timer() {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = Executors.defaultThreadFactory().newThread(r);
+                t.setName("redock-registry-deadline");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.setRemoveOnCancelPolicy(true);
+            return timer;
+        }
     }
 }

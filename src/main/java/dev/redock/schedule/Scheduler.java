@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.redock.deploy.DeployQueue;
 import dev.redock.deploy.Deployer;
+import dev.redock.engine.ComposeProject;
 import dev.redock.engine.Engines;
 import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
@@ -329,14 +330,14 @@ public final class Scheduler implements PollStatus, AutoCloseable {
 
     /**
      * Checks the items on {@code width} threads at most, each taking the next item when it is done with one; completes
-     * when all are checked.
+     * when all are checked, or when the scheduler closes (which interrupts them: the rest are left).
      */
     private <T> CompletableFuture<Void> sideBySide(List<T> items, int width, Consumer<T> check) {
         Queue<T> todo = new ConcurrentLinkedQueue<>(items);
         CompletableFuture<?>[] lanes = new CompletableFuture<?>[Math.min(width, items.size())];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = CompletableFuture.runAsync(() -> {
-                for (T item = todo.poll(); item != null; item = todo.poll()) {
+                for (T item = todo.poll(); item != null && !Thread.currentThread().isInterrupted(); item = todo.poll()) {
                     check.accept(item);
                 }
             }, checkers);
@@ -346,8 +347,8 @@ public final class Scheduler implements PollStatus, AutoCloseable {
 
     /**
      * One registry request per distinct tag of one registry, a few at a time; none while the registry backs off, and
-     * beyond its budget none until a later cycle. The services whose tag moved are handed to the queue together once all
-     * are checked (services of one compose project in their order).
+     * beyond its budget none until a later cycle. A service whose tag moved is handed to the queue as soon as its tag is
+     * checked; those of compose projects together once all are checked, each project's in its order.
      */
     private Future<Checks> checkTags(String registryName, Map<String, List<Service>> byTag, Duration every, Instant now) {
         Checks checks = new Checks();
@@ -357,26 +358,40 @@ public final class Scheduler implements PollStatus, AutoCloseable {
             byTag.keySet().stream().filter(k -> !thisCycle.contains(k)).forEach(checks.waiting()::add);
         }
         Map<java.util.UUID, String> movedTo = new ConcurrentHashMap<>();
+        Queue<Service> inProjects = new ConcurrentLinkedQueue<>();
         AtomicBoolean failed = new AtomicBoolean();
-        return sideBySide(chosen, RegistryClient.MAX_IN_FLIGHT,
-                key -> checkTag(registryName, key, byTag.get(key), now, checks, movedTo, failed))
-                .thenApply(done -> {
-                    queue.submitInTurn(List.copyOf(checks.moved()), Trigger.REGISTRY_POLL, movedTo,
-                            s -> retries.mayCall(s.id().toString(), clock.instant()),
-                            (s, r) -> heard(s, movedTo.get(s.id()), Trigger.REGISTRY_POLL, r));
-                    return checks;
-                });
+        return sideBySide(chosen, RegistryClient.MAX_IN_FLIGHT, key -> {
+            for (Service moved : checkTag(registryName, key, byTag.get(key), now, checks, movedTo, failed)) {
+                if (ComposeProject.of(moved.spec().labels()).isPresent()) {
+                    inProjects.add(moved);
+                } else {
+                    deployMoved(List.of(moved), movedTo);
+                }
+            }
+        }).thenApply(done -> {
+            deployMoved(List.copyOf(inProjects), movedTo);
+            return checks;
+        });
+    }
+
+    /** Hands services whose tag moved to the queue, in turn within a compose project. */
+    private void deployMoved(List<Service> moved, Map<java.util.UUID, String> movedTo) {
+        if (!moved.isEmpty()) {
+            queue.submitInTurn(moved, Trigger.REGISTRY_POLL, movedTo, s -> retries.mayCall(s.id().toString(), clock.instant()),
+                    (s, r) -> heard(s, movedTo.get(s.id()), Trigger.REGISTRY_POLL, r));
+        }
     }
 
     /**
-     * One tag's check, unless its registry backs off. Once a check of this cycle failed the registry, the others' answers
-     * do not end its backoff: a request that went out beside the failed one tells nothing of what came after.
+     * One tag's check, unless its registry backs off; returns the services whose tag moved. Once a check of this cycle
+     * failed the registry, the others' answers do not end its backoff: a request that went out beside the failed one tells
+     * nothing of what came after.
      */
-    private void checkTag(String registryName, String key, List<Service> followers, Instant now, Checks checks,
-                          Map<java.util.UUID, String> movedTo, AtomicBoolean failed) {
+    private List<Service> checkTag(String registryName, String key, List<Service> followers, Instant now, Checks checks,
+                                   Map<java.util.UUID, String> movedTo, AtomicBoolean failed) {
         if (!backoff.mayCall(registryName, now)) {
             checks.skipped().add(key);
-            return;
+            return List.of();
         }
         ImageRef ref = followers.get(0).image();
         budget.spend(registryName, key, now);
@@ -389,6 +404,9 @@ public final class Scheduler implements PollStatus, AutoCloseable {
             tagProblems.remove(key);
             checks.checked().add(key);
         } catch (RegistryException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return List.of(); // the scheduler closes: nothing is wrong with the registry
+            }
             if (e.affectsRegistry()) {
                 failed.set(true);
             }
@@ -400,16 +418,19 @@ public final class Scheduler implements PollStatus, AutoCloseable {
             } else {
                 LOG.warn("Cannot check {}: {}; next try in {} s", key, e.getMessage(), wait.toSeconds());
             }
-            return;
+            return List.of();
         }
+        List<Service> moved = new ArrayList<>();
         for (Service s : followers) {
             if (!digest.equals(s.digest())) {
-                checks.moved().add(s);
+                moved.add(s);
                 movedTo.put(s.id(), digest);
             } else {
                 fetchProblems.remove(s.id());
             }
         }
+        checks.moved().addAll(moved);
+        return moved;
     }
 
     /**

@@ -147,6 +147,22 @@ class RegistryClientTest {
         }
 
         @Test
+        void keepsThePullLimitTheRegistryStatesAsDockerHubDoes() throws Exception {
+            RegistryClient client = anonymousClient();
+            stubDigest(head(urlEqualTo(MANIFEST_PATH)));
+            client.digest(ref);
+            assertThat(client.rateLimit(registry)).as("a registry that states none").isEmpty();
+
+            server.stubFor(head(urlEqualTo(MANIFEST_PATH)).willReturn(aResponse().withStatus(200)
+                    .withHeader("Docker-Content-Digest", DIGEST).withHeader("ratelimit-limit", "100;w=21600")
+                    .withHeader("ratelimit-remaining", "76;w=21600").withHeader("docker-ratelimit-source", "192.0.2.1")));
+            client.digest(ref);
+
+            assertThat(client.rateLimit(registry))
+                    .contains(new RateLimit(100, 76, Duration.ofHours(6), clock.instant()));
+        }
+
+        @Test
         void takesTheMediaTypeFromTheBodyWhenTheContentTypeIsPlainJson() throws Exception {
             byte[] manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\"}"
                     .getBytes(StandardCharsets.UTF_8);

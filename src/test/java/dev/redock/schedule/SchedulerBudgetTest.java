@@ -13,13 +13,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
-import dev.redock.model.ImageRef;
 import dev.redock.model.RegistryBudget;
 import dev.redock.model.Service;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.FollowedServices;
 import dev.redock.testenv.MutableClock;
-import dev.redock.testenv.RegistryPush;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 
@@ -43,16 +41,8 @@ class SchedulerBudgetTest {
     @BeforeEach
     void sixTags() throws Exception {
         redock = Redocks.open(home);
-        String repo = TestEnv.uniqueName("budget/app");
-        RegistryPush push = new RegistryPush(TestEnv.registry());
-        List<Service> services = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            String digest = push.pushImage(repo, "v" + i, "budget " + repo + " " + i);
-            ImageRef ref = ImageRef.parse(TestEnv.registry() + "/" + repo + ":v" + i);
-            services.add(FollowedServices.service("app-" + i, ref, digest));
-            tags.add(ref.tagKey());
-        }
-        FollowedServices.insert(redock, services);
+        List<Service> services = FollowedServices.insert(redock, FollowedServices.onTestRegistry("budget/app", "app", 6));
+        services.forEach(s -> tags.add(s.image().tagKey()));
     }
 
     @AfterEach

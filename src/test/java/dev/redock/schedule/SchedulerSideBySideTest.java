@@ -10,8 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +23,6 @@ import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.FollowedServices;
 import dev.redock.testenv.RawHttpServer;
 import dev.redock.testenv.RegistryLog;
-import dev.redock.testenv.RegistryPush;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TokenAuthRegistry;
@@ -47,24 +44,12 @@ class SchedulerSideBySideTest {
     @TempDir
     Path home;
 
-    private Redock redock;
-
-    @BeforeEach
-    void open() {
-        redock = Redocks.open(home);
-    }
-
-    @AfterEach
-    void close() {
-        redock.close();
-    }
-
     @Test
     void checksEachDistinctTagOnceAFewAtATimePerRegistryWhileAnotherRegistryIsHeld() throws Exception {
         AtomicInteger underWay = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        try (RawHttpServer held = RawHttpServer.start(c -> {
+        try (Redock redock = Redocks.open(home); RawHttpServer held = RawHttpServer.start(c -> {
             most.accumulateAndGet(underWay.incrementAndGet(), Math::max);
             try {
                 release.await(60, TimeUnit.SECONDS);
@@ -81,15 +66,10 @@ class SchedulerSideBySideTest {
                 services.add(FollowedServices.service("held-" + i + "-a", ref, HELD_DIGEST));
                 services.add(FollowedServices.service("held-" + i + "-b", ref, HELD_DIGEST));
             }
-            String repo = TestEnv.uniqueName("side/app");
-            RegistryPush push = new RegistryPush(TestEnv.registry());
-            List<String> realTags = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                String digest = push.pushImage(repo, "v" + i, "side by side " + repo + " " + i);
-                ImageRef ref = ImageRef.parse(TestEnv.registry() + "/" + repo + ":v" + i);
-                services.add(FollowedServices.service("real-" + i, ref, digest));
-                realTags.add(ref.tagKey());
-            }
+            List<Service> real = FollowedServices.onTestRegistry("side/app", "real", 10);
+            String repo = real.get(0).image().repository();
+            List<String> realTags = real.stream().map(s -> s.image().tagKey()).toList();
+            services.addAll(real);
             FollowedServices.insert(redock, services);
             RegistryLog log = TestEnv.registryLog();
             RegistryLog.Mark before = log.mark();
@@ -122,7 +102,8 @@ class SchedulerSideBySideTest {
 
     @Test
     void aTokenServesItsRepositoryCycleAfterCycle() throws Exception {
-        try (TokenAuthRegistry tokens = TokenAuthRegistry.start(home.resolve("token-registry"), Duration.ofSeconds(300))) {
+        try (Redock redock = Redocks.open(home);
+             TokenAuthRegistry tokens = TokenAuthRegistry.start(home.resolve("token-registry"), Duration.ofSeconds(300))) {
             List<Service> services = new ArrayList<>();
             List<String> repos = List.of("team/web", "team/api", "team/worker");
             for (String repo : repos) {

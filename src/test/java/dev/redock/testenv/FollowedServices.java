@@ -35,6 +35,22 @@ public final class FollowedServices {
         return services;
     }
 
+    /**
+     * Pushes {@code count} tags ({@code v0}, {@code v1}, ...) of a repository of its own ({@code <repository>-<random>}) to
+     * the test registry, each a small image of its own, and returns a service following each at its digest, named
+     * {@code <namePrefix>-<n>}, not stored yet.
+     */
+    public static List<Service> onTestRegistry(String repository, String namePrefix, int count) throws Exception {
+        String repo = TestEnv.uniqueName(repository);
+        RegistryPush push = new RegistryPush(TestEnv.registry());
+        List<Service> services = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String digest = push.pushImage(repo, "v" + i, repo + " " + i);
+            services.add(service(namePrefix + "-" + i, ImageRef.parse(TestEnv.registry() + "/" + repo + ":v" + i), digest));
+        }
+        return services;
+    }
+
     /** A service following {@code ref} at {@code digest} with autoredeploy on, not stored yet. */
     public static Service service(String name, ImageRef ref, String digest) {
         Instant now = Instant.now();
