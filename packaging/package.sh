@@ -163,9 +163,9 @@ readonly JAVA_OPTIONS=(-Xmx128m -XX:+UseSerialGC '-XX:SharedArchiveFile=$APPDIR/
 java_options=()
 for option in "${JAVA_OPTIONS[@]}"; do java_options+=(--java-options "$option"); done
 
-# The launcher is bin/redock. The runtime is jlinked from the modules above with jpackage's own default jlink options,
-# spelled out because --jlink-options replaces them: no debug attributes, no C headers or man pages, and no bin/ (the
-# launcher loads the JVM itself, so lib/runtime has no java command; lib/runtime/release lists its modules). No --compress: zipped modules would save about 28 MB on disk but cost startup time and make the .deb (already xz)
+# The runtime is jlinked from the modules above with jpackage's own default jlink options, spelled out because
+# --jlink-options replaces them: no debug attributes, no C headers or man pages; but with bin/java, which the launcher
+# runs (below; lib/runtime/release lists the runtime's modules). No --compress: zipped modules would save about 28 MB on disk but cost startup time and make the .deb (already xz)
 # larger, not smaller. No --bind-services: it would pull back in nearly every module.
 "$JPACKAGE" --type app-image \
     --name redock \
@@ -177,11 +177,17 @@ for option in "${JAVA_OPTIONS[@]}"; do java_options+=(--java-options "$option");
     --main-jar redock.jar \
     --main-class "$MAIN_CLASS" \
     --add-modules "$modules" \
-    --jlink-options "--strip-debug --no-header-files --no-man-pages --strip-native-commands" \
+    --jlink-options "--strip-debug --no-header-files --no-man-pages" \
     "${java_options[@]}" \
     --icon icons/png/redock-256.png \
     --dest "$OUT"
 readonly IMAGE=$OUT/redock
+
+# The launcher, bin/redock, is packaging/linux/redock: it runs lib/runtime/bin/java with what jpackage wrote to
+# lib/app/redock.cfg. jpackage's own (Java 17) asks rpm and dpkg which package it belongs to at every start, twice, which
+# cost each CLI command a few tenths of a second. The runtime's other commands go.
+install -m 0755 "$LINUX/redock" "$IMAGE/bin/redock"
+find "$IMAGE/lib/runtime/bin" -type f ! -name java -delete
 
 # The desktop integration travels inside the image, in lib/ beside jpackage's own files (jpackage carries only bin/
 # and lib/ of an app-image into a package); the .deb's postinst hands it to the desktop.

@@ -111,7 +111,25 @@ class PackagingJarIT {
         assertThat(r.out().strip()).isEqualTo("redock " + version);
     }
 
-    /** The MODULES line of the bundled runtime's {@code release} file (jpackage strips the runtime's bin/java). */
+    @Test
+    void theAppImageLauncherAsksNoPackageManagerWhatItBelongsTo(@TempDir Path home, @TempDir Path tools) throws Exception {
+        // jpackage's own launcher runs `dpkg -S` and `rpm -qf` at every start; Redock's must not.
+        Path asked = tools.resolve("asked");
+        for (String tool : List.of("dpkg", "dpkg-query", "rpm")) {
+            Path script = tools.resolve(tool);
+            Files.writeString(script, "#!/bin/sh\necho \"$0 $*\" >>" + asked + "\nexit 1\n");
+            script.toFile().setExecutable(true);
+        }
+        Result r = run(List.of(IMAGE.resolve("bin/redock").toString(), "--version"),
+                Map.of("REDOCK_HOME", home.toString(), "PATH", tools + File.pathSeparator + System.getenv("PATH")),
+                home.resolve("version.txt"), 60);
+
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out().strip()).isEqualTo("redock " + version);
+        assertThat(asked).as("what the launcher asked the package managers").doesNotExist();
+    }
+
+    /** The MODULES line of the bundled runtime's {@code release} file. */
     private static Set<String> runtimeModules() throws IOException {
         String release = Files.readString(IMAGE.resolve("lib/runtime/release"));
         Matcher m = Pattern.compile("(?m)^MODULES=\"([^\"]*)\"$").matcher(release);
