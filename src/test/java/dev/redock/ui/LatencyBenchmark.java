@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Prints the figures the issues name, measured on the real engine, registry and window: how soon a change made by another
+ * Prints how soon things happen, measured on the real engine, registry and window: how soon a change made by another
  * process shows in the open window ("within a second"), how soon a CI announcement has the new version serving ("in
  * seconds"), how soon a push is serving by polling alone ("within two intervals"), how long the API takes to answer a
  * call that has little to do, and how long a CLI command that has little to do takes in a process of its own.
