@@ -6,14 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.stream.Collectors;
-
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.TestMethodOrder;
-import dev.redock.model.Labels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -23,8 +15,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +31,7 @@ import dev.redock.app.Redock;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Durations;
 import dev.redock.model.ImageRef;
+import dev.redock.model.Labels;
 import dev.redock.model.PortBinding;
 import dev.redock.model.Service;
 import dev.redock.service.LaunchRequest;
@@ -166,7 +165,11 @@ class ScaleBenchmark {
                 }
             } finally {
                 for (Agent agent : agents) {
-                    agent.close();
+                    try {
+                        agent.close();
+                    } catch (IOException e) {
+                        System.err.println("Could not keep the agent's log: " + e);
+                    }
                 }
             }
         }
