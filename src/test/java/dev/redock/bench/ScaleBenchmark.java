@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.Main;
 import dev.redock.app.Redock;
+import dev.redock.deploy.Deployer;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Durations;
 import dev.redock.model.ImageRef;
@@ -55,7 +56,7 @@ import static org.awaitility.Awaitility.await;
  *   and are measured over the same minute, after the same warm-up;</li>
  *   <li>for each count, one after another, from a push to the new version serving, polling every 2 s, for one service with
  *   a container among the others (one service alone at count 0): five pushes after one that warms the agent's deployment
- *   code up, and where each push's time went.</li>
+ *   code up, each once the one before is recorded, and where each push's time went.</li>
  * </ul>
  *
  * <p>Not a test: its name matches no test pattern, so only the README's benchmark commands run it. System properties
@@ -211,7 +212,7 @@ class ScaleBenchmark {
                     String content = "push " + i;
                     String local = TestImages.webImage(content);
                     long pushing = System.currentTimeMillis();
-                    TestImages.push(local, repo + ":stable");
+                    String digest = TestImages.push(local, repo + ":stable");
                     long pushed = System.currentTimeMillis();
                     long pushedNanos = System.nanoTime();
                     await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
@@ -222,7 +223,10 @@ class ScaleBenchmark {
                     }
                     Bench.print(String.format(Locale.ROOT, "push %d%s, %s: %s, serving +%d ms", i,
                             i == 0 ? " (warm-up, not counted)" : "", followed(services, otherTags + 1),
-                            timeline.since(pushing, pushed, agent.movedAt(repo, pushing)), took));
+                            timeline.since(pushing, pushed, agent.movedAt(digest)), took));
+                    // The next push once this deployment is recorded (its minimum uptime passed), as pushes are spaced in
+                    // use: one seen during it would wait for it as a follow-up.
+                    agent.awaitLine("Deployed " + name + " at " + Deployer.shortDigest(digest), Duration.ofMinutes(2));
                 }
             } finally {
                 // The agent's deployments made containers without the test run's label: removed with the service.
@@ -329,20 +333,20 @@ class ScaleBenchmark {
             return cycles;
         }
 
-        /** When the agent's poll first saw a tag of the repository move, at or after {@code since} (epoch ms); -1 if not. */
-        long movedAt(String repository, long since) throws IOException {
+        /** When the agent's poll first saw a tag move to this digest (epoch ms); -1 if it did not say. */
+        long movedAt(String digest) throws IOException {
             for (String line : Files.readAllLines(log)) {
-                if (line.contains(repository + ":") && line.contains(" moved to ")) {
-                    Matcher m = STAMP.matcher(line);
-                    if (m.find()) {
-                        long at = OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli();
-                        if (at >= since) {
-                            return at;
-                        }
-                    }
+                Matcher m = STAMP.matcher(line);
+                if (line.contains(" moved to " + digest) && m.find()) {
+                    return OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli();
                 }
             }
             return -1;
+        }
+
+        void awaitLine(String text, Duration within) {
+            await(text).atMost(within).pollInterval(Duration.ofMillis(50))
+                    .until(() -> Files.exists(log) && Files.readString(log).contains(text));
         }
 
         /** User and system time so far, in clock ticks. */
