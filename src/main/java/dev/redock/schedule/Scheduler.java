@@ -429,6 +429,9 @@ public final class Scheduler implements PollStatus, AutoCloseable {
                 fetchProblems.remove(s.id());
             }
         }
+        if (!moved.isEmpty()) {
+            LOG.debug("{} moved to {}: {} services to deploy", key, digest, moved.size());
+        }
         checks.moved().addAll(moved);
         return moved;
     }

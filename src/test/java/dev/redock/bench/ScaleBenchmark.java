@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,16 +15,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.Main;
 import dev.redock.app.Redock;
+import dev.redock.deploy.Deployer;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.Durations;
 import dev.redock.model.ImageRef;
+import dev.redock.model.Labels;
 import dev.redock.model.PortBinding;
 import dev.redock.model.Service;
 import dev.redock.service.LaunchRequest;
@@ -36,27 +45,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redock at scale: an agent (a process of its own, as users run it, with a small heap) following {@value ScaleSetup#SERVICES}
- * services over {@value ScaleSetup#TAGS} distinct tags ({@link ScaleSetup}) on the test registry behind a proxy that answers
- * each request 50 ms later, as a registry across the internet does. Prints, on lines starting with {@code [bench]}:
+ * Redock's agent at rest and at work, following many services: an agent (a process of its own, as users run it, with a
+ * small heap) per count of followed services ({@link ScaleSetup}: four services per distinct tag) on the test registry
+ * behind a proxy that answers each request 50 ms later, as a registry across the internet does. Prints, on lines starting
+ * with {@code [bench]}, each figure beside its goal:
  *
  * <ul>
- *   <li>the agent's CPU at rest (nothing to deploy), from {@code /proc/<pid>/stat} over a minute, as a share of one core,
- *   and its resident memory, polling every 10 s;</li>
- *   <li>how long its poll cycles take;</li>
- *   <li>from a push to the new version serving, polling every 2 s, for one service with a container among the others.</li>
+ *   <li>each agent's CPU at rest (nothing to deploy), from {@code /proc/<pid>/stat} over a minute, as a share of one core,
+ *   its resident memory and how long its poll cycles take, polling every 10 s: the agents of all counts run side by side
+ *   and are measured over the same minute, after the same warm-up;</li>
+ *   <li>for each count, one after another, from a push to the new version serving, polling every 2 s, for one service with
+ *   a container among the others (one service alone at count 0): five pushes after one that warms the agent's deployment
+ *   code up, each once the one before is recorded, and where each push's time went.</li>
  * </ul>
  *
- * <p>Not a test: its name matches no test pattern, so only the README's benchmark command runs it. System properties
- * change its figures: {@code bench.services}, {@code bench.tags}, {@code bench.delay.ms} (the registry's answer time),
- * {@code bench.warmup.s} (how long the agent runs before its CPU is measured, default 300) and {@code bench.jvm} (the
- * agent's JVM options, default {@code -Xmx128m -XX:+UseSerialGC}).
+ * <p>Not a test: its name matches no test pattern, so only the README's benchmark commands run it. System properties
+ * change its figures: {@code bench.services} (the counts, comma-separated, default {@code 1000}), {@code bench.tags} (the
+ * distinct tags, default a quarter of the services), {@code bench.delay.ms} (the registry's answer time),
+ * {@code bench.warmup.s} (how long the agents run before their CPU is measured, default 300) and {@code bench.jvm} (the
+ * agents' JVM options, default {@code -Xmx128m -XX:+UseSerialGC}).
  */
 @ExtendWith(DockerTest.class)
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class ScaleBenchmark {
 
-    private static final int SERVICES = Integer.getInteger("bench.services", ScaleSetup.SERVICES);
-    private static final int TAGS = Integer.getInteger("bench.tags", ScaleSetup.TAGS);
+    private static final List<Integer> COUNTS = Arrays.stream(System.getProperty("bench.services",
+            String.valueOf(ScaleSetup.SERVICES)).split(",")).map(String::strip).map(Integer::valueOf).toList();
+    private static final Integer TAGS = Integer.getInteger("bench.tags");
     private static final Duration DELAY = Duration.ofMillis(Long.getLong("bench.delay.ms", 50));
     private static final List<String> JVM = Arrays.asList(System.getProperty("bench.jvm", "-Xmx128m -XX:+UseSerialGC").split("\\s+"));
     private static final Duration REST_INTERVAL = Duration.ofSeconds(10);
@@ -66,95 +81,171 @@ class ScaleBenchmark {
     private static final Duration MEASURED = Duration.ofSeconds(60);
     private static final int PUSHES = 5;
     private static final Pattern CYCLE = Pattern.compile("Poll cycle: (\\d+) checked, .* in (\\d+) ms");
+    private static final Pattern STAMP = Pattern.compile("^(\\S+) ");
 
     @TempDir
     Path home;
 
+    /** The distinct tags {@code services} services follow: as told, or one per four services. */
+    private static int tagsFor(int services) {
+        if (services == 0) {
+            return 0;
+        }
+        return TAGS != null ? Math.min(TAGS, services) : Math.max(1, services * ScaleSetup.TAGS / ScaleSetup.SERVICES);
+    }
+
+    /** "0 services followed", "1 service followed over 1 tag", "100 services followed over 25 tags". */
+    private static String followed(int services, int tags) {
+        if (services == 0) {
+            return "0 services followed";
+        }
+        return services + (services == 1 ? " service" : " services") + " followed over " + tags + (tags == 1 ? " tag" : " tags");
+    }
+
+    private static String setting() {
+        return "registry answering in " + DELAY.toMillis() + " ms, " + String.join(" ", JVM);
+    }
+
     @Test
-    void anAgentFollowingManyServicesAtRest() throws Exception {
+    void anAgentAtRestPerCount() throws Exception {
         try (SlowRegistry slow = SlowRegistry.start(TestEnv.registry(), DELAY)) {
-            ScaleSetup.create(home, TestEnv.registry(), slow.address(), TestEnv.uniqueName("scale"), SERVICES, TAGS);
-            try (Agent agent = Agent.start(home, REST_INTERVAL)) {
-                agent.awaitCycles(1, Duration.ofMinutes(2));
+            List<Agent> agents = new ArrayList<>();
+            try {
+                for (int count : COUNTS) {
+                    Path data = home.resolve("rest-" + count);
+                    ScaleSetup.create(data, TestEnv.registry(), slow.address(), TestEnv.uniqueName("scale"), count,
+                            tagsFor(count));
+                    agents.add(Agent.start(data, REST_INTERVAL, "rest-" + count));
+                }
+                for (Agent agent : agents) {
+                    agent.awaitCycles(1, Duration.ofMinutes(2));
+                }
                 Thread.sleep(WARM_UP.toMillis());
-                int cyclesBefore = agent.cycles().size();
-                long cpuBefore = agent.cpuTicks();
-                Map<String, Long> threadsBefore = agent.threadTicks();
+                List<Integer> cyclesBefore = new ArrayList<>();
+                List<Long> cpuBefore = new ArrayList<>();
+                List<Map<String, Long>> threadsBefore = new ArrayList<>();
+                for (Agent agent : agents) {
+                    cyclesBefore.add(agent.cycles().size());
+                    cpuBefore.add(agent.cpuTicks());
+                    threadsBefore.add(agent.threadTicks());
+                }
                 long measuredFrom = System.nanoTime();
                 Thread.sleep(MEASURED.toMillis());
-                long cpu = agent.cpuTicks() - cpuBefore;
-                Map<String, Long> threads = agent.threadTicks();
-                threadsBefore.forEach((name, ticks) -> threads.merge(name, -ticks, Long::sum));
-                double seconds = (System.nanoTime() - measuredFrom) / 1e9;
-                long rss = agent.residentKb();
-                List<Cycle> measured = agent.cycles().subList(cyclesBefore, agent.cycles().size());
-                assertThat(measured).as("cycles while measuring").isNotEmpty();
-                assertThat(measured).allSatisfy(c -> assertThat(c.checked()).isEqualTo(TAGS));
-
-                String what = SERVICES + " services over " + TAGS + " tags, polling every " + REST_INTERVAL.toSeconds()
-                        + " s, registry answering in " + DELAY.toMillis() + " ms, " + String.join(" ", JVM);
-                print("agent CPU at rest: %.2f %% of a core over %.0f s (%s)", 100.0 * cpu / clockTicks() / seconds, seconds, what);
-                print("agent resident memory: %d MB (%s)", rss / 1024, what);
                 long ticks = clockTicks();
-                print("agent CPU by thread: %s", threads.entrySet().stream().filter(e -> e.getValue() > 0)
-                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
-                        .map(e -> String.format(Locale.ROOT, "%s %.2f %%", e.getKey(), 100.0 * e.getValue() / ticks / seconds))
-                        .collect(java.util.stream.Collectors.joining(", ")));
-                List<Long> millis = new ArrayList<>(measured.stream().map(Cycle::millis).toList());
-                Collections.sort(millis);
-                print("poll cycle: median %d ms, max %d ms, %d cycles of %d tags (%s)", millis.get(millis.size() / 2),
-                        millis.get(millis.size() - 1), millis.size(), TAGS, what);
+                String side = agents.size() == 1 ? "" : ", " + agents.size() + " agents side by side";
+                for (int i = 0; i < agents.size(); i++) {
+                    Agent agent = agents.get(i);
+                    int count = COUNTS.get(i);
+                    int tags = tagsFor(count);
+                    long cpu = agent.cpuTicks() - cpuBefore.get(i);
+                    Map<String, Long> threads = agent.threadTicks();
+                    threadsBefore.get(i).forEach((name, t) -> threads.merge(name, -t, Long::sum));
+                    double seconds = (System.nanoTime() - measuredFrom) / 1e9;
+                    List<Cycle> measured = agent.cycles().subList(cyclesBefore.get(i), agent.cycles().size());
+                    assertThat(measured).as("cycles while measuring").isNotEmpty();
+                    assertThat(measured).allSatisfy(c -> assertThat(c.checked()).isEqualTo(tags));
+
+                    String what = followed(count, tags) + ", polling every "
+                            + REST_INTERVAL.toSeconds() + " s";
+                    String how = String.format(Locale.ROOT, "over %.0f s after %d s%s, %s", seconds, WARM_UP.toSeconds(),
+                            side, setting());
+                    Bench.row("agent CPU at rest, " + what, String.format(Locale.ROOT, "%.2f %% of a core (%s)",
+                            100.0 * cpu / ticks / seconds, how), "under 2 % at 1,000 services");
+                    Bench.row("agent resident memory, " + what, agent.residentKb() / 1024 + " MB (" + setting() + ")",
+                            "under 300 MB at 1,000 services");
+                    Bench.print("agent CPU by thread, " + followed(count, tags) + ": " + threads.entrySet().stream()
+                            .filter(e -> e.getValue() > 0)
+                            .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                            .map(e -> String.format(Locale.ROOT, "%s %.2f %%", e.getKey(), 100.0 * e.getValue() / ticks / seconds))
+                            .collect(Collectors.joining(", ")));
+                    List<Long> millis = new ArrayList<>(measured.stream().map(Cycle::millis).toList());
+                    Collections.sort(millis);
+                    Bench.row("poll cycle, " + what, String.format(Locale.ROOT, "median %d ms, max %d ms (%d cycles, %s)",
+                            millis.get(millis.size() / 2), millis.get(millis.size() - 1), millis.size(), setting()),
+                            "under one interval (" + REST_INTERVAL.toSeconds() + " s)");
+                }
+            } finally {
+                for (Agent agent : agents) {
+                    try {
+                        agent.close();
+                    } catch (IOException e) {
+                        System.err.println("Could not keep the agent's log: " + e);
+                    }
+                }
             }
         }
     }
 
     @Test
-    void aPushToTheNewVersionServingAmongManyServices() throws Exception {
+    void aPushToTheNewVersionServingPerCount() throws Exception {
+        for (int count : COUNTS) {
+            aPushToTheNewVersionServing(Math.max(1, count));
+        }
+    }
+
+    /** Five pushes to the tag of one service with a container among {@code services - 1} others that only follow tags. */
+    private void aPushToTheNewVersionServing(int services) throws Exception {
+        Path data = home.resolve("push-" + services);
+        int others = services - 1;
+        int otherTags = others == 0 ? 0 : Math.max(1, tagsFor(services) - 1);
         try (SlowRegistry slow = SlowRegistry.start(TestEnv.registry(), DELAY)) {
-            ScaleSetup.create(home, TestEnv.registry(), slow.address(), TestEnv.uniqueName("scale"), SERVICES - 1, TAGS - 1);
+            ScaleSetup.create(data, TestEnv.registry(), slow.address(), TestEnv.uniqueName("scale"), others, otherTags);
             String repo = TestEnv.uniqueName("scale/web");
-            TestImages.push(TestImages.webImage("push 0"), repo + ":stable");
+            TestImages.push(TestImages.webImage("launched"), repo + ":stable");
             int port = TestImages.freePort();
             String name = TestEnv.uniqueName("web");
-            try (Redock redock = Redocks.open(home)) {
+            Service web;
+            try (Redock redock = Redocks.open(data)) {
                 ContainerSpec spec = new ContainerSpec(List.of(new PortBinding("127.0.0.1", port, 80, "tcp")), Map.of(), null,
                         null, null, Map.of(), null, 1);
-                Service web = redock.services().launch(new LaunchRequest(name,
+                web = redock.services().launch(new LaunchRequest(name,
                         ImageRef.parse(slow.address() + "/" + repo + ":stable"), spec, true), null);
                 assertThat(web.autoredeploy()).isTrue();
             }
-            assertThat(TestImages.httpGet(port)).contains("push 0");
+            assertThat(TestImages.httpGet(port)).contains("launched");
             List<Long> millis = new ArrayList<>();
-            try (Agent agent = Agent.start(home, PUSH_INTERVAL)) {
+            try (Timeline timeline = Timeline.follow(web.id().toString(), repo);
+                 Agent agent = Agent.start(data, PUSH_INTERVAL, "push-" + services)) {
                 agent.awaitCycles(2, Duration.ofMinutes(2));
-                for (int i = 1; i <= PUSHES; i++) {
+                // Push 0 warms the agent's deployment code up (its first deployment loads classes no poll used): not counted.
+                for (int i = 0; i <= PUSHES; i++) {
                     String content = "push " + i;
                     String local = TestImages.webImage(content);
-                    TestImages.push(local, repo + ":stable");
-                    long pushed = System.nanoTime();
+                    long pushing = System.currentTimeMillis();
+                    String digest = TestImages.push(local, repo + ":stable");
+                    long pushed = System.currentTimeMillis();
+                    long pushedNanos = System.nanoTime();
                     await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
                             .until(() -> content.equals(strip(TestImages.httpGet(port))));
-                    millis.add((System.nanoTime() - pushed) / 1_000_000);
+                    long took = (System.nanoTime() - pushedNanos) / 1_000_000;
+                    if (i > 0) {
+                        millis.add(took);
+                    }
+                    Bench.print(String.format(Locale.ROOT, "push %d%s, %s: %s, serving +%d ms", i,
+                            i == 0 ? " (warm-up, not counted)" : "", followed(services, otherTags + 1),
+                            timeline.since(pushing, pushed, agent.movedAt(digest)), took));
+                    // The next push once this deployment is recorded (its minimum uptime passed), as pushes are spaced in
+                    // use: one seen during it would wait for it as a follow-up.
+                    agent.awaitLine("Deployed " + name + " at " + Deployer.shortDigest(digest), Duration.ofMinutes(2));
                 }
             } finally {
                 // The agent's deployments made containers without the test run's label: removed with the service.
-                try (Redock redock = Redocks.open(home)) {
+                try (Redock redock = Redocks.open(data)) {
                     redock.services().remove(name, false);
                 }
             }
             Collections.sort(millis);
-            print("a push to the new version serving, polling every %d s among %d services over %d tags: median %d ms, max %d ms"
-                            + " (%d pushes; the goal is the interval + 3 s = %d ms)", PUSH_INTERVAL.toSeconds(), SERVICES, TAGS,
-                    millis.get(millis.size() / 2), millis.get(millis.size() - 1), PUSHES, PUSH_INTERVAL.toMillis() + 3000);
+            long goal = PUSH_INTERVAL.toMillis() + 3000;
+            Bench.row("a push to the new version serving, polling every " + PUSH_INTERVAL.toSeconds() + " s, "
+                            + followed(services, otherTags + 1),
+                    String.format(Locale.ROOT, "median %s, max %s (%d pushes, %s)", Bench.seconds(millis.get(millis.size() / 2)),
+                            Bench.seconds(millis.get(millis.size() - 1)), PUSHES, setting()),
+                    "the interval + 3 s = " + Bench.seconds(goal) + " at any count");
         }
     }
 
     private static String strip(String s) {
         return s == null ? null : s.strip();
-    }
-
-    private static void print(String format, Object... args) {
-        System.out.println("[bench] " + String.format(Locale.ROOT, format, args));
     }
 
     /** Clock ticks per second, the unit of {@code /proc/<pid>/stat}'s times. */
@@ -177,12 +268,15 @@ class ScaleBenchmark {
         private final Process process;
         private final Path log;
 
-        private Agent(Process process, Path log) {
+        private final String label;
+
+        private Agent(Process process, Path log, String label) {
             this.process = process;
             this.log = log;
+            this.label = label;
         }
 
-        static Agent start(Path home, Duration interval) throws IOException {
+        static Agent start(Path home, Duration interval, String label) throws IOException {
             Path logs = home.resolve("bench-logs");
             Files.createDirectories(logs);
             Path config = logs.resolve("logback.xml");
@@ -190,7 +284,7 @@ class ScaleBenchmark {
                     <configuration>
                       <appender name="FILE" class="ch.qos.logback.core.FileAppender">
                         <file>%s</file>
-                        <encoder><pattern>%%d{HH:mm:ss.SSS} %%-5level [%%thread] %%logger{24} - %%msg%%n</pattern></encoder>
+                        <encoder><pattern>%%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %%-5level [%%thread] %%logger{24} - %%msg%%n</pattern></encoder>
                       </appender>
                       <logger name="dev.redock" level="INFO"/>
                       <logger name="dev.redock.schedule.Scheduler" level="DEBUG"/>
@@ -215,7 +309,7 @@ class ScaleBenchmark {
             pb.environment().put("REDOCK_MIN_UPTIME", "1s");
             Process process = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-            return new Agent(process, logs.resolve("agent.log"));
+            return new Agent(process, logs.resolve("agent.log"), label);
         }
 
         void awaitCycles(int n, Duration within) {
@@ -237,6 +331,22 @@ class ScaleBenchmark {
                 }
             }
             return cycles;
+        }
+
+        /** When the agent's poll first saw a tag move to this digest (epoch ms); -1 if it did not say. */
+        long movedAt(String digest) throws IOException {
+            for (String line : Files.readAllLines(log)) {
+                Matcher m = STAMP.matcher(line);
+                if (line.contains(" moved to " + digest) && m.find()) {
+                    return OffsetDateTime.parse(m.group(1)).toInstant().toEpochMilli();
+                }
+            }
+            return -1;
+        }
+
+        void awaitLine(String text, Duration within) {
+            await(text).atMost(within).pollInterval(Duration.ofMillis(50))
+                    .until(() -> Files.exists(log) && Files.readString(log).contains(text));
         }
 
         /** User and system time so far, in clock ticks. */
@@ -278,12 +388,91 @@ class ScaleBenchmark {
             throw new IllegalStateException("no VmRSS for the agent");
         }
 
+        /** Stops the agent and keeps its log in {@code target/bench-logs/<label>.log}, for a look at where time went. */
         @Override
-        public void close() throws InterruptedException {
+        public void close() throws InterruptedException, IOException {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+            if (Files.exists(log)) {
+                Path kept = Path.of("target", "bench-logs");
+                Files.createDirectories(kept);
+                Files.copy(log, kept.resolve(label + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /**
+     * The engine's events of one service's containers and of its repository's pulls, followed while the pushes run: where
+     * each push's time went, from the push on.
+     */
+    private static final class Timeline implements AutoCloseable {
+        private final List<Event> events = new ArrayList<>();
+        private final String service;
+        private final String repository;
+        private final ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Event event) {
+                synchronized (events) {
+                    events.add(event);
+                }
+            }
+        };
+
+        private Timeline(String service, String repository) {
+            this.service = service;
+            this.repository = repository;
+        }
+
+        static Timeline follow(String service, String repository) {
+            Timeline t = new Timeline(service, repository);
+            TestEnv.docker().eventsCmd().withSince(Long.toString(System.currentTimeMillis() / 1000)).exec(t.callback);
+            return t;
+        }
+
+        /**
+         * When, after the push began ({@code pushing}, epoch ms), the agent saw the tag move ({@code moved}, -1 if it did not
+         * say), the engine ended the pull, created the new container, stopped the old one and started the new one: each as
+         * milliseconds after the push ended ({@code pushed}).
+         */
+        String since(long pushing, long pushed, long moved) {
+            Map<String, Long> first = new java.util.LinkedHashMap<>();
+            first.put("tag seen moved", moved < 0 ? null : moved);
+            synchronized (events) {
+                for (Event e : events) {
+                    long at = e.getTimeNano() != null ? e.getTimeNano() / 1_000_000 : e.getTime() * 1000;
+                    if (at < pushing) {
+                        continue;
+                    }
+                    Map<String, String> attributes = e.getActor() == null || e.getActor().getAttributes() == null ? Map.of()
+                            : e.getActor().getAttributes();
+                    String step = null;
+                    if (e.getType() == EventType.IMAGE && "pull".equals(e.getAction())
+                            && String.valueOf(e.getActor().getId()).contains(repository)) {
+                        step = "pulled";
+                    } else if (e.getType() == EventType.CONTAINER && service.equals(attributes.get(Labels.SERVICE))) {
+                        step = switch (String.valueOf(e.getAction())) {
+                            case "create" -> "created";
+                            case "kill" -> "old killed";
+                            case "stop" -> "old stopped";
+                            case "start" -> "started";
+                            default -> null;
+                        };
+                    }
+                    if (step != null) {
+                        first.putIfAbsent(step, at);
+                    }
+                }
+            }
+            return first.entrySet().stream()
+                    .map(e -> e.getKey() + (e.getValue() == null ? " ?" : String.format(Locale.ROOT, " %+d", e.getValue() - pushed)))
+                    .collect(Collectors.joining(", "));
+        }
+
+        @Override
+        public void close() throws IOException {
+            callback.close();
         }
     }
 }
