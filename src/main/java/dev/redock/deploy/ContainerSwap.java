@@ -135,7 +135,10 @@ final class ContainerSwap {
             if (old.isPresent()) {
                 oldRestart = engine.restartPolicy(old.get().id()).map(RestartPolicy::toString).orElse(null);
             }
+            // Leftovers of an earlier deployment under the names this one takes, cleared before anything stops: the
+            // service is down only from the old container's stop to the new one's start.
             removeIfOurs(nextName(service), service.id());
+            removeIfOurs(asideName(service), service.id());
         } catch (EngineException e) {
             return Result.failed("cannot read the current container: " + e.getMessage(), Trial.NOT_TRIED);
         }
@@ -170,7 +173,6 @@ final class ContainerSwap {
                 failpoints.reached(DeployPhase.OLD_STOPPED);
 
                 failpoints.beforeStep(DeployPhase.OLD_ASIDE);
-                removeIfOurs(asideName(service), service.id());
                 engine.rename(oldId, asideName(service));
                 journal.reached(deployment, DeployPhase.OLD_ASIDE);
                 failpoints.reached(DeployPhase.OLD_ASIDE);

@@ -22,6 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -42,7 +47,7 @@ import dev.redock.testenv.TestEnv;
  * running agent, from the request until the deployment is recorded in the database; and the same steps by hand with the
  * docker CLI (pull, stop, rename aside, create, start, wait until running, remove the old one). During each, a
  * {@link RefusalWatch} sends HTTP GETs to the service's published port every few milliseconds and keeps the longest stretch
- * in which none was answered.
+ * in which none that was sent got an answer.
  *
  * <p>Only the measuring: what to run and how often is the caller's ({@link RedeployBenchmark}). Nothing here asserts a
  * time.
@@ -287,52 +292,43 @@ public final class RedeployMeasure {
     // -------------------------------------------------------------------------------------------------- refusals
 
     /**
-     * Sends {@code GET /} to 127.0.0.1:port, one after another with a short pause between, until closed; keeps the longest
-     * stretch from the first request that got no 200 answer (refused, reset, closed early, or another status) to the next
-     * one that got it.
+     * Sends {@code GET /} to 127.0.0.1:port every {@value #EVERY_MILLIS} ms until closed, each request on a thread of its own
+     * so that one left hanging (a connection the engine's proxy accepted for a container going away) holds up no other;
+     * then keeps the longest stretch from the sending of a request that got no 200 answer (refused, reset, closed early,
+     * timed out, or another status) to the sending of the next one that got it. Judged by when each request was sent, a
+     * request that hangs until after the service answers again does not lengthen the stretch.
      */
     public static final class RefusalWatch implements AutoCloseable {
 
-        private static final Duration PAUSE = Duration.ofMillis(2);
+        private static final long EVERY_MILLIS = 5;
         private static final int TIMEOUT_MILLIS = 2_000;
 
         private final int port;
-        private final Thread thread;
-        private volatile boolean stop;
-        private long firstFailure = -1;
-        private long longest;
-        private int failures;
+        private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(daemon("bench-refusal-clock"));
+        private final ExecutorService requests = Executors.newCachedThreadPool(daemon("bench-refusal-request"));
+        /** Whether the request sent at each instant (nanoTime) was answered. */
+        private final ConcurrentSkipListMap<Long, Boolean> answered = new ConcurrentSkipListMap<>();
 
         private RefusalWatch(int port) {
             this.port = port;
-            this.thread = new Thread(this::loop, "bench-refusal-watch");
-            thread.setDaemon(true);
         }
 
         /** Starts watching; the service should answer already. */
         public static RefusalWatch on(int port) {
             RefusalWatch w = new RefusalWatch(port);
-            w.thread.start();
+            w.clock.scheduleAtFixedRate(() -> {
+                long sent = System.nanoTime();
+                w.requests.execute(() -> w.answered.put(sent, w.answers()));
+            }, 0, EVERY_MILLIS, TimeUnit.MILLISECONDS);
             return w;
         }
 
-        private void loop() {
-            while (!stop) {
-                long at = System.nanoTime();
-                boolean ok = answers();
-                synchronized (this) {
-                    if (!ok) {
-                        failures++;
-                        if (firstFailure < 0) {
-                            firstFailure = at;
-                        }
-                    } else if (firstFailure >= 0) {
-                        longest = Math.max(longest, at - firstFailure);
-                        firstFailure = -1;
-                    }
-                }
-                pause(PAUSE);
-            }
+        private static ThreadFactory daemon(String name) {
+            return r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            };
         }
 
         private boolean answers() {
@@ -351,36 +347,42 @@ public final class RedeployMeasure {
         }
 
         /**
-         * Waits until the port answers again (at most {@code timeout}), stops watching, and returns the longest stretch
-         * without an answer; a stretch still open at the timeout counts up to then.
+         * Waits until a request sent after the last unanswered one is answered (at most {@code timeout}), stops watching, and
+         * returns the longest stretch without an answer; a stretch still open at the timeout counts up to then.
          */
         public Duration longestRefusal(Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                synchronized (this) {
-                    if (firstFailure < 0) {
-                        break;
-                    }
-                }
-                pause(PAUSE);
+            while (System.nanoTime() < deadline && stillRefused()) {
+                pause(Duration.ofMillis(EVERY_MILLIS));
             }
             close();
-            synchronized (this) {
-                long open = firstFailure < 0 ? 0 : System.nanoTime() - firstFailure;
-                return Duration.ofNanos(Math.max(longest, open));
+            long longest = 0;
+            long firstFailure = -1;
+            for (Map.Entry<Long, Boolean> request : answered.entrySet()) {
+                if (!request.getValue() && firstFailure < 0) {
+                    firstFailure = request.getKey();
+                } else if (request.getValue() && firstFailure >= 0) {
+                    longest = Math.max(longest, request.getKey() - firstFailure);
+                    firstFailure = -1;
+                }
             }
+            long open = firstFailure < 0 ? 0 : System.nanoTime() - firstFailure;
+            return Duration.ofNanos(Math.max(longest, open));
         }
 
-        /** How many requests got no answer. */
-        public synchronized int failures() {
-            return failures;
+        /** Whether no request sent after the last unanswered one has been answered yet. */
+        private boolean stillRefused() {
+            Map.Entry<Long, Boolean> lastFailure = answered.entrySet().stream().filter(e -> !e.getValue())
+                    .reduce((first, second) -> second).orElse(null);
+            return lastFailure != null && !answered.tailMap(lastFailure.getKey(), false).containsValue(true);
         }
 
         @Override
         public void close() {
-            stop = true;
+            clock.shutdownNow();
+            requests.shutdown();
             try {
-                thread.join(TIMEOUT_MILLIS * 2L);
+                requests.awaitTermination(TIMEOUT_MILLIS * 2L, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
