@@ -268,6 +268,24 @@ trained() {
     REDOCK_HOME=$training_data JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$list" "$IMAGE/bin/redock" "$@"
 }
 
+# Stores a few services in the training data folder, so that the window's training paints a list with rows (its cells,
+# badges and menus are most of the window's start): the database made and migrated by a command of the launcher, then
+# rows as the CLI stores them, written with H2's shell from redock.jar. No engine is needed: the window lists what is stored.
+seed_services() {
+    local i values=""
+    REDOCK_HOME=$training_data "$IMAGE/bin/redock" settings interval >>"$WORK/training-commands.log" 2>&1 </dev/null || true
+    for i in $(seq -w 1 20); do
+        values+="${values:+, }(RANDOM_UUID(), 'training-$i', 'localhost:5000/training/web:stable', '{\"ports\":[],\"env\":{},"
+        values+="\"volumes\":[],\"command\":[],\"restart\":{\"name\":\"no\",\"maxRetries\":0},\"labels\":{},\"networks\":[]}',"
+        values+=" 'sha256:$(printf '1%.0s' {1..64})', NOW(), NOW())"
+    done
+    "$IMAGE/lib/runtime/bin/java" -cp "$IMAGE/lib/app/redock.jar" org.h2.tools.Shell \
+        -url "jdbc:h2:file:$training_data/redock" -user redock -password "$(cat "$training_data/db-password")" \
+        -sql "INSERT INTO service (id, name, image, spec, digest, created_at, updated_at) VALUES $values" \
+        >>"$WORK/training-commands.log" 2>&1 \
+        || log "WARNING: no services stored for the training (see $WORK/training-commands.log): the archive misses the list's rows"
+}
+
 train() {
     local trainer display="" xvfb="" waited=0 n=0 command
     training_data=$(mktemp -d)
@@ -275,6 +293,7 @@ train() {
     cp "$IMAGE/lib/app/redock.cfg" "$WORK/redock.cfg"
     # Trained without the archive it makes.
     grep -v -- '-XX:SharedArchiveFile=' "$WORK/redock.cfg" >"$IMAGE/lib/app/redock.cfg"
+    seed_services
     if command -v Xvfb >/dev/null 2>&1; then
         Xvfb -displayfd 9 -screen 0 1280x800x24 -nolisten tcp 9>"$WORK/xvfb.display" >"$WORK/xvfb.log" 2>&1 &
         xvfb=$!

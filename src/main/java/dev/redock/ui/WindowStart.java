@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -33,7 +34,8 @@ import dev.redock.ui.tray.TraySettings;
  * <ol>
  *   <li>the core is opened on a thread of its own as soon as the process knows it is the window ({@link #begin}), while
  *       the toolkit starts: the database, and the scheduler lock ({@link Startup#begin});</li>
- *   <li>the stage shows at once, with the list's skeleton ({@link #show});</li>
+ *   <li>the stage shows with the list's skeleton ({@link #show}), unless the core opens within a moment: then the
+ *       console is the first thing it shows;</li>
  *   <li>once the core is open, the console fills the stage and reads the services as stored;</li>
  *   <li>once that list is read, the rest starts: the engines are asked for their states and the services' containers, the
  *       tray icon is added, and then what stopped processes left unfinished is finished or undone, polling starts, the API
@@ -45,6 +47,8 @@ import dev.redock.ui.tray.TraySettings;
 public final class WindowStart {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowStart.class);
+    /** How long the window waits for the core to open before it shows the skeleton instead. */
+    private static final javafx.util.Duration SKELETON_DELAY = javafx.util.Duration.millis(300);
 
     private final CompletableFuture<Opened> opening;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -54,6 +58,8 @@ public final class WindowStart {
     private WindowState windowState;
     private Runnable quit;
     private Console console;
+    /** The window's frame shown while the core opens, or null when the core opened before it was needed. */
+    private Views.Loaded<OpeningController> skeleton;
     private volatile ConsoleTray consoleTray;
     private volatile Tray systemTray;
     private boolean closed;
@@ -91,8 +97,8 @@ public final class WindowStart {
     }
 
     /**
-     * Shows {@code stage} at once with the list's skeleton, and fills it with the console once the core is open. Call on
-     * the FX thread.
+     * Shows {@code stage} with the list's skeleton (unless the core opens within {@link #SKELETON_DELAY}), and fills it
+     * with the console once the core is open. Call on the FX thread.
      *
      * @param quit what Quit does (the tray's menu, and closing the window where it does not hide to the tray)
      */
@@ -106,24 +112,41 @@ public final class WindowStart {
             opened(opening.join());
             return;
         }
-        Theme theme = new Theme(windowState.theme());
-        Views.Loaded<OpeningController> skeleton = new Views(List::of).load("opening.fxml");
-        Scene scene = new Scene(skeleton.root());
-        theme.style(scene);
-        stage.setTitle("Redock");
-        stage.setScene(scene);
-        windowState.applyTo(stage);
-        stage.show();
+        // The core often opens a moment after the toolkit has started: the skeleton, built and shown only to be replaced
+        // at once, would then delay the list. It shows if the core is not open within a short while.
+        PauseTransition skeletonDelay = new PauseTransition(SKELETON_DELAY);
+        skeletonDelay.setOnFinished(e -> {
+            if (!closed && console == null && skeleton == null) {
+                showSkeleton();
+            }
+        });
+        skeletonDelay.play();
         opening.whenComplete((open, error) -> Platform.runLater(() -> {
+            skeletonDelay.stop();
             if (error != null) {
                 Throwable why = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 LOG.error("Cannot open Redock's data in {}", dataFolder, why);
+                if (skeleton == null) {
+                    showSkeleton();
+                }
                 skeleton.controller().cannotOpen("Cannot open Redock's data in " + dataFolder + ": " + Tasks.message(why));
                 started.completeExceptionally(why);
             } else {
                 opened(open);
             }
         }));
+    }
+
+    /** Shows the main window's frame and the list's skeleton while the core opens. */
+    private void showSkeleton() {
+        Theme theme = new Theme(windowState.theme());
+        skeleton = new Views(List::of).load("opening.fxml");
+        Scene scene = new Scene(skeleton.root());
+        theme.style(scene);
+        stage.setTitle("Redock");
+        stage.setScene(scene);
+        windowState.applyTo(stage);
+        stage.show();
     }
 
     /** The core is open: the console fills the window; once its list is read, the rest starts. */
@@ -190,8 +213,11 @@ public final class WindowStart {
         return console;
     }
 
-    /** Shows the window in front. Call on the FX thread. */
+    /** Shows the window in front; nothing before it has a scene (it shows in a moment). Call on the FX thread. */
     public void bringForward() {
+        if (stage == null || stage.getScene() == null) {
+            return;
+        }
         ConsoleTray.showWindow(stage);
     }
 

@@ -32,6 +32,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
 import atlantafx.base.controls.ToggleSwitch;
@@ -43,6 +44,7 @@ import dev.redock.ui.EnginesModel;
 import dev.redock.ui.Format;
 import dev.redock.ui.Navigation;
 import dev.redock.ui.StatusBadge;
+import dev.redock.ui.Views;
 import dev.redock.ui.adopt.NotFollowedController;
 import dev.redock.ui.adopt.NotFollowedModel;
 
@@ -72,6 +74,7 @@ public final class ServiceListController {
     private final Navigation navigation;
     private final ServiceActions actions;
     private final NotFollowedModel notFollowedModel;
+    private final Views loader;
 
     @FXML private TableView<ServiceRow> table;
     @FXML private TableColumn<ServiceRow, ServiceView> statusColumn;
@@ -94,12 +97,14 @@ public final class ServiceListController {
     @FXML private ToggleButton notFollowedToggle;
     @FXML private VBox servicesPane;
     @FXML private VBox emptyState;
-    @FXML private Node notFollowedView;
-    @FXML private NotFollowedController notFollowedViewController;
+    @FXML private StackPane views;
+    /** The containers no service follows: built the first time they are shown, not at the window's start. */
+    private Node notFollowedView;
 
     public ServiceListController(ServicesModel model, EnginesModel engines, NotFollowedModel notFollowedModel,
-                                 Navigation navigation) {
+                                 Navigation navigation, Views loader) {
         this.model = model;
+        this.loader = loader;
         this.engines = engines;
         this.notFollowedModel = notFollowedModel;
         this.navigation = navigation;
@@ -250,16 +255,27 @@ public final class ServiceListController {
             }
         });
         servicesPane.visibleProperty().bind(servicesToggle.selectedProperty());
-        notFollowedView.visibleProperty().bind(notFollowedToggle.selectedProperty());
         notFollowedToggle.selectedProperty().addListener((obs, was, on) -> {
             if (on) {
+                showNotFollowed();
                 notFollowedModel.refresh();
             }
         });
         notFollowedToggle.textProperty().bind(Bindings.createStringBinding(() -> notFollowedModel.loadedProperty().get()
                 ? "Not followed (" + notFollowedModel.containers().size() + ")" : "Not followed",
                 notFollowedModel.loadedProperty(), notFollowedModel.containers()));
-        notFollowedViewController.onFollowed(this::showFollowed);
+    }
+
+    /** Builds the view of the containers no service follows the first time it is asked for; the window starts without it. */
+    private void showNotFollowed() {
+        if (notFollowedView != null) {
+            return;
+        }
+        Views.Loaded<NotFollowedController> loaded = loader.load("adopt/not_followed.fxml");
+        loaded.controller().onFollowed(this::showFollowed);
+        notFollowedView = loaded.root();
+        notFollowedView.visibleProperty().bind(notFollowedToggle.selectedProperty());
+        views.getChildren().add(notFollowedView);
     }
 
     /** Shows the services just followed in the list, the first one selected once the list has it. */
