@@ -120,7 +120,7 @@ public final class CommandTurn implements AutoCloseable {
             return new Held(channel);
         } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {
             LOG.debug("Cannot lock {}: {}; the command goes ahead without its turn", file, e.toString());
-            closeQuietly(channel);
+            OpeningLock.closeQuietly(channel, FILE);
             return new Held(null);
         }
     }
@@ -159,18 +159,7 @@ public final class CommandTurn implements AutoCloseable {
             } catch (IOException e) {
                 LOG.debug("Emptying {} failed: {}", FILE, e.toString());
             }
-            closeQuietly(held.channel);
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel == null) {
-            return;
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.debug("Closing {} failed: {}", FILE, e.toString());
+            OpeningLock.closeQuietly(held.channel, FILE);
         }
     }
 }
