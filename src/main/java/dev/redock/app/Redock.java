@@ -92,13 +92,25 @@ public final class Redock implements AutoCloseable {
      * every call to the engine says why.
      */
     public Redock(Path dataFolder, Map<String, String> env, DeployPolicy policy) {
-        this(dataFolder, Map.copyOf(env), EngineLocator.fromEnvironment(env), CredentialStore.fromEnvironment(), policy,
+        this(Database.open(dataFolder), dataFolder, env, policy);
+    }
+
+    private Redock(Database db, Path dataFolder, Map<String, String> env, DeployPolicy policy) {
+        this(db, dataFolder, Map.copyOf(env), EngineLocator.fromEnvironment(env), CredentialStore.fromEnvironment(), policy,
                 Failpoints.fromEnvironment(env));
     }
 
     /** Opens the core on a data folder, its engine and deploy policy as the environment sets them. */
     public static Redock open(Path dataFolder, Map<String, String> env) {
         return new Redock(dataFolder, env, DeployPolicy.fromEnvironment(env));
+    }
+
+    /**
+     * Opens the core as {@link #open} does, for a process that runs one CLI command and exits: closing it leaves compacting
+     * the database file to the next long-running process ({@link Database#openForOneCommand}).
+     */
+    public static Redock openForOneCommand(Path dataFolder, Map<String, String> env) {
+        return new Redock(Database.openForOneCommand(dataFolder), dataFolder, env, DeployPolicy.fromEnvironment(env));
     }
 
     /**
@@ -131,18 +143,20 @@ public final class Redock implements AutoCloseable {
     /** @param failpoints where the fault tests stop a deployment ({@link Failpoints#NONE} outside them) */
     public Redock(Path dataFolder, EngineSettings engineSettings, CredentialStore credentials, DeployPolicy policy,
                   Failpoints failpoints) {
-        this(dataFolder, null, EngineLocator.given(engineSettings, System.getenv()), credentials, policy, failpoints);
+        this(Database.open(dataFolder), dataFolder, null, EngineLocator.given(engineSettings, System.getenv()), credentials,
+                policy, failpoints);
     }
 
     /**
+     * @param db      the database of the data folder, opened
      * @param env     the environment that chose the rest, or null when they were given
      * @param locator finds the engines of the user's list, the default one first
      */
-    private Redock(Path dataFolder, Map<String, String> env, EngineLocator locator, CredentialStore credentials,
-                   DeployPolicy policy, Failpoints failpoints) {
+    private Redock(Database db, Path dataFolder, Map<String, String> env, EngineLocator locator,
+                   CredentialStore credentials, DeployPolicy policy, Failpoints failpoints) {
         this.dataFolder = dataFolder;
         this.env = env;
-        this.db = Database.open(dataFolder);
+        this.db = db;
         this.services = new ServiceStore(db);
         this.deployments = new DeploymentStore(db);
         this.settings = new Settings(new SettingsStore(db), events);

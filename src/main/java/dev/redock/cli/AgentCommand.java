@@ -60,7 +60,7 @@ public final class AgentCommand implements java.util.concurrent.Callable<Integer
         if (!noApi && apiPort != null && (apiPort < 0 || apiPort > 65535)) {
             throw new dev.redock.model.ValidationException("api-port", "API port " + apiPort + " is out of range (0-65535)");
         }
-        Redock redock = ctx.redock();
+        Redock redock = ctx.residentRedock();
         // The first SIGTERM or Ctrl-C ends the wait below; the deployments under way then reach their end before the
         // process exits (a second signal exits at once).
         CountDownLatch stopped = new CountDownLatch(1);

@@ -64,13 +64,18 @@ final class OpeningLock implements AutoCloseable {
     /** Closing the channel frees the lock. */
     @Override
     public void close() {
+        closeQuietly(channel, FILE);
+    }
+
+    /** Closes a lock file's channel (freeing its lock), if there is one; a failure is only logged. */
+    static void closeQuietly(FileChannel channel, String file) {
         if (channel == null) {
             return;
         }
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.debug("Closing {} failed: {}", FILE, e.toString());
+            LOG.debug("Closing {} failed: {}", file, e.toString());
         }
     }
 }
