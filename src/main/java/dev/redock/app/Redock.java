@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.redock.api.ApiServer;
 import dev.redock.deploy.ChangeWatcher;
@@ -40,6 +42,7 @@ import dev.redock.service.EventHub;
 import dev.redock.service.ServiceManager;
 import dev.redock.service.Settings;
 import dev.redock.service.TriggerService;
+import dev.redock.store.CommandTurn;
 import dev.redock.store.Database;
 import dev.redock.store.DeploymentStore;
 import dev.redock.store.ServiceStore;
@@ -51,6 +54,8 @@ import dev.redock.store.TriggerStore;
  * services, then (on demand) the scheduler. The CLI, the window and the agent each make one and close it when done.
  */
 public final class Redock implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Redock.class);
 
 
     /** How long a registry may take over each request as a whole: connecting, the headers and the body. */
@@ -103,6 +108,18 @@ public final class Redock implements AutoCloseable {
     /** Opens the core on a data folder, its engine and deploy policy as the environment sets them. */
     public static Redock open(Path dataFolder, Map<String, String> env) {
         return new Redock(dataFolder, env, DeployPolicy.fromEnvironment(env));
+    }
+
+    /**
+     * Opens the core as {@link #open} does, for a process that keeps running on the data folder (the window, the agent):
+     * first it waits for a CLI command working on the folder in a process of its own to finish ({@link CommandTurn}, a
+     * bounded wait), so that it opens the database itself rather than through that short-lived command's server, which
+     * would go away with the command. Once open, it serves the database to the commands that come after it.
+     */
+    public static Redock openResident(Path dataFolder, Map<String, String> env) {
+        try (CommandTurn turn = CommandTurn.take(dataFolder, line -> LOG.info("Redock: {}", line))) {
+            return open(dataFolder, env);
+        }
     }
 
     /**

@@ -176,7 +176,7 @@ public final class Startup implements AutoCloseable {
 
     /** Opens the core on a data folder as the environment sets it, and starts on it; a failed start closes it again. */
     public static Startup open(Path dataFolder, Map<String, String> env, Options options) throws IOException {
-        Redock redock = Redock.open(dataFolder, env);
+        Redock redock = Redock.openResident(dataFolder, env);
         try {
             return start(redock, options);
         } catch (IOException | RuntimeException e) {

@@ -100,7 +100,7 @@ public final class CliContext implements AutoCloseable {
         }
         if (redock == null) {
             if (resident) {
-                redock = Redock.open(dataFolder(), env);
+                redock = Redock.openResident(dataFolder(), env);
             } else {
                 turn = CommandTurn.take(dataFolder(), line -> err.println("redock: " + line));
                 try {

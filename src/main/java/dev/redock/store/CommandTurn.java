@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * (H2's {@code AUTO_SERVER}), and when the first ended it took that server with it, in the middle of the second one's work:
  * the second failed ("Database is already closed", "Lock file recently modified"). A command waits for the one before it
  * for a bounded time, saying so when that is more than a moment; past that (a long deployment, say) it goes ahead beside
- * it, sharing the database through its server as before. The window and the agent take no turn: while they run, the CLI
- * hands them its commands. Threads of one process share its turn (the tests run commands side by side in one JVM).
+ * it, sharing the database through its server as before. The window and the agent take the turn only while they open the
+ * database, so that they never depend on a command's server; while they run, the CLI hands them its commands, and a
+ * command in a process of its own shares the database through theirs. Threads of one process share its turn (the tests run commands side by side in one JVM).
  */
 public final class CommandTurn implements AutoCloseable {
 

@@ -77,7 +77,7 @@ public final class WindowStart {
      */
     public static WindowStart begin(Path dataFolder, Map<String, String> env, CommandHost commands) {
         return new WindowStart(dataFolder, env, inBackground("redock-open", () -> {
-            Redock redock = Redock.open(dataFolder, env);
+            Redock redock = Redock.openResident(dataFolder, env);
             Startup startup;
             try {
                 startup = Startup.begin(redock, Startup.Options.window().withCommands(commands));
