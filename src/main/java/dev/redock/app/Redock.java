@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,8 @@ public final class Redock implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private Scheduler scheduler;
     private boolean closed;
+    /** The data folder's turn that a core opened for one command holds until it is closed; null otherwise. */
+    private CommandTurn turn;
 
     /**
      * Opens the core on a data folder, with the engine the docker CLI would use in this environment ({@code DOCKER_HOST},
@@ -123,11 +126,21 @@ public final class Redock implements AutoCloseable {
     }
 
     /**
-     * Opens the core as {@link #open} does, for a process that runs one CLI command and exits: closing it leaves compacting
-     * the database file to the next long-running process ({@link Database#openForOneCommand}).
+     * Opens the core as {@link #open} does, for a process that runs one CLI command and exits. It first waits its turn
+     * behind another command working on the data folder in a process of its own ({@link CommandTurn}; {@code say} gets a
+     * line when that wait is more than a moment) and keeps the turn until it is closed; closing it leaves compacting the
+     * database file to the next long-running process ({@link Database#openForOneCommand}).
      */
-    public static Redock openForOneCommand(Path dataFolder, Map<String, String> env) {
-        return new Redock(Database.openForOneCommand(dataFolder), dataFolder, env, DeployPolicy.fromEnvironment(env));
+    public static Redock openForOneCommand(Path dataFolder, Map<String, String> env, Consumer<String> say) {
+        CommandTurn turn = CommandTurn.take(dataFolder, say);
+        try {
+            Redock redock = new Redock(Database.openForOneCommand(dataFolder), dataFolder, env, DeployPolicy.fromEnvironment(env));
+            redock.turn = turn;
+            return redock;
+        } catch (RuntimeException e) {
+            turn.close();
+            throw e;
+        }
     }
 
     /**
@@ -361,6 +374,12 @@ public final class Redock implements AutoCloseable {
         deployer.close();
         gitSsh.close();
         engines.close();
-        db.close();
+        try {
+            db.close();
+        } finally {
+            if (turn != null) {
+                turn.close();
+            }
+        }
     }
 }

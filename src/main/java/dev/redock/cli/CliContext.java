@@ -8,7 +8,6 @@ import dev.redock.app.AppPaths;
 import dev.redock.app.Redock;
 import dev.redock.app.StopSignals;
 import dev.redock.service.Core;
-import dev.redock.store.CommandTurn;
 import dev.redock.service.ServiceManager;
 
 /**
@@ -25,8 +24,6 @@ public final class CliContext implements AutoCloseable {
     private final Redock given;
     private Redock redock;
     private java.util.function.IntConsumer stop;
-    /** This command's turn on the data folder, while it has the core open in a process of its own. */
-    private CommandTurn turn;
 
     /** A command run in its own process: the core is opened on first use, and closed with this. */
     public CliContext(Map<String, String> env, PrintStream out, PrintStream err) {
@@ -83,7 +80,7 @@ public final class CliContext implements AutoCloseable {
     /**
      * The core, opened on first use, for this one command. Opening it finishes or undoes deployments that a stopped Redock
      * process left unfinished (the journal says what each had done), and says so on stderr. In a process of its own, the
-     * command first waits its turn behind another command working on the data folder ({@link CommandTurn}).
+     * command first waits its turn behind another command working on the data folder ({@link Redock#openForOneCommand}).
      */
     public synchronized Redock redock() {
         return open(false);
@@ -102,14 +99,7 @@ public final class CliContext implements AutoCloseable {
             if (resident) {
                 redock = Redock.openResident(dataFolder(), env);
             } else {
-                turn = CommandTurn.take(dataFolder(), line -> err.println("redock: " + line));
-                try {
-                    redock = Redock.openForOneCommand(dataFolder(), env);
-                } catch (RuntimeException e) {
-                    turn.close();
-                    turn = null;
-                    throw e;
-                }
+                redock = Redock.openForOneCommand(dataFolder(), env, line -> err.println("redock: " + line));
             }
             stop = this::stopGracefully;
             StopSignals.onStop(stop);
@@ -150,10 +140,6 @@ public final class CliContext implements AutoCloseable {
         if (redock != null) {
             redock.close();
             redock = null;
-        }
-        if (turn != null) {
-            turn.close();
-            turn = null;
         }
     }
 }
