@@ -9,8 +9,6 @@ import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,36 +22,22 @@ import org.testfx.api.FxRobot;
 @ExtendWith(FxExceptions.class)
 class BannerTest {
 
-    @TempDir
-    static Path dataFolder;
-
-    private static ConsoleFixture fixture;
     private final FxRobot robot = new FxRobot();
 
-    @BeforeAll
-    static void openTheConsole() {
-        fixture = ConsoleFixture.openWithoutEngine(dataFolder);
-    }
-
-    @AfterAll
-    static void closeTheConsole() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
     @Test
-    void aMessageComingAndGoingLeavesThePageWhereItIs() {
-        Bounds before = laidOutBoundsOf("#services");
+    void aMessageComingAndGoingLeavesThePageWhereItIs(@TempDir Path dataFolder) {
+        try (ConsoleFixture fixture = ConsoleFixture.openWithoutEngine(dataFolder)) {
+            Bounds before = laidOutBoundsOf("#services");
 
-        onFx(() -> fixture.context().notifier().success("Following web. Its container runs on as it is; Redock labels it at"
-                + " the next redeploy"));
-        assertThat(ConsoleFixture.isShown(robot, "#banner")).isTrue();
-        assertThat(laidOutBoundsOf("#services")).as("while the message shows").isEqualTo(before);
+            onFx(() -> fixture.context().notifier().success("Following web. Its container runs on as it is; Redock labels"
+                    + " it at the next redeploy"));
+            assertThat(ConsoleFixture.isShown(robot, "#banner")).isTrue();
+            assertThat(laidOutBoundsOf("#services")).as("while the message shows").isEqualTo(before);
 
-        onFx(() -> fixture.context().notifier().dismiss()); // what its fade does
-        assertThat(ConsoleFixture.isShown(robot, "#banner")).isFalse();
-        assertThat(laidOutBoundsOf("#services")).as("once it is gone").isEqualTo(before);
+            onFx(() -> fixture.context().notifier().dismiss()); // what its fade does
+            assertThat(ConsoleFixture.isShown(robot, "#banner")).isFalse();
+            assertThat(laidOutBoundsOf("#services")).as("once it is gone").isEqualTo(before);
+        }
     }
 
     /** Where the node is in the window once the window is laid out as its next pulse would lay it out. */
