@@ -16,7 +16,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 import dev.redock.ui.services.ServicesModel;
 
-/** The main window: a header, the content area (the list or a service's page), the banner, and the status bar. */
+/**
+ * The main window: a header, the content area (the list or a service's page), the banner floating over the content's bottom
+ * right corner (so that a message coming or fading away never moves the page under the pointer), and the status bar.
+ */
 public final class MainController {
 
     private final Navigator navigator;
