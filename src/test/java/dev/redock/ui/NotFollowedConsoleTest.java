@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 import javafx.scene.Node;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.TreeItem;
@@ -157,6 +158,8 @@ class NotFollowedConsoleTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.text(robot, "#detailStatus").equals("running"));
         assertThat(ConsoleFixture.isShown(robot, "#detailAdopted")).isTrue();
         robot.clickOn("#configurationTab");
+        assertThat(onFx(() -> ConsoleFixture.<TabPane>node(robot, "#detailTabs").getSelectionModel().getSelectedItem().getId()))
+                .as("the click selected the tab").isEqualTo("configurationTab");
         await().atMost(Duration.ofSeconds(10)).until(() -> ConsoleFixture.present(robot, "#configAdopted"));
         assertThat(ConsoleFixture.text(robot, "#configAdopted")).startsWith("Adopted from container " + before.id().substring(0, 12))
                 .contains("Redock labels its container at the next redeploy");
