@@ -20,8 +20,8 @@ import dev.redock.testenv.Redocks;
  * autoredeploy on and at their tag's digest, so polling checks every tag at every cycle and has nothing to deploy. No
  * containers are made: what is measured is the cost of following, not of running.
  *
- * <p>The default is the issue's figure: 1,000 services over 250 tags ({@link #SERVICES}, {@link #TAGS}), five tags per
- * repository (as a team's images have a few tags each), four services per tag.
+ * <p>The default is the scale Redock is held to: 1,000 services over 250 tags ({@link #SERVICES}, {@link #TAGS}), five
+ * tags per repository (as a team's images have a few tags each), four services per tag.
  */
 public final class ScaleSetup {
 

@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpeedBenchmark {
 
-    /** How many services the data folder holds, each with a container of its own: the window's row of the issue. */
+    /** How many services the data folder holds, each with a container of its own: the window's row is held to 2 s at 100. */
     static final int SERVICES = Integer.getInteger("redock.bench.services", 100);
     static final Path LAUNCHER = Path.of("target", "packages", "redock", "bin", "redock");
 
