@@ -120,7 +120,7 @@ public final class Redock implements AutoCloseable {
      * would go away with the command. Once open, it serves the database to the commands that come after it.
      */
     public static Redock openResident(Path dataFolder, Map<String, String> env) {
-        try (CommandTurn turn = CommandTurn.take(dataFolder, line -> LOG.info("Redock: {}", line))) {
+        try (CommandTurn turn = CommandTurn.take(dataFolder, line -> LOG.info("{}", line))) {
             return open(dataFolder, env);
         }
     }
@@ -134,7 +134,8 @@ public final class Redock implements AutoCloseable {
     public static Redock openForOneCommand(Path dataFolder, Map<String, String> env, Consumer<String> say) {
         CommandTurn turn = CommandTurn.take(dataFolder, say);
         try {
-            Redock redock = new Redock(Database.openForOneCommand(dataFolder), dataFolder, env, DeployPolicy.fromEnvironment(env));
+            Redock redock = new Redock(Database.openForOneCommand(dataFolder), dataFolder, env,
+                    DeployPolicy.fromEnvironment(env));
             redock.turn = turn;
             return redock;
         } catch (RuntimeException e) {

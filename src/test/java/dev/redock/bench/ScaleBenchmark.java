@@ -267,7 +267,6 @@ class ScaleBenchmark {
     private static final class Agent implements AutoCloseable {
         private final Process process;
         private final Path log;
-
         private final String label;
 
         private Agent(Process process, Path log, String label) {
