@@ -43,8 +43,8 @@ import dev.redock.ui.services.ServiceRow;
 /**
  * The window as the app opens it ({@link WindowStart}) on a data folder with services stored: its list shows them from the
  * database while the engine has not answered, and before what a stopped process left unfinished is recovered; the rows
- * say when the engine is unreachable once that is known. The engines here are real sockets: one that accepts connections
- * and never answers, one that refuses them.
+ * say when the engine is unreachable once that is known, or once it has not answered within the list's deadline. The
+ * engines here are real sockets: one that accepts connections and never answers, one that refuses them.
  */
 @ExtendWith(FxExceptions.class)
 class WindowStartTest {
@@ -77,7 +77,8 @@ class WindowStartTest {
             store("api", "web", "worker");
             storeADeploymentLeftUnfinished("queue");
 
-            open(engine.address());
+            // The list waits for the engine longer than this test runs: its rows stay "checking".
+            open(Map.of("DOCKER_HOST", engine.address(), "REDOCK_ENGINE_ANSWER_TIMEOUT", "1h"));
 
             await().atMost(SHOWN).until(() -> shown().size() == 4);
             assertThat(shown()).as("each row as stored, its container's state not known yet").isEqualTo(Map.of(
@@ -91,6 +92,19 @@ class WindowStartTest {
     }
 
     @Test
+    void rowsSayAnEngineThatNeverAnswersIsUnreachableOnceTheListsDeadlinePasses() throws Exception {
+        try (SilentEngine engine = SilentEngine.open()) {
+            store("api", "web");
+
+            open(Map.of("DOCKER_HOST", engine.address(), "REDOCK_ENGINE_ANSWER_TIMEOUT", "1s"));
+
+            await().atMost(SHOWN).until(() -> shown().equals(Map.of("api", "engine unreachable", "web", "engine unreachable")));
+            assertThat(details()).containsExactly("engine \"default\" unreachable: the engine at " + engine.address()
+                    + " did not answer within 1 s");
+        }
+    }
+
+    @Test
     void rowsSayTheEngineIsUnreachableOnceItRefusesAndTheStartGoesOn() throws Exception {
         store("api", "web");
         int refused;
@@ -98,16 +112,16 @@ class WindowStartTest {
             refused = closedAtOnce.getLocalPort();
         }
 
-        open("tcp://127.0.0.1:" + refused);
+        open(Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + refused));
 
         await().atMost(SHOWN).until(() -> shown().equals(Map.of("api", "engine unreachable", "web", "engine unreachable")));
         window.started().get(30, TimeUnit.SECONDS);
         await().atMost(SHOWN).until(() -> ConsoleFixture.text(robot, "#engineStatus").startsWith("Engine unreachable: "));
     }
 
-    /** Opens the window as the app does, with the engine at {@code dockerHost}. */
-    private void open(String dockerHost) {
-        window = WindowStart.begin(home, Map.of("DOCKER_HOST", dockerHost), null);
+    /** Opens the window as the app does, in this environment ({@code DOCKER_HOST}: the engine). */
+    private void open(Map<String, String> env) {
+        window = WindowStart.begin(home, env, null);
         stage = onFx(() -> {
             Stage s = new Stage();
             window.show(s, WindowState.load(home), () -> { });
@@ -150,6 +164,20 @@ class WindowStartTest {
                 }
             }
             return rows;
+        });
+    }
+
+    /** The details the rows' services show (why an engine is unreachable, say), each once. */
+    private List<String> details() {
+        return onFx(() -> {
+            List<String> details = new java.util.ArrayList<>();
+            for (var node : robot.lookup("#services .table-row-cell").queryAll()) {
+                if (node instanceof TableRow<?> row && row.getItem() instanceof ServiceRow r && !row.isEmpty()
+                        && !details.contains(r.view().detail())) {
+                    details.add(r.view().detail());
+                }
+            }
+            return details;
         });
     }
 
