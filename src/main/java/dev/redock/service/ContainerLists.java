@@ -107,7 +107,8 @@ final class ContainerLists {
         CompletableFuture<Long> answeredAt = answer.handle((containers, failure) -> {
             long now = System.nanoTime();
             if (now - askedAt > deadline.toNanos()) {
-                LOG.info("Engine {} answered after {} ms", engine, TimeUnit.NANOSECONDS.toMillis(now - askedAt));
+                LOG.info("Engine {} {} after {} ms, past the list's deadline", engine,
+                        failure == null ? "answered" : "failed", TimeUnit.NANOSECONDS.toMillis(now - askedAt));
                 lateAnswer.run();
             }
             return now;
