@@ -59,7 +59,6 @@ public final class Redock implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Redock.class);
 
-
     /** How long a registry may take over each request as a whole: connecting, the headers and the body. */
     public static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(15);
     /** How long a git remote may take to connect and to answer each read (an {@code ls-remote} as a whole: twice that). */

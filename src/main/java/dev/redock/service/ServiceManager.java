@@ -24,8 +24,6 @@ import dev.redock.git.GitRemotes;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.ContainerInfo;
 import dev.redock.model.ContainerSetting;
-import dev.redock.model.ContainerState;
-import dev.redock.model.ContainerSummary;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployEvents;
 import dev.redock.model.DeployResult;
