@@ -32,6 +32,7 @@ import dev.redock.git.GitRemotes;
 import dev.redock.git.GitSsh;
 import dev.redock.git.SourceBuilder;
 import dev.redock.git.SourceCache;
+import dev.redock.model.Durations;
 import dev.redock.model.PollStatus;
 import dev.redock.registry.CredentialStore;
 import dev.redock.registry.RegistryBackoff;
@@ -57,7 +58,6 @@ import dev.redock.store.TriggerStore;
 public final class Redock implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Redock.class);
-
 
     /** How long a registry may take over each request as a whole: connecting, the headers and the body. */
     public static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(15);
@@ -210,7 +210,8 @@ public final class Redock implements AutoCloseable {
         this.deployer = new Deployer(db, services, deployments, engines, sources, events, policy, clock, failpoints);
         this.queue = new DeployQueue(deployer);
         this.manager = new ServiceManager(services, deployments, engines, engineList, registry, deployer, queue, gitRemotes,
-                events, clock);
+                events, clock, Durations.fromEnvironment(env, "REDOCK_ENGINE_ANSWER_TIMEOUT",
+                        ServiceManager.ENGINE_ANSWER_TIMEOUT));
         this.triggerStore = new TriggerStore(db);
         this.triggers = new TriggerService(services, triggerStore, queue, clock, settings::autoredeployPaused);
         this.core = new Core(dataFolder, manager, engineList, triggers, settings, events, this::polling,

@@ -2,6 +2,7 @@ package dev.redock.deploy;
 
 import java.time.Duration;
 
+import dev.redock.model.Durations;
 import dev.redock.model.Service;
 
 /**
@@ -61,11 +62,11 @@ public record DeployPolicy(Duration pullTimeout, Duration buildTimeout, Duration
     public static DeployPolicy fromEnvironment(java.util.Map<String, String> env) {
         DeployPolicy d = defaults();
         return new DeployPolicy(
-                duration(env, "REDOCK_PULL_TIMEOUT", d.pullTimeout()),
-                duration(env, "REDOCK_BUILD_TIMEOUT", d.buildTimeout()),
-                duration(env, "REDOCK_READY_TIMEOUT", d.readyTimeout()),
+                Durations.fromEnvironment(env, "REDOCK_PULL_TIMEOUT", d.pullTimeout()),
+                Durations.fromEnvironment(env, "REDOCK_BUILD_TIMEOUT", d.buildTimeout()),
+                Durations.fromEnvironment(env, "REDOCK_READY_TIMEOUT", d.readyTimeout()),
                 minUptime(env, d.minUptime()),
-                duration(env, "REDOCK_LOCK_LEASE", d.lockLease()));
+                Durations.fromEnvironment(env, "REDOCK_LOCK_LEASE", d.lockLease()));
     }
 
     /** {@code REDOCK_MIN_UPTIME}: checked as a service's own minimum uptime is, zero allowed. */
@@ -75,22 +76,10 @@ public record DeployPolicy(Duration pullTimeout, Duration buildTimeout, Duration
             return fallback;
         }
         try {
-            Duration d = dev.redock.model.Durations.amount(v, "REDOCK_MIN_UPTIME");
+            Duration d = Durations.amount(v, "REDOCK_MIN_UPTIME");
             return Service.validMinUptime(d);
         } catch (dev.redock.model.ValidationException e) {
             throw new dev.redock.model.ValidationException("REDOCK_MIN_UPTIME", "REDOCK_MIN_UPTIME: " + e.getMessage());
-        }
-    }
-
-    private static Duration duration(java.util.Map<String, String> env, String name, Duration fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return dev.redock.model.Durations.parse(v);
-        } catch (dev.redock.model.ValidationException e) {
-            throw new dev.redock.model.ValidationException(name, name + ": " + e.getMessage());
         }
     }
 }

@@ -224,6 +224,19 @@ public final class Engines implements AutoCloseable {
         return answers;
     }
 
+    /**
+     * Where the engine is, for a sentence: its address once it was connected, else as the list has it (an address, a
+     * docker context's name). Asks it nothing and never waits.
+     */
+    public String whereIs(String name) {
+        Connection known = connections.get(name);
+        if (known != null) {
+            return known.engine().describeHost();
+        }
+        return entries().stream().filter(e -> e.name().equals(name) && e.target() != null).findFirst()
+                .map(EngineEntry::target).orElse("the docker CLI's choice");
+    }
+
     /** Every engine in the list, each asked now. */
     public List<EngineStatus> probeAll() {
         return probe(reread().stream().map(EngineEntry::name).toList());

@@ -24,6 +24,23 @@ public final class Durations {
     }
 
     /**
+     * The duration an environment variable sets, as {@link #parse} reads it (from 1s to 24h), or the fallback when it is
+     * not set; a refusal names the variable. Redock's waits that slow machines and tests may need to change are read
+     * this way ({@code REDOCK_READY_TIMEOUT}, ...).
+     */
+    public static Duration fromEnvironment(java.util.Map<String, String> env, String name, Duration fallback) {
+        String v = env == null ? null : env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return parse(v);
+        } catch (ValidationException e) {
+            throw new ValidationException(name, name + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * Any duration as typed, zero included, for the caller to bound.
      *
      * @param field the field a refusal names

@@ -24,8 +24,6 @@ import dev.redock.git.GitRemotes;
 import dev.redock.model.BuildProgress;
 import dev.redock.model.ContainerInfo;
 import dev.redock.model.ContainerSetting;
-import dev.redock.model.ContainerState;
-import dev.redock.model.ContainerSummary;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployEvents;
 import dev.redock.model.DeployResult;
@@ -56,6 +54,13 @@ public final class ServiceManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceManager.class);
 
+    /**
+     * How long the list of services waits for each engine's containers before it shows that engine's services as
+     * unreachable (an engine that accepts connections and never answers would hold them up for its connection's
+     * response timeout, a minute); {@code REDOCK_ENGINE_ANSWER_TIMEOUT} sets another.
+     */
+    public static final Duration ENGINE_ANSWER_TIMEOUT = Duration.ofSeconds(10);
+
     private final ServiceStore services;
     private final DeploymentStore deployments;
     private final Engines engines;
@@ -68,10 +73,12 @@ public final class ServiceManager {
     private final DeployEvents events;
     private final Clock clock;
     private final Adoptions adoptions;
+    private final ContainerLists containerLists;
 
+    /** @param engineAnswerTimeout how long the list of services waits for each engine ({@link #ENGINE_ANSWER_TIMEOUT}) */
     public ServiceManager(ServiceStore services, DeploymentStore deployments, Engines engines, EngineService engineList,
-                          RegistryClient registry,
-                          Deployer deployer, DeployQueue queue, GitRemotes gitRemotes, DeployEvents events, Clock clock) {
+                          RegistryClient registry, Deployer deployer, DeployQueue queue, GitRemotes gitRemotes,
+                          DeployEvents events, Clock clock, Duration engineAnswerTimeout) {
         this.services = services;
         this.deployments = deployments;
         this.engines = engines;
@@ -84,6 +91,8 @@ public final class ServiceManager {
         this.events = events;
         this.clock = clock;
         this.adoptions = new Adoptions(services, engines, engineList, events, clock);
+        // An engine's answer that came too late for the list that asked: the window asks for the list again to show it.
+        this.containerLists = new ContainerLists(engines, engineAnswerTimeout, events::servicesChanged);
     }
 
     /** The containers no service follows, and adopting them. */
@@ -450,15 +459,15 @@ public final class ServiceManager {
     /**
      * Every service with its status as its engine sees it: one list of containers per engine (as {@code docker ps -a}
      * gives it), the engines asked side by side, and an inspect only of a service's container that is not running (for
-     * what the list does not say: its exit code). The services of an engine that does not answer show it as unreachable,
-     * with the reason; the others are not held up by it.
+     * what the list does not say: its exit code). The services of an engine that fails, or that has not answered within
+     * the deadline ({@link #ENGINE_ANSWER_TIMEOUT} unless set otherwise), show it as unreachable, with the reason; the
+     * others are not held up by it. An engine still asked by an earlier list is not asked again (see {@link ContainerLists}).
      */
     public List<ServiceView> views() {
         List<Service> all = services.all();
         Map<String, List<Service>> byEngine = new java.util.LinkedHashMap<>();
         all.forEach(s -> byEngine.computeIfAbsent(s.engine(), e -> new ArrayList<>()).add(s));
-        Map<String, java.util.concurrent.CompletableFuture<List<ContainerInfo>>> asked = new java.util.HashMap<>();
-        byEngine.forEach((name, here) -> asked.putAll(engines.askEach(List.of(name), engine -> containersOf(engine, here))));
+        Map<String, java.util.concurrent.CompletableFuture<List<ContainerInfo>>> asked = containerLists.of(byEngine);
         Map<UUID, Deployment> latest = deployments.latestOfEach();
         List<ServiceView> result = new ArrayList<>();
         for (Service s : all) {
@@ -489,16 +498,6 @@ public final class ServiceManager {
             result.add(new ServiceView(s, deploying ? ServiceStatus.DEPLOYING : ServiceStatus.CHECKING, null, null, last));
         }
         return result;
-    }
-
-    /**
-     * The containers of these services (all on one engine), as far as their status goes: one list of those carrying
-     * Redock's label and those the services were adopted from; a running container is as the list says, only the others
-     * are inspected.
-     */
-    private static List<ContainerInfo> containersOf(DockerEngine engine, List<Service> here) throws EngineException {
-        List<String> adopted = here.stream().map(Service::adopted).filter(java.util.Objects::nonNull).toList();
-        return engine.statuses(Labels.SERVICE, adopted);
     }
 
     public ServiceView view(Service s) {

@@ -7,7 +7,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,9 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.EngineEntry;
 import dev.redock.model.EnvMask;
+import dev.redock.model.ImageRef;
 import dev.redock.model.Json;
+import dev.redock.model.Service;
+import dev.redock.store.Database;
+import dev.redock.store.EngineStore;
+import dev.redock.store.ServiceStore;
 import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.RawHttpServer;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
 
@@ -258,6 +268,33 @@ class CliTest {
         CliRunner.Result r = offline.run("service", "run", "-l", label, "--name", web, image);
         assertRefused(r, 1, "unreachable");
         assertThat(offline.run("service", "ls", "-q").out()).isEmpty();
+    }
+
+    @Test
+    void listsTheServicesOfAnEngineThatNeverAnswersAsUnreachableOnceTheDeadlinePassesAndTheOthersAsTheyAre() {
+        int port = TestImages.freePort();
+        assertThat(runService(web, port).exitCode()).isZero();
+        String far = TestEnv.uniqueName("far");
+        try (RawHttpServer silent = RawHttpServer.start(RawHttpServer.Connection::stall)) {
+            storeOn("silent", "tcp://" + silent.address(), far);
+
+            CliRunner.Result ls = new CliRunner(home).with("REDOCK_ENGINE_ANSWER_TIMEOUT", "1s").run("service", "ls");
+
+            assertThat(ls.exitCode()).as(ls.toString()).isZero();
+            assertThat(ls.out()).containsPattern(web + "\\s+[0-9a-f-]{36}\\s+\\S+:stable\\s+default\\s+running\\s");
+            assertThat(ls.out()).containsPattern(far + "\\s+[0-9a-f-]{36}\\s+\\S+\\s+silent\\s+engine unreachable\\s");
+            assertThat(ls.err()).isEqualTo("redock: engine \"silent\" unreachable: the engine at tcp://" + silent.address()
+                    + " did not answer within 1 s" + System.lineSeparator());
+        }
+    }
+
+    /** An engine added to the data folder's list as {@code engine add} does, and a service on it, written directly. */
+    private void storeOn(String engine, String address, String service) {
+        try (Database db = Database.open(home)) {
+            new EngineStore(db).add(new EngineEntry(engine, EngineEntry.Kind.ADDRESS, address, null), Instant.now());
+            new ServiceStore(db).insertAll(List.of(new Service(UUID.randomUUID(), service, ImageRef.parse(image),
+                    ContainerSpec.empty(), false, null, Instant.now(), Instant.now(), null, null, engine)));
+        }
     }
 
     @Test

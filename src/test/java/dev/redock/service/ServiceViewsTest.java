@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -22,20 +24,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.DeployEvents;
+import dev.redock.model.EngineEntry;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Labels;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
 import dev.redock.model.Trigger;
+import dev.redock.store.EngineStore;
 import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.RawHttpServer;
 import dev.redock.testenv.Redocks;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
 
 /**
  * What the list shows of each service: from the database alone before any engine is asked ({@code storedViews}), and
- * with its container's state from one list of the engine's containers ({@code views}), on the real engine.
+ * with its container's state from one list of the engine's containers ({@code views}), on the real engine; beside it, an
+ * engine that accepts connections and does not answer (a programmable server: the real engine does not hang on demand).
  */
 @ExtendWith(DockerTest.class)
 class ServiceViewsTest {
@@ -100,9 +107,59 @@ class ServiceViewsTest {
         assertThat(views.get(api.name()).last().trigger()).isEqualTo(Trigger.MANUAL);
     }
 
+    @Test
+    void anEngineThatNeverAnswersHoldsUpOnlyItsOwnServicesUntilTheDeadlineAndIsAskedOnceAtATime() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawHttpServer silent = RawHttpServer.start(c -> {
+            release.await();
+            c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]");
+        })) {
+            redock = Redock.open(home, Map.of("DOCKER_HOST", TestEnv.dockerHost().toString(),
+                    "REDOCK_ENGINE_ANSWER_TIMEOUT", "1s"));
+            new EngineStore(redock.database()).add(new EngineEntry("silent", EngineEntry.Kind.ADDRESS,
+                    "tcp://" + silent.address(), null), now);
+            Service running = stored("running");
+            Service far = stored("far", "silent");
+            container(running, running.name(), "trap 'exit 0' TERM; while true; do sleep 1; done", true);
+            // As the window does: told that an answer came late, it lists the services again.
+            List<Map<String, ServiceView>> listedWhenTold = new CopyOnWriteArrayList<>();
+            redock.core().events().subscribe(new DeployEvents() {
+                @Override
+                public void servicesChanged() {
+                    listedWhenTold.add(byName(redock.services().views()));
+                }
+            });
+
+            Map<String, ServiceView> views = byName(redock.services().views());
+
+            assertThat(views.get(running.name()).status()).as("the engine that answers").isEqualTo(ServiceStatus.RUNNING);
+            assertThat(views.get(far.name()).status()).isEqualTo(ServiceStatus.UNREACHABLE);
+            assertThat(views.get(far.name()).detail()).isEqualTo("engine \"silent\" unreachable: the engine at tcp://"
+                    + silent.address() + " did not answer within 1 s");
+            await().atMost(Duration.ofSeconds(10)).until(() -> silent.requests().size() == 1);
+
+            // Asked again while the first question is unanswered: it waits on that one rather than asking again.
+            views = byName(redock.services().views());
+            assertThat(views.get(running.name()).status()).isEqualTo(ServiceStatus.RUNNING);
+            assertThat(views.get(far.name()).status()).isEqualTo(ServiceStatus.UNREACHABLE);
+            assertThat(silent.requests()).as("one question at a time").hasSize(1);
+
+            // The late answer (no container there) is said, and the list asked then shows it without asking again.
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !listedWhenTold.isEmpty());
+            assertThat(listedWhenTold.get(0).get(far.name()).status()).isEqualTo(ServiceStatus.MISSING);
+            assertThat(listedWhenTold.get(0).get(running.name()).status()).isEqualTo(ServiceStatus.RUNNING);
+            assertThat(silent.requests()).hasSize(1);
+        }
+    }
+
     private Service stored(String prefix) {
+        return stored(prefix, Service.DEFAULT_ENGINE);
+    }
+
+    private Service stored(String prefix, String engine) {
         Service s = new Service(UUID.randomUUID(), TestEnv.uniqueName(prefix), ImageRef.parse(TestImages.baseImage()),
-                ContainerSpec.empty(), false, null, now, now);
+                ContainerSpec.empty(), false, null, now, now, null, null, engine);
         redock.serviceStore().insertAll(List.of(s));
         return s;
     }

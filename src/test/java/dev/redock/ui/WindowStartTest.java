@@ -29,24 +29,30 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 
 import dev.redock.model.ContainerSpec;
+import dev.redock.model.EngineEntry;
 import dev.redock.model.ImageRef;
+import dev.redock.model.Labels;
 import dev.redock.model.Service;
 import dev.redock.model.Trigger;
 import dev.redock.service.Settings;
 import dev.redock.store.Database;
 import dev.redock.store.DeploymentStore;
+import dev.redock.store.EngineStore;
 import dev.redock.store.ServiceStore;
 import dev.redock.store.SettingsStore;
+import dev.redock.testenv.DockerTest;
+import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
 import dev.redock.ui.services.ServiceRow;
 
 /**
  * The window as the app opens it ({@link WindowStart}) on a data folder with services stored: its list shows them from the
  * database while the engine has not answered, and before what a stopped process left unfinished is recovered; the rows
- * say when the engine is unreachable once that is known. The engines here are real sockets: one that accepts connections
- * and never answers, one that refuses them.
+ * say when the engine is unreachable once that is known, or once it has not answered within the list's deadline, while
+ * another engine's rows show their state. The engines here are real sockets: one that accepts connections and never
+ * answers, one that refuses them, and the test engine.
  */
-@ExtendWith(FxExceptions.class)
+@ExtendWith({FxExceptions.class, DockerTest.class})
 class WindowStartTest {
 
     private static final Duration SHOWN = Duration.ofSeconds(20);
@@ -56,6 +62,7 @@ class WindowStartTest {
 
     private final FxRobot robot = new FxRobot();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private final List<String> containers = new CopyOnWriteArrayList<>();
     private WindowStart window;
     private Stage stage;
 
@@ -69,6 +76,7 @@ class WindowStartTest {
             });
             closeCore.run();
         }
+        containers.forEach(TestEnv::removeWithAnonymousVolumes);
     }
 
     @Test
@@ -77,7 +85,8 @@ class WindowStartTest {
             store("api", "web", "worker");
             storeADeploymentLeftUnfinished("queue");
 
-            open(engine.address());
+            // The list waits for the engine longer than this test runs: its rows stay "checking".
+            open(Map.of("DOCKER_HOST", engine.address(), "REDOCK_ENGINE_ANSWER_TIMEOUT", "1h"));
 
             await().atMost(SHOWN).until(() -> shown().size() == 4);
             assertThat(shown()).as("each row as stored, its container's state not known yet").isEqualTo(Map.of(
@@ -91,6 +100,22 @@ class WindowStartTest {
     }
 
     @Test
+    void rowsOfAnEngineThatNeverAnswersSayItIsUnreachableOnceTheListsDeadlinePassesAndAnotherEnginesShowTheirState()
+            throws Exception {
+        try (SilentEngine engine = SilentEngine.open()) {
+            store("web");
+            Service api = storeOnAnotherEngine("real", TestEnv.dockerHost().toString(), TestEnv.uniqueName("api"));
+            startAContainerOf(api);
+
+            open(Map.of("DOCKER_HOST", engine.address(), "REDOCK_ENGINE_ANSWER_TIMEOUT", "1s"));
+
+            await().atMost(SHOWN).until(() -> shown().equals(Map.of(api.name(), "running", "web", "engine unreachable")));
+            assertThat(details()).containsExactlyInAnyOrder(null, "engine \"default\" unreachable: the engine at "
+                    + engine.address() + " did not answer within 1 s");
+        }
+    }
+
+    @Test
     void rowsSayTheEngineIsUnreachableOnceItRefusesAndTheStartGoesOn() throws Exception {
         store("api", "web");
         int refused;
@@ -98,16 +123,16 @@ class WindowStartTest {
             refused = closedAtOnce.getLocalPort();
         }
 
-        open("tcp://127.0.0.1:" + refused);
+        open(Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + refused));
 
         await().atMost(SHOWN).until(() -> shown().equals(Map.of("api", "engine unreachable", "web", "engine unreachable")));
         window.started().get(30, TimeUnit.SECONDS);
         await().atMost(SHOWN).until(() -> ConsoleFixture.text(robot, "#engineStatus").startsWith("Engine unreachable: "));
     }
 
-    /** Opens the window as the app does, with the engine at {@code dockerHost}. */
-    private void open(String dockerHost) {
-        window = WindowStart.begin(home, Map.of("DOCKER_HOST", dockerHost), null);
+    /** Opens the window as the app does, in this environment ({@code DOCKER_HOST}: the engine). */
+    private void open(Map<String, String> env) {
+        window = WindowStart.begin(home, env, null);
         stage = onFx(() -> {
             Stage s = new Stage();
             window.show(s, WindowState.load(home), () -> { });
@@ -121,6 +146,27 @@ class WindowStartTest {
             new ServiceStore(db).insertAll(java.util.Arrays.stream(names).map(this::service).toList());
             new Settings(new SettingsStore(db), null).setApiPort(TestImages.freePort());
         }
+    }
+
+    /** An engine added to the list (as {@code engine add} does) and a service on it. */
+    private Service storeOnAnotherEngine(String engine, String address, String name) {
+        Service s = service(name);
+        s = new Service(s.id(), s.name(), s.image(), s.spec(), false, s.digest(), now, now, null, null, engine);
+        try (Database db = Database.open(home)) {
+            new EngineStore(db).add(new EngineEntry(engine, EngineEntry.Kind.ADDRESS, address, null), now);
+            new ServiceStore(db).insertAll(List.of(s));
+        }
+        return s;
+    }
+
+    /** A running container of the service on the test engine, as Redock would have made it (removed after the test). */
+    private void startAContainerOf(Service s) {
+        Map<String, String> labels = new java.util.HashMap<>(TestEnv.runLabels());
+        labels.put(Labels.SERVICE, s.id().toString());
+        String id = TestEnv.docker().createContainerCmd(TestImages.baseImage()).withName(s.name()).withLabels(labels)
+                .withCmd("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done").exec().getId();
+        containers.add(id);
+        TestEnv.docker().startContainerCmd(id).exec();
     }
 
     /** A service whose deployment a stopped process left after creating the new container. */
@@ -150,6 +196,20 @@ class WindowStartTest {
                 }
             }
             return rows;
+        });
+    }
+
+    /** The details the rows' services show (why an engine is unreachable, say), each once. */
+    private List<String> details() {
+        return onFx(() -> {
+            List<String> details = new java.util.ArrayList<>();
+            for (var node : robot.lookup("#services .table-row-cell").queryAll()) {
+                if (node instanceof TableRow<?> row && row.getItem() instanceof ServiceRow r && !row.isEmpty()
+                        && !details.contains(r.view().detail())) {
+                    details.add(r.view().detail());
+                }
+            }
+            return details;
         });
     }
 
