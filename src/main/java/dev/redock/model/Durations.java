@@ -1,6 +1,7 @@
 package dev.redock.model;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +29,7 @@ public final class Durations {
      * not set; a refusal names the variable. Redock's waits that slow machines and tests may need to change are read
      * this way ({@code REDOCK_READY_TIMEOUT}, ...).
      */
-    public static Duration fromEnvironment(java.util.Map<String, String> env, String name, Duration fallback) {
+    public static Duration fromEnvironment(Map<String, String> env, String name, Duration fallback) {
         String v = env == null ? null : env.get(name);
         if (v == null || v.isBlank()) {
             return fallback;
