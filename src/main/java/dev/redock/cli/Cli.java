@@ -61,7 +61,21 @@ public final class Cli {
     }
 
     private static Ran run(String[] args, CliContext context, Charset charset) {
-        CommandLine cmd = new CommandLine(new RedockCommand(), new ContextFactory(context));
+        CommandLine cmd = configure(CommandTree.of(args, factory(context)), context, charset);
+        int code = cmd.execute(args);
+        return new Ran(code, commandName(cmd.getParseResult()));
+    }
+
+    /** What makes the commands: with the context, for those that take it. */
+    static CommandLine.IFactory factory(CliContext context) {
+        return new ContextFactory(context);
+    }
+
+    /**
+     * Sets up {@code cmd} and the commands under it (those added by then) to print on the context's streams, in
+     * {@code charset}, and to answer bad input and failures with one line and their exit codes.
+     */
+    static CommandLine configure(CommandLine cmd, CliContext context, Charset charset) {
         cmd.setOut(new PrintWriter(new OutputStreamWriter(context.out(), charset), true));
         cmd.setErr(new PrintWriter(new OutputStreamWriter(context.err(), charset), true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -82,8 +96,7 @@ public final class Cli {
             }
             return failure.exitCode();
         });
-        int code = cmd.execute(args);
-        return new Ran(code, commandName(cmd.getParseResult()));
+        return cmd;
     }
 
     /** The command a parse found, e.g. {@code redock service ls}: as far as it got. */

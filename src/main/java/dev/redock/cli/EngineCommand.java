@@ -11,8 +11,7 @@ import dev.redock.service.EngineService;
 
 /** {@code redock engine ls|add|rm|use}: the engines services run on. */
 @Command(name = "engine", mixinStandardHelpOptions = true,
-        description = "List, add and remove the Docker engines services run on, and choose where new ones go.",
-        subcommands = {EngineCommand.Ls.class, EngineCommand.Add.class, EngineCommand.Rm.class, EngineCommand.Use.class})
+        description = "List, add and remove the Docker engines services run on, and choose where new ones go.")
 public final class EngineCommand {
 
     @Command(name = "ls", mixinStandardHelpOptions = true,

@@ -4,12 +4,14 @@ import picocli.CommandLine.Command;
 
 import dev.redock.app.AppInfo;
 
-/** {@code redock}: with no subcommand the window opens (see {@code dev.redock.Main}); these are the CLI's commands. */
+/**
+ * {@code redock}: with no subcommand the window opens (see {@code dev.redock.Main}); the CLI's commands under it are in
+ * {@link CommandTree}.
+ */
 @Command(name = "redock",
         mixinStandardHelpOptions = true,
         versionProvider = RedockCommand.Version.class,
-        description = "Keeps Docker services up to date by themselves.",
-        subcommands = {ServiceCommand.class, EngineCommand.class, AgentCommand.class, SettingsCommand.class})
+        description = "Keeps Docker services up to date by themselves.")
 public final class RedockCommand {
 
     /** Prints {@code redock <version>}. */

@@ -39,10 +39,7 @@ import dev.redock.service.ServiceInput;
 import dev.redock.service.ServiceManager;
 
 /** {@code redock service ...}: launch, list, change, redeploy and remove services. */
-@Command(name = "service", mixinStandardHelpOptions = true, description = "Launch, list, change and remove services.",
-        subcommands = {ServiceCommand.Run.class, ServiceCommand.Set.class, ServiceCommand.Ls.class, ServiceCommand.Inspect.class,
-                ServiceCommand.Redeploy.class, ServiceCommand.Start.class, ServiceCommand.Stop.class, ServiceCommand.Rm.class, ServiceCommand.Unlock.class,
-                AdoptCommands.Adopt.class, AdoptCommands.Forget.class, TriggerCommand.class})
+@Command(name = "service", mixinStandardHelpOptions = true, description = "Launch, list, change and remove services.")
 public final class ServiceCommand {
 
     static final String MIN_UPTIME = "How long a new container must keep running before it counts as up, e.g. 0s, 500ms,"

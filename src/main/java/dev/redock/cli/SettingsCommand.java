@@ -7,9 +7,7 @@ import dev.redock.model.Durations;
 import dev.redock.service.Settings;
 
 /** {@code redock settings interval [DURATION]}: shows or sets the poll interval every scheduler on the data folder uses. */
-@Command(name = "settings", mixinStandardHelpOptions = true, description = "Show or change settings.",
-        subcommands = {SettingsCommand.Interval.class, SettingsCommand.Api.class, SettingsCommand.Pause.class,
-                SettingsCommand.Resume.class})
+@Command(name = "settings", mixinStandardHelpOptions = true, description = "Show or change settings.")
 public final class SettingsCommand {
 
     @Command(name = "interval", mixinStandardHelpOptions = true,

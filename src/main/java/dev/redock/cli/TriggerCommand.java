@@ -14,8 +14,7 @@ import dev.redock.service.TriggerService;
 
 /** {@code redock service trigger create|ls|rm}: secret URLs that redeploy a service when called. */
 @Command(name = "trigger", mixinStandardHelpOptions = true,
-        description = "Manage a service's redeploy trigger URLs (for registries that cannot be watched, CI jobs, scripts).",
-        subcommands = {TriggerCommand.Create.class, TriggerCommand.Ls.class, TriggerCommand.Rm.class})
+        description = "Manage a service's redeploy trigger URLs (for registries that cannot be watched, CI jobs, scripts).")
 public final class TriggerCommand {
 
     /** The API's address as the stored settings give it, for printing URLs. */

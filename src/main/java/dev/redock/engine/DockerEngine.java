@@ -179,10 +179,15 @@ public final class DockerEngine implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * The transport to {@code dial}: with TLS as {@code ssl} says for {@code tcp://}; on a local socket, where no TLS is
+     * spoken, with a TLS context made only if it were ever used ({@link TlsOnFirstUse}).
+     */
     private static DockerHttpClient httpClient(EngineSettings settings, URI dial, SSLConfig ssl, Duration responseTimeout) {
+        boolean localSocket = "unix".equals(dial.getScheme()) || "npipe".equals(dial.getScheme());
         return new ApacheDockerHttpClient.Builder()
                 .dockerHost(dial)
-                .sslConfig(ssl)
+                .sslConfig(localSocket && ssl == null ? TlsOnFirstUse::new : ssl)
                 .connectionTimeout(settings.connectTimeout())
                 .responseTimeout(responseTimeout)
                 .maxConnections(32)
