@@ -18,27 +18,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets the CLI commands that run in processes of their own take turns on a data folder: an OS lock on
- * {@code command.lock}, held from before the command opens the database until after it closes it, which the OS frees if
- * the process dies. The file names the process holding it.
+ * Keeps the window and the agent from opening a data folder's database through the server of a CLI command that runs in a
+ * process of its own: an OS lock on {@code command.lock}, which the OS frees if the process dies. Such a command holds it,
+ * shared with the other commands, from before it opens the database until after it closes it; the window and the agent
+ * take it alone, only while they open the database. The file names a process holding it.
  *
- * <p>Without it, the second of two commands started together connected to the database through the first one's server
- * (H2's {@code AUTO_SERVER}), and when the first ended it took that server with it, in the middle of the second one's work:
- * the second failed ("Database is already closed", "Lock file recently modified"). A command waits for the one before it
- * for a bounded time, saying so when that is more than a moment; past that (a long deployment, say) it goes ahead beside
- * it, sharing the database through its server as before. The window and the agent take the turn only while they open the
- * database, so that they never depend on a command's server; while they run, the CLI hands them its commands, and a
- * command in a process of its own shares the database through theirs. Threads of one process share its turn (the tests run commands side by side in one JVM).
+ * <p>H2's {@code AUTO_SERVER} makes the first process that opens the file serve it to the others, and that server goes
+ * away with the process. Commands share it safely: the one that serves the database waits, when it closes, for the other
+ * commands' sessions on its server to end ({@link Database}), and processes make their first connection one at a time
+ * ({@link OpeningLock}); so a command never waits for another to finish. A process that keeps running would, through a
+ * command's server, lose the database when the command ended, or keep it from exiting: so the window and the agent wait
+ * for the commands working on the folder to finish, for a bounded time, saying so when that is more than a moment; past
+ * that (a long deployment, say) they go ahead beside them. While they run, the CLI hands them its commands, and a command
+ * in a process of its own shares the database through their server. Threads of one process share its turn (the tests run
+ * commands side by side in one JVM).
  */
 public final class CommandTurn implements AutoCloseable {
 
     static final String FILE = "command.lock";
     private static final Logger LOG = LoggerFactory.getLogger(CommandTurn.class);
-    /** How long a command waits for the one before it. */
+    /** How long a process waits for the lock in the mode it needs. */
     static final Duration WAIT = Duration.ofSeconds(10);
-    /** How long it waits before it says so. */
-    static final Duration QUIET = Duration.ofSeconds(1);
-    private static final Duration RETRY = Duration.ofMillis(20);
     /** The turns this process holds, by folder, with how many of its threads hold each. */
     private static final Map<Path, Held> HELD = new HashMap<>();
 
@@ -51,95 +51,117 @@ public final class CommandTurn implements AutoCloseable {
     /** An OS lock this process holds on a folder, and how many of its commands hold it. */
     private static final class Held {
         final FileChannel channel;
+        final boolean alone;
         int holders = 1;
 
-        Held(FileChannel channel) {
+        Held(FileChannel channel, boolean alone) {
             this.channel = channel;
+            this.alone = alone;
         }
     }
 
     /**
-     * Takes the folder's turn, waiting for another process that holds it for at most {@link #WAIT}; {@code say} gets one
-     * line when the wait lasts longer than {@link #QUIET}. Returns without the turn past that wait, or where the file
-     * system has no locks: the command then shares the database as H2 allows.
+     * Takes the folder's lock for a CLI command, shared with the other commands: it waits only while a window or an agent
+     * opens the database, for at most {@link #WAIT}; {@code say} gets one line when that lasts more than a moment.
      */
-    public static CommandTurn take(Path dataFolder, Consumer<String> say) {
+    public static CommandTurn forCommand(Path dataFolder, Consumer<String> say) {
+        return take(dataFolder, false, say);
+    }
+
+    /**
+     * Takes the folder's lock alone, for a window or an agent about to open the database: it waits for the CLI commands
+     * working on the folder to finish, for at most {@link #WAIT}; {@code say} gets one line when that lasts more than a
+     * moment. Close it once the database is open.
+     */
+    public static CommandTurn toOpen(Path dataFolder, Consumer<String> say) {
+        return take(dataFolder, true, say);
+    }
+
+    /**
+     * Returns without the lock past the wait, or where the file system has no locks: the process then shares the database
+     * as H2 allows.
+     */
+    private static CommandTurn take(Path dataFolder, boolean alone, Consumer<String> say) {
         Path folder = dataFolder.toAbsolutePath().normalize();
-        long start = System.nanoTime();
-        boolean said = false;
-        while (true) {
-            synchronized (HELD) {
-                Held held = HELD.get(folder);
-                if (held != null) {
-                    held.holders++;
-                    return new CommandTurn(folder);
-                }
-                Held taken = tryLock(folder);
-                if (taken != null) {
-                    HELD.put(folder, taken);
-                    return new CommandTurn(folder);
-                }
-            }
-            long waited = System.nanoTime() - start;
-            if (waited > WAIT.toNanos()) {
-                say.accept("went ahead after waiting " + WAIT.toSeconds() + " s for " + holder(folder)
-                        + "; this command shares the database with it");
-                return new CommandTurn(null);
-            }
-            if (!said && waited > QUIET.toNanos()) {
-                said = true;
-                say.accept("waiting for " + holder(folder) + " to finish with the data folder " + folder + " (at most "
-                        + WAIT.toSeconds() + " s)");
-            }
-            try {
-                Thread.sleep(RETRY.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new CommandTurn(null);
-            }
+        String others = alone ? "another redock command" : "Redock's window or agent";
+        String until = alone ? " to finish with the data folder " : " to open the data folder ";
+        Held taken;
+        try {
+            taken = Waiting.until(System.nanoTime() + WAIT.toNanos(),
+                    () -> say.accept("waiting for " + holder(folder, others) + until + folder + " (at most "
+                            + WAIT.toSeconds() + " s)"),
+                    () -> {
+                        synchronized (HELD) {
+                            Held held = HELD.get(folder);
+                            if (held != null) {
+                                held.holders++;
+                                return held;
+                            }
+                            Held locked = tryLock(folder, alone);
+                            if (locked != null) {
+                                HELD.put(folder, locked);
+                            }
+                            return locked;
+                        }
+                    });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot happen: tryLock says so without throwing", e);
         }
+        if (taken == null) {
+            if (!Thread.currentThread().isInterrupted()) {
+                say.accept("went ahead after waiting " + WAIT.toSeconds() + " s for " + holder(folder, others)
+                        + "; this process shares the database with it");
+            }
+            return new CommandTurn(null);
+        }
+        return new CommandTurn(folder);
     }
 
     /**
-     * The folder's lock file, locked and naming this process; null while another process holds it. Where the file system
-     * has no locks, no channel: the command then goes ahead at once.
+     * The folder's lock file, locked (alone or shared) and naming this process; null while another process holds it in a
+     * mode that keeps this one out. Where the file system has no locks, no channel: the process then goes ahead at once.
      */
-    private static Held tryLock(Path folder) {
+    private static Held tryLock(Path folder, boolean alone) {
         Path file = folder.resolve(FILE);
         FileChannel channel = null;
         try {
             PrivateFiles.folder(folder);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock = channel.tryLock(0, Long.MAX_VALUE, !alone);
             if (lock == null) {
                 channel.close();
                 return null;
             }
+            // Commands sharing it each write their own name over the last one's (names are about as long).
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
-                    0);
-            return new Held(channel);
+            channel.write(ByteBuffer.wrap(name().getBytes(StandardCharsets.UTF_8)), 0);
+            return new Held(channel, alone);
         } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {
-            LOG.debug("Cannot lock {}: {}; the command goes ahead without its turn", file, e.toString());
+            LOG.debug("Cannot lock {}: {}; going ahead without it", file, e.toString());
             OpeningLock.closeQuietly(channel, FILE);
-            return new Held(null);
+            return new Held(null, alone);
         }
     }
 
-    /** Who holds the turn, as its lock file says. */
-    private static String holder(Path folder) {
+    private static String name() {
+        return "process " + ProcessHandle.current().pid() + "\n";
+    }
+
+    /** Who holds the lock, as its lock file's first line says, or {@code others} in general terms. */
+    private static String holder(Path folder, String others) {
         try {
-            String named = Files.readString(folder.resolve(FILE), StandardCharsets.UTF_8).strip();
+            String named = Files.readString(folder.resolve(FILE), StandardCharsets.UTF_8).lines().findFirst().orElse("")
+                    .strip();
             if (!named.isEmpty()) {
-                return "another redock command (" + named + ")";
+                return others + " (" + named + ")";
             }
         } catch (IOException e) {
             // Gone meanwhile: said in general terms below.
         }
-        return "another redock command";
+        return others;
     }
 
-    /** Gives the turn back once the last of this process's commands on the folder is done. */
+    /** Gives the lock back once the last of this process's commands on the folder is done. */
     @Override
     public void close() {
         if (folder == null) {
@@ -155,8 +177,10 @@ public final class CommandTurn implements AutoCloseable {
                 return;
             }
             try {
-                // The file stays, empty, for the next command; closing the channel frees the lock.
-                held.channel.truncate(0);
+                // The file stays, empty, for the next process; another command that shares it keeps its name there.
+                if (held.alone || name().equals(Files.readString(folder.resolve(FILE), StandardCharsets.UTF_8))) {
+                    held.channel.truncate(0);
+                }
             } catch (IOException e) {
                 LOG.debug("Emptying {} failed: {}", FILE, e.toString());
             }
