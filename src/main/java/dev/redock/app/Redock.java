@@ -92,6 +92,8 @@ public final class Redock implements AutoCloseable {
     private boolean closed;
     /** The data folder's turn (shared) that a core opened for one command holds until it is closed; null otherwise. */
     private CommandTurn turn;
+    /** For a window or an agent, the mark that it runs on the data folder ({@link CommandTurn#markResident}); null otherwise. */
+    private CommandTurn.Resident resident;
 
     /**
      * Opens the core on a data folder, with the engine the docker CLI would use in this environment ({@code DOCKER_HOST},
@@ -130,7 +132,9 @@ public final class Redock implements AutoCloseable {
             LOG.info("{}", line);
             say.accept(line);
         })) {
-            return open(dataFolder, env);
+            Redock redock = open(dataFolder, env);
+            redock.resident = CommandTurn.markResident(dataFolder);
+            return redock;
         }
     }
 
@@ -390,6 +394,9 @@ public final class Redock implements AutoCloseable {
         } finally {
             if (turn != null) {
                 turn.close();
+            }
+            if (resident != null) {
+                resident.close();
             }
         }
     }

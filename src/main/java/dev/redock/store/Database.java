@@ -263,10 +263,6 @@ public final class Database implements AutoCloseable {
             }
             OPEN.remove(file);
         }
-        if (othersOnThisServer() == 0) {
-            pool.dispose();
-            return;
-        }
         try {
             Boolean closed = Waiting.until(System.nanoTime() + OTHERS_WAIT.toNanos(),
                     () -> say.accept("waiting for another redock command to finish with the database, which this process"
@@ -283,17 +279,26 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Closes the database if no other process has a session on this one's server; null otherwise. */
+    /** Closes the database if it is {@link #alone}; null otherwise. */
     private Boolean closeIfAlone() {
         boolean[] closed = {false};
         // While no other process can make its first connection: none starts to rely on this server as it goes away.
         OpeningLock.holding(folder, System.nanoTime() + OPENING_WAIT.toNanos(), () -> {
-            if (othersOnThisServer() == 0) {
+            if (alone()) {
                 pool.dispose();
                 closed[0] = true;
             }
         });
         return closed[0] ? Boolean.TRUE : null;
+    }
+
+    /**
+     * Whether closing can take the database server away from nobody: no other process has a session on it, or one that
+     * does is a window or an agent, which keeps running (it would keep this process waiting) and takes the database over:
+     * H2 connects its sessions again, to the file itself.
+     */
+    private boolean alone() {
+        return othersOnThisServer() == 0 || CommandTurn.residentElsewhere(folder);
     }
 
     /**

@@ -72,12 +72,8 @@ class CommandsTakeTurnsIT {
         Path gateB = Files.createDirectory(root.resolve("gate-b"));
         Files.createFile(gateA.resolve("hold"));
         Files.createFile(gateB.resolve("hold"));
-        String repo = TestEnv.uniqueName("turns/gated");
-        TestImages.push(TestImages.gatedWebImage("turns"), repo + ":stable");
-        String image = TestEnv.registry() + "/" + repo + ":stable";
-        RedockProcess.Launcher redock = RedockProcess.launcher(home, TestEnv.dockerHost())
-                .env("REDOCK_MIN_UPTIME", "0s")
-                .env("REDOCK_READY_TIMEOUT", "300s");
+        String image = gatedImage();
+        RedockProcess.Launcher redock = gatedDeployments(home);
 
         // The first opens the database (nobody else has it) and serves it; its deployment waits for its gate.
         RedockProcess serving = redock.start("service", "run", "--name", first, "-l", label, "--stop-timeout", "1", "-v",
@@ -112,6 +108,30 @@ class CommandsTakeTurnsIT {
     }
 
     @Test
+    void aCommandServingTheDatabaseToAnAgentThatWentAheadDoesNotWaitForItAtExit() throws Exception {
+        Path home = Files.createDirectory(root.resolve("home"));
+        Path gate = Files.createDirectory(root.resolve("gate"));
+        Files.createFile(gate.resolve("hold"));
+        RedockProcess.Launcher redock = gatedDeployments(home);
+        RedockProcess command = redock.start("service", "run", "--name", first, "-l", label, "--stop-timeout", "1", "-v",
+                gate + ":/gate", gatedImage());
+        awaitContainerOf(first, command);
+        // The agent waits for the command (10 s), then goes ahead through the command's database server.
+        RedockProcess agent = redock.start("agent", "--interval", "1h", "--api-port", "0");
+        agent.awaitLine(Pattern.compile("^API on http"), Duration.ofSeconds(120));
+
+        Files.delete(gate.resolve("hold"));
+        RedockProcess.Exit exit = command.awaitExit(Duration.ofSeconds(120));
+        assertThat(exit.code()).as(command.output()).isZero();
+        assertThat(command.stderr()).as("it does not wait for the agent").doesNotContain("waiting for another redock command");
+        // The agent goes on with the database of its own: the CLI hands it a command, which reads it.
+        RedockProcess.Result ls = redock.run("service", "ls");
+        assertThat(ls.exit()).as(ls.toString()).isZero();
+        assertThat(ls.out()).contains(first);
+        assertThat(agent.alive()).as(agent.output()).isTrue();
+    }
+
+    @Test
     void aCommandWaitsForAWindowOrAgentOpeningTheFolderAndSaysSo() throws Exception {
         Path home = Files.createDirectory(root.resolve("home"));
         RedockProcess.Launcher redock = RedockProcess.launcher(home, TestEnv.dockerHost());
@@ -140,6 +160,20 @@ class CommandsTakeTurnsIT {
             assertThat(ls.exit()).as(ls.toString()).isZero();
             assertThat(ls.err()).as("it goes ahead at once").doesNotContain("waiting", "went ahead");
         }
+    }
+
+    /** An image in the test registry whose containers are ready only once the test lets them ({@link TestImages#gatedWebImage}). */
+    private static String gatedImage() {
+        String repo = TestEnv.uniqueName("turns/gated");
+        TestImages.push(TestImages.gatedWebImage("turns"), repo + ":stable");
+        return TestEnv.registry() + "/" + repo + ":stable";
+    }
+
+    /** Processes whose deployments take as long as their containers' gates keep them waiting. */
+    private static RedockProcess.Launcher gatedDeployments(Path home) {
+        return RedockProcess.launcher(home, TestEnv.dockerHost())
+                .env("REDOCK_MIN_UPTIME", "0s")
+                .env("REDOCK_READY_TIMEOUT", "300s");
     }
 
     /** Waits until the service's container exists: its command opened the database and is deploying. */
