@@ -3,6 +3,7 @@ package dev.redock.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,17 +37,18 @@ import org.slf4j.LoggerFactory;
 public final class CommandTurn implements AutoCloseable {
 
     static final String FILE = "command.lock";
+    private static final Logger LOG = LoggerFactory.getLogger(CommandTurn.class);
+    /** How long a process waits for the lock in the mode it needs. */
+    static final Duration WAIT = Duration.ofSeconds(10);
     /** The byte of the file whose lock is the turn. */
     private static final long TURN = 0;
     /** The byte of the file that windows and agents lock, shared, for as long as they run ({@link #markResident}). */
     private static final long RESIDENT = 1;
-    private static final Logger LOG = LoggerFactory.getLogger(CommandTurn.class);
-    /** How long a process waits for the lock in the mode it needs. */
-    static final Duration WAIT = Duration.ofSeconds(10);
-    /** The turns this process holds, by folder, with how many of its threads hold each. */
-    private static final Map<Path, Held> HELD = new HashMap<>();
-    /** The folders this process runs on as a window or an agent, with how many of its cores do. */
-    private static final Map<Path, Held> RESIDENTS = new HashMap<>();
+    /**
+     * This process's channel on each folder's lock file, and the locks it holds through it: one channel per file, as
+     * closing any channel on a file lets go of all the locks the process holds on it.
+     */
+    private static final Map<Path, LockFile> FILES = new HashMap<>();
 
     private final Path folder;
 
@@ -54,15 +56,17 @@ public final class CommandTurn implements AutoCloseable {
         this.folder = folder;
     }
 
-    /** An OS lock this process holds on a folder, and how many of its commands hold it. */
-    private static final class Held {
+    /** This process's channel on a folder's lock file (null where the file system has no locks) and its locks on it. */
+    private static final class LockFile {
         final FileChannel channel;
-        final boolean alone;
-        int holders = 1;
+        FileLock turn;
+        boolean alone;
+        int turnHolders;
+        FileLock resident;
+        int residentHolders;
 
-        Held(FileChannel channel, boolean alone) {
+        LockFile(FileChannel channel) {
             this.channel = channel;
-            this.alone = alone;
         }
     }
 
@@ -91,27 +95,14 @@ public final class CommandTurn implements AutoCloseable {
         Path folder = dataFolder.toAbsolutePath().normalize();
         String others = alone ? "another redock command" : "Redock's window or agent";
         String until = alone ? " to finish with the data folder " : " to open the data folder ";
-        Held taken;
+        Boolean taken;
         try {
             taken = Waiting.until(System.nanoTime() + WAIT.toNanos(),
                     () -> say.accept("waiting for " + holder(folder, others) + until + folder + " (at most "
                             + WAIT.toSeconds() + " s)"),
-                    () -> {
-                        synchronized (HELD) {
-                            Held held = HELD.get(folder);
-                            if (held != null) {
-                                held.holders++;
-                                return held;
-                            }
-                            Held locked = tryLock(folder, alone);
-                            if (locked != null) {
-                                HELD.put(folder, locked);
-                            }
-                            return locked;
-                        }
-                    });
+                    () -> tryTake(folder, alone) ? Boolean.TRUE : null);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot happen: tryLock says so without throwing", e);
+            throw new IllegalStateException("cannot happen: tryTake says so without throwing", e);
         }
         if (taken == null) {
             if (!Thread.currentThread().isInterrupted()) {
@@ -124,48 +115,58 @@ public final class CommandTurn implements AutoCloseable {
     }
 
     /**
-     * The folder's lock file, locked (alone or shared) and naming this process; null while another process holds it in a
-     * mode that keeps this one out. Where the file system has no locks, no channel: the process then goes ahead at once.
+     * Takes the turn (alone or shared), naming this process in the file; false while another process holds it in a mode
+     * that keeps this one out. Where the file system has no locks, the process goes ahead at once.
      */
-    private static Held tryLock(Path folder, boolean alone) {
-        FileChannel channel;
-        try {
-            PrivateFiles.folder(folder);
-            channel = lockedAt(folder, TURN, alone);
-        } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {
-            LOG.debug("Cannot lock {} in {}: {}; going ahead without it", FILE, folder, e.toString());
-            return new Held(null, alone);
+    private static boolean tryTake(Path folder, boolean alone) {
+        synchronized (FILES) {
+            LockFile file = FILES.computeIfAbsent(folder, CommandTurn::open);
+            if (file.turnHolders > 0 || file.channel == null) {
+                file.turnHolders++;
+                return true;
+            }
+            try {
+                file.turn = file.channel.tryLock(TURN, 1, !alone);
+            } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {
+                LOG.debug("Cannot lock {} in {}: {}; going ahead without it", FILE, folder, e.toString());
+                file.turnHolders++;
+                return true;
+            }
+            if (file.turn == null) {
+                closeIfUnused(folder, file);
+                return false;
+            }
+            file.alone = alone;
+            file.turnHolders = 1;
+            try {
+                // Commands sharing it each write their own name over the last one's (names are about as long).
+                file.channel.truncate(0);
+                file.channel.write(ByteBuffer.wrap(name().getBytes(StandardCharsets.UTF_8)), 0);
+            } catch (IOException e) {
+                LOG.debug("Cannot name this process in {}: {}", FILE, e.toString());
+            }
+            return true;
         }
-        if (channel == null) {
-            return null;
-        }
-        try {
-            // Commands sharing it each write their own name over the last one's (names are about as long).
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(name().getBytes(StandardCharsets.UTF_8)), 0);
-        } catch (IOException e) {
-            LOG.debug("Cannot name this process in {}: {}", FILE, e.toString());
-        }
-        return new Held(channel, alone);
     }
 
-    /**
-     * A channel on the folder's lock file with a lock on one byte of it, alone or shared; null while another process keeps
-     * it out. Throws where the file system has no locks.
-     */
-    private static FileChannel lockedAt(Path folder, long at, boolean alone) throws IOException {
-        FileChannel channel = FileChannel.open(folder.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+    /** The folder's lock file, opened for this process; a channel-less one where it cannot be. */
+    private static LockFile open(Path folder) {
         try {
-            if (channel.tryLock(at, 1, !alone) != null) {
-                return channel;
-            }
-        } catch (IOException | RuntimeException e) {
-            OpeningLock.closeQuietly(channel, FILE);
-            throw e;
+            PrivateFiles.folder(folder);
+            return new LockFile(FileChannel.open(folder.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE));
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("Cannot open {} in {}: {}; going ahead without its locks", FILE, folder, e.toString());
+            return new LockFile(null);
         }
-        OpeningLock.closeQuietly(channel, FILE);
-        return null;
+    }
+
+    /** Closes the channel once this process holds no lock through it (which keeps the file itself). */
+    private static void closeIfUnused(Path folder, LockFile file) {
+        if (file.turnHolders == 0 && file.residentHolders == 0) {
+            FILES.remove(folder);
+            OpeningLock.closeQuietly(file.channel, FILE);
+        }
     }
 
     private static String name() {
@@ -174,16 +175,25 @@ public final class CommandTurn implements AutoCloseable {
 
     /** Who holds the lock, as its lock file's first line says, or {@code others} in general terms. */
     private static String holder(Path folder, String others) {
+        String named = read(folder).lines().findFirst().orElse("").strip();
+        return named.isEmpty() ? others : others + " (" + named + ")";
+    }
+
+    /** What the lock file says, through this process's channel on it if it has one (closing another would free its locks). */
+    private static String read(Path folder) {
         try {
-            String named = Files.readString(folder.resolve(FILE), StandardCharsets.UTF_8).lines().findFirst().orElse("")
-                    .strip();
-            if (!named.isEmpty()) {
-                return others + " (" + named + ")";
+            synchronized (FILES) {
+                LockFile file = FILES.get(folder);
+                if (file != null && file.channel != null) {
+                    ByteBuffer bytes = ByteBuffer.allocate(256);
+                    file.channel.read(bytes, 0);
+                    return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
+                }
             }
+            return Files.readString(folder.resolve(FILE), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            // Gone meanwhile: said in general terms below.
+            return ""; // gone meanwhile: said in general terms
         }
-        return others;
     }
 
     /**
@@ -192,20 +202,16 @@ public final class CommandTurn implements AutoCloseable {
      */
     public static Resident markResident(Path dataFolder) {
         Path folder = dataFolder.toAbsolutePath().normalize();
-        synchronized (RESIDENTS) {
-            Held held = RESIDENTS.get(folder);
-            if (held != null) {
-                held.holders++;
-            } else {
-                FileChannel channel = null;
+        synchronized (FILES) {
+            LockFile file = FILES.computeIfAbsent(folder, CommandTurn::open);
+            if (file.residentHolders++ == 0 && file.channel != null) {
                 try {
                     // Kept out only for the moment another process looks ({@link #residentElsewhere}).
-                    channel = Waiting.until(System.nanoTime() + WAIT.toNanos(), () -> { },
-                            () -> lockedAt(folder, RESIDENT, false));
+                    file.resident = Waiting.until(System.nanoTime() + WAIT.toNanos(), () -> { },
+                            () -> file.channel.tryLock(RESIDENT, 1, true));
                 } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {
                     LOG.debug("Cannot lock {} in {}: {}", FILE, folder, e.toString());
                 }
-                RESIDENTS.put(folder, new Held(channel, false));
             }
         }
         return new Resident(folder);
@@ -222,15 +228,16 @@ public final class CommandTurn implements AutoCloseable {
 
         @Override
         public void close() {
-            synchronized (RESIDENTS) {
-                if (closed) {
+            synchronized (FILES) {
+                LockFile file = FILES.get(folder);
+                if (closed || file == null) {
                     return;
                 }
                 closed = true;
-                Held held = RESIDENTS.get(folder);
-                if (held != null && --held.holders == 0) {
-                    RESIDENTS.remove(folder);
-                    OpeningLock.closeQuietly(held.channel, FILE);
+                if (--file.residentHolders == 0) {
+                    release(file.resident);
+                    file.resident = null;
+                    closeIfUnused(folder, file);
                 }
             }
         }
@@ -242,44 +249,58 @@ public final class CommandTurn implements AutoCloseable {
      */
     static boolean residentElsewhere(Path dataFolder) {
         Path folder = dataFolder.toAbsolutePath().normalize();
-        synchronized (RESIDENTS) {
-            if (RESIDENTS.containsKey(folder)) {
-                return false;
-            }
+        synchronized (FILES) {
+            LockFile file = FILES.computeIfAbsent(folder, CommandTurn::open);
             try {
-                FileChannel probe = lockedAt(folder, RESIDENT, true);
-                OpeningLock.closeQuietly(probe, FILE);
+                if (file.residentHolders > 0 || file.channel == null) {
+                    return false;
+                }
+                FileLock probe = file.channel.tryLock(RESIDENT, 1, false);
+                release(probe);
                 return probe == null;
             } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {
                 return false;
+            } finally {
+                closeIfUnused(folder, file);
             }
         }
     }
 
-    /** Gives the lock back once the last of this process's commands on the folder is done. */
+    private static void release(FileLock lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.release();
+        } catch (IOException e) {
+            LOG.debug("Releasing a lock on {} failed: {}", FILE, e.toString());
+        }
+    }
+
+    /** Gives the turn back once the last of this process's commands on the folder is done. */
     @Override
     public void close() {
         if (folder == null) {
             return;
         }
-        synchronized (HELD) {
-            Held held = HELD.get(folder);
-            if (held == null || --held.holders > 0) {
+        synchronized (FILES) {
+            LockFile file = FILES.get(folder);
+            if (file == null || --file.turnHolders > 0) {
                 return;
             }
-            HELD.remove(folder);
-            if (held.channel == null) {
-                return;
-            }
-            try {
-                // The file stays, empty, for the next process; another command that shares it keeps its name there.
-                if (held.alone || name().equals(Files.readString(folder.resolve(FILE), StandardCharsets.UTF_8))) {
-                    held.channel.truncate(0);
+            if (file.turn != null) {
+                try {
+                    // The file stays, empty, for the next process; another command that shares it keeps its name there.
+                    if (file.alone || name().equals(read(folder))) {
+                        file.channel.truncate(0);
+                    }
+                } catch (IOException e) {
+                    LOG.debug("Emptying {} failed: {}", FILE, e.toString());
                 }
-            } catch (IOException e) {
-                LOG.debug("Emptying {} failed: {}", FILE, e.toString());
+                release(file.turn);
+                file.turn = null;
             }
-            OpeningLock.closeQuietly(held.channel, FILE);
+            closeIfUnused(folder, file);
         }
     }
 }

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>The process that serves the database does not take the server away from the others' work: when it closes the
  * database, it first waits for the sessions other processes have on its server to end (a bounded wait, said after a
  * moment), then closes it while no process can make a first connection ({@link OpeningLock}); a process that comes after
- * opens the file itself. A process killed meanwhile takes its server with it all the same: the others then fail their
- * current statement and connect again.
+ * opens the file itself. It does not wait for a window or an agent ({@link CommandTurn#markResident}), which keeps
+ * running: H2 connects their sessions again, to the file itself. A process killed meanwhile takes its server with it all
+ * the same: the others then fail their current statement and connect again.
  */
 public final class Database implements AutoCloseable {
 
