@@ -3,6 +3,7 @@ package dev.redock.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,6 +130,35 @@ class CommandsTakeTurnsIT {
         assertThat(ls.exit()).as(ls.toString()).isZero();
         assertThat(ls.out()).contains(first);
         assertThat(agent.alive()).as(agent.output()).isTrue();
+    }
+
+    @Test
+    void anAgentStoppedWhileACommandUsesItsDatabaseServerExitsOnlyAfterIt() throws Exception {
+        Path home = Files.createDirectory(root.resolve("home"));
+        Path gate = Files.createDirectory(root.resolve("gate"));
+        Files.createFile(gate.resolve("hold"));
+        RedockProcess.Launcher redock = gatedDeployments(home);
+        // Without an API to hand it commands to, the CLI runs them in processes of their own, through its database server.
+        RedockProcess agent = redock.start("agent", "--interval", "1h", "--no-api");
+        agent.awaitLine(Pattern.compile("polling every"), Duration.ofSeconds(120));
+        RedockProcess command = redock.start("service", "run", "--name", first, "-l", label, "--stop-timeout", "1", "-v",
+                gate + ":/gate", gatedImage());
+        awaitContainerOf(first, command);
+
+        agent.sigterm();
+        Path log = home.resolve("logs").resolve("redock.log");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log, StandardCharsets.UTF_8)
+                .contains("waiting for another redock command to finish with the database"));
+        assertThat(agent.alive()).as("it waits for the command: %s", agent.output()).isTrue();
+
+        Files.delete(gate.resolve("hold"));
+        RedockProcess.Exit exit = command.awaitExit(Duration.ofSeconds(120));
+        assertThat(exit.code()).as(command.output()).isZero();
+        agent.awaitExit(Duration.ofSeconds(60));
+        RedockProcess.Line commandsLast = command.lines().get(command.lines().size() - 1);
+        assertThat(commandsLast.text()).startsWith("Launched " + first);
+        assertThat(agent.endedAt()).as("the agent exits after the command printed its result").isAfter(commandsLast.at());
+        assertThat(Files.readString(log, StandardCharsets.UTF_8)).doesNotContain("stopped waiting");
     }
 
     @Test
