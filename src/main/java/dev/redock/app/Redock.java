@@ -90,8 +90,10 @@ public final class Redock implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private Scheduler scheduler;
     private boolean closed;
-    /** The data folder's turn that a core opened for one command holds until it is closed; null otherwise. */
+    /** The data folder's turn (shared) that a core opened for one command holds until it is closed; null otherwise. */
     private CommandTurn turn;
+    /** For a window or an agent, the mark that it runs on the data folder ({@link CommandTurn#markResident}); null otherwise. */
+    private CommandTurn.Resident resident;
 
     /**
      * Opens the core on a data folder, with the engine the docker CLI would use in this environment ({@code DOCKER_HOST},
@@ -115,26 +117,38 @@ public final class Redock implements AutoCloseable {
 
     /**
      * Opens the core as {@link #open} does, for a process that keeps running on the data folder (the window, the agent):
-     * first it waits for a CLI command working on the folder in a process of its own to finish ({@link CommandTurn}, a
-     * bounded wait), so that it opens the database itself rather than through that short-lived command's server, which
-     * would go away with the command. Once open, it serves the database to the commands that come after it.
+     * first it waits for the CLI commands working on the folder in processes of their own to finish ({@link CommandTurn},
+     * a bounded wait), so that it opens the database itself rather than through a short-lived command's server, which
+     * would go away with the command. Once open, it serves the database to the commands that come after it, and waits for
+     * them when it closes ({@link Database#close}).
      */
     public static Redock openResident(Path dataFolder, Map<String, String> env) {
-        try (CommandTurn turn = CommandTurn.take(dataFolder, line -> LOG.info("{}", line))) {
-            return open(dataFolder, env);
+        return openResident(dataFolder, env, line -> { });
+    }
+
+    /** Opens the core as {@link #openResident(Path, Map)} does; {@code say} also gets the line that says it waits. */
+    public static Redock openResident(Path dataFolder, Map<String, String> env, Consumer<String> say) {
+        try (CommandTurn turn = CommandTurn.toOpen(dataFolder, line -> {
+            LOG.info("{}", line);
+            say.accept(line);
+        })) {
+            Redock redock = open(dataFolder, env);
+            redock.resident = CommandTurn.markResident(dataFolder);
+            return redock;
         }
     }
 
     /**
-     * Opens the core as {@link #open} does, for a process that runs one CLI command and exits. It first waits its turn
-     * behind another command working on the data folder in a process of its own ({@link CommandTurn}; {@code say} gets a
-     * line when that wait is more than a moment) and keeps the turn until it is closed; closing it leaves compacting the
-     * database file to the next long-running process ({@link Database#openForOneCommand}).
+     * Opens the core as {@link #open} does, for a process that runs one CLI command and exits. It holds the data folder's
+     * turn, shared with the other commands, until it is closed ({@link CommandTurn}: a window or an agent does not open the
+     * database through this command's server meanwhile); {@code say} gets a line when opening waits for a window or an
+     * agent that is opening the database, or when closing waits for other commands that use this one's database server.
+     * Closing it leaves compacting the database file to the next long-running process ({@link Database#openForOneCommand}).
      */
     public static Redock openForOneCommand(Path dataFolder, Map<String, String> env, Consumer<String> say) {
-        CommandTurn turn = CommandTurn.take(dataFolder, say);
+        CommandTurn turn = CommandTurn.forCommand(dataFolder, say);
         try {
-            Redock redock = new Redock(Database.openForOneCommand(dataFolder), dataFolder, env,
+            Redock redock = new Redock(Database.openForOneCommand(dataFolder, say), dataFolder, env,
                     DeployPolicy.fromEnvironment(env));
             redock.turn = turn;
             return redock;
@@ -381,6 +395,9 @@ public final class Redock implements AutoCloseable {
         } finally {
             if (turn != null) {
                 turn.close();
+            }
+            if (resident != null) {
+                resident.close();
             }
         }
     }

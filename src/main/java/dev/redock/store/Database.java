@@ -7,7 +7,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -25,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * server listens on 127.0.0.1 only (H2 would listen on every interface), and admits only who knows the password kept in
  * the data folder ({@link DatabasePassword}); the folder and the files in it are the user's alone ({@link PrivateFiles}).
  * Every commit is written to the file before it returns, so what a process committed survives its being killed.
+ *
+ * <p>The process that serves the database does not take the server away from the others' work: when it closes the
+ * database, it first waits for the sessions other processes have on its server to end (a bounded wait, said after a
+ * moment), then closes it while no process can make a first connection ({@link OpeningLock}); a process that comes after
+ * opens the file itself. It does not wait for a window or an agent ({@link CommandTurn#markResident}), which keeps
+ * running: H2 connects their sessions again, to the file itself. A process killed meanwhile takes its server with it all
+ * the same: the others then fail their current statement and connect again.
  */
 public final class Database implements AutoCloseable {
 
@@ -33,6 +44,15 @@ public final class Database implements AutoCloseable {
     static final String BIND_ADDRESS_PROPERTY = "h2.bindAddress";
     static final String USER = "redock";
     private static final AtomicBoolean WARNED_BIND_ADDRESS = new AtomicBoolean();
+    /** How long closing waits at most for other processes' sessions on this process's server. */
+    static final Duration OTHERS_WAIT = Duration.ofSeconds(120);
+    /** How long closing waits at most for another process's first connection to be made. */
+    private static final Duration OPENING_WAIT = Duration.ofSeconds(10);
+    /**
+     * The databases open in this process, by file, and how many times each: only the last to close can take the database
+     * (and its server) away (the tests open one data folder several times in one JVM).
+     */
+    private static final Map<Path, Integer> OPEN = new HashMap<>();
 
     static {
         // H2 reads its system properties once, when its SysProperties class initialises: this runs before Redock touches
@@ -50,10 +70,18 @@ public final class Database implements AutoCloseable {
 
     private final JdbcConnectionPool pool;
     private final Path file;
+    private final Path folder;
+    /** Where closing says that it waits for other processes, or gives up on them. */
+    private final Consumer<String> say;
 
-    private Database(JdbcConnectionPool pool, Path file) {
+    private Database(JdbcConnectionPool pool, Path folder, Consumer<String> say) {
         this.pool = pool;
-        this.file = file;
+        this.folder = folder;
+        this.file = folder.resolve("redock.mv.db").toAbsolutePath().normalize();
+        this.say = say;
+        synchronized (OPEN) {
+            OPEN.merge(file, 1, Integer::sum);
+        }
     }
 
     /**
@@ -61,20 +89,21 @@ public final class Database implements AutoCloseable {
      * and the files in it are made the user's alone.
      */
     public static Database open(Path dataFolder) {
-        return open(dataFolder, "");
+        return open(dataFolder, "", line -> LOG.info("{}", line));
     }
 
     /**
      * Opens the database as {@link #open} does, for a process that runs one CLI command and exits. When such a process is
      * the one that opened the file, closing it does not spend H2's {@code MAX_COMPACT_TIME} (200 ms) moving data to shrink
      * the file: the space it leaves is reused by the next writes, and the window and the agent compact when they close.
+     * {@code say} gets a line when closing waits for other commands working on the database through this one's server.
      */
-    public static Database openForOneCommand(Path dataFolder) {
-        return open(dataFolder, ";MAX_COMPACT_TIME=0");
+    public static Database openForOneCommand(Path dataFolder, Consumer<String> say) {
+        return open(dataFolder, ";MAX_COMPACT_TIME=0", say);
     }
 
     /** @param settings more of H2's settings for the URL, each after a {@code ;} */
-    private static Database open(Path dataFolder, String settings) {
+    private static Database open(Path dataFolder, String settings, Consumer<String> say) {
         Path folder;
         try {
             folder = PrivateFiles.folder(dataFolder);
@@ -109,7 +138,7 @@ public final class Database implements AutoCloseable {
         }
         tighten(folder);
         LOG.debug("Opened {}", url);
-        return new Database(pool, Path.of(base + ".mv.db"));
+        return new Database(pool, folder, say);
     }
 
     /**
@@ -222,9 +251,71 @@ public final class Database implements AutoCloseable {
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
+    /**
+     * Closes the database. When this process serves it to others, it first waits for their sessions on its server to end,
+     * for at most {@link #OTHERS_WAIT}, saying so after a moment; past that it closes all the same, and says so.
+     */
     @Override
     public void close() {
-        pool.dispose();
+        synchronized (OPEN) {
+            if (OPEN.merge(file, -1, Integer::sum) > 0) {
+                pool.dispose(); // another of this process's databases on the file keeps it, and its server
+                return;
+            }
+            OPEN.remove(file);
+        }
+        try {
+            Boolean closed = Waiting.until(System.nanoTime() + OTHERS_WAIT.toNanos(),
+                    () -> say.accept("waiting for another redock command to finish with the database, which this process"
+                            + " serves (at most " + OTHERS_WAIT.toSeconds() + " s)"),
+                    this::closeIfAlone);
+            if (closed == null) {
+                say.accept("stopped waiting after " + OTHERS_WAIT.toSeconds() + " s for another redock command to finish"
+                        + " with the database: if it fails now, run it again");
+            }
+        } catch (IOException cannotHappen) {
+            throw new IllegalStateException(cannotHappen);
+        } finally {
+            pool.dispose();
+        }
+    }
+
+    /** Closes the database if it is {@link #alone}; null otherwise. */
+    private Boolean closeIfAlone() {
+        boolean[] closed = {false};
+        // While no other process can make its first connection: none starts to rely on this server as it goes away.
+        OpeningLock.holding(folder, System.nanoTime() + OPENING_WAIT.toNanos(), () -> {
+            if (alone()) {
+                pool.dispose();
+                closed[0] = true;
+            }
+        });
+        return closed[0] ? Boolean.TRUE : null;
+    }
+
+    /**
+     * Whether closing can take the database server away from nobody: no other process has a session on it, or one that
+     * does is a window or an agent, which keeps running (it would keep this process waiting) and takes the database over:
+     * H2 connects its sessions again, to the file itself.
+     */
+    private boolean alone() {
+        return othersOnThisServer() == 0 || CommandTurn.residentElsewhere(folder);
+    }
+
+    /**
+     * How many sessions other processes have on the database server of this process: none when another process serves it
+     * (this process's own session then came through that server, as theirs did) or when the database cannot say.
+     */
+    private int othersOnThisServer() {
+        // H2 names the server a session came through; this process's own sessions came through none when it serves.
+        String sql = "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SERVER IS NOT NULL AND EXISTS (SELECT 1 FROM"
+                + " INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = SESSION_ID() AND SERVER IS NULL)";
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            return r.next() ? r.getInt(1) : 0;
+        } catch (SQLException e) {
+            LOG.debug("Cannot tell whether other processes use this one's database server: {}", e.toString());
+            return 0;
+        }
     }
 
     /** A function over a JDBC resource that may throw {@link SQLException}. */

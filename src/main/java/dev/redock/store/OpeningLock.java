@@ -5,24 +5,23 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets one process at a time make its first connection to the database of a data folder: an OS lock on
- * {@code db-open.lock}, which the OS frees if the process dies. H2 takes and lets go of its own lock file each time a
- * connection opens a database nobody serves yet (a password refused, the empty one tried, a password set); processes
- * doing that at the same moment trip over each other's lock files. Once the first has its connection, it serves the
- * database and the next ones connect to it. Threads of one process take turns too (the OS lock is the process's).
+ * Lets one process at a time make its first connection to the database of a data folder, or close the database it serves:
+ * an OS lock on {@code db-open.lock}, which the OS frees if the process dies. H2 takes and lets go of its own lock file each
+ * time a connection opens a database nobody serves yet (a password refused, the empty one tried, a password set), and
+ * again when the process serving it closes it; processes doing that at the same moment trip over each other's lock files.
+ * Once the first has its connection, it serves the database and the next ones connect to it. Threads of one process take
+ * turns too (the OS lock is the process's).
  */
 final class OpeningLock implements AutoCloseable {
 
     static final String FILE = "db-open.lock";
     private static final Logger LOG = LoggerFactory.getLogger(OpeningLock.class);
     private static final Object IN_THIS_PROCESS = new Object();
-    private static final Duration RETRY = Duration.ofMillis(50);
 
     private final FileChannel channel;
 
@@ -46,17 +45,12 @@ final class OpeningLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            while (channel.tryLock() == null) {
-                if (System.nanoTime() > deadline) {
-                    LOG.debug("Another process holds {} longer than expected; opening the database anyway", file);
-                    break;
-                }
-                Thread.sleep(RETRY.toMillis());
+            FileChannel locking = channel;
+            if (Waiting.until(deadline, () -> { }, locking::tryLock) == null) {
+                LOG.debug("Another process holds {} longer than expected; going ahead without it", file);
             }
         } catch (IOException | OverlappingFileLockException e) {
-            LOG.debug("Cannot lock {}: {}; opening the database without it", file, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            LOG.debug("Cannot lock {}: {}; going ahead without it", file, e.toString());
         }
         return new OpeningLock(channel);
     }

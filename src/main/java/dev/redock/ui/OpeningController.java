@@ -8,6 +8,12 @@ public final class OpeningController {
 
     @FXML private Label subtitle;
 
+    /** Opening waits for another Redock process on the data folder: says which, where the list would be. */
+    void waiting(String line) {
+        FxThread.check();
+        subtitle.setText(line);
+    }
+
     /** The data folder cannot be opened: says why, where the list would be. */
     void cannotOpen(String why) {
         FxThread.check();

@@ -50,7 +50,7 @@ public final class WindowStart {
     /** How long the window waits for the core to open before it shows the skeleton instead. */
     private static final javafx.util.Duration SKELETON_DELAY = javafx.util.Duration.millis(300);
 
-    private final CompletableFuture<Opened> opening;
+    private CompletableFuture<Opened> opening;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Path dataFolder;
     private final Path notificationLog;
@@ -63,11 +63,14 @@ public final class WindowStart {
     private volatile ConsoleTray consoleTray;
     private volatile Tray systemTray;
     private boolean closed;
+    /** What opening the core waits for (another process on the data folder), once it says; null until then. */
+    private volatile String waitingFor;
+    /** Whether {@link #show} has run: the toolkit has started, and the skeleton can be told what opening waits for. */
+    private volatile boolean shown;
 
-    private WindowStart(Path dataFolder, Map<String, String> env, CompletableFuture<Opened> opening) {
+    private WindowStart(Path dataFolder, Map<String, String> env) {
         this.dataFolder = dataFolder;
         this.notificationLog = RecordingTray.fileFrom(env);
-        this.opening = opening;
     }
 
     /**
@@ -76,8 +79,9 @@ public final class WindowStart {
      * @param commands runs the commands the CLI of other processes hands to this one while it serves the API, or null
      */
     public static WindowStart begin(Path dataFolder, Map<String, String> env, CommandHost commands) {
-        return new WindowStart(dataFolder, env, inBackground("redock-open", () -> {
-            Redock redock = Redock.openResident(dataFolder, env);
+        WindowStart start = new WindowStart(dataFolder, env);
+        start.opening = inBackground("redock-open", () -> {
+            Redock redock = Redock.openResident(dataFolder, env, start::waiting);
             Startup startup;
             try {
                 startup = Startup.begin(redock, Startup.Options.window().withCommands(commands));
@@ -93,7 +97,22 @@ public final class WindowStart {
                 LOG.debug("The services could not be read as the window opened; the list reads them again", e);
             }
             return new Opened(startup, stored);
-        }));
+        });
+        return start;
+    }
+
+    /** Opening the core waits for another process on the data folder: the skeleton says so, shown or when it shows. */
+    private void waiting(String line) {
+        waitingFor = line.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + line.substring(1);
+        if (shown) {
+            Platform.runLater(this::sayWaiting);
+        }
+    }
+
+    private void sayWaiting() {
+        if (skeleton != null && waitingFor != null && !opening.isDone()) {
+            skeleton.controller().waiting(waitingFor);
+        }
     }
 
     /**
@@ -107,6 +126,7 @@ public final class WindowStart {
         this.stage = stage;
         this.windowState = windowState;
         this.quit = quit;
+        shown = true;
         if (opening.isDone() && !opening.isCompletedExceptionally()) {
             // Open already: the console, with its list, is the first thing the window shows.
             opened(opening.join());
@@ -147,6 +167,7 @@ public final class WindowStart {
         stage.setScene(scene);
         windowState.applyTo(stage);
         stage.show();
+        sayWaiting();
     }
 
     /** The core is open: the console fills the window; once its list is read, the rest starts. */

@@ -105,6 +105,9 @@ class DataFolderSecurityTest {
                 p.awaitOpen();
                 assertThat(p.read("made.before")).isEqualTo("passwords");
             }
+            // Let go together: the one that serves the database waits, as it ends, for the other to be done with it.
+            other.letGo();
+            another.letGo();
         } finally {
             threads.shutdownNow();
         }
@@ -286,9 +289,14 @@ class DataFolderSecurityTest {
             }
         }
 
+        /** Closes its input: it closes the database and ends. */
+        void letGo() throws IOException {
+            process.getOutputStream().close();
+        }
+
         @Override
         public void close() throws Exception {
-            process.getOutputStream().close();
+            letGo();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 fail("the other process did not end within 30 s of its input closing");

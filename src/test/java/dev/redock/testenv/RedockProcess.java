@@ -181,6 +181,8 @@ public final class RedockProcess implements AutoCloseable {
     private final Thread outReader;
     private final Thread errReader;
     private volatile Instant lastSignal;
+    /** When the process ended, as this JVM saw it. */
+    private final java.util.concurrent.CompletableFuture<Instant> ended;
 
     private RedockProcess(String name, Process process, boolean wrapped) throws IOException {
         this.name = name;
@@ -191,6 +193,7 @@ public final class RedockProcess implements AutoCloseable {
         this.log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
         this.log.write(java.time.Instant.now() + " redock " + name + " (pid " + process.pid() + ")\n");
         LIVE.add(this);
+        this.ended = process.onExit().thenApply(p -> Instant.now());
         this.outReader = reader(process.getInputStream(), false);
         this.errReader = reader(process.getErrorStream(), true);
     }
@@ -378,6 +381,11 @@ public final class RedockProcess implements AutoCloseable {
             throw new AssertionError("interrupted", e);
         }
         return new Exit(process.exitValue(), Duration.between(from, Instant.now()));
+    }
+
+    /** When the process ended (after {@link #awaitExit}). */
+    public Instant endedAt() {
+        return ended.join();
     }
 
     /** Whether it ends within {@code timeout}, without failing when it does not. */

@@ -92,6 +92,17 @@ public final class TestImages {
     }
 
     /**
+     * As {@link #webImage}, healthy (checked every second) only while {@code /gate/hold} does not exist: a test mounts a
+     * folder of its own on {@code /gate} and keeps a deployment waiting for it for as long as that folder has a file
+     * {@code hold}. Failures in its first ten minutes do not count: it stays starting until then.
+     */
+    public static String gatedWebImage(String content) {
+        return custom("gated", content, SERVE,
+                "HEALTHCHECK --interval=1s --timeout=30s --start-period=600s --retries=1"
+                        + " CMD [\"sh\", \"-c\", \"test ! -f /gate/hold\"]");
+    }
+
+    /**
      * A web server whose HEALTHCHECK always fails (printing "health check failed on purpose"): unhealthy after about 1 s. Its
      * timeout is generous so that a loaded engine, slow to run the check, still records that output rather than a timeout.
      */

@@ -40,6 +40,7 @@ import dev.redock.store.DeploymentStore;
 import dev.redock.store.EngineStore;
 import dev.redock.store.ServiceStore;
 import dev.redock.store.SettingsStore;
+import dev.redock.testenv.CommandTurnHolder;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.TestEnv;
 import dev.redock.testenv.TestImages;
@@ -128,6 +129,20 @@ class WindowStartTest {
         await().atMost(SHOWN).until(() -> shown().equals(Map.of("api", "engine unreachable", "web", "engine unreachable")));
         window.started().get(30, TimeUnit.SECONDS);
         await().atMost(SHOWN).until(() -> ConsoleFixture.text(robot, "#engineStatus").startsWith("Engine unreachable: "));
+    }
+
+    @Test
+    void theSkeletonSaysThatOpeningWaitsForACommandInAnotherProcess() throws Exception {
+        store("api");
+        try (CommandTurnHolder command = CommandTurnHolder.start(home)) {
+            open(Map.of("DOCKER_HOST", "tcp://127.0.0.1:1"));
+
+            await().atMost(SHOWN).until(() -> ConsoleFixture.textOr(robot, "#openingText", "").startsWith("Waiting for"));
+            assertThat(ConsoleFixture.text(robot, "#openingText")).startsWith("Waiting for another redock command (process "
+                    + command.pid() + ") to finish with the data folder ");
+            assertThat(shown()).as("the list is not open yet").isEmpty();
+        }
+        await().atMost(SHOWN).until(() -> shown().containsKey("api"));
     }
 
     /** Opens the window as the app does, in this environment ({@code DOCKER_HOST}: the engine). */
