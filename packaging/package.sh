@@ -312,11 +312,13 @@ train() {
         display=":$(head -n 1 "$WORK/xvfb.display" 2>/dev/null)"
         [[ "$display" != ":" ]] || { kill "$xvfb" 2>/dev/null; xvfb=""; display=""; }
     fi
-    # The launcher itself in the background ($! is its pid, which the stop signal is for).
+    # The launcher itself in the background ($! is its pid, which the stop signal is for). The window picks its graphics
+    # pipeline as a user's start does: on a display without a GPU, as Xvfb's, JavaFX tries OpenGL first and then draws in
+    # software, and both sets of classes go into the archive.
     if [[ -n "$display" ]]; then
         log "training the class-data-sharing archive on the window (Xvfb $display)"
         DISPLAY=$display REDOCK_HOME=$training_data \
-            JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$PWD/$WORK/classlists/0-window -Dprism.order=sw" \
+            JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$PWD/$WORK/classlists/0-window" \
             "$IMAGE/bin/redock" >"$WORK/training.log" 2>&1 &
     else
         log "training the class-data-sharing archive on the agent (no Xvfb for the window)"
