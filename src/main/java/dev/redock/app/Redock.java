@@ -32,6 +32,8 @@ import dev.redock.git.GitRemotes;
 import dev.redock.git.GitSsh;
 import dev.redock.git.SourceBuilder;
 import dev.redock.git.SourceCache;
+import dev.redock.model.ContainerSpec;
+import dev.redock.model.Json;
 import dev.redock.model.PollStatus;
 import dev.redock.registry.CredentialStore;
 import dev.redock.registry.RegistryBackoff;
@@ -120,6 +122,11 @@ public final class Redock implements AutoCloseable {
      * would go away with the command. Once open, it serves the database to the commands that come after it.
      */
     public static Redock openResident(Path dataFolder, Map<String, String> env) {
+        // Its first read of the services parses each one's container spec: Jackson's reader for it is made on a thread of
+        // its own while the database opens, rather than after it.
+        Thread json = new Thread(() -> Json.prepare(ContainerSpec.class), "redock-json");
+        json.setDaemon(true);
+        json.start();
         try (CommandTurn turn = CommandTurn.take(dataFolder, line -> LOG.info("{}", line))) {
             return open(dataFolder, env);
         }
