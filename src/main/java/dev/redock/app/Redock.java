@@ -32,7 +32,9 @@ import dev.redock.git.GitRemotes;
 import dev.redock.git.GitSsh;
 import dev.redock.git.SourceBuilder;
 import dev.redock.git.SourceCache;
+import dev.redock.model.ContainerSpec;
 import dev.redock.model.Durations;
+import dev.redock.model.Json;
 import dev.redock.model.PollStatus;
 import dev.redock.registry.CredentialStore;
 import dev.redock.registry.RegistryBackoff;
@@ -128,6 +130,11 @@ public final class Redock implements AutoCloseable {
 
     /** Opens the core as {@link #openResident(Path, Map)} does; {@code say} also gets the line that says it waits. */
     public static Redock openResident(Path dataFolder, Map<String, String> env, Consumer<String> say) {
+        // Its first read of the services parses each one's container spec: Jackson's reader for it is made on a thread of
+        // its own while the database opens, rather than after it.
+        Thread json = new Thread(() -> Json.prepare(ContainerSpec.class), "redock-json");
+        json.setDaemon(true);
+        json.start();
         try (CommandTurn turn = CommandTurn.toOpen(dataFolder, line -> {
             LOG.info("{}", line);
             say.accept(line);

@@ -18,6 +18,14 @@ public final class Json {
         return MAPPER;
     }
 
+    /**
+     * Makes the mapper's reader of {@code type} now: its deserializers, which Jackson finds by reflection over the records
+     * (a few tenths of a second at a cold start), are then kept for every later read of that type.
+     */
+    public static void prepare(Class<?> type) {
+        MAPPER.readerFor(type);
+    }
+
     /** Records are written by their components only: convenience methods such as {@code isBindMount()} stay out. */
     public static ObjectMapper create() {
         return com.fasterxml.jackson.databind.json.JsonMapper.builder()

@@ -38,7 +38,12 @@ public final class Console implements AutoCloseable {
      */
     public static Console open(Stage stage, Core core, WindowState windowState, List<ServiceView> stored) {
         FxThread.check();
-        Theme theme = new Theme(windowState.theme());
+        return open(stage, core, windowState, new Theme(windowState.theme()), stored);
+    }
+
+    /** As {@link #open(Stage, Core, WindowState, List)}, in a theme applied already (the window's, as it opened). */
+    static Console open(Stage stage, Core core, WindowState windowState, Theme theme, List<ServiceView> stored) {
+        FxThread.check();
         UiContext context = new UiContext(core, windowState, theme);
         Console console = new Console(stage, context);
         Views.Loaded<MainController> main = context.views().load("main_window.fxml");

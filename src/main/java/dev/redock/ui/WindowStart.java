@@ -56,6 +56,8 @@ public final class WindowStart {
     private final Path notificationLog;
     private Stage stage;
     private WindowState windowState;
+    /** The window's look, applied as the stage is given, while the core may still be opening. */
+    private Theme theme;
     private Runnable quit;
     private Console console;
     /** The window's frame shown while the core opens, or null when the core opened before it was needed. */
@@ -127,6 +129,8 @@ public final class WindowStart {
         this.windowState = windowState;
         this.quit = quit;
         shown = true;
+        // The theme needs no core: applied now, its stylesheet is read while the core opens rather than after.
+        this.theme = new Theme(windowState.theme());
         if (opening.isDone() && !opening.isCompletedExceptionally()) {
             // Open already: the console, with its list, is the first thing the window shows.
             opened(opening.join());
@@ -159,7 +163,6 @@ public final class WindowStart {
 
     /** Shows the main window's frame and the list's skeleton while the core opens. */
     private void showSkeleton() {
-        Theme theme = new Theme(windowState.theme());
         skeleton = new Views(List::of).load("opening.fxml");
         Scene scene = new Scene(skeleton.root());
         theme.style(scene);
@@ -175,7 +178,7 @@ public final class WindowStart {
         if (closed) {
             return;
         }
-        console = Console.open(stage, open.startup().core(), windowState, open.stored());
+        console = Console.open(stage, open.startup().core(), windowState, theme, open.stored());
         console.context().services().afterFirstRead(() -> startTheRest(open.startup()));
     }
 
