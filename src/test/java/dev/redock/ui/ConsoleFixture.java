@@ -236,7 +236,7 @@ public final class ConsoleFixture implements AutoCloseable {
 
     /** The autoredeploy switch in the service's row of the list, or null while the list shows no such row. */
     static ToggleSwitch rowSwitch(FxRobot robot, String serviceName) {
-        return onFx(() -> robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>tryQuery().orElse(null));
+        return onFx(() -> shownSwitch(robot, serviceName).orElse(null));
     }
 
     /**
@@ -245,7 +245,31 @@ public final class ConsoleFixture implements AutoCloseable {
      * middle of that.
      */
     static Optional<Boolean> rowSwitchOn(FxRobot robot, String serviceName) {
-        return onFx(() -> robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>tryQuery().map(ToggleSwitch::isSelected));
+        return onFx(() -> shownSwitch(robot, serviceName).map(ToggleSwitch::isSelected));
+    }
+
+    /**
+     * The switch of the service's row that the list shows. The table keeps cells it does not show beside those it does,
+     * hidden, with the row they last showed: those it keeps for later, and those it makes only to measure a row and drops
+     * from the window at its next layout. A switch in one of those has the same id, but no user can see or click it, and
+     * one of the second kind leaves the window between being found and being clicked. Call on the FX thread.
+     */
+    private static Optional<ToggleSwitch> shownSwitch(FxRobot robot, String serviceName) {
+        return robot.lookup("#autoredeploy-" + serviceName).<ToggleSwitch>queryAll().stream()
+                .filter(ConsoleFixture::shown).findFirst();
+    }
+
+    /** Whether the node is in a window and it and every node it is in are visible. */
+    private static boolean shown(Node node) {
+        if (node.getScene() == null) {
+            return false;
+        }
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the switch in the service's row is on, once the list shows the row. */
@@ -255,7 +279,7 @@ public final class ConsoleFixture implements AutoCloseable {
 
     /** Flips the switch in the service's row on, as a user does, and waits until it is stored. */
     static void switchAutoredeployOn(FxRobot robot, Redock redock, String serviceName) {
-        robot.clickOn(onFx(() -> ConsoleFixture.<ToggleSwitch>node(robot, "#autoredeploy-" + serviceName).lookup(".thumb-area")));
+        robot.clickOn(onFx(() -> shownSwitch(robot, serviceName).orElseThrow().lookup(".thumb-area")));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> redock.services().get(serviceName).autoredeploy());
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rowSwitchOn(robot, serviceName), on -> on.equals(Optional.of(true)));
     }
