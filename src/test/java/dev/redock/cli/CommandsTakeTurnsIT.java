@@ -102,7 +102,8 @@ class CommandsTakeTurnsIT {
         assertThat(usingExit.code()).as(using.output()).isZero();
         assertThat(servingExit.code()).as(serving.output()).isZero();
         assertThat(serving.stderr()).doesNotContain("stopped waiting");
-        RedockProcess.Line usingsLast = using.lines().get(using.lines().size() - 1);
+        // "Launched" is the last line the command writes, on stderr, after the service's id on stdout.
+        RedockProcess.Line usingsLast = using.lastLine(true);
         assertThat(usingsLast.text()).startsWith("Launched " + second);
         assertThat(serving.endedAt()).as("the first exits after the second printed its result").isAfter(usingsLast.at());
         assertThat(redock.cli("service", "ls")).contains(first, second);
@@ -155,7 +156,7 @@ class CommandsTakeTurnsIT {
         RedockProcess.Exit exit = command.awaitExit(Duration.ofSeconds(120));
         assertThat(exit.code()).as(command.output()).isZero();
         agent.awaitExit(Duration.ofSeconds(60));
-        RedockProcess.Line commandsLast = command.lines().get(command.lines().size() - 1);
+        RedockProcess.Line commandsLast = command.lastLine(true);
         assertThat(commandsLast.text()).startsWith("Launched " + first);
         assertThat(agent.endedAt()).as("the agent exits after the command printed its result").isAfter(commandsLast.at());
         assertThat(Files.readString(log, StandardCharsets.UTF_8)).doesNotContain("stopped waiting");

@@ -255,6 +255,21 @@ public final class RedockProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The last line of stderr, or of stdout, so far. Lines keep their order within a stream; the two streams are read
+     * apart, so between them {@link #lines()} has the order they were read in, not always the one they were written in.
+     */
+    public Line lastLine(boolean stderr) {
+        synchronized (lines) {
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).stderr() == stderr) {
+                    return lines.get(i);
+                }
+            }
+        }
+        throw new AssertionError("no line on " + (stderr ? "stderr" : "stdout") + " yet: " + output());
+    }
+
     public String stdout() {
         return text(false);
     }
