@@ -130,11 +130,7 @@ public final class Redock implements AutoCloseable {
 
     /** Opens the core as {@link #openResident(Path, Map)} does; {@code say} also gets the line that says it waits. */
     public static Redock openResident(Path dataFolder, Map<String, String> env, Consumer<String> say) {
-        // Its first read of the services parses each one's container spec: Jackson's reader for it is made on a thread of
-        // its own while the database opens, rather than after it.
-        Thread json = new Thread(() -> Json.prepare(ContainerSpec.class), "redock-json");
-        json.setDaemon(true);
-        json.start();
+        prepareSpecReader();
         try (CommandTurn turn = CommandTurn.toOpen(dataFolder, line -> {
             LOG.info("{}", line);
             say.accept(line);
@@ -146,6 +142,16 @@ public final class Redock implements AutoCloseable {
     }
 
     /**
+     * Reading services parses each one's container spec: Jackson's reader for it is made on a thread of its own while the
+     * database opens, rather than after it, by the first read.
+     */
+    private static void prepareSpecReader() {
+        Thread json = new Thread(() -> Json.prepare(ContainerSpec.class), "redock-json");
+        json.setDaemon(true);
+        json.start();
+    }
+
+    /**
      * Opens the core as {@link #open} does, for a process that runs one CLI command and exits. It holds the data folder's
      * turn, shared with the other commands, until it is closed ({@link CommandTurn}: a window or an agent does not open the
      * database through this command's server meanwhile); {@code say} gets a line when opening waits for a window or an
@@ -153,6 +159,7 @@ public final class Redock implements AutoCloseable {
      * Closing it leaves compacting the database file to the next long-running process ({@link Database#openForOneCommand}).
      */
     public static Redock openForOneCommand(Path dataFolder, Map<String, String> env, Consumer<String> say) {
+        prepareSpecReader();
         CommandTurn turn = CommandTurn.forCommand(dataFolder, say);
         try {
             Redock redock = new Redock(Database.openForOneCommand(dataFolder, say), dataFolder, env,
