@@ -235,7 +235,7 @@ public final class CommandTurn implements AutoCloseable {
                 }
                 closed = true;
                 if (--file.residentHolders == 0) {
-                    release(file.resident);
+                    OpeningLock.closeQuietly(file.resident, FILE);
                     file.resident = null;
                     closeIfUnused(folder, file);
                 }
@@ -256,24 +256,13 @@ public final class CommandTurn implements AutoCloseable {
                     return false;
                 }
                 FileLock probe = file.channel.tryLock(RESIDENT, 1, false);
-                release(probe);
+                OpeningLock.closeQuietly(probe, FILE);
                 return probe == null;
             } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {
                 return false;
             } finally {
                 closeIfUnused(folder, file);
             }
-        }
-    }
-
-    private static void release(FileLock lock) {
-        if (lock == null) {
-            return;
-        }
-        try {
-            lock.release();
-        } catch (IOException e) {
-            LOG.debug("Releasing a lock on {} failed: {}", FILE, e.toString());
         }
     }
 
@@ -297,7 +286,7 @@ public final class CommandTurn implements AutoCloseable {
                 } catch (IOException e) {
                     LOG.debug("Emptying {} failed: {}", FILE, e.toString());
                 }
-                release(file.turn);
+                OpeningLock.closeQuietly(file.turn, FILE);
                 file.turn = null;
             }
             closeIfUnused(folder, file);

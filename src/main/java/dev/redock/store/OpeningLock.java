@@ -61,15 +61,18 @@ final class OpeningLock implements AutoCloseable {
         closeQuietly(channel, FILE);
     }
 
-    /** Closes a lock file's channel (freeing its lock), if there is one; a failure is only logged. */
-    static void closeQuietly(FileChannel channel, String file) {
-        if (channel == null) {
+    /**
+     * Closes a lock file's channel (freeing its locks) or lets one of its locks go, if there is one; a failure is only
+     * logged.
+     */
+    static void closeQuietly(AutoCloseable channelOrLock, String file) {
+        if (channelOrLock == null) {
             return;
         }
         try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.debug("Closing {} failed: {}", file, e.toString());
+            channelOrLock.close();
+        } catch (Exception e) {
+            LOG.debug("Closing or releasing {} failed: {}", file, e.toString());
         }
     }
 }
