@@ -40,8 +40,50 @@ final class ContainerInfos {
         String name = c.getName() == null ? "" : c.getName().replaceFirst("^/", "");
         Map<String, String> labels = c.getConfig() == null || c.getConfig().getLabels() == null ? Map.of() : c.getConfig().getLabels();
         String image = c.getConfig() == null ? null : c.getConfig().getImage();
-        List<PortBinding> ports = c.getNetworkSettings() == null ? List.of() : publishedPorts(c.getNetworkSettings().getPorts());
+        List<PortBinding> ports = c.getNetworkSettings() == null ? List.of()
+                : publishedPorts(portBindings(c.getNetworkSettings().getPorts()));
         return new ContainerInfo(c.getId(), name, image, c.getImageId(), state, labels, instant(c.getCreated()), ports);
+    }
+
+    /**
+     * A container as the engine describes it ({@code GET /containers/{id}/json}, as JSON), read as {@link #of} reads
+     * docker-java's model of the same answer. Reading the JSON spares building that model, which costs a process more
+     * than the call the first time: the list of services inspects the containers that do not run, and a command that
+     * lists them inspects nothing else.
+     */
+    static ContainerInfo inspected(JsonNode c) {
+        JsonNode s = c.path("State");
+        String health = null;
+        String healthOutput = null;
+        String healthStatus = s.path("Health").path("Status").asText("");
+        if (!healthStatus.isEmpty()) {
+            health = healthStatus;
+            JsonNode log = s.path("Health").path("Log");
+            if (log.isArray() && !log.isEmpty() && log.get(log.size() - 1).path("Output").isTextual()) {
+                healthOutput = log.get(log.size() - 1).path("Output").asText().strip();
+            }
+        }
+        String error = s.path("Error").asText("");
+        ContainerState state = new ContainerState(s.path("Status").asText(null), s.path("Running").asBoolean(),
+                s.path("Restarting").asBoolean(), s.path("ExitCode").asInt(), c.path("RestartCount").asInt(),
+                instant(s.path("StartedAt").asText(null)), instant(s.path("FinishedAt").asText(null)), health, healthOutput,
+                s.path("OOMKilled").asBoolean(), error.isEmpty() ? null : error);
+        Map<String, String> labels = new HashMap<>();
+        c.path("Config").path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        List<PortBinding> ports = new ArrayList<>();
+        c.path("NetworkSettings").path("Ports").fields().forEachRemaining(exposed -> {
+            String[] portAndProtocol = exposed.getKey().split("/", 2);
+            int containerPort = parsePort(portAndProtocol[0]);
+            String protocol = portAndProtocol.length > 1 ? portAndProtocol[1] : "tcp";
+            for (JsonNode b : exposed.getValue()) {
+                String ip = b.path("HostIp").asText("");
+                ports.add(new PortBinding(ip.contains(":") ? "[" + ip + "]" : ip, parsePort(b.path("HostPort").asText(null)),
+                        containerPort, protocol));
+            }
+        });
+        return new ContainerInfo(c.path("Id").asText(), c.path("Name").asText("").replaceFirst("^/", ""),
+                c.path("Config").path("Image").asText(null), c.path("Image").asText(null), state, labels,
+                instant(c.path("Created").asText(null)), publishedPorts(ports));
     }
 
     /**
@@ -62,8 +104,8 @@ final class ContainerInfos {
                 created, List.of());
     }
 
-    private static List<PortBinding> publishedPorts(Ports ports) {
-        List<PortBinding> all = portBindings(ports).stream().filter(p -> p.hostPort() > 0).toList();
+    private static List<PortBinding> publishedPorts(List<PortBinding> bindings) {
+        List<PortBinding> all = bindings.stream().filter(p -> p.hostPort() > 0).toList();
         // With IPv6 on, the engine lists a binding to all addresses twice (0.0.0.0 and ::); one is enough.
         return all.stream()
                 .filter(p -> !p.hostIp().equals("[::]") || all.stream().noneMatch(q -> q.hostIp().equals("0.0.0.0")

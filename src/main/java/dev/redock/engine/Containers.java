@@ -78,8 +78,8 @@ final class Containers {
     /**
      * The containers carrying the label (any value) and those of these ids, each with as much as a status needs: one list
      * call (two when some ids lack the label), read as the engine's JSON (docker-java's model of a listed container costs
-     * a process that reads it once more than the call), and an inspection only of those that do not run, for their exit
-     * code and whether the engine restarts them. Of a running one the list gives its id, name, image, labels, creation
+     * a process that reads it once more than the call), and an inspection (read as JSON too) only of those that do not
+     * run, for their exit code and whether the engine restarts them. Of a running one the list gives its id, name, image, labels, creation
      * and state; its published ports, start time and health are left empty.
      */
     List<ContainerInfo> statuses(String key, Collection<String> ids) throws EngineException {
@@ -106,10 +106,30 @@ final class Containers {
             if (state.equals("running") || state.equals("paused")) {
                 result.add(ContainerInfos.running(c));
             } else {
-                inspect(c.path("Id").asText()).ifPresent(result::add); // a container removed meanwhile is left out
+                inspected(impl, c.path("Id").asText()).ifPresent(result::add); // one removed meanwhile is left out
             }
         }
         return result;
+    }
+
+    /** {@code GET /containers/{id}/json}, read as JSON ({@link ContainerInfos#inspected}); empty when there is none. */
+    Optional<ContainerInfo> inspected(DockerClientImpl impl, String id) throws EngineException {
+        Raw answer;
+        try {
+            answer = get(impl, "/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/json");
+        } catch (IOException e) {
+            throw engine.unavailable(e);
+        } catch (RuntimeException e) {
+            throw engine.failed("inspecting container " + id, e);
+        }
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        if (answer.status() != 200) {
+            throw new EngineException("inspecting container " + id + ": the engine answered " + answer.status() + " "
+                    + answer.json().path("message").asText(""));
+        }
+        return Optional.of(ContainerInfos.inspected(answer.json()));
     }
 
     /** {@code GET /containers/json?all=1} with one filter, as the engine's JSON. */

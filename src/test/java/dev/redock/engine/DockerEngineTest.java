@@ -397,6 +397,49 @@ class DockerEngineTest {
         }
 
         @Test
+        void givesTheStatusOfAContainerThatDoesNotRunAsItsInspectionDoes() throws Exception {
+            Map<String, String> label = Map.of(Labels.SERVICE, UUID.randomUUID().toString());
+            String exited = create(TestImages.crashingImage(), ContainerSpec.empty(), label);
+            engine.start(exited);
+            String unhealthy = create(TestImages.unhealthyImage("listed-unhealthy"), ContainerSpec.empty(), label);
+            engine.start(unhealthy);
+            String created = create(TestImages.webImage("listed"), ContainerSpec.empty(), label);
+            // Adopted: without Redock's label, found by its id.
+            String unlabelled = create(TestImages.crashingImage(), ContainerSpec.empty());
+            engine.start(unlabelled);
+            await().atMost(DEADLINE).until(() -> engine.inspect(exited).orElseThrow().state().exited()
+                    && engine.inspect(unlabelled).orElseThrow().state().exited()
+                    && "unhealthy".equals(engine.inspect(unhealthy).orElseThrow().state().health()));
+            engine.stop(unhealthy);
+
+            List<ContainerInfo> listed = engine.statuses(Labels.SERVICE, List.of(unlabelled));
+
+            for (String id : List.of(exited, unhealthy, created, unlabelled)) {
+                assertThat(listed).filteredOn(c -> c.id().equals(id)).as(id)
+                        .containsExactly(engine.inspect(id).orElseThrow());
+            }
+            assertThat(engine.inspect(unhealthy).orElseThrow().state().healthOutput())
+                    .isEqualTo("health check failed on purpose");
+        }
+
+        @Test
+        void readsAnInspectionAsJsonAsDockerJavasModelOfIt() throws Exception {
+            int port = TestImages.freePort();
+            String running = create(TestImages.webImage("inspected"), ports(port), Map.of(Labels.SERVICE, "inspected"));
+            engine.start(running);
+            Containers containers = new Containers(engine.context());
+
+            ContainerInfo read = containers.inspected((com.github.dockerjava.core.DockerClientImpl) engine.context().client(),
+                    running).orElseThrow();
+
+            assertThat(read).isEqualTo(engine.inspect(running).orElseThrow());
+            assertThat(read.ports()).extracting(PortBinding::hostPort).contains(port);
+            assertThat(read.state().startedAt()).isNotNull();
+            assertThat(containers.inspected((com.github.dockerjava.core.DockerClientImpl) engine.context().client(),
+                    "redock-no-such-container-" + TestEnv.runId())).isEmpty();
+        }
+
+        @Test
         void findsNothingOfAContainerThatIsGone() throws EngineException {
             assertThat(engine.inspect("redock-no-such-container-" + TestEnv.runId())).isEmpty();
         }
