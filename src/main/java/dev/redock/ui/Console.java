@@ -65,15 +65,16 @@ public final class Console implements AutoCloseable {
         if (stage.getIcons().isEmpty()) {
             stage.getIcons().addAll(AppIcon.of(16), AppIcon.of(32), AppIcon.of(64));
         }
-        if (!stage.isShowing()) {
-            windowState.applyTo(stage);
-            stage.show();
-        }
         theme.variantProperty().addListener((obs, old, now) -> windowState.setTheme(now));
+        // The list before the window shows: showing it styles and lays out the list with its rows, once.
         if (stored != null) {
             context.services().showStored(stored);
         } else {
             context.services().refresh();
+        }
+        if (!stage.isShowing()) {
+            windowState.applyTo(stage);
+            stage.show();
         }
         return console;
     }

@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.Scene;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.stage.Window;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,12 +64,26 @@ final class FirstPaint {
 
     /**
      * Runs {@code then} once the table has been laid out with what it holds now (the pulse that lays it out draws it);
-     * at once when it is not showing, as no pulse may come then.
+     * at once when it is in no window, as no pulse may come then. In a window about to show (the console fills its
+     * list before it shows the window, so that showing it lays the list out once), after the window's first pulse.
      */
     static void afterNextLayout(TableView<?> table, Runnable then) {
         Scene scene = table.getScene();
-        if (scene == null || scene.getWindow() == null || !scene.getWindow().isShowing()) {
+        if (scene == null || scene.getWindow() == null) {
             then.run();
+            return;
+        }
+        Window window = scene.getWindow();
+        if (!window.isShowing()) {
+            window.showingProperty().addListener(new ChangeListener<>() {
+                @Override
+                public void changed(ObservableValue<? extends Boolean> obs, Boolean was, Boolean showing) {
+                    if (showing) {
+                        window.showingProperty().removeListener(this);
+                        afterNextLayout(table, then);
+                    }
+                }
+            });
             return;
         }
         Runnable[] listener = new Runnable[1];

@@ -191,13 +191,18 @@ public final class ServicesModel {
             existing.put(r.id(), r);
         }
         rows.removeIf(r -> views.stream().noneMatch(v -> v.service().id().equals(r.id())));
-        for (int i = 0; i < views.size(); i++) {
-            ServiceView v = views.get(i);
-            ServiceRow row = existing.get(v.service().id());
-            if (row == null) {
-                rows.add(Math.min(i, rows.size()), new ServiceRow(v));
-            } else {
-                row.update(v);
+        if (rows.isEmpty()) {
+            // The first list: the table hears of its rows once, not once a row (which made it lay out a hundred times).
+            rows.setAll(views.stream().map(ServiceRow::new).toList());
+        } else {
+            for (int i = 0; i < views.size(); i++) {
+                ServiceView v = views.get(i);
+                ServiceRow row = existing.get(v.service().id());
+                if (row == null) {
+                    rows.add(Math.min(i, rows.size()), new ServiceRow(v));
+                } else {
+                    row.update(v);
+                }
             }
         }
         problem.set(null);
