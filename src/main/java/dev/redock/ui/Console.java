@@ -47,9 +47,15 @@ public final class Console implements AutoCloseable {
         UiContext context = new UiContext(core, windowState, theme);
         Console console = new Console(stage, context);
         Views.Loaded<MainController> main = context.views().load("main_window.fxml");
+        boolean showing = stage.isShowing();
+        if (!showing) {
+            windowState.applyTo(stage);
+        }
         Scene scene = stage.getScene();
         if (scene == null) {
-            scene = new Scene(main.root());
+            // As large as the window: showing it lays the page out at that size, not first at the page's preferred size
+            // (a shorter list, whose rows are made in a second layout).
+            scene = new Scene(main.root(), stage.getWidth(), stage.getHeight());
             stage.setScene(scene);
         } else {
             scene.setRoot(main.root());
@@ -72,8 +78,7 @@ public final class Console implements AutoCloseable {
         } else {
             context.services().refresh();
         }
-        if (!stage.isShowing()) {
-            windowState.applyTo(stage);
+        if (!showing) {
             stage.show();
         }
         return console;

@@ -277,9 +277,23 @@ public final class ConsoleFixture implements AutoCloseable {
         return Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rowSwitchOn(robot, serviceName), Optional::isPresent).get();
     }
 
+    /**
+     * Clicks the switch in the service's row as a user does: where the list shows it on the screen, found on the FX thread.
+     * Not the switch's node: the table hands its rows to its cells anew as it lays them out (when a row changes, say),
+     * and between the lookup and the click the cell found may come to show another row, or none, and leave the window.
+     */
+    static void clickRowSwitch(FxRobot robot, String serviceName) {
+        javafx.geometry.Point2D at = onFx(() -> {
+            Node area = shownSwitch(robot, serviceName).orElseThrow().lookup(".thumb-area");
+            javafx.geometry.Bounds onScreen = area.localToScreen(area.getBoundsInLocal());
+            return new javafx.geometry.Point2D(onScreen.getCenterX(), onScreen.getCenterY());
+        });
+        robot.clickOn(at);
+    }
+
     /** Flips the switch in the service's row on, as a user does, and waits until it is stored. */
     static void switchAutoredeployOn(FxRobot robot, Redock redock, String serviceName) {
-        robot.clickOn(onFx(() -> shownSwitch(robot, serviceName).orElseThrow().lookup(".thumb-area")));
+        clickRowSwitch(robot, serviceName);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> redock.services().get(serviceName).autoredeploy());
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rowSwitchOn(robot, serviceName), on -> on.equals(Optional.of(true)));
     }

@@ -65,7 +65,7 @@ class OtherProcessesTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> rowSwitchOn(name), on -> on.equals(Optional.of(true)));
 
         // The other way round: the window's switch, then the CLI.
-        robot.clickOn(ConsoleFixture.onFx(() -> ConsoleFixture.rowSwitch(robot, name).lookup(".thumb-area")));
+        ConsoleFixture.clickRowSwitch(robot, name);
         // Each try runs the CLI's "service ls" in this process: about a second on a loaded machine.
         // NAME UUID IMAGE ENGINE STATUS AUTOREDEPLOY ...
         await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("service", "ls").out()
