@@ -102,6 +102,8 @@ class ConsoleJourneyTest {
         robot.clickOn("#backToList");
         assertThat(ConsoleFixture.awaitRowSwitchOn(robot, serviceName)).as("the list shows autoredeploy off").isFalse();
         assertThat(console.redock().services().get(serviceName).autoredeploy()).isFalse();
+        assertThat(ConsoleFixture.onFx(() -> robot.lookup("#engineFilter").tryQuery()))
+                .as("one engine: no engine filter in the window").isEmpty();
 
         ConsoleFixture.assertServing(serviceName, port, "journey v1");
     }

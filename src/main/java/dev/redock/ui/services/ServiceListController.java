@@ -29,6 +29,7 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
@@ -87,6 +88,7 @@ public final class ServiceListController {
     @FXML private TableColumn<ServiceRow, ServiceRow> autoredeployColumn;
     @FXML private TextField filterField;
     @FXML private ComboBox<String> engineFilter;
+    @FXML private ToolBar toolbar;
     @FXML private Button redeployButton;
     @FXML private Button startButton;
     @FXML private Button stopButton;
@@ -116,9 +118,19 @@ public final class ServiceListController {
         showEngineChoices();
         engines.names().addListener((javafx.collections.ListChangeListener<String>) c -> showEngineChoices());
         engineFilter.getSelectionModel().select(ALL_ENGINES);
-        // Only worth a control once there is a choice to make.
-        engineFilter.visibleProperty().bind(Bindings.size(engines.names()).greaterThan(1));
-        engineFilter.managedProperty().bind(engineFilter.visibleProperty());
+        // Only worth a control once there is a choice to make; until then it is not in the window at all (a combo box
+        // in the window, even hidden, makes its list and popup as the window first shows, a good part of its start).
+        int filterAt = toolbar.getItems().indexOf(engineFilter);
+        Runnable placeEngineFilter = () -> {
+            boolean wanted = engines.names().size() > 1;
+            if (wanted && !toolbar.getItems().contains(engineFilter)) {
+                toolbar.getItems().add(Math.min(filterAt, toolbar.getItems().size()), engineFilter);
+            } else if (!wanted) {
+                toolbar.getItems().remove(engineFilter);
+            }
+        };
+        placeEngineFilter.run();
+        engines.names().addListener((javafx.collections.ListChangeListener<String>) c -> placeEngineFilter.run());
         FilteredList<ServiceRow> filtered = new FilteredList<>(model.rows());
         filtered.predicateProperty().bind(Bindings.createObjectBinding(() -> {
             String f = filterField.getText() == null ? "" : filterField.getText().strip().toLowerCase(Locale.ROOT);
