@@ -116,13 +116,18 @@ final class ContainerLists {
         return new Asked(Set.copyOf(adopted), answer, answeredAt);
     }
 
+    /** That the engine did not answer within the deadline, where it is. */
+    static EngineUnavailableException silent(Engines engines, String engine, Duration deadline) {
+        return new EngineUnavailableException("the engine at " + engines.whereIs(engine) + " did not answer within "
+                + Durations.spoken(deadline), null);
+    }
+
     /** The question's answer once it came, or that the engine did not answer by {@code end}. */
     private CompletableFuture<List<ContainerInfo>> awaited(String engine, Asked question, long end) {
         try {
             question.answer().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return CompletableFuture.failedFuture(new EngineUnavailableException("the engine at " + engines.whereIs(engine)
-                    + " did not answer within " + Durations.spoken(deadline), null));
+            return CompletableFuture.failedFuture(silent(engines, engine, deadline));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new EngineUnavailableException("stopped waiting for the engine at "

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +22,7 @@ import dev.redock.deploy.Launcher;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.Engines;
 import dev.redock.engine.EngineException;
+import dev.redock.engine.EngineUnavailableException;
 import dev.redock.engine.VolumeMount;
 import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
@@ -74,6 +79,7 @@ public final class ServiceManager {
     private final Clock clock;
     private final Adoptions adoptions;
     private final ContainerLists containerLists;
+    private final Duration engineAnswerTimeout;
 
     /** @param engineAnswerTimeout how long the list of services waits for each engine ({@link #ENGINE_ANSWER_TIMEOUT}) */
     public ServiceManager(ServiceStore services, DeploymentStore deployments, Engines engines, EngineService engineList,
@@ -93,6 +99,7 @@ public final class ServiceManager {
         this.adoptions = new Adoptions(services, engines, engineList, events, clock);
         // An engine's answer that came too late for the list that asked: the window asks for the list again to show it.
         this.containerLists = new ContainerLists(engines, engineAnswerTimeout, events::servicesChanged);
+        this.engineAnswerTimeout = engineAnswerTimeout;
     }
 
     /** The containers no service follows, and adopting them. */
@@ -293,7 +300,7 @@ public final class ServiceManager {
         // What the stuck deployment left is finished or undone on the deployment queue, as every deployment is.
         try {
             queue.recover(s.id()).get().ifPresent(r -> LOG.info("Unlocked {}: {}", s.name(), r.message()));
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
         events.servicesChanged();
@@ -428,7 +435,10 @@ public final class ServiceManager {
      * it), and the container it was adopted from while that is still its own.
      */
     public List<ContainerInfo> containersOf(Service s) throws EngineException {
-        DockerEngine engine = engineOf(s);
+        return containersOf(s, engineOf(s));
+    }
+
+    private static List<ContainerInfo> containersOf(Service s, DockerEngine engine) throws EngineException {
         List<ContainerInfo> result = new ArrayList<>(engine.listByLabel(Labels.SERVICE, s.id().toString()));
         if (s.adopted() != null && result.stream().noneMatch(c -> c.id().equals(s.adopted()))) {
             engine.inspect(s.adopted()).ifPresent(result::add);
@@ -467,7 +477,7 @@ public final class ServiceManager {
         List<Service> all = services.all();
         Map<String, List<Service>> byEngine = new java.util.LinkedHashMap<>();
         all.forEach(s -> byEngine.computeIfAbsent(s.engine(), e -> new ArrayList<>()).add(s));
-        Map<String, java.util.concurrent.CompletableFuture<List<ContainerInfo>>> asked = containerLists.of(byEngine);
+        Map<String, CompletableFuture<List<ContainerInfo>>> asked = containerLists.of(byEngine);
         Map<UUID, Deployment> latest = deployments.latestOfEach();
         List<ServiceView> result = new ArrayList<>();
         for (Service s : all) {
@@ -500,12 +510,29 @@ public final class ServiceManager {
         return result;
     }
 
+    /**
+     * The service with its status as its engine sees it (its page, {@code service inspect}, the API's service), waiting for
+     * its engine no longer than the list does: past the deadline it is unreachable, with the reason. Its engine is asked
+     * anew each time, not through the list's questions: a page asks after its own actions, and wants an answer given after
+     * them.
+     */
     public ServiceView view(Service s) {
         Deployment last = deployments.latest(s.id()).orElse(null);
+        CompletableFuture<List<ContainerInfo>> answer =
+                engines.askEach(List.of(s.engine()), engine -> containersOf(s, engine)).get(s.engine());
         try {
-            return view(s, containersOf(s), last);
-        } catch (EngineException e) {
-            return unreachable(s, e, last);
+            return view(s, answer.get(engineAnswerTimeout.toNanos(), TimeUnit.NANOSECONDS), last);
+        } catch (TimeoutException e) {
+            return unreachable(s, ContainerLists.silent(engines, s.engine(), engineAnswerTimeout), last);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof EngineException failed) {
+                return unreachable(s, failed, last);
+            }
+            throw new IllegalStateException("reading the state of " + s.name() + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unreachable(s, new EngineUnavailableException("stopped waiting for the engine at "
+                    + engines.whereIs(s.engine()), e), last);
         }
     }
 

@@ -108,7 +108,7 @@ class ServiceViewsTest {
     }
 
     @Test
-    void anEngineThatNeverAnswersHoldsUpOnlyItsOwnServicesUntilTheDeadlineAndIsAskedOnceAtATime() throws Exception {
+    void anEngineThatNeverAnswersHoldsUpOnlyItsOwnServicesUntilTheDeadlineAndTheListAsksItOnceAtATime() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (RawHttpServer silent = RawHttpServer.start(c -> {
             release.await();
@@ -138,18 +138,25 @@ class ServiceViewsTest {
                     + silent.address() + " did not answer within 1 s");
             await().atMost(Duration.ofSeconds(10)).until(() -> silent.requests().size() == 1);
 
+            // One service (its page, service inspect, the API's service): asked anew, and waited for no longer either.
+            ServiceView one = redock.services().view(far);
+            assertThat(one.status()).isEqualTo(ServiceStatus.UNREACHABLE);
+            assertThat(one.detail()).isEqualTo(views.get(far.name()).detail());
+            assertThat(redock.services().view(running).status()).isEqualTo(ServiceStatus.RUNNING);
+            await().atMost(Duration.ofSeconds(10)).until(() -> silent.requests().size() == 2);
+
             // Asked again while the first question is unanswered: it waits on that one rather than asking again.
             views = byName(redock.services().views());
             assertThat(views.get(running.name()).status()).isEqualTo(ServiceStatus.RUNNING);
             assertThat(views.get(far.name()).status()).isEqualTo(ServiceStatus.UNREACHABLE);
-            assertThat(silent.requests()).as("one question at a time").hasSize(1);
+            assertThat(silent.requests()).as("one question at a time").hasSize(2);
 
             // The late answer (no container there) is said, and the list asked then shows it without asking again.
             release.countDown();
             await().atMost(Duration.ofSeconds(10)).until(() -> !listedWhenTold.isEmpty());
             assertThat(listedWhenTold.get(0).get(far.name()).status()).isEqualTo(ServiceStatus.MISSING);
             assertThat(listedWhenTold.get(0).get(running.name()).status()).isEqualTo(ServiceStatus.RUNNING);
-            assertThat(silent.requests()).hasSize(1);
+            assertThat(silent.requests()).hasSize(2);
         }
     }
 

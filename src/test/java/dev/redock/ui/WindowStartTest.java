@@ -117,6 +117,26 @@ class WindowStartTest {
     }
 
     @Test
+    void aServicesPageOnAnEngineThatNeverAnswersSaysSoOnceTheDeadlinePasses() throws Exception {
+        try (SilentEngine engine = SilentEngine.open()) {
+            store("web");
+            open(Map.of("DOCKER_HOST", engine.address(), "REDOCK_ENGINE_ANSWER_TIMEOUT", "1s"));
+            await().atMost(SHOWN).until(() -> shown().equals(Map.of("web", "engine unreachable")));
+
+            onFx(() -> {
+                UiContext context = window.console().context();
+                context.navigator().showDetail(context.services().rowNamed("web").orElseThrow().id());
+                return null;
+            });
+
+            // Before, the page asked the engine for the service's containers after its status, and waited a minute more.
+            await().atMost(SHOWN).until(() -> ConsoleFixture.textOr(robot, "#detailProblem", "").equals(
+                    "engine \"default\" unreachable: the engine at " + engine.address() + " did not answer within 1 s"));
+            assertThat(ConsoleFixture.text(robot, "#detailStatus")).isEqualTo("engine unreachable");
+        }
+    }
+
+    @Test
     void rowsSayTheEngineIsUnreachableOnceItRefusesAndTheStartGoesOn() throws Exception {
         store("api", "web");
         int refused;

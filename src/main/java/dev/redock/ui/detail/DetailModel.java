@@ -24,6 +24,7 @@ import dev.redock.model.ContainerSetting;
 import dev.redock.model.Deployment;
 import dev.redock.model.Outcome;
 import dev.redock.model.Service;
+import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
 import dev.redock.service.Core;
 import dev.redock.service.Failure;
@@ -154,14 +155,19 @@ public final class DetailModel implements AutoCloseable {
             List<ContainerInfo> cs = List.of();
             List<ContainerSetting> others = List.of();
             String engineProblem = null;
-            try {
-                cs = core.services().containersOf(s);
-                others = core.services().otherSettings(s);
-            } catch (Exception e) {
-                if (Failure.of(e).worthStackTrace()) {
-                    throw e;
+            if (v.status() == ServiceStatus.UNREACHABLE) {
+                // Said already, after at most the list's deadline: asking the engine again would wait for it once more.
+                engineProblem = v.detail();
+            } else {
+                try {
+                    cs = core.services().containersOf(s);
+                    others = core.services().otherSettings(s);
+                } catch (Exception e) {
+                    if (Failure.of(e).worthStackTrace()) {
+                        throw e;
+                    }
+                    engineProblem = Failure.message(e);
                 }
-                engineProblem = Failure.message(e);
             }
             return new Snapshot(v, h, cs, others, engineProblem);
         }, this::show, e -> {
