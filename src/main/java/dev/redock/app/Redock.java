@@ -220,7 +220,9 @@ public final class Redock implements AutoCloseable {
         this.deployments = new DeploymentStore(db);
         this.settings = new Settings(new SettingsStore(db), events);
         // The engines: the default one (the docker CLI's) as given, the others found as the user's list says.
-        this.engines = new Engines(new EngineStore(db)::all, locator, clock);
+        Duration engineAnswerTimeout = Durations.fromEnvironment(env, "REDOCK_ENGINE_ANSWER_TIMEOUT",
+                ServiceManager.ENGINE_ANSWER_TIMEOUT);
+        this.engines = new Engines(new EngineStore(db)::all, locator, clock, engineAnswerTimeout);
         this.engineList = new EngineService(new EngineStore(db), engines, settings, events, clock);
         this.registry = new RegistryClient(credentials, REGISTRY_TIMEOUT);
         this.backoff = new RegistryBackoff();
@@ -238,8 +240,7 @@ public final class Redock implements AutoCloseable {
         this.deployer = new Deployer(db, services, deployments, engines, sources, events, policy, clock, failpoints);
         this.queue = new DeployQueue(deployer);
         this.manager = new ServiceManager(services, deployments, engines, engineList, registry, deployer, queue, gitRemotes,
-                events, clock, Durations.fromEnvironment(env, "REDOCK_ENGINE_ANSWER_TIMEOUT",
-                        ServiceManager.ENGINE_ANSWER_TIMEOUT));
+                events, clock, engineAnswerTimeout);
         this.triggerStore = new TriggerStore(db);
         this.triggers = new TriggerService(services, triggerStore, queue, clock, settings::autoredeployPaused);
         this.core = new Core(dataFolder, manager, engineList, triggers, settings, events, this::polling,

@@ -1,6 +1,7 @@
 package dev.redock.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -9,8 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -18,6 +22,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.redock.model.Durations;
 import dev.redock.model.EngineEntry;
 import dev.redock.model.EngineStatus;
 
@@ -58,9 +63,20 @@ public final class Engines implements AutoCloseable {
     private record Connection(EngineEntry entry, Located located, DockerEngine engine) {
     }
 
+    /**
+     * How long asking the engines waits for each one (its state, and the list of services' containers) before it counts
+     * as unreachable: an engine that takes the connection and never answers (a hung daemon, a remote host behind a dead
+     * tunnel) would otherwise hold its askers up for its connection's response timeout, a minute.
+     * {@code REDOCK_ENGINE_ANSWER_TIMEOUT} sets another.
+     */
+    public static final Duration ANSWER_DEADLINE = Duration.ofSeconds(10);
+
     private final Supplier<List<EngineEntry>> list;
     private final Locator locator;
     private final Clock clock;
+    private final Duration answerDeadline;
+    /** The question to each engine about its state that it has not answered yet: asked once, however many wait on it. */
+    private final Map<String, CompletableFuture<EngineStatus>> probing = new ConcurrentHashMap<>();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, EngineStatus> statuses = new ConcurrentHashMap<>();
     /** Asks engines side by side: one thread per engine being asked, none kept when idle. */
@@ -84,9 +100,15 @@ public final class Engines implements AutoCloseable {
      * @param locator finds each of them
      */
     public Engines(Supplier<List<EngineEntry>> list, Locator locator, Clock clock) {
+        this(list, locator, clock, ANSWER_DEADLINE);
+    }
+
+    /** @param answerDeadline how long asking an engine for its state waits for it ({@link #ANSWER_DEADLINE}) */
+    public Engines(Supplier<List<EngineEntry>> list, Locator locator, Clock clock, Duration answerDeadline) {
         this.list = list;
         this.locator = locator;
         this.clock = clock;
+        this.answerDeadline = answerDeadline;
     }
 
     /** Just this engine, as the default one (for the few places that are given one engine, such as tests). */
@@ -169,8 +191,16 @@ public final class Engines implements AutoCloseable {
         return locator.offered(entries());
     }
 
-    /** Asks the engine whether it answers, and what it is; remembers the answer as its state. */
+    /**
+     * Asks the engine whether it answers, and what it is, waiting at most the deadline; remembers the answer as its
+     * state (see {@link #probe(Collection)}).
+     */
     public EngineStatus probe(String name) {
+        return probe(List.of(name)).get(0);
+    }
+
+    /** Asks the engine whether it answers, and what it is, for as long as its connection allows; remembers the answer. */
+    private EngineStatus probeNow(String name) {
         EngineEntry entry = entry(name).orElse(new EngineEntry(name, EngineEntry.Kind.ADDRESS, null, null));
         EngineStatus status;
         String address = null;
@@ -186,6 +216,10 @@ public final class Engines implements AutoCloseable {
         } catch (EngineException e) {
             status = new EngineStatus(entry, address, source, false, null, e.getMessage(), List.of(), clock.instant());
         }
+        return remember(name, status);
+    }
+
+    private EngineStatus remember(String name, EngineStatus status) {
         EngineStatus before = statuses.put(name, status);
         if (before != null && before.reachable() != status.reachable()) {
             if (status.reachable()) {
@@ -197,13 +231,47 @@ public final class Engines implements AutoCloseable {
         return status;
     }
 
-    /** Asks these engines side by side and waits for every answer (each bounded by its connection's timeouts). */
+    /**
+     * Asks these engines side by side whether they answer, and what they are, and waits for each at most the deadline:
+     * one that has not answered by then is unreachable, and says so. An engine still asked by an earlier call is not asked
+     * again meanwhile (its answer, when it comes, is remembered as its state).
+     */
     public List<EngineStatus> probe(Collection<String> names) {
-        List<CompletableFuture<EngineStatus>> asked = new ArrayList<>();
+        Map<String, CompletableFuture<EngineStatus>> asked = new java.util.LinkedHashMap<>();
         for (String name : new LinkedHashSet<>(names)) {
-            asked.add(CompletableFuture.supplyAsync(() -> probe(name), askers));
+            asked.put(name, probing.compute(name, (n, known) -> known != null && !known.isDone() ? known
+                    : CompletableFuture.supplyAsync(() -> probeNow(n), askers)));
         }
-        return asked.stream().map(CompletableFuture::join).toList();
+        long end = System.nanoTime() + answerDeadline.toNanos();
+        List<EngineStatus> answers = new ArrayList<>();
+        asked.forEach((name, answer) -> {
+            try {
+                answers.add(answer.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                answers.add(silent(name, didNotAnswer(name, answerDeadline)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                answers.add(silent(name, new EngineUnavailableException("stopped waiting for the engine at "
+                        + whereIs(name), e)));
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("asking engine \"" + name + "\" failed", e.getCause());
+            }
+        });
+        return answers;
+    }
+
+    /** The engine has not answered (yet): unreachable, as its state until it does. */
+    private EngineStatus silent(String name, EngineException why) {
+        EngineEntry entry = entry(name).orElse(new EngineEntry(name, EngineEntry.Kind.ADDRESS, null, null));
+        Connection c = connections.get(name);
+        return remember(name, new EngineStatus(entry, c == null ? null : c.engine().describeHost(),
+                c == null ? null : c.located().source(), false, null, why.getMessage(), List.of(), clock.instant()));
+    }
+
+    /** That the engine did not answer within {@code deadline}, where it is, in words for the user. */
+    public EngineUnavailableException didNotAnswer(String name, Duration deadline) {
+        return new EngineUnavailableException("the engine at " + whereIs(name) + " did not answer within "
+                + Durations.spoken(deadline), null);
     }
 
     /**

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import dev.redock.engine.EngineUnavailableException;
 import dev.redock.engine.Engines;
 import dev.redock.model.ContainerInfo;
-import dev.redock.model.Durations;
 import dev.redock.model.Labels;
 import dev.redock.model.Service;
 
@@ -116,18 +115,12 @@ final class ContainerLists {
         return new Asked(Set.copyOf(adopted), answer, answeredAt);
     }
 
-    /** That the engine did not answer within the deadline, where it is. */
-    static EngineUnavailableException silent(Engines engines, String engine, Duration deadline) {
-        return new EngineUnavailableException("the engine at " + engines.whereIs(engine) + " did not answer within "
-                + Durations.spoken(deadline), null);
-    }
-
     /** The question's answer once it came, or that the engine did not answer by {@code end}. */
     private CompletableFuture<List<ContainerInfo>> awaited(String engine, Asked question, long end) {
         try {
             question.answer().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return CompletableFuture.failedFuture(silent(engines, engine, deadline));
+            return CompletableFuture.failedFuture(engines.didNotAnswer(engine, deadline));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new EngineUnavailableException("stopped waiting for the engine at "

@@ -64,7 +64,7 @@ public final class ServiceManager {
      * unreachable (an engine that accepts connections and never answers would hold them up for its connection's
      * response timeout, a minute); {@code REDOCK_ENGINE_ANSWER_TIMEOUT} sets another.
      */
-    public static final Duration ENGINE_ANSWER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration ENGINE_ANSWER_TIMEOUT = Engines.ANSWER_DEADLINE;
 
     private final ServiceStore services;
     private final DeploymentStore deployments;
@@ -523,7 +523,7 @@ public final class ServiceManager {
         try {
             return view(s, answer.get(engineAnswerTimeout.toNanos(), TimeUnit.NANOSECONDS), last);
         } catch (TimeoutException e) {
-            return unreachable(s, ContainerLists.silent(engines, s.engine(), engineAnswerTimeout), last);
+            return unreachable(s, engines.didNotAnswer(s.engine(), engineAnswerTimeout), last);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof EngineException failed) {
                 return unreachable(s, failed, last);
