@@ -66,8 +66,8 @@ final class ContainerInfos {
         String error = s.path("Error").asText("");
         ContainerState state = new ContainerState(s.path("Status").asText(null), s.path("Running").asBoolean(),
                 s.path("Restarting").asBoolean(), s.path("ExitCode").asInt(), c.path("RestartCount").asInt(),
-                instant(s.path("StartedAt").asText(null)), instant(s.path("FinishedAt").asText(null)), health, healthOutput,
-                s.path("OOMKilled").asBoolean(), error.isEmpty() ? null : error);
+                instant(s.path("StartedAt").asText(null)), instant(s.path("FinishedAt").asText(null)), health,
+                healthOutput, s.path("OOMKilled").asBoolean(), error.isEmpty() ? null : error);
         Map<String, String> labels = new HashMap<>();
         c.path("Config").path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         List<PortBinding> ports = new ArrayList<>();
@@ -77,8 +77,8 @@ final class ContainerInfos {
             String protocol = portAndProtocol.length > 1 ? portAndProtocol[1] : "tcp";
             for (JsonNode b : exposed.getValue()) {
                 String ip = b.path("HostIp").asText("");
-                ports.add(new PortBinding(ip.contains(":") ? "[" + ip + "]" : ip, parsePort(b.path("HostPort").asText(null)),
-                        containerPort, protocol));
+                ports.add(new PortBinding(ip.contains(":") ? "[" + ip + "]" : ip,
+                        parsePort(b.path("HostPort").asText(null)), containerPort, protocol));
             }
         });
         return new ContainerInfo(c.path("Id").asText(), c.path("Name").asText("").replaceFirst("^/", ""),

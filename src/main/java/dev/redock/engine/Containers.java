@@ -78,9 +78,9 @@ final class Containers {
     /**
      * The containers carrying the label (any value) and those of these ids, each with as much as a status needs: one list
      * call (two when some ids lack the label), read as the engine's JSON (docker-java's model of a listed container costs
-     * a process that reads it once more than the call), and an inspection (read as JSON too) only of those that do not
-     * run, for their exit code and whether the engine restarts them. Of a running one the list gives its id, name, image, labels, creation
-     * and state; its published ports, start time and health are left empty.
+     * a process that reads it once more than the call), and an inspection (read as JSON too) only of those that do
+     * not run, for their exit code and whether the engine restarts them. Of a running one the list gives its id, name,
+     * image, labels, creation and state; its published ports, start time and health are left empty.
      */
     List<ContainerInfo> statuses(String key, Collection<String> ids) throws EngineException {
         if (!(engine.client() instanceof DockerClientImpl impl) || impl.getHttpClient() == null) {

@@ -75,7 +75,7 @@ public final class Engines implements AutoCloseable {
     private final Locator locator;
     private final Clock clock;
     private final Duration answerDeadline;
-    /** The question to each engine about its state that it has not answered yet: asked once, however many wait on it. */
+    /** Each engine's question about its state, once asked: while unanswered, every caller waits on that one. */
     private final Map<String, CompletableFuture<EngineStatus>> probing = new ConcurrentHashMap<>();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, EngineStatus> statuses = new ConcurrentHashMap<>();
@@ -199,7 +199,7 @@ public final class Engines implements AutoCloseable {
         return probe(List.of(name)).get(0);
     }
 
-    /** Asks the engine whether it answers, and what it is, for as long as its connection allows; remembers the answer. */
+    /** Asks the engine whether it answers, and what it is, as long as its connection allows; remembers the answer. */
     private EngineStatus probeNow(String name) {
         EngineEntry entry = entry(name).orElse(new EngineEntry(name, EngineEntry.Kind.ADDRESS, null, null));
         EngineStatus status;
@@ -233,8 +233,8 @@ public final class Engines implements AutoCloseable {
 
     /**
      * Asks these engines side by side whether they answer, and what they are, and waits for each at most the deadline:
-     * one that has not answered by then is unreachable, and says so. An engine still asked by an earlier call is not asked
-     * again meanwhile (its answer, when it comes, is remembered as its state).
+     * one that has not answered by then is unreachable, and says so. An engine still asked by an earlier call is not
+     * asked again meanwhile (its answer, when it comes, is remembered as its state).
      */
     public List<EngineStatus> probe(Collection<String> names) {
         Map<String, CompletableFuture<EngineStatus>> asked = new java.util.LinkedHashMap<>();

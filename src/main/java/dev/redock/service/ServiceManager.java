@@ -511,10 +511,10 @@ public final class ServiceManager {
     }
 
     /**
-     * The service with its status as its engine sees it (its page, {@code service inspect}, the API's service), waiting for
-     * its engine no longer than the list does: past the deadline it is unreachable, with the reason. Its engine is asked
-     * anew each time, not through the list's questions: a page asks after its own actions, and wants an answer given after
-     * them.
+     * The service with its status as its engine sees it (its page, {@code service inspect}, the API's service), waiting
+     * for its engine no longer than the list does: past the deadline it is unreachable, with the reason. Its engine is
+     * asked anew each time, not through the list's questions: a page asks after its own actions, and wants an answer
+     * given after them.
      */
     public ServiceView view(Service s) {
         Deployment last = deployments.latest(s.id()).orElse(null);

@@ -428,15 +428,14 @@ class DockerEngineTest {
             String running = create(TestImages.webImage("inspected"), ports(port), Map.of(Labels.SERVICE, "inspected"));
             engine.start(running);
             Containers containers = new Containers(engine.context());
+            var client = (com.github.dockerjava.core.DockerClientImpl) engine.context().client();
 
-            ContainerInfo read = containers.inspected((com.github.dockerjava.core.DockerClientImpl) engine.context().client(),
-                    running).orElseThrow();
+            ContainerInfo read = containers.inspected(client, running).orElseThrow();
 
             assertThat(read).isEqualTo(engine.inspect(running).orElseThrow());
             assertThat(read.ports()).extracting(PortBinding::hostPort).contains(port);
             assertThat(read.state().startedAt()).isNotNull();
-            assertThat(containers.inspected((com.github.dockerjava.core.DockerClientImpl) engine.context().client(),
-                    "redock-no-such-container-" + TestEnv.runId())).isEmpty();
+            assertThat(containers.inspected(client, "redock-no-such-container-" + TestEnv.runId())).isEmpty();
         }
 
         @Test

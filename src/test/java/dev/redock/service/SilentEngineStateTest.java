@@ -23,9 +23,9 @@ import dev.redock.testenv.RawHttpServer;
 import dev.redock.testenv.TestEnv;
 
 /**
- * An engine's state (the status bar, Settings' engines, {@code engine ls}, {@code engine add}, each poll) when the engine
- * takes the connection and never answers: unreachable once the deadline has passed, not a minute later, and asked once
- * at a time. The silent engine is a programmable server (the real engine does not hang on demand), beside the real one.
+ * An engine's state (the status bar, Settings' engines, {@code engine ls}, {@code engine add}, each poll) when the
+ * engine takes the connection and never answers: unreachable once the deadline has passed, not a minute later, and asked
+ * once at a time. The silent engine is a programmable server (the real engine does not hang on demand), beside the real one.
  */
 @ExtendWith(DockerTest.class)
 class SilentEngineStateTest {

@@ -278,9 +278,10 @@ public final class ConsoleFixture implements AutoCloseable {
     }
 
     /**
-     * Clicks the switch in the service's row as a user does: where the list shows it on the screen, found on the FX thread.
-     * Not the switch's node: the table hands its rows to its cells anew as it lays them out (when a row changes, say),
-     * and between the lookup and the click the cell found may come to show another row, or none, and leave the window.
+     * Clicks the switch in the service's row as a user does: where the list shows it on the screen, found on the FX
+     * thread. Not the switch's node: the table hands its rows to its cells anew as it lays them out (when a row changes,
+     * say), and between the lookup and the click the cell found may come to show another row, or none, and leave the
+     * window.
      */
     static void clickRowSwitch(FxRobot robot, String serviceName) {
         javafx.geometry.Point2D at = onFx(() -> {

@@ -114,7 +114,8 @@ class WindowStartTest {
             assertThat(details()).containsExactlyInAnyOrder(null, "engine \"default\" unreachable: the engine at "
                     + engine.address() + " did not answer within 1 s");
             // The status bar too, rather than "connecting…" for as long as the connection's timeout.
-            await().atMost(SHOWN).until(() -> ConsoleFixture.text(robot, "#engineStatus").startsWith("1 of 2 engines connected"));
+            await().atMost(SHOWN).until(() -> ConsoleFixture.text(robot, "#engineStatus")
+                    .startsWith("1 of 2 engines connected"));
         }
     }
 

@@ -119,7 +119,7 @@ public final class ServiceListController {
         engines.names().addListener((javafx.collections.ListChangeListener<String>) c -> showEngineChoices());
         engineFilter.getSelectionModel().select(ALL_ENGINES);
         // Only worth a control once there is a choice to make; until then it is not in the window at all (a combo box
-        // in the window, even hidden, makes its list and popup as the window first shows, a good part of its start).
+        // in the window, even hidden, makes its popup's list as the window first shows).
         int filterAt = toolbar.getItems().indexOf(engineFilter);
         Runnable placeEngineFilter = () -> {
             boolean wanted = engines.names().size() > 1;

@@ -192,7 +192,8 @@ public final class ServicesModel {
         }
         rows.removeIf(r -> views.stream().noneMatch(v -> v.service().id().equals(r.id())));
         if (rows.isEmpty()) {
-            // The first list: the table hears of its rows once, not once a row (which made it lay out a hundred times).
+            // The first list: one change for all its rows, not one a row through the filtered and sorted lists and the
+            // table's listeners.
             rows.setAll(views.stream().map(ServiceRow::new).toList());
         } else {
             for (int i = 0; i < views.size(); i++) {
