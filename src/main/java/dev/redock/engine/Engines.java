@@ -201,7 +201,7 @@ public final class Engines implements AutoCloseable {
 
     /** Asks the engine whether it answers, and what it is, as long as its connection allows; remembers the answer. */
     private EngineStatus probeNow(String name) {
-        EngineEntry entry = entry(name).orElse(new EngineEntry(name, EngineEntry.Kind.ADDRESS, null, null));
+        EngineEntry entry = entryOrUnlisted(name);
         EngineStatus status;
         String address = null;
         String source = null;
@@ -251,8 +251,7 @@ public final class Engines implements AutoCloseable {
                 answers.add(silent(name, didNotAnswer(name, answerDeadline)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                answers.add(silent(name, new EngineUnavailableException("stopped waiting for the engine at "
-                        + whereIs(name), e)));
+                answers.add(silent(name, notWaitedFor(name, e)));
             } catch (ExecutionException e) {
                 throw new IllegalStateException("asking engine \"" + name + "\" failed", e.getCause());
             }
@@ -262,10 +261,20 @@ public final class Engines implements AutoCloseable {
 
     /** The engine has not answered (yet): unreachable, as its state until it does. */
     private EngineStatus silent(String name, EngineException why) {
-        EngineEntry entry = entry(name).orElse(new EngineEntry(name, EngineEntry.Kind.ADDRESS, null, null));
+        EngineEntry entry = entryOrUnlisted(name);
         Connection c = connections.get(name);
         return remember(name, new EngineStatus(entry, c == null ? null : c.engine().describeHost(),
                 c == null ? null : c.located().source(), false, null, why.getMessage(), List.of(), clock.instant()));
+    }
+
+    /** The list's entry of this name, or an address-less one for a name the list does not have (any more). */
+    private EngineEntry entryOrUnlisted(String name) {
+        return entry(name).orElse(new EngineEntry(name, EngineEntry.Kind.ADDRESS, null, null));
+    }
+
+    /** That waiting for the engine's answer was cut short (the thread interrupted), where it is. */
+    public EngineUnavailableException notWaitedFor(String name, InterruptedException why) {
+        return new EngineUnavailableException("stopped waiting for the engine at " + whereIs(name), why);
     }
 
     /** That the engine did not answer within {@code deadline}, where it is, in words for the user. */

@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.redock.engine.EngineUnavailableException;
 import dev.redock.engine.Engines;
 import dev.redock.model.ContainerInfo;
 import dev.redock.model.Labels;
@@ -123,8 +122,7 @@ final class ContainerLists {
             return CompletableFuture.failedFuture(engines.didNotAnswer(engine, deadline));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(new EngineUnavailableException("stopped waiting for the engine at "
-                    + engines.whereIs(engine), e));
+            return CompletableFuture.failedFuture(engines.notWaitedFor(engine, e));
         } catch (ExecutionException e) {
             // the engine's failure, in the answer itself
         }

@@ -22,7 +22,6 @@ import dev.redock.deploy.Launcher;
 import dev.redock.engine.DockerEngine;
 import dev.redock.engine.Engines;
 import dev.redock.engine.EngineException;
-import dev.redock.engine.EngineUnavailableException;
 import dev.redock.engine.VolumeMount;
 import dev.redock.git.GitException;
 import dev.redock.git.GitRemotes;
@@ -531,8 +530,7 @@ public final class ServiceManager {
             throw new IllegalStateException("reading the state of " + s.name() + " failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return unreachable(s, new EngineUnavailableException("stopped waiting for the engine at "
-                    + engines.whereIs(s.engine()), e), last);
+            return unreachable(s, engines.notWaitedFor(s.engine(), e), last);
         }
     }
 

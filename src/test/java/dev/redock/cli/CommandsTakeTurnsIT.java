@@ -69,10 +69,8 @@ class CommandsTakeTurnsIT {
     @Test
     void aShortCommandBesideLongOnesGoesAheadAndTheOneServingTheDatabaseExitsOnlyAfterTheOthers() throws Exception {
         Path home = Files.createDirectory(root.resolve("home"));
-        Path gateA = Files.createDirectory(root.resolve("gate-a"));
-        Path gateB = Files.createDirectory(root.resolve("gate-b"));
-        Files.createFile(gateA.resolve("hold"));
-        Files.createFile(gateB.resolve("hold"));
+        Path gateA = closedGate("gate-a");
+        Path gateB = closedGate("gate-b");
         String image = gatedImage();
         RedockProcess.Launcher redock = gatedDeployments(home);
 
@@ -112,8 +110,7 @@ class CommandsTakeTurnsIT {
     @Test
     void aCommandServingTheDatabaseToAnAgentThatWentAheadDoesNotWaitForItAtExit() throws Exception {
         Path home = Files.createDirectory(root.resolve("home"));
-        Path gate = Files.createDirectory(root.resolve("gate"));
-        Files.createFile(gate.resolve("hold"));
+        Path gate = closedGate("gate");
         RedockProcess.Launcher redock = gatedDeployments(home);
         RedockProcess command = redock.start("service", "run", "--name", first, "-l", label, "--stop-timeout", "1", "-v",
                 gate + ":/gate", gatedImage());
@@ -136,8 +133,7 @@ class CommandsTakeTurnsIT {
     @Test
     void anAgentStoppedWhileACommandUsesItsDatabaseServerExitsOnlyAfterIt() throws Exception {
         Path home = Files.createDirectory(root.resolve("home"));
-        Path gate = Files.createDirectory(root.resolve("gate"));
-        Files.createFile(gate.resolve("hold"));
+        Path gate = closedGate("gate");
         RedockProcess.Launcher redock = gatedDeployments(home);
         // Without an API to hand it commands to, the CLI runs them in processes of their own, through its database server.
         RedockProcess agent = redock.start("agent", "--interval", "1h", "--no-api");
@@ -198,6 +194,13 @@ class CommandsTakeTurnsIT {
         String repo = TestEnv.uniqueName("turns/gated");
         TestImages.push(TestImages.gatedWebImage("turns"), repo + ":stable");
         return TestEnv.registry() + "/" + repo + ":stable";
+    }
+
+    /** A gate for a gated container ({@code -v GATE:/gate}): closed, it keeps the container from being ready. */
+    private Path closedGate(String name) throws java.io.IOException {
+        Path gate = Files.createDirectory(root.resolve(name));
+        Files.createFile(gate.resolve("hold"));
+        return gate;
     }
 
     /** Processes whose deployments take as long as their containers' gates keep them waiting. */
