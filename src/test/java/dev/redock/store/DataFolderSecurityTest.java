@@ -89,25 +89,33 @@ class DataFolderSecurityTest {
         CyclicBarrier together = new CyclicBarrier(2);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try (OtherProcess other = OtherProcess.start(home); OtherProcess another = OtherProcess.start(home)) {
-            List<Future<String>> reads = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                reads.add(threads.submit(() -> {
+            // What each thread read, as soon as it read it: closing comes after, and when this process is the one that
+            // serves the database (whoever opens it first does), closing waits until the other processes are done with
+            // it, which is once they are let go below.
+            List<CompletableFuture<String>> reads = List.of(new CompletableFuture<>(), new CompletableFuture<>());
+            List<Future<?>> closed = new ArrayList<>();
+            for (CompletableFuture<String> read : reads) {
+                closed.add(threads.submit(() -> {
                     together.await(30, TimeUnit.SECONDS);
                     try (Database db = Database.open(home)) {
-                        return new SettingsStore(db).get("made.before").orElse(null);
+                        read.complete(new SettingsStore(db).get("made.before").orElse(null));
                     }
+                    return null;
                 }));
             }
-            for (Future<String> read : reads) {
+            for (CompletableFuture<String> read : reads) {
                 assertThat(read.get(2, TimeUnit.MINUTES)).isEqualTo("passwords");
             }
             for (OtherProcess p : List.of(other, another)) {
                 p.awaitOpen();
                 assertThat(p.read("made.before")).isEqualTo("passwords");
             }
-            // Let go together: the one that serves the database waits, as it ends, for the other to be done with it.
+            // Let go together: the one that serves the database waits, as it ends, for the others to be done with it.
             other.letGo();
             another.letGo();
+            for (Future<?> close : closed) {
+                close.get(2, TimeUnit.MINUTES);
+            }
         } finally {
             threads.shutdownNow();
         }
