@@ -121,7 +121,7 @@ public final class Database implements AutoCloseable {
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, USER, password);
         pool.setMaxConnections(16);
         try {
-            DatabasePassword.acceptedBy(pool, url, password, folder);
+            DatabasePassword.acceptedBy(pool, url, password, folder, base);
             if (!schemaCurrent(pool)) {
                 Flyway.configure()
                         .dataSource(pool)

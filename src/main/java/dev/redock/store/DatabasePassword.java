@@ -53,10 +53,12 @@ final class DatabasePassword {
     /**
      * Makes sure the database takes the stored password (the pool's), setting it on a database that still has the empty
      * one; returns once the pool opened a connection with it.
+     *
+     * @param base where the database's files start, {@code <folder>/redock}
      */
-    static void acceptedBy(JdbcConnectionPool pool, String url, String password, Path folder) {
+    static void acceptedBy(JdbcConnectionPool pool, String url, String password, Path folder, Path base) {
         long deadline = System.nanoTime() + OPENING.toNanos();
-        OpeningLock.holding(folder, deadline, () -> settle(pool, url, password, folder, deadline));
+        OpeningLock.opening(folder, base, deadline, () -> settle(pool, url, password, folder, deadline));
     }
 
     private static void settle(JdbcConnectionPool pool, String url, String password, Path folder, long deadline) {

@@ -24,18 +24,37 @@ final class OpeningLock implements AutoCloseable {
     private static final Object IN_THIS_PROCESS = new Object();
 
     private final FileChannel channel;
+    /** Whether this process has the lock (it goes ahead without it past the deadline, or where there are no locks). */
+    private final boolean held;
 
-    private OpeningLock(FileChannel channel) {
+    private OpeningLock(FileChannel channel, boolean held) {
         this.channel = channel;
+        this.held = held;
     }
 
     /**
-     * Runs {@code opening} holding the lock. Waits for another process until the deadline, then runs it anyway (H2's own
+     * Runs {@code closing} holding the lock. Waits for another process until the deadline, then runs it anyway (H2's own
      * locking still applies); where the file system has no locks, runs it at once.
      */
-    static void holding(Path folder, long deadline, Runnable opening) {
+    static void holding(Path folder, long deadline, Runnable closing) {
         synchronized (IN_THIS_PROCESS) {
             try (OpeningLock ignored = take(folder.resolve(FILE), deadline)) {
+                closing.run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code opening}, a first connection to the database whose files start with {@code base}, holding the lock as
+     * {@link #holding} does. With the lock held, it first deletes the lock file that a killed Redock process left beside
+     * the database, which H2 would take seconds to see as left behind ({@link H2LockFile}).
+     */
+    static void opening(Path folder, Path base, long deadline, Runnable opening) {
+        synchronized (IN_THIS_PROCESS) {
+            try (OpeningLock lock = take(folder.resolve(FILE), deadline)) {
+                if (lock.held) {
+                    H2LockFile.removeIfOwnerGone(H2LockFile.of(base));
+                }
                 opening.run();
             }
         }
@@ -43,16 +62,18 @@ final class OpeningLock implements AutoCloseable {
 
     private static OpeningLock take(Path file, long deadline) {
         FileChannel channel = null;
+        boolean held = false;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileChannel locking = channel;
-            if (Waiting.until(deadline, () -> { }, locking::tryLock) == null) {
+            held = Waiting.until(deadline, () -> { }, locking::tryLock) != null;
+            if (!held) {
                 LOG.debug("Another process holds {} longer than expected; going ahead without it", file);
             }
         } catch (IOException | OverlappingFileLockException e) {
             LOG.debug("Cannot lock {}: {}; going ahead without it", file, e.toString());
         }
-        return new OpeningLock(channel);
+        return new OpeningLock(channel, held);
     }
 
     /** Closing the channel frees the lock. */

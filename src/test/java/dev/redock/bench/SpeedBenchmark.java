@@ -128,6 +128,18 @@ class SpeedBenchmark {
             agent.sigterm();
             agent.awaitExit(Duration.ofSeconds(60));
         }
+
+        // A process killed while it served the database leaves H2's lock file behind, and its API's address.
+        long afterKill = Bench.median(Bench.RUNS, () -> {
+            RedockProcess killed = RedockProcess.launcher(home, TestEnv.dockerHost())
+                    .start("agent", "--interval", "60s", "--api-port", "0");
+            killed.awaitLine(Pattern.compile("polling every"), Duration.ofSeconds(120));
+            killed.sigkill();
+            killed.awaitExit(Duration.ofSeconds(60));
+            return Bench.millis(jar("service", "ls"), env());
+        });
+        Bench.row("`redock service ls`, the first after an agent was killed (SIGKILL) (java -jar)", afterKill,
+                "`redock service ls` (java -jar)", lsAlone, "none named: as fast as any other start");
         if (!packaged) {
             Bench.print("(the packaged launcher's rows need `bash packaging/package.sh --no-deb` first)");
         }

@@ -297,6 +297,14 @@ class DataFolderSecurityTest {
             }
         }
 
+        /** Kills it (SIGKILL) and waits until it is gone: it closes nothing, so H2's lock file stays behind. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                fail("the other process did not end within 30 s of SIGKILL");
+            }
+        }
+
         /** Closes its input: it closes the database and ends. */
         void letGo() throws IOException {
             process.getOutputStream().close();
