@@ -248,109 +248,20 @@ fi
 
 # lib/app/redock.jsa: the classes a Redock process loads (the JDK's and Redock's), read, checked and laid out once, here,
 # so that each start maps them instead. It is dumped (-Xshare:dump) from lib/app/redock.classlist, the names of the
-# classes that a training run of the packaged launcher loaded: the window when Xvfb is here to show it on (else the
-# agent), on a data folder of its own, answering typical CLI commands that other launcher processes hand it, and then
-# two commands run by themselves. Read-only commands only: they list and ping the engine the environment names (none is
-# needed; its errors are trained too).
+# classes that a training run of the packaged launcher loaded (packaging/training.sh: the window, typical CLI commands).
 #
 # JDK 17 ties the archive to the jar's path as it was when the archive was made: an app-image moved elsewhere quietly runs
 # without it. So the .deb carries the class list rather than the archive, and its postinst dumps the archive in
 # /opt/redock (packaging/linux/postinst), the same way.
-readonly TRAINING_COMMANDS=(
-    "--version"
-    "service ls"
-    "service ls -q"
-    "service ls --not-followed"
-    "service inspect no-such-service"
-    "service run UPPER:case"
-    "service --help"
-    "engine ls"
-    "settings interval"
-)
-readonly TRAINING_ALONE=(
-    "service ls"
-    "service bogus"
-)
-
-# Runs a command of the image's launcher on the training data folder, writing the classes it loads to a list of its own.
-trained() {
-    local list=$1
-    shift
-    REDOCK_HOME=$training_data JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$list" "$IMAGE/bin/redock" "$@"
-}
-
-# Stores a few services in the training data folder, so that the window's training paints a list with rows (its cells,
-# badges and menus are most of the window's start): the database made and migrated by a command of the launcher, then
-# rows as the CLI stores them, written with H2's shell from redock.jar. No engine is needed: the window lists what is stored.
-seed_services() {
-    local i values=""
-    REDOCK_HOME=$training_data "$IMAGE/bin/redock" settings interval >>"$WORK/training-commands.log" 2>&1 </dev/null || true
-    for i in $(seq -w 1 20); do
-        values+="${values:+, }(RANDOM_UUID(), 'training-$i', 'localhost:5000/training/web:stable', '{\"ports\":[],\"env\":{},"
-        values+="\"volumes\":[],\"command\":[],\"restart\":{\"name\":\"no\",\"maxRetries\":0},\"labels\":{},\"networks\":[]}',"
-        values+=" 'sha256:$(printf '1%.0s' {1..64})', NOW(), NOW())"
-    done
-    "$IMAGE/lib/runtime/bin/java" -cp "$IMAGE/lib/app/redock.jar" org.h2.tools.Shell \
-        -url "jdbc:h2:file:$training_data/redock" -user redock -password "$(cat "$training_data/db-password")" \
-        -sql "INSERT INTO service (id, name, image, spec, digest, created_at, updated_at) VALUES $values" \
-        >>"$WORK/training-commands.log" 2>&1 \
-        || log "WARNING: no services stored for the training (see $WORK/training-commands.log): the archive misses the list's rows"
-}
+# shellcheck source=packaging/training.sh
+source packaging/training.sh
 
 train() {
-    local trainer display="" xvfb="" waited=0 n=0 command
-    training_data=$(mktemp -d)
-    mkdir -p "$WORK/classlists"
     cp "$IMAGE/lib/app/redock.cfg" "$WORK/redock.cfg"
     # Trained without the archive it makes.
     grep -v -- '-XX:SharedArchiveFile=' "$WORK/redock.cfg" >"$IMAGE/lib/app/redock.cfg"
-    seed_services
-    if command -v Xvfb >/dev/null 2>&1; then
-        Xvfb -displayfd 9 -screen 0 1280x800x24 -nolisten tcp 9>"$WORK/xvfb.display" >"$WORK/xvfb.log" 2>&1 &
-        xvfb=$!
-        while [[ ! -s "$WORK/xvfb.display" ]] && kill -0 "$xvfb" 2>/dev/null && ((waited++ < 100)); do sleep 0.1; done
-        display=":$(head -n 1 "$WORK/xvfb.display" 2>/dev/null)"
-        [[ "$display" != ":" ]] || { kill "$xvfb" 2>/dev/null; xvfb=""; display=""; }
-    fi
-    # The launcher itself in the background ($! is its pid, which the stop signal is for). The window picks its graphics
-    # pipeline as a user's start does: on a display without a GPU, as Xvfb's, JavaFX tries OpenGL first and then draws in
-    # software, and both sets of classes go into the archive.
-    if [[ -n "$display" ]]; then
-        log "training the class-data-sharing archive on the window (Xvfb $display)"
-        DISPLAY=$display REDOCK_HOME=$training_data \
-            JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$PWD/$WORK/classlists/0-window" \
-            "$IMAGE/bin/redock" >"$WORK/training.log" 2>&1 &
-    else
-        log "training the class-data-sharing archive on the agent (no Xvfb for the window)"
-        REDOCK_HOME=$training_data JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$PWD/$WORK/classlists/0-agent" \
-            "$IMAGE/bin/redock" agent --interval 1h --api-port 0 >"$WORK/training.log" 2>&1 &
-    fi
-    trainer=$!
-    waited=0
-    while [[ ! -f "$training_data/api-serving" ]] && kill -0 "$trainer" 2>/dev/null && ((waited++ < 1200)); do
-        sleep 0.1
-    done
-    if [[ ! -f "$training_data/api-serving" ]]; then
-        kill "$trainer" 2>/dev/null || true
-        [[ -z "$xvfb" ]] || kill "$xvfb" 2>/dev/null || true
-        tail -n 30 "$WORK/training.log" >&2
-        die "the training run did not serve its data folder within 2 minutes (log: $WORK/training.log)"
-    fi
-    for command in "${TRAINING_COMMANDS[@]}"; do
-        # shellcheck disable=SC2086 # the words of the command
-        trained "$PWD/$WORK/classlists/$((++n))" $command >>"$WORK/training-commands.log" 2>&1 </dev/null || true
-    done
-    # A stop signal quits it as Ctrl-C does; the list is written as the JVM exits.
-    kill -TERM "$trainer"
-    wait "$trainer" || true
-    [[ -z "$xvfb" ]] || kill "$xvfb" 2>/dev/null || true
-    for command in "${TRAINING_ALONE[@]}"; do
-        # shellcheck disable=SC2086
-        trained "$PWD/$WORK/classlists/$((++n))" $command >>"$WORK/training-commands.log" 2>&1 </dev/null || true
-    done
-    rm -rf "$training_data"
-    # Every class once, in the order first loaded.
-    cat "$WORK"/classlists/* | awk '!seen[$0]++' >"$IMAGE/lib/app/redock.classlist"
+    train_class_list "$PWD/$IMAGE/lib/app/redock.classlist" "$PWD/$WORK" "$PWD/$IMAGE/lib/runtime/bin/java" \
+        "$PWD/$IMAGE/lib/app/redock.jar" -- "$PWD/$IMAGE/bin/redock"
     cp "$WORK/redock.cfg" "$IMAGE/lib/app/redock.cfg"
     # The launcher's own -XX:SharedArchiveFile names where the archive goes.
     JAVA_TOOL_OPTIONS="-Xshare:dump -XX:SharedClassListFile=$PWD/$IMAGE/lib/app/redock.classlist" "$IMAGE/bin/redock" \

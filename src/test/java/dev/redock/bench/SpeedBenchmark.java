@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Prints the table of "how fast": for each row, Redock's figure beside its reference, measured in the same run on the real
  * engine and registry, and their ratio. The commands are timed as a user's shell runs them: a new process each time, from
- * its start to its exit, with {@code java -jar target/redock.jar} and, where it has been built, the packaged launcher
- * (which carries a class-data-sharing archive).
+ * its start to its exit, with the README's run command ({@code java -XX:SharedArchiveFile=target/redock.jsa -jar
+ * target/redock.jar}, the archive {@code mvn package} makes) and, where it has been built, the packaged launcher (which
+ * carries a class-data-sharing archive of its own, trained on the window too).
  *
  * <p>Not a test: its name matches no test pattern, so only the README's benchmark command runs it. Each figure is printed on
  * a line starting with {@code [bench]}.
@@ -87,7 +88,22 @@ class SpeedBenchmark {
         return env;
     }
 
+    /** The class-data-sharing archive that {@code mvn package} makes beside the jar, for the README's run command. */
+    static final Path ARCHIVE = RedockProcess.JAR.resolveSibling("redock.jsa");
+
+    /** How the rows name the README's run command. */
+    static final String RUN_COMMAND = "java -jar with its archive";
+
+    /** The README's run command: {@code java -XX:SharedArchiveFile=target/redock.jsa -jar target/redock.jar}. */
     static List<String> jar(String... args) {
+        List<String> command = new ArrayList<>(List.of(Bench.java(),
+                "-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath(), "-jar", RedockProcess.JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** {@code java -jar target/redock.jar} alone: every class read from the jar. */
+    static List<String> bareJar(String... args) {
         List<String> command = new ArrayList<>(List.of(Bench.java(), "-jar", RedockProcess.JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         return command;
@@ -103,11 +119,21 @@ class SpeedBenchmark {
     @Order(1)
     void theCliBesideDockerPs() {
         assertThat(RedockProcess.JAR).as("mvn package makes it; run the README's benchmark command").exists();
+        assertThat(ARCHIVE).as("mvn package makes it beside the jar (packaging/jar-archive.sh); run the README's benchmark"
+                + " command").exists();
+        // The archive is mapped (-Xshare:on refuses to start without it), or the rows below would not be the run command's.
+        List<String> mapped = new ArrayList<>(jar("--version"));
+        mapped.add(1, "-Xshare:on");
+        Bench.millis(mapped, env());
         long dockerPs = Bench.medianMillis(List.of("docker", "ps"), env());
-        Bench.row("`redock --version` (java -jar)", Bench.medianMillis(jar("--version"), env()), "`docker ps`", dockerPs,
-                "none named");
+        Bench.row("`redock --version` (" + RUN_COMMAND + ")", Bench.medianMillis(jar("--version"), env()), "`docker ps`",
+                dockerPs, "none named");
         long lsAlone = Bench.medianMillis(jar("service", "ls"), env());
-        Bench.row("`redock service ls`, no Redock process running (java -jar)", lsAlone, "`docker ps`", dockerPs, "under 1 s");
+        Bench.row("`redock service ls`, no Redock process running (" + RUN_COMMAND + ")", lsAlone, "`docker ps`", dockerPs,
+                "under 1 s");
+        Bench.row("`redock service ls`, no Redock process running (java -jar without the archive)",
+                Bench.medianMillis(bareJar("service", "ls"), env()), "`docker ps`", dockerPs,
+                "none named: what the archive saves");
         boolean packaged = Files.isExecutable(LAUNCHER);
         if (packaged) {
             Bench.row("`redock service ls`, no Redock process running (packaged launcher)",
@@ -118,8 +144,8 @@ class SpeedBenchmark {
                 .start("agent", "--interval", "60s", "--api-port", "0");
         agent.awaitLine(Pattern.compile("polling every"), Duration.ofSeconds(120));
         try {
-            Bench.row("`redock service ls`, an agent running (java -jar)", Bench.medianMillis(jar("service", "ls"), env()),
-                    "`docker ps`", dockerPs, "within 6x");
+            Bench.row("`redock service ls`, an agent running (" + RUN_COMMAND + ")",
+                    Bench.medianMillis(jar("service", "ls"), env()), "`docker ps`", dockerPs, "within 6x");
             if (packaged) {
                 Bench.row("`redock service ls`, an agent running (packaged launcher)",
                         Bench.medianMillis(launcher("service", "ls"), env()), "`docker ps`", dockerPs, "within 6x");
@@ -138,8 +164,8 @@ class SpeedBenchmark {
             killed.awaitExit(Duration.ofSeconds(60));
             return Bench.millis(jar("service", "ls"), env());
         });
-        Bench.row("`redock service ls`, the first after an agent was killed (SIGKILL) (java -jar)", afterKill,
-                "`redock service ls` (java -jar)", lsAlone, "none named: as fast as any other start");
+        Bench.row("`redock service ls`, the first after an agent was killed (SIGKILL) (" + RUN_COMMAND + ")", afterKill,
+                "`redock service ls` (" + RUN_COMMAND + ")", lsAlone, "none named: as fast as any other start");
         if (!packaged) {
             Bench.print("(the packaged launcher's rows need `bash packaging/package.sh --no-deb` first)");
         }
@@ -151,7 +177,7 @@ class SpeedBenchmark {
     @Test
     @Order(2)
     void theWindowPaintsItsListFromTheDatabase() throws Exception {
-        windowRow("java -jar", jar());
+        windowRow(RUN_COMMAND, jar());
         if (Files.isExecutable(LAUNCHER)) {
             windowRow("packaged launcher", launcher());
         } else {
