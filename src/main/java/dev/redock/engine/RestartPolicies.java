@@ -1,5 +1,6 @@
 package dev.redock.engine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.redock.model.RestartPolicy;
 
 /** Redock's restart policies in the engine's terms and back. */
@@ -8,13 +9,30 @@ final class RestartPolicies {
     private RestartPolicies() {
     }
 
-    /** The engine's restart policy for Redock's. */
+    /**
+     * {@code no}, by its name. docker-java's own ({@code noRestart()}) has an empty name, which the engine reads as "no
+     * change" in an update ({@code POST /containers/{id}/update}): a container set aside during a redeploy kept
+     * {@code always}, and an engine restart started it next to its replacement. docker-java has no constant named
+     * {@code no}, so this one is read from the engine's own JSON.
+     */
+    private static final com.github.dockerjava.api.model.RestartPolicy NO_BY_NAME;
+
+    static {
+        try {
+            NO_BY_NAME = EngineJson.JSON.readValue("{\"Name\": \"no\", \"MaximumRetryCount\": 0}",
+                    com.github.dockerjava.api.model.RestartPolicy.class);
+        } catch (JsonProcessingException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The engine's restart policy for Redock's, each by its name (as {@code docker update --restart} sends it). */
     static com.github.dockerjava.api.model.RestartPolicy forEngine(RestartPolicy policy) {
         return switch (policy.name()) {
             case "always" -> com.github.dockerjava.api.model.RestartPolicy.alwaysRestart();
             case "unless-stopped" -> com.github.dockerjava.api.model.RestartPolicy.unlessStoppedRestart();
             case "on-failure" -> com.github.dockerjava.api.model.RestartPolicy.onFailureRestart(policy.maxRetries());
-            default -> com.github.dockerjava.api.model.RestartPolicy.noRestart();
+            default -> NO_BY_NAME;
         };
     }
 

@@ -340,6 +340,22 @@ class DockerEngineTest {
             assertThatThrownBy(() -> engine.stop("redock-no-such-container-" + TestEnv.runId()))
                     .isInstanceOf(ContainerNotFoundException.class);
         }
+
+        @Test
+        void aRestartPolicyTurnedOffIsOffOnTheEngine() throws Exception {
+            ContainerSpec always = new ContainerSpec(null, null, null, null, RestartPolicy.parse("always"), null, null, null);
+            String id = create(TestImages.webImage("aside"), always);
+            engine.start(id);
+
+            // What a redeploy does to the container it sets aside, so that an engine restart does not start it again.
+            assertThat(engine.setRestartPolicy(id, RestartPolicy.NO)).isTrue();
+            assertThat(engine.restartPolicy(id)).contains(RestartPolicy.NO);
+            assertThat(TestEnv.docker().inspectContainerCmd(id).exec().getHostConfig().getRestartPolicy().getName())
+                    .as("the policy's name as the engine keeps it").isEqualTo("no");
+
+            assertThat(engine.setRestartPolicy(id, RestartPolicy.parse("on-failure:3"))).isTrue();
+            assertThat(engine.restartPolicy(id)).contains(RestartPolicy.parse("on-failure:3"));
+        }
     }
 
     @Nested
