@@ -262,6 +262,11 @@ final class ContainerSwap {
             // Redock is stopping in a way that could not wait: the next start judges the new container, never this stop.
             return Result.unfinished("the readiness wait was cut short");
         }
+        if (ready.stoppedFromOutside()) {
+            // An engine that stops sends its containers their stop signal while it still answers, and a docker stop does
+            // the same: neither says anything of the version. Recovery judges the new container once the engine answers.
+            return Result.unfinished("the new container was stopped while it proved itself: " + ready.reason());
+        }
         if (!engineAnswers()) {
             // A stopping engine stops its containers too: that says nothing of the version, which is judged once it is back.
             return Result.unfinished("the engine went away while the new container was proving itself (" + ready.reason() + ")");

@@ -36,6 +36,8 @@ final class ContainerEvents implements AutoCloseable {
     private long seen;
     private long taken;
     private String lastExitCode;
+    /** The signal of the last stop or kill the engine was asked for ("kill" event), if any. */
+    private String stopSignal;
 
     private ContainerEvents() {
         this.callback = new ResultCallback.Adapter<>() {
@@ -112,6 +114,9 @@ final class ContainerEvents implements AutoCloseable {
             if (attributes != null && attributes.get("exitCode") != null) {
                 lastExitCode = attributes.get("exitCode");
             }
+            if ("kill".equals(event.getAction()) || "kill".equals(event.getStatus())) {
+                stopSignal = attributes == null || attributes.get("signal") == null ? "?" : attributes.get("signal");
+            }
             seen++;
             lock.notifyAll();
         }
@@ -181,6 +186,13 @@ final class ContainerEvents implements AutoCloseable {
     }
 
     /** The exit code of the container's last death heard in the stream, if one was. */
+    /** The signal of the last stop or kill the engine was asked for while this followed the container, if any. */
+    Optional<String> stopSignal() {
+        synchronized (lock) {
+            return Optional.ofNullable(stopSignal);
+        }
+    }
+
     Optional<Integer> lastExitCode() {
         synchronized (lock) {
             try {

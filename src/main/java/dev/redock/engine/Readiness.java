@@ -76,14 +76,24 @@ final class Readiness {
                 return ReadyResult.failed("was killed for lack of memory", info, waited);
             }
             if (state.exited()) {
-                return ReadyResult.failed(exitReason(state.exitCode(), state), info, waited);
+                String reason = exitReason(state.exitCode(), state);
+                String fullId = info.id();
+                // A stop asked for since the wait began, not before: one from an engine restart that came before it is
+                // over, and the container's own exit now is the version's.
+                Optional<String> signal = events.stopSignal()
+                        .or(() -> lastAttributeFrom(fullId, "kill", "signal", wallBegin));
+                return signal.isPresent()
+                        ? ReadyResult.stoppedFromOutside(reason + " after a stop from outside (signal " + signal.get() + ")",
+                                info, waited)
+                        : ReadyResult.failed(reason, info, waited);
             }
             if (state.restarting() || state.restartCount() != restartsAtFirstSight) {
                 // Once the engine restarts it, the state's exit code is 0 again: the "die" event still has the real one.
                 // Podman 4 answers a filtered query for events with none, so there the code may stay unknown.
                 String fullId = info.id();
                 Integer exitCode = state.exitCode() != 0 ? Integer.valueOf(state.exitCode())
-                        : events.lastExitCode().or(() -> lastExitCode(fullId, wallBegin)).orElse(null);
+                        : events.lastExitCode().or(() -> lastAttribute(fullId, "die", "exitCode", wallBegin)
+                                .map(Integer::parseInt)).orElse(null);
                 return ReadyResult.failed(exitReason(exitCode, state), info, waited);
             }
             if ("unhealthy".equals(state.health())) {
@@ -178,33 +188,47 @@ final class Readiness {
         return state.error() == null ? reason : reason + ": " + state.error();
     }
 
-    /** The exit code of the container's last "die" event since {@code since}, if the engine reports one within a few seconds. */
-    private Optional<Integer> lastExitCode(String id, Instant since) {
+    /**
+     * An attribute of the container's last event of this kind since a few seconds before {@code since} (the engine's
+     * clock may differ a little): a "die" event's {@code exitCode}, if the engine reports one within a few seconds. The
+     * engine's own record, which the followed stream may not have brought yet when the wait looks.
+     */
+    private Optional<String> lastAttribute(String id, String event, String attribute, Instant since) {
+        return lastAttribute(id, event, attribute, String.valueOf(since.getEpochSecond() - 5));
+    }
+
+    /** As {@link #lastAttribute(String, String, String, Instant)}, from {@code since} to the nanosecond, no earlier. */
+    private Optional<String> lastAttributeFrom(String id, String event, String attribute, Instant since) {
+        return lastAttribute(id, event, attribute,
+                since.getEpochSecond() + "." + String.format(java.util.Locale.ROOT, "%09d", since.getNano()));
+    }
+
+    private Optional<String> lastAttribute(String id, String event, String attribute, String since) {
         var callback = new ResultCallback.Adapter<Event>() {
-            private volatile String exitCode;
+            private volatile String value;
 
             @Override
-            public void onNext(Event event) {
-                if (event.getActor() != null && event.getActor().getAttributes() != null
-                        && event.getActor().getAttributes().get("exitCode") != null) {
-                    exitCode = event.getActor().getAttributes().get("exitCode");
+            public void onNext(Event e) {
+                if (e.getActor() != null && e.getActor().getAttributes() != null
+                        && e.getActor().getAttributes().get(attribute) != null) {
+                    value = e.getActor().getAttributes().get(attribute);
                 }
             }
         };
         try (callback) {
             engine.client().eventsCmd()
                     .withContainerFilter(id)
-                    .withEventFilter("die")
-                    .withSince(String.valueOf(since.getEpochSecond() - 5))
+                    .withEventFilter(event)
+                    .withSince(since)
                     .withUntil(String.valueOf(Instant.now().getEpochSecond() + 1))
                     .exec(callback);
             callback.awaitCompletion(5, TimeUnit.SECONDS);
-            return callback.exitCode == null ? Optional.empty() : Optional.of(Integer.parseInt(callback.exitCode));
+            return Optional.ofNullable(callback.value);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Could not read the exit code of {} from the engine's events", id, e);
+            LOG.debug("Could not read the {} of {} from the engine's events", attribute, id, e);
             return Optional.empty();
         }
     }
