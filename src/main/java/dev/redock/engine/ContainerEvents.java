@@ -114,7 +114,8 @@ final class ContainerEvents implements AutoCloseable {
             if (attributes != null && attributes.get("exitCode") != null) {
                 lastExitCode = attributes.get("exitCode");
             }
-            if ("kill".equals(event.getAction()) || "kill".equals(event.getStatus())) {
+            // Only once the container is known: before that, an unfiltered stream (Podman) brings other containers' too.
+            if (mine != null && ("kill".equals(event.getAction()) || "kill".equals(event.getStatus()))) {
                 stopSignal = attributes == null || attributes.get("signal") == null ? "?" : attributes.get("signal");
             }
             seen++;
@@ -185,7 +186,6 @@ final class ContainerEvents implements AutoCloseable {
         }
     }
 
-    /** The exit code of the container's last death heard in the stream, if one was. */
     /** The signal of the last stop or kill the engine was asked for while this followed the container, if any. */
     Optional<String> stopSignal() {
         synchronized (lock) {
@@ -193,6 +193,7 @@ final class ContainerEvents implements AutoCloseable {
         }
     }
 
+    /** The exit code of the container's last death heard in the stream, if one was. */
     Optional<Integer> lastExitCode() {
         synchronized (lock) {
             try {
