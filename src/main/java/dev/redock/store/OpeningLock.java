@@ -37,11 +37,7 @@ final class OpeningLock implements AutoCloseable {
      * locking still applies); where the file system has no locks, runs it at once.
      */
     static void holding(Path folder, long deadline, Runnable closing) {
-        synchronized (IN_THIS_PROCESS) {
-            try (OpeningLock ignored = take(folder.resolve(FILE), deadline)) {
-                closing.run();
-            }
-        }
+        holding(folder, deadline, held -> closing.run());
     }
 
     /**
@@ -50,12 +46,19 @@ final class OpeningLock implements AutoCloseable {
      * the database, which H2 would take seconds to see as left behind ({@link H2LockFile}).
      */
     static void opening(Path folder, Path base, long deadline, Runnable opening) {
+        holding(folder, deadline, held -> {
+            if (held) {
+                H2LockFile.removeIfOwnerGone(H2LockFile.of(base));
+            }
+            opening.run();
+        });
+    }
+
+    /** Runs {@code work} holding the lock, telling it whether this process really has it. */
+    private static void holding(Path folder, long deadline, java.util.function.Consumer<Boolean> work) {
         synchronized (IN_THIS_PROCESS) {
             try (OpeningLock lock = take(folder.resolve(FILE), deadline)) {
-                if (lock.held) {
-                    H2LockFile.removeIfOwnerGone(H2LockFile.of(base));
-                }
-                opening.run();
+                work.accept(lock.held);
             }
         }
     }

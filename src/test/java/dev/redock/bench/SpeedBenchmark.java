@@ -96,15 +96,19 @@ class SpeedBenchmark {
 
     /** The README's run command: {@code java -XX:SharedArchiveFile=target/redock.jsa -jar target/redock.jar}. */
     static List<String> jar(String... args) {
-        List<String> command = new ArrayList<>(List.of(Bench.java(),
-                "-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath(), "-jar", RedockProcess.JAR.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        return command;
+        return java(List.of("-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath()), args);
     }
 
     /** {@code java -jar target/redock.jar} alone: every class read from the jar. */
     static List<String> bareJar(String... args) {
-        List<String> command = new ArrayList<>(List.of(Bench.java(), "-jar", RedockProcess.JAR.toAbsolutePath().toString()));
+        return java(List.of(), args);
+    }
+
+    /** {@code java OPTIONS... -jar target/redock.jar ARGS...} */
+    private static List<String> java(List<String> options, String... args) {
+        List<String> command = new ArrayList<>(List.of(Bench.java()));
+        command.addAll(options);
+        command.addAll(List.of("-jar", RedockProcess.JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -122,9 +126,7 @@ class SpeedBenchmark {
         assertThat(ARCHIVE).as("mvn package makes it beside the jar (packaging/jar-archive.sh); run the README's benchmark"
                 + " command").exists();
         // The archive is mapped (-Xshare:on refuses to start without it), or the rows below would not be the run command's.
-        List<String> mapped = new ArrayList<>(jar("--version"));
-        mapped.add(1, "-Xshare:on");
-        Bench.millis(mapped, env());
+        Bench.millis(java(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath()), "--version"), env());
         long dockerPs = Bench.medianMillis(List.of("docker", "ps"), env());
         Bench.row("`redock --version` (" + RUN_COMMAND + ")", Bench.medianMillis(jar("--version"), env()), "`docker ps`",
                 dockerPs, "none named");

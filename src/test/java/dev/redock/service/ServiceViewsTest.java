@@ -25,14 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.redock.app.Redock;
 import dev.redock.model.ContainerSpec;
 import dev.redock.model.DeployEvents;
-import dev.redock.model.EngineEntry;
 import dev.redock.model.ImageRef;
 import dev.redock.model.Labels;
 import dev.redock.model.Service;
 import dev.redock.model.ServiceStatus;
 import dev.redock.model.ServiceView;
 import dev.redock.model.Trigger;
-import dev.redock.store.EngineStore;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.RawHttpServer;
 import dev.redock.testenv.Redocks;
@@ -114,10 +112,7 @@ class ServiceViewsTest {
             release.await();
             c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]");
         })) {
-            redock = Redock.open(home, Map.of("DOCKER_HOST", TestEnv.dockerHost().toString(),
-                    "REDOCK_ENGINE_ANSWER_TIMEOUT", "1s"));
-            new EngineStore(redock.database()).add(new EngineEntry("silent", EngineEntry.Kind.ADDRESS,
-                    "tcp://" + silent.address(), null), now);
+            redock = SilentEngine.beside(home, silent, now);
             Service running = stored("running");
             Service far = stored("far", "silent");
             container(running, running.name(), "trap 'exit 0' TERM; while true; do sleep 1; done", true);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.AfterEach;
@@ -15,12 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.redock.app.Redock;
-import dev.redock.model.EngineEntry;
 import dev.redock.model.EngineStatus;
-import dev.redock.store.EngineStore;
 import dev.redock.testenv.DockerTest;
 import dev.redock.testenv.RawHttpServer;
-import dev.redock.testenv.TestEnv;
 
 /**
  * An engine's state (the status bar, Settings' engines, {@code engine ls}, {@code engine add}, each poll) when the
@@ -49,10 +45,7 @@ class SilentEngineStateTest {
             release.await();
             c.send("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
         })) {
-            redock = Redock.open(home, Map.of("DOCKER_HOST", TestEnv.dockerHost().toString(),
-                    "REDOCK_ENGINE_ANSWER_TIMEOUT", "1s"));
-            new EngineStore(redock.database()).add(new EngineEntry("silent", EngineEntry.Kind.ADDRESS,
-                    "tcp://" + silent.address(), null), Instant.now());
+            redock = SilentEngine.beside(home, silent, Instant.now());
             EngineService engines = redock.core().engines();
             String silence = "the engine at tcp://" + silent.address() + " did not answer within 1 s";
 
